@@ -1,0 +1,1 @@
+"""comptoir: the Textual app and the typer CLI."""

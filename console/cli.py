@@ -1,0 +1,69 @@
+"""The root `comptoir` command: global options, then one sub-app per noun.
+
+Sub-app modules import only typer and the standard library at module level, so
+that `comptoir --help` answers without loading storage or Textual.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from console.commands import config, conversations, db, demo, export, imports, search
+from console.runtime import CliState, fail
+
+app = typer.Typer(
+    name="comptoir",
+    help="A keyboard-first customer-support console for small online shops.",
+    no_args_is_help=False,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+app.add_typer(imports.app, name="import")
+app.add_typer(conversations.app, name="conversations")
+app.add_typer(export.app, name="export")
+app.add_typer(db.app, name="db")
+app.add_typer(config.app, name="config")
+app.command("search")(search.search)
+app.command("demo")(demo.demo)
+
+
+@app.callback(invoke_without_command=True)
+def root(
+    ctx: typer.Context,
+    db_path: Annotated[
+        Path | None,
+        typer.Option("--db", help="Database file [env: COMPTOIR_DB]", show_default=False),
+    ] = None,
+    config_path: Annotated[
+        Path | None,
+        typer.Option("--config", help="Config file [default: user config directory]"),
+    ] = None,
+) -> None:
+    from storage.connection import resolve_database_path
+
+    ctx.obj = CliState(resolve_database_path(db_path), config_path)
+    if ctx.invoked_subcommand is None:
+        # The console app opens here once it lands; until then, say what there is.
+        typer.echo(ctx.get_help())
+
+
+def main() -> None:
+    try:
+        app()
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        sys.exit(130)
+    except Exception as exc:  # the last guard: one line, never a traceback
+        if os.environ.get("COMPTOIR_DEBUG"):
+            raise
+        try:
+            fail(f"unexpected {type(exc).__name__}: {exc} (COMPTOIR_DEBUG=1 shows more)")
+        except typer.Exit as done:
+            sys.exit(done.exit_code)

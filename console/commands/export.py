@@ -1,0 +1,7 @@
+"""comptoir export: placeholder until it lands."""
+
+from __future__ import annotations
+
+import typer
+
+app = typer.Typer(help="export", no_args_is_help=True)

@@ -1,0 +1,7 @@
+"""comptoir imports: placeholder until it lands."""
+
+from __future__ import annotations
+
+import typer
+
+app = typer.Typer(help="imports", no_args_is_help=True)

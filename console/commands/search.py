@@ -1,0 +1,7 @@
+"""comptoir search: placeholder."""
+
+from __future__ import annotations
+
+
+def search() -> None:
+    """Search messages."""

@@ -1,0 +1,103 @@
+"""What every command shares: resolved paths, one-line errors, JSON output.
+
+Kept free of heavy imports: `comptoir --help` must not pay for storage or Textual.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+from collections.abc import Coroutine
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, NoReturn, TypeVar
+
+import typer
+
+T = TypeVar("T")
+
+EXIT_OK = 0
+EXIT_FAILURE = 1
+EXIT_USAGE = 2
+
+
+@dataclass(slots=True)
+class CliState:
+    db_path: Path
+    config_path: Path | None
+
+
+def state(ctx: typer.Context) -> CliState:
+    root = ctx.find_root()
+    obj = root.obj
+    if not isinstance(obj, CliState):  # a sub-app invoked alone, as in some tests
+        from storage.connection import resolve_database_path
+
+        obj = CliState(resolve_database_path(None), None)
+        root.obj = obj
+    return obj
+
+
+def _styled(text: str, style: str) -> str:
+    if not sys.stderr.isatty():
+        return text
+    return f"\x1b[{style}m{text}\x1b[0m"
+
+
+def warn(message: str) -> None:
+    """A warning on stderr, one line, never on stdout."""
+    print(_styled("warning: ", "33") + message, file=sys.stderr)
+
+
+def fail(message: str, code: int = EXIT_FAILURE) -> NoReturn:
+    """One clear line on stderr, then exit with `code`."""
+    print(_styled("error: ", "1;31") + message, file=sys.stderr)
+    raise typer.Exit(code)
+
+
+def run(coro: Coroutine[Any, Any, T]) -> T:
+    """Run a storage coroutine, turning domain errors into one line and an exit code."""
+    from plugins.api import ConfigurationError, PluginError
+    from storage.errors import StoreError
+
+    try:
+        return asyncio.run(coro)
+    except StoreError as exc:
+        fail(exc.message)
+    except ConfigurationError as exc:
+        fail(f"{exc.title}: {exc.message}" if exc.title else exc.message, EXIT_USAGE)
+    except PluginError as exc:
+        fail(f"{exc.title}: {exc.message}" if exc.title else exc.message)
+
+
+def iso(value: datetime | None) -> str | None:
+    """ISO-8601 in UTC, the one time format of every --json output."""
+    if value is None:
+        return None
+    return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def _json_default(value: object) -> object:
+    if isinstance(value, datetime):
+        return iso(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, Path):
+        return str(value)
+    if isinstance(value, (set, frozenset, tuple)):
+        return list(value)
+    raise TypeError(f"cannot write {type(value).__name__} as JSON")
+
+
+def dumps(value: object) -> str:
+    return json.dumps(value, default=_json_default, ensure_ascii=False)
+
+
+def emit_json(value: object) -> None:
+    """One JSON document (or one JSON line) on stdout."""
+    sys.stdout.write(dumps(value) + "\n")

@@ -1,0 +1,1 @@
+"""The plugin API, discovery, and the built-in channels and order sources."""

@@ -1,0 +1,1 @@
+"""comptoir's SQLite store: schema, migrations, all SQL, derived rules."""

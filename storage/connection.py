@@ -1,0 +1,112 @@
+"""Opening the store: one SQLite file in WAL mode, migrated, always closed."""
+
+from __future__ import annotations
+
+import errno
+import os
+import sqlite3
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import aiosqlite
+import platformdirs
+
+from storage.errors import StoreError
+from storage.migrations import migrate
+
+BUSY_TIMEOUT_MS = 10_000
+PRAGMAS = (
+    "PRAGMA journal_mode = WAL",
+    "PRAGMA foreign_keys = ON",
+    f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}",
+    # WAL with NORMAL survives an application crash; only a power cut can drop
+    # the last commits, which an import or fetch then simply repeats.
+    "PRAGMA synchronous = NORMAL",
+    "PRAGMA cache_size = -32000",
+    "PRAGMA temp_store = MEMORY",
+)
+
+
+def default_database_path() -> Path:
+    return platformdirs.user_data_path("comptoir") / "comptoir.db"
+
+
+def resolve_database_path(explicit: Path | str | None = None) -> Path:
+    """`--db` first, then `COMPTOIR_DB`, then the user data directory."""
+    if explicit:
+        return Path(explicit).expanduser()
+    from_env = os.environ.get("COMPTOIR_DB")
+    if from_env:
+        return Path(from_env).expanduser()
+    return default_database_path()
+
+
+@dataclass(slots=True)
+class Store:
+    conn: aiosqlite.Connection
+    path: Path
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[None]:
+        """BEGIN IMMEDIATE so that writers queue up instead of failing midway."""
+        await self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            await self.conn.rollback()
+            raise
+        await self.conn.commit()
+
+
+def explain_sqlite_error(exc: BaseException, path: Path) -> StoreError:
+    """Turn a SQLite or OS failure into one sentence saying what to do."""
+    text = str(exc).lower()
+    if isinstance(exc, OSError) and exc.errno == errno.ENOSPC or "full" in text:
+        return StoreError(
+            f"the disk holding {path} is full: free some space and run the command "
+            "again (what was stored before is intact)"
+        )
+    if "readonly" in text or "read-only" in text or isinstance(exc, PermissionError):
+        return StoreError(
+            f"{path} is read-only: choose a writable location with --db or "
+            "COMPTOIR_DB, or fix the file's permissions"
+        )
+    if "not a database" in text or "malformed" in text:
+        return StoreError(
+            f"{path} is not a readable comptoir database ({exc}): point --db at "
+            "another file, or restore it from a backup"
+        )
+    if "unable to open" in text or isinstance(exc, OSError):
+        return StoreError(
+            f"cannot open the database {path}: check that its folder exists and is "
+            "writable, or choose another location with --db or COMPTOIR_DB"
+        )
+    if "locked" in text or "busy" in text:
+        return StoreError(
+            f"{path} is busy with another comptoir process: wait for it to finish "
+            "and try again"
+        )
+    return StoreError(f"database error in {path}: {exc}")
+
+
+@asynccontextmanager
+async def open_store(path: Path, *, apply_migrations: bool = True) -> AsyncIterator[Store]:
+    """Open (creating if needed), configure and migrate the store at `path`."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        conn = await aiosqlite.connect(path, isolation_level=None)
+    except (sqlite3.Error, OSError) as exc:
+        raise explain_sqlite_error(exc, path) from exc
+    try:
+        try:
+            for pragma in PRAGMAS:
+                await conn.execute(pragma)
+            if apply_migrations:
+                await migrate(conn)
+        except sqlite3.Error as exc:
+            raise explain_sqlite_error(exc, path) from exc
+        yield Store(conn, path)
+    finally:
+        await conn.close()

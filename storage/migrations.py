@@ -1,0 +1,65 @@
+"""Numbered SQL migrations, each applied with its record in one transaction."""
+
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass
+from importlib import resources
+
+import aiosqlite
+
+_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
+
+
+@dataclass(frozen=True, slots=True)
+class Migration:
+    name: str
+    sql: str
+
+
+def available_migrations() -> list[Migration]:
+    """The schema files shipped with the package, in order."""
+    folder = resources.files("storage").joinpath("schema")
+    found = [
+        Migration(entry.name.removesuffix(".sql"), entry.read_text(encoding="utf-8"))
+        for entry in folder.iterdir()
+        if _NAME.match(entry.name)
+    ]
+    return sorted(found, key=lambda migration: migration.name)
+
+
+async def applied_migrations(conn: aiosqlite.Connection) -> list[str]:
+    await conn.execute(
+        "CREATE TABLE IF NOT EXISTS schema_migrations ("
+        " name TEXT PRIMARY KEY, applied_at INTEGER NOT NULL)"
+    )
+    rows = await conn.execute_fetchall("SELECT name FROM schema_migrations ORDER BY name")
+    return [str(row[0]) for row in rows]
+
+
+async def pending_migrations(conn: aiosqlite.Connection) -> list[Migration]:
+    done = set(await applied_migrations(conn))
+    return [m for m in available_migrations() if m.name not in done]
+
+
+async def migrate(conn: aiosqlite.Connection) -> list[str]:
+    """Apply every pending migration; returns the names applied."""
+    applied: list[str] = []
+    for migration in await pending_migrations(conn):
+        # executescript() commits first, so the transaction is spelled out here.
+        script = (
+            "BEGIN IMMEDIATE;\n"
+            f"{migration.sql}\n"
+            "INSERT INTO schema_migrations (name, applied_at) "
+            f"VALUES ('{migration.name}', {int(time.time())});\n"
+            "COMMIT;"
+        )
+        try:
+            await conn.executescript(script)
+        except BaseException:
+            if conn.in_transaction:
+                await conn.rollback()
+            raise
+        applied.append(migration.name)
+    return applied
