@@ -39,7 +39,9 @@ def root(
     ctx: typer.Context,
     db_path: Annotated[
         Path | None,
-        typer.Option("--db", help="Database file [env: COMPTOIR_DB]", show_default=False),
+        typer.Option(
+            "--db", help="Database file [env: COMPTOIR_DB]", show_default=False
+        ),
     ] = None,
     config_path: Annotated[
         Path | None,
@@ -64,6 +66,8 @@ def main() -> None:
         if os.environ.get("COMPTOIR_DEBUG"):
             raise
         try:
-            fail(f"unexpected {type(exc).__name__}: {exc} (COMPTOIR_DEBUG=1 shows more)")
+            fail(
+                f"unexpected {type(exc).__name__}: {exc} (COMPTOIR_DEBUG=1 shows more)"
+            )
         except typer.Exit as done:
             sys.exit(done.exit_code)

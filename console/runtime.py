@@ -41,6 +41,18 @@ def state(ctx: typer.Context) -> CliState:
     return obj
 
 
+def shop_addresses(ctx: typer.Context) -> frozenset[str]:
+    """The shop's own addresses, which tell its replies from customers' mail."""
+    from console.config import load_config
+    from plugins.api import ConfigurationError
+
+    try:
+        config = load_config(state(ctx).config_path)
+    except ConfigurationError as exc:
+        fail(f"{exc.title}: {exc.message}" if exc.title else exc.message, EXIT_USAGE)
+    return frozenset(address.lower() for address in config.shop.addresses)
+
+
 def _styled(text: str, style: str) -> str:
     if not sys.stderr.isatty():
         return text
@@ -101,3 +113,21 @@ def dumps(value: object) -> str:
 def emit_json(value: object) -> None:
     """One JSON document (or one JSON line) on stdout."""
     sys.stdout.write(dumps(value) + "\n")
+
+
+def parse_when(text: str, option: str) -> int:
+    """An ISO date or time (UTC unless it says otherwise), or `30d`/`12h` ago."""
+    import re
+    import time
+
+    relative = re.fullmatch(r"(\d+)([dhm])", text.strip())
+    if relative:
+        unit = {"d": 86400, "h": 3600, "m": 60}[relative.group(2)]
+        return int(time.time()) - int(relative.group(1)) * unit
+    try:
+        moment = datetime.fromisoformat(text.strip())
+    except ValueError:
+        fail(f"{option} {text!r}: expected a date like 2026-01-31, or 30d", EXIT_USAGE)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return int(moment.timestamp())

@@ -63,7 +63,7 @@ class Store:
 def explain_sqlite_error(exc: BaseException, path: Path) -> StoreError:
     """Turn a SQLite or OS failure into one sentence saying what to do."""
     text = str(exc).lower()
-    if isinstance(exc, OSError) and exc.errno == errno.ENOSPC or "full" in text:
+    if (isinstance(exc, OSError) and exc.errno == errno.ENOSPC) or "full" in text:
         return StoreError(
             f"the disk holding {path} is full: free some space and run the command "
             "again (what was stored before is intact)"
@@ -92,7 +92,9 @@ def explain_sqlite_error(exc: BaseException, path: Path) -> StoreError:
 
 
 @asynccontextmanager
-async def open_store(path: Path, *, apply_migrations: bool = True) -> AsyncIterator[Store]:
+async def open_store(
+    path: Path, *, apply_migrations: bool = True
+) -> AsyncIterator[Store]:
     """Open (creating if needed), configure and migrate the store at `path`."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

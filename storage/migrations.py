@@ -34,7 +34,9 @@ async def applied_migrations(conn: aiosqlite.Connection) -> list[str]:
         "CREATE TABLE IF NOT EXISTS schema_migrations ("
         " name TEXT PRIMARY KEY, applied_at INTEGER NOT NULL)"
     )
-    rows = await conn.execute_fetchall("SELECT name FROM schema_migrations ORDER BY name")
+    rows = await conn.execute_fetchall(
+        "SELECT name FROM schema_migrations ORDER BY name"
+    )
     return [str(row[0]) for row in rows]
 
 

@@ -1,7 +1,143 @@
-"""comptoir conversations: placeholder until it lands."""
+"""`comptoir conversations list|show`: what the inbox holds, for people and scripts."""
 
 from __future__ import annotations
 
+from dataclasses import asdict
+from typing import TYPE_CHECKING, Annotated
+
 import typer
 
-app = typer.Typer(help="conversations", no_args_is_help=True)
+from console.runtime import EXIT_USAGE, emit_json, fail, parse_when, run, state
+from console.text import one_line, printable
+
+if TYPE_CHECKING:
+    from storage.models import ConversationDetail, ConversationSummary, MessageView
+
+app = typer.Typer(help="List and show conversations.", no_args_is_help=True)
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="JSON on stdout.")]
+
+
+def _row(c: ConversationSummary) -> str:
+    who = one_line(c.customer_name or c.customer_address or "(unknown)", 24)
+    tags = f" [{', '.join(c.tags)}]" if c.tags else ""
+    return (
+        f"{c.id:>7}  {c.status:<8} {c.last_message_at:%Y-%m-%d %H:%M}  "
+        f"{who:<24}  {one_line(c.subject or '(no subject)', 60)}{one_line(tags)}"
+        f"  ({c.message_count})"
+    )
+
+
+@app.command("list")
+def list_(
+    ctx: typer.Context,
+    status: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--status", "-s", help="open, pending, snoozed, closed (repeatable)."
+        ),
+    ] = None,
+    tag: Annotated[str | None, typer.Option(help="Only with this tag.")] = None,
+    channel: Annotated[
+        str | None, typer.Option(help="Only from this channel instance.")
+    ] = None,
+    customer: Annotated[
+        str | None, typer.Option(help="Part of the customer's name or address.")
+    ] = None,
+    since: Annotated[
+        str | None, typer.Option(help="Active since (2026-01-31 or 30d).")
+    ] = None,
+    until: Annotated[str | None, typer.Option(help="Active before.")] = None,
+    limit: Annotated[int, typer.Option(min=1, help="At most this many.")] = 50,
+    offset: Annotated[int, typer.Option(min=0)] = 0,
+    json: JsonOpt = False,
+) -> None:
+    """Conversations, the latest activity first."""
+    from storage.connection import open_store
+    from storage.conversations import STATUSES, ConversationFilter, list_conversations
+
+    for value in status or []:
+        if value not in STATUSES:
+            fail(
+                f"--status {value!r}: expected one of {', '.join(STATUSES)}", EXIT_USAGE
+            )
+    filters = ConversationFilter(
+        statuses=tuple(status or ()),
+        tag=tag,
+        channel=channel,
+        customer=customer,
+        since=parse_when(since, "--since") if since else None,
+        until=parse_when(until, "--until") if until else None,
+        limit=limit,
+        offset=offset,
+    )
+
+    async def go() -> list[ConversationSummary]:
+        async with open_store(state(ctx).db_path) as store:
+            return await list_conversations(store, filters)
+
+    found = run(go())
+    if json:
+        for conversation in found:
+            emit_json(asdict(conversation))
+        return
+    for conversation in found:
+        typer.echo(_row(conversation))
+
+
+def _message_lines(m: MessageView) -> list[str]:
+    arrow = {"in": "<-", "out": "->", "note": "##"}[m.direction]
+    lines = [
+        f"{arrow} #{m.id} {m.sent_at:%Y-%m-%d %H:%M} "
+        f"{one_line(m.sender_name)} <{one_line(m.sender_address)}>",
+        f"   subject: {one_line(m.subject)}",
+        f"   threaded: {m.thread_reason} ({one_line(m.thread_detail)})",
+    ]
+    lines += [f"   defect: {one_line(d)}" for d in m.defects]
+    lines += [
+        f"   attachment: {one_line(a.filename)} ({a.content_type}, {a.size} bytes)"
+        for a in m.attachments
+    ]
+    lines += ["", *("   " + printable(line) for line in m.text.splitlines()), ""]
+    return lines
+
+
+def _detail_lines(d: ConversationDetail) -> list[str]:
+    s = d.summary
+    lines = [
+        f"conversation {s.id}: {one_line(s.subject or '(no subject)')}",
+        f"customer: {one_line(s.customer_name)} <{one_line(s.customer_address)}>",
+        f"status: {s.status}  priority: {s.priority}  channel: {s.channel}"
+        + (f"  tags: {', '.join(one_line(t) for t in s.tags)}" if s.tags else ""),
+        "",
+    ]
+    for message in d.messages:
+        lines += _message_lines(message)
+    lines.append("events:")
+    lines += [
+        f"  {e.at:%Y-%m-%d %H:%M} {e.kind} by {e.actor_type} {one_line(e.actor)}"
+        + (f": {one_line(e.previous or '')} -> {one_line(e.value)}" if e.value else "")
+        for e in d.events
+    ]
+    return lines
+
+
+@app.command()
+def show(
+    ctx: typer.Context,
+    conversation_id: Annotated[int, typer.Argument(help="The conversation's number.")],
+    json: JsonOpt = False,
+) -> None:
+    """One conversation: its messages, why each joined it, and its events."""
+    from storage.connection import open_store
+    from storage.conversations import get_conversation
+
+    async def go() -> ConversationDetail:
+        async with open_store(state(ctx).db_path) as store:
+            return await get_conversation(store, conversation_id)
+
+    detail = run(go())
+    if json:
+        emit_json(asdict(detail))
+        return
+    typer.echo("\n".join(_detail_lines(detail)))

@@ -1,7 +1,78 @@
-"""comptoir db: placeholder until it lands."""
+"""`comptoir db path|migrate|check`: where the store is and whether it is sound."""
 
 from __future__ import annotations
 
+from dataclasses import asdict
+from typing import TYPE_CHECKING, Annotated
+
 import typer
 
-app = typer.Typer(help="db", no_args_is_help=True)
+from console.runtime import EXIT_FAILURE, emit_json, fail, run, state
+
+if TYPE_CHECKING:
+    from storage.maintenance import StoreReport
+
+app = typer.Typer(
+    help="The database: its path, migrations and health.", no_args_is_help=True
+)
+
+
+@app.command()
+def path(ctx: typer.Context) -> None:
+    """Print the database file's path."""
+    typer.echo(str(state(ctx).db_path))
+
+
+@app.command()
+def migrate(ctx: typer.Context) -> None:
+    """Apply pending schema migrations (every command also does this on open)."""
+    from storage.connection import open_store
+    from storage.migrations import migrate as apply
+
+    async def go() -> list[str]:
+        async with open_store(state(ctx).db_path, apply_migrations=False) as store:
+            return await apply(store.conn)
+
+    applied = run(go())
+    for name in applied:
+        typer.echo(f"applied {name}")
+    if not applied:
+        typer.echo("the database is up to date", err=True)
+
+
+@app.command()
+def check(
+    ctx: typer.Context,
+    repair: Annotated[bool, typer.Option(help="Rebuild the search index.")] = False,
+    json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Check integrity, foreign keys, the search index and migrations."""
+    from storage.connection import open_store
+    from storage.maintenance import check_store, rebuild_search_index
+
+    where = state(ctx).db_path
+    if not where.exists():
+        fail(f"no database at {where}")
+
+    async def go() -> StoreReport:
+        async with open_store(where, apply_migrations=False) as store:
+            if repair:
+                await rebuild_search_index(store)
+            return await check_store(store)
+
+    report = run(go())
+    if json:
+        emit_json(asdict(report))
+    else:
+        for name, count in report.counts.items():
+            typer.echo(f"{name}: {count}")
+        for name in report.pending:
+            typer.echo(
+                f"pending migration: {name} (run `comptoir db migrate`)", err=True
+            )
+        for problem in report.problems:
+            typer.echo(f"problem: {problem}", err=True)
+        if not report.problems:
+            typer.echo(f"{where}: ok", err=True)
+    if report.problems:
+        raise typer.Exit(EXIT_FAILURE)

@@ -1,7 +1,12 @@
-"""comptoir imports: placeholder until it lands."""
+"""`comptoir import`: mail files and order exports."""
 
 from __future__ import annotations
 
 import typer
 
-app = typer.Typer(help="imports", no_args_is_help=True)
+from console.commands import import_mail
+
+app = typer.Typer(help="Import mail files and order exports.", no_args_is_help=True)
+app.command("mbox")(import_mail.mbox)
+app.command("maildir")(import_mail.maildir)
+app.command("eml")(import_mail.eml)

@@ -1,0 +1,28 @@
+"""Customer text made safe for a terminal: shown as text, never obeyed."""
+
+from __future__ import annotations
+
+import re
+
+# C0 and C1 controls (but tab and newline), DEL, and the bidi overrides and
+# isolates that can reorder what a line appears to say.
+_UNSAFE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+)
+
+
+def _visible(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04x}"
+
+
+def printable(text: str) -> str:
+    """Escape every control or bidi character as a visible `\\uXXXX`."""
+    return _UNSAFE.sub(_visible, text)
+
+
+def one_line(text: str, width: int | None = None) -> str:
+    """A single printable line, cut to `width` with an ellipsis."""
+    line = printable(" ".join(text.split()))
+    if width is not None and len(line) > width:
+        return line[: max(0, width - 1)] + "…"
+    return line

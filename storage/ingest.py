@@ -1,0 +1,220 @@
+"""Storing inbound messages in batches: de-duplicated, threaded, indexed.
+
+One transaction per batch, so an import killed at any moment leaves whole batches
+behind and a second run continues where the first stopped. Set-based look-ups and
+`executemany` keep the round trips to the database thread few per batch.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+from plugins.api import InboundMessage
+from storage.connection import Store
+from storage.ingest_lookup import (
+    load_known_messages,
+    load_recent_conversations,
+    load_statuses,
+    next_ids,
+    present_external_ids,
+    resolve_customers,
+)
+from storage.ingest_rows import BatchRows, message_time
+from storage.threads import KnownMessage, RecentConversation, decide_thread, subject_key
+
+
+@dataclass(frozen=True, slots=True)
+class IngestItem:
+    """A message to store, with the time to use if it carries no usable Date."""
+
+    message: InboundMessage
+    fallback_time: int
+
+
+@dataclass(frozen=True, slots=True)
+class IngestResult:
+    external_id: str
+    outcome: Literal["new", "present"]
+    message_id: int | None = None
+    conversation_id: int | None = None
+    thread_reason: str = ""
+    defects: tuple[str, ...] = ()
+
+
+@dataclass(slots=True)
+class _Plan:
+    """What the batch decided so far; later messages of the batch see it."""
+
+    known: dict[str, list[KnownMessage]]
+    recent: dict[tuple[int, str], list[RecentConversation]]
+    rows: BatchRows = field(default_factory=BatchRows)
+
+
+async def existing_external_ids(
+    store: Store, channel: str, external_ids: Sequence[str]
+) -> set[str]:
+    """Which of these ids the channel instance has stored already."""
+    return await present_external_ids(store.conn, channel, external_ids)
+
+
+def _customer_address(
+    message: InboundMessage, outbound: bool, shop: frozenset[str]
+) -> str:
+    if not outbound:
+        return message.sender.address.lower() if message.sender else ""
+    for person in (*message.to, *message.cc):
+        if person.address.lower() not in shop:
+            return person.address.lower()
+    return ""
+
+
+def _customer_name(message: InboundMessage, address: str) -> str:
+    for person in (message.sender, *message.to, *message.cc):
+        if person is not None and person.address.lower() == address:
+            return person.name
+    return ""
+
+
+def _participants(message: InboundMessage) -> frozenset[str]:
+    people = [message.sender, *message.to, *message.cc]
+    return frozenset(p.address.lower() for p in people if p is not None)
+
+
+async def ingest_messages(
+    store: Store,
+    channel: str,
+    items: Sequence[IngestItem],
+    shop_addresses: frozenset[str] = frozenset(),
+    received_at: int | None = None,
+) -> list[IngestResult]:
+    """Store the new messages of `items` in one transaction; report each item."""
+    received = int(time.time()) if received_at is None else received_at
+    conn = store.conn
+    async with store.transaction():
+        present = await present_external_ids(
+            conn, channel, [item.message.external_id for item in items]
+        )
+        fresh: list[IngestItem] = []
+        seen = set(present)
+        for item in items:
+            if item.message.external_id not in seen:
+                seen.add(item.message.external_id)
+                fresh.append(item)
+        if not fresh:
+            return [IngestResult(i.message.external_id, "present") for i in items]
+        stored = await _store_fresh(store, channel, fresh, shop_addresses, received)
+    by_id = {result.external_id: result for result in stored}
+    return [
+        by_id.pop(item.message.external_id, None)
+        or IngestResult(item.message.external_id, "present")
+        for item in items
+    ]
+
+
+async def _store_fresh(
+    store: Store,
+    channel: str,
+    fresh: list[IngestItem],
+    shop: frozenset[str],
+    received: int,
+) -> list[IngestResult]:
+    conn = store.conn
+    outbound = [
+        bool(i.message.sender and i.message.sender.address.lower() in shop)
+        for i in fresh
+    ]
+    addresses = [
+        _customer_address(i.message, out, shop)
+        for i, out in zip(fresh, outbound, strict=True)
+    ]
+    ids = await next_ids(conn)
+    names = {
+        a: _customer_name(i.message, a) for i, a in zip(fresh, addresses, strict=True)
+    }
+    customers = await resolve_customers(conn, names, ids, received)
+    refs = {
+        ref
+        for i in fresh
+        for ref in (*i.message.in_reply_to, *i.message.references, i.message.message_id)
+        if ref
+    }
+    known = await load_known_messages(conn, refs)
+    keys = {
+        (customers[a], subject_key(i.message.subject))
+        for i, a in zip(fresh, addresses, strict=True)
+    }
+    recent = await load_recent_conversations(conn, keys)
+    plan = _Plan(known, recent)
+    results = []
+    for item, out, address in zip(fresh, outbound, addresses, strict=True):
+        results.append(
+            _plan_one(plan, ids, channel, item, out, customers[address], received)
+        )
+    statuses = await load_statuses(conn, plan.rows.touched_existing())
+    plan.rows.reopen(statuses, channel)
+    await plan.rows.write(conn)
+    return results
+
+
+def _plan_one(
+    plan: _Plan,
+    ids: dict[str, int],
+    channel: str,
+    item: IngestItem,
+    outbound: bool,
+    customer_id: int,
+    received: int,
+) -> IngestResult:
+    message = item.message
+    sent_at = message_time(message, item.fallback_time)
+    sender = message.sender.address.lower() if message.sender else ""
+    key = subject_key(message.subject)
+    decision = decide_thread(
+        message_id=message.message_id,
+        in_reply_to=message.in_reply_to,
+        references=message.references,
+        customer_id=customer_id,
+        sender=sender,
+        subject=message.subject,
+        sent_at=sent_at,
+        known=plan.known,
+        recent=plan.recent.get((customer_id, key), ()),
+    )
+    conversation_id = decision.conversation_id
+    if conversation_id is None:
+        ids["conversations"] += 1
+        conversation_id = ids["conversations"]
+        plan.rows.new_conversation(
+            conversation_id, customer_id, channel, message.subject, key, sent_at
+        )
+    ids["messages"] += 1
+    message_pk = ids["messages"]
+    plan.rows.add_message(
+        message_pk,
+        conversation_id,
+        channel,
+        message,
+        outbound,
+        sent_at,
+        received,
+        decision,
+        hashlib.sha256(message.raw).hexdigest(),
+    )
+    if message.message_id:
+        plan.known.setdefault(message.message_id, []).append(
+            KnownMessage(conversation_id, customer_id, outbound, _participants(message))
+        )
+    recent = plan.recent.setdefault((customer_id, key), [])
+    recent.append(RecentConversation(conversation_id, sent_at))
+    return IngestResult(
+        message.external_id,
+        "new",
+        message_pk,
+        conversation_id,
+        decision.reason,
+        message.defects,
+    )

@@ -1,0 +1,289 @@
+"""The rows one ingest batch writes, gathered in memory and written in bulk."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import zlib
+from dataclasses import dataclass, field
+
+import aiosqlite
+
+from plugins.api import Address, InboundMessage
+from storage.threads import ThreadDecision
+
+# Seconds fit in 36 bits until the year 4147; the low 22 bits keep rowids unique.
+_TIME_LIMIT = (1 << 36) - 1
+_ROWID_BITS = 22
+# Raw originals above this size are kept compressed; small ones gain too little.
+_COMPRESS_FROM = 2048
+
+
+def message_time(message: InboundMessage, fallback: int) -> int:
+    """The message's own time, or the fallback when it has none or it is absurd."""
+    if message.sent_at is None:
+        return max(0, min(fallback, _TIME_LIMIT))
+    stamp = int(message.sent_at.timestamp())
+    if 0 <= stamp <= _TIME_LIMIT:
+        return stamp
+    return max(0, min(fallback, _TIME_LIMIT))
+
+
+def search_rowid(sent_at: int, message_pk: int) -> int:
+    return (sent_at << _ROWID_BITS) | (message_pk & ((1 << _ROWID_BITS) - 1))
+
+
+def _people(kind: str, people: tuple[Address, ...]) -> list[dict[str, str]]:
+    return [
+        {"kind": kind, "name": p.name, "address": p.address.lower()} for p in people
+    ]
+
+
+def recipients_json(message: InboundMessage) -> str:
+    people = [
+        *_people("to", message.to),
+        *_people("cc", message.cc),
+        *_people("reply-to", message.reply_to),
+    ]
+    return json.dumps(people, ensure_ascii=False)
+
+
+def encode_raw(raw: bytes) -> tuple[str, bytes]:
+    if len(raw) < _COMPRESS_FROM:
+        return "identity", raw
+    return "zlib", zlib.compress(raw, 1)
+
+
+@dataclass(slots=True)
+class _Conversation:
+    customer_id: int
+    channel: str
+    subject: str
+    subject_key: str
+    created_at: int
+    last_message_at: int = 0
+    last_inbound_at: int | None = None
+    message_count: int = 0
+
+
+@dataclass(slots=True)
+class _Touch:
+    """What a batch adds to a conversation stored before it."""
+
+    last_message_at: int = 0
+    last_inbound_at: int | None = None
+    message_count: int = 0
+    first_inbound: tuple[int, int] | None = None  # (time, message id)
+
+
+@dataclass(slots=True)
+class BatchRows:
+    new_conversations: dict[int, _Conversation] = field(default_factory=dict)
+    touched: dict[int, _Touch] = field(default_factory=dict)
+    messages: list[tuple[object, ...]] = field(default_factory=list)
+    raws: list[tuple[object, ...]] = field(default_factory=list)
+    blobs: dict[str, bytes] = field(default_factory=dict)
+    attachments: list[tuple[object, ...]] = field(default_factory=list)
+    events: list[tuple[object, ...]] = field(default_factory=list)
+    status_updates: list[tuple[object, ...]] = field(default_factory=list)
+
+    def new_conversation(
+        self,
+        conv_id: int,
+        customer_id: int,
+        channel: str,
+        subject: str,
+        key: str,
+        at: int,
+    ) -> None:
+        self.new_conversations[conv_id] = _Conversation(
+            customer_id, channel, subject, key, at
+        )
+
+    def _count(self, conv_id: int, at: int, inbound: bool, message_pk: int) -> None:
+        target = self.new_conversations.get(conv_id) or self.touched.setdefault(
+            conv_id, _Touch()
+        )
+        target.last_message_at = max(target.last_message_at, at)
+        target.message_count += 1
+        if inbound:
+            target.last_inbound_at = max(target.last_inbound_at or 0, at)
+            if isinstance(target, _Touch) and (
+                target.first_inbound is None or at < target.first_inbound[0]
+            ):
+                target.first_inbound = (at, message_pk)
+
+    def add_message(
+        self,
+        message_pk: int,
+        conv_id: int,
+        channel: str,
+        message: InboundMessage,
+        outbound: bool,
+        sent_at: int,
+        received: int,
+        decision: ThreadDecision,
+        content_sha256: str,
+    ) -> None:
+        sender = message.sender or Address("", "")
+        self.messages.append(
+            (
+                message_pk,
+                conv_id,
+                channel,
+                message.external_id,
+                content_sha256,
+                "out" if outbound else "in",
+                "agent" if outbound else "customer",
+                message.message_id,
+                message.in_reply_to[0] if message.in_reply_to else None,
+                json.dumps(list(message.references)),
+                sender.name,
+                sender.address.lower(),
+                recipients_json(message),
+                message.subject,
+                message.text,
+                message.html,
+                sent_at,
+                received,
+                message.top_type,
+                json.dumps(list(message.parts)),
+                json.dumps(list(message.defects), ensure_ascii=False),
+                decision.reason,
+                decision.detail,
+                search_rowid(sent_at, message_pk),
+            )
+        )
+        encoding, data = encode_raw(message.raw)
+        self.raws.append((message_pk, encoding, len(message.raw), data))
+        for position, attachment in enumerate(message.attachments):
+            digest = hashlib.sha256(attachment.data).hexdigest()
+            self.blobs[digest] = attachment.data
+            self.attachments.append(
+                (
+                    message_pk,
+                    position,
+                    attachment.filename,
+                    attachment.content_type,
+                    attachment.disposition,
+                    attachment.content_id,
+                    len(attachment.data),
+                    digest,
+                )
+            )
+        kind, actor_type = (
+            ("reply_out", "agent") if outbound else ("message_in", "customer")
+        )
+        self.events.append(
+            (
+                conv_id,
+                sent_at,
+                kind,
+                actor_type,
+                str(sender),
+                "public",
+                message_pk,
+                None,
+                None,
+                None,
+            )
+        )
+        self._count(conv_id, sent_at, not outbound, message_pk)
+
+    def touched_existing(self) -> list[int]:
+        return sorted(self.touched)
+
+    def reopen(self, statuses: dict[int, str], channel: str) -> None:
+        """A customer writing into a closed, pending or snoozed conversation reopens it."""
+        for conv_id, touch in sorted(self.touched.items()):
+            status = statuses.get(conv_id, "open")
+            if touch.first_inbound is None or status == "open":
+                continue
+            at, message_pk = touch.first_inbound
+            self.events.append(
+                (
+                    conv_id,
+                    at,
+                    "status",
+                    "customer",
+                    channel,
+                    "public",
+                    message_pk,
+                    "open",
+                    status,
+                    None,
+                )
+            )
+            self.status_updates.append((conv_id,))
+
+    async def write(self, conn: aiosqlite.Connection) -> None:
+        await conn.executemany(
+            "INSERT INTO conversations (id, customer_id, channel, subject, subject_key, "
+            "status, created_at, last_message_at, last_inbound_at, message_count) "
+            "VALUES (?, ?, ?, ?, ?, 'open', ?, ?, ?, ?)",
+            [
+                (
+                    cid,
+                    c.customer_id,
+                    c.channel,
+                    c.subject,
+                    c.subject_key,
+                    c.created_at,
+                    c.last_message_at,
+                    c.last_inbound_at,
+                    c.message_count,
+                )
+                for cid, c in self.new_conversations.items()
+            ],
+        )
+        await conn.executemany(
+            "INSERT INTO messages (id, conversation_id, channel, external_id, "
+            "content_sha256, direction, author_type, message_id_header, in_reply_to, "
+            "references_json, sender_name, sender_address, recipients_json, subject, "
+            "body_text, body_html, sent_at, received_at, top_type, parts_json, "
+            "defects_json, thread_reason, thread_detail, search_rowid) "
+            f"VALUES ({','.join('?' * 24)})",
+            self.messages,
+        )
+        await conn.executemany(
+            "INSERT INTO raw_messages (message_id, encoding, size, data) VALUES (?, ?, ?, ?)",
+            self.raws,
+        )
+        await conn.executemany(
+            "INSERT OR IGNORE INTO blobs (sha256, size, data) VALUES (?, ?, ?)",
+            [(digest, len(data), data) for digest, data in self.blobs.items()],
+        )
+        await conn.executemany(
+            "INSERT INTO attachments (message_id, position, filename, content_type, "
+            "disposition, content_id, size, blob_sha256) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            self.attachments,
+        )
+        await self._update_touched(conn)
+        await conn.executemany(
+            "INSERT INTO events (conversation_id, at, kind, actor_type, actor, "
+            "visibility, message_id, value, previous, data_json) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            self.events,
+        )
+
+    async def _update_touched(self, conn: aiosqlite.Connection) -> None:
+        await conn.executemany(
+            "UPDATE conversations SET last_message_at = max(last_message_at, ?), "
+            "last_inbound_at = CASE WHEN ? IS NULL THEN last_inbound_at "
+            "ELSE max(coalesce(last_inbound_at, 0), ?) END, "
+            "message_count = message_count + ? WHERE id = ?",
+            [
+                (
+                    t.last_message_at,
+                    t.last_inbound_at,
+                    t.last_inbound_at,
+                    t.message_count,
+                    cid,
+                )
+                for cid, t in self.touched.items()
+            ],
+        )
+        await conn.executemany(
+            "UPDATE conversations SET status = 'open', snoozed_until = NULL WHERE id = ?",
+            self.status_updates,
+        )

@@ -1,0 +1,61 @@
+"""Checking the store: integrity, foreign keys, the search index, migrations."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+
+from storage.connection import Store
+from storage.migrations import applied_migrations, available_migrations
+
+
+@dataclass(frozen=True, slots=True)
+class StoreReport:
+    problems: tuple[str, ...]
+    applied: tuple[str, ...]
+    pending: tuple[str, ...]
+    counts: dict[str, int]
+
+
+_COUNTED = ("customers", "conversations", "messages", "attachments", "events", "orders")
+
+
+async def check_store(store: Store) -> StoreReport:
+    conn = store.conn
+    problems: list[str] = []
+    for (line,) in await conn.execute_fetchall("PRAGMA integrity_check"):
+        if line != "ok":
+            problems.append(f"integrity: {line}")
+    for table, rowid, parent, _ in await conn.execute_fetchall(
+        "PRAGMA foreign_key_check"
+    ):
+        problems.append(f"{table} row {rowid} points at a missing {parent} row")
+    try:
+        await conn.execute(
+            "INSERT INTO message_search (message_search) VALUES ('integrity-check')"
+        )
+    except sqlite3.DatabaseError as exc:
+        problems.append(
+            f"search index: {exc}; `comptoir db check --repair` rebuilds it"
+        )
+    applied = await applied_migrations(conn)
+    known = [m.name for m in available_migrations()]
+    unknown = sorted(set(applied) - set(known))
+    if unknown:
+        problems.append(
+            f"the database was migrated by a newer comptoir ({', '.join(unknown)}): "
+            "upgrade comptoir before using it"
+        )
+    counts = {}
+    for table in _COUNTED:
+        rows = list(await conn.execute_fetchall(f"SELECT count(*) FROM {table}"))
+        counts[table] = int(rows[0][0])
+    pending = tuple(name for name in known if name not in applied)
+    return StoreReport(tuple(problems), tuple(applied), pending, counts)
+
+
+async def rebuild_search_index(store: Store) -> None:
+    async with store.transaction():
+        await store.conn.execute(
+            "INSERT INTO message_search (message_search) VALUES ('rebuild')"
+        )

@@ -1,0 +1,60 @@
+"""Fixtures shared by every test folder: the corpus, a store, the real CLI."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+
+import pytest
+
+from storage.connection import Store, open_store
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT.parent / "shared" / "corpus"
+COMPTOIR = Path(sys.executable).parent / "comptoir"
+
+
+@pytest.fixture(scope="session")
+def corpus() -> Path:
+    if not CORPUS.is_dir():
+        pytest.skip(f"the shared corpus is not beside the checkout ({CORPUS})")
+    return CORPUS
+
+
+@pytest.fixture
+async def store(tmp_path: Path) -> AsyncIterator[Store]:
+    async with open_store(tmp_path / "store.db") as opened:
+        yield opened
+
+
+CliRunner = Callable[..., subprocess.CompletedProcess[str]]
+
+
+@pytest.fixture
+def cli_env(tmp_path: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env["COMPTOIR_DB"] = str(tmp_path / "cli.db")
+    env["COMPTOIR_CONFIG"] = str(tmp_path / "config.toml")
+    env.pop("COMPTOIR_DEBUG", None)
+    return env
+
+
+@pytest.fixture
+def comptoir(cli_env: dict[str, str]) -> CliRunner:
+    """Run the installed `comptoir` script as a user's shell would."""
+
+    def run(*args: str, input: str | None = None, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [str(COMPTOIR), *args],
+            capture_output=True,
+            text=True,
+            env=cli_env,
+            input=input,
+            timeout=timeout,
+            check=False,
+        )
+
+    return run
