@@ -70,13 +70,21 @@ def fail(message: str, code: int = EXIT_FAILURE) -> NoReturn:
     raise typer.Exit(code)
 
 
-def run(coro: Coroutine[Any, Any, T]) -> T:
-    """Run a storage coroutine, turning domain errors into one line and an exit code."""
+def run(coro: Coroutine[Any, Any, T], where: Path | None = None) -> T:
+    """Run a storage coroutine, turning domain errors into one line and an exit code.
+
+    `where` is the database the coroutine uses, named when SQLite fails.
+    """
+    import sqlite3
+
     from plugins.api import ConfigurationError, PluginError
+    from storage.connection import explain_sqlite_error
     from storage.errors import StoreError
 
     try:
         return asyncio.run(coro)
+    except sqlite3.Error as exc:
+        fail(explain_sqlite_error(exc, where or Path("the database")).message)
     except StoreError as exc:
         fail(exc.message)
     except ConfigurationError as exc:

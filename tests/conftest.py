@@ -5,12 +5,13 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 
 from storage.connection import Store, open_store
+from tests.support import CliRunner
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus"
@@ -30,9 +31,6 @@ async def store(tmp_path: Path) -> AsyncIterator[Store]:
         yield opened
 
 
-CliRunner = Callable[..., subprocess.CompletedProcess[str]]
-
-
 @pytest.fixture
 def cli_env(tmp_path: Path) -> dict[str, str]:
     env = dict(os.environ)
@@ -46,7 +44,9 @@ def cli_env(tmp_path: Path) -> dict[str, str]:
 def comptoir(cli_env: dict[str, str]) -> CliRunner:
     """Run the installed `comptoir` script as a user's shell would."""
 
-    def run(*args: str, input: str | None = None, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    def run(
+        *args: str, input: str | None = None, timeout: float = 120
+    ) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
             [str(COMPTOIR), *args],
             capture_output=True,

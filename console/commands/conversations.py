@@ -76,7 +76,7 @@ def list_(
         async with open_store(state(ctx).db_path) as store:
             return await list_conversations(store, filters)
 
-    found = run(go())
+    found = run(go(), state(ctx).db_path)
     if json:
         for conversation in found:
             emit_json(asdict(conversation))
@@ -136,7 +136,7 @@ def show(
         async with open_store(state(ctx).db_path) as store:
             return await get_conversation(store, conversation_id)
 
-    detail = run(go())
+    detail = run(go(), state(ctx).db_path)
     if json:
         emit_json(asdict(detail))
         return

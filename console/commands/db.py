@@ -33,7 +33,7 @@ def migrate(ctx: typer.Context) -> None:
         async with open_store(state(ctx).db_path, apply_migrations=False) as store:
             return await apply(store.conn)
 
-    applied = run(go())
+    applied = run(go(), state(ctx).db_path)
     for name in applied:
         typer.echo(f"applied {name}")
     if not applied:
@@ -60,7 +60,7 @@ def check(
                 await rebuild_search_index(store)
             return await check_store(store)
 
-    report = run(go())
+    report = run(go(), where)
     if json:
         emit_json(asdict(report))
     else:

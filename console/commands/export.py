@@ -38,7 +38,7 @@ def eml(
         return count
 
     try:
-        count = run(go())
+        count = run(go(), state(ctx).db_path)
     except OSError as exc:
         fail(
             f"{folder}: cannot write ({exc.strerror}); free space or choose another folder"
@@ -86,7 +86,7 @@ def mbox(
     try:
         out = _open_binary(target)
         try:
-            run(go(out))
+            run(go(out), state(ctx).db_path)
         finally:
             if out is not sys.stdout.buffer:
                 out.close()
@@ -113,7 +113,7 @@ def jsonl(
     try:
         out = _open_text(target)
         try:
-            run(go(out))
+            run(go(out), state(ctx).db_path)
         finally:
             if out is not sys.stdout:
                 out.close()

@@ -87,7 +87,7 @@ def _import(
                 return await import_mail(store, pool, kind, paths, shop, show)
 
     try:
-        summary = run(go())
+        summary = run(go(), where)
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)

@@ -6,7 +6,11 @@ from datetime import UTC, datetime
 
 from plugins.api import Address, Attachment, InboundMessage
 from storage.connection import Store
-from storage.conversations import ConversationFilter, get_conversation, list_conversations
+from storage.conversations import (
+    ConversationFilter,
+    get_conversation,
+    list_conversations,
+)
 from storage.export import iter_raw_messages
 from storage.ingest import IngestItem, ingest_messages
 from storage.search import fts_query, search_messages
@@ -25,7 +29,9 @@ def mail(
     attachments: tuple[Attachment, ...] = (),
     day: int = 1,
 ) -> IngestItem:
-    raw = f"Message-ID: <m{n}@x>\nSubject: {subject}\n\nbody {n}\n".encode() + bytes([n])
+    raw = f"Message-ID: <m{n}@x>\nSubject: {subject}\n\nbody {n}\n".encode() + bytes(
+        [n]
+    )
     message = InboundMessage(
         external_id=f"key-{n}",
         raw=raw,
@@ -59,25 +65,38 @@ async def test_a_duplicate_inside_one_batch_is_stored_once(store: Store) -> None
 async def test_raw_bytes_come_back_unchanged(store: Store) -> None:
     big = mail(3, "ann@example.com", "Big", text="x" * 10)
     raw = big.message.raw + b"\xff\x00" * 4000  # compressed in the store
-    items = [mail(1, "ann@example.com", "Hi"), IngestItem(
-        InboundMessage(external_id="big", raw=raw, subject="Big"), 0
-    )]
+    items = [
+        mail(1, "ann@example.com", "Hi"),
+        IngestItem(InboundMessage(external_id="big", raw=raw, subject="Big"), 0),
+    ]
     await ingest_messages(store, "import", items, SHOP)
     back = [m.raw async for m in iter_raw_messages(store)]
     assert back == [items[0].message.raw, raw]
 
 
-async def test_a_shop_reply_and_the_customers_answer_share_a_conversation(store: Store) -> None:
+async def test_a_shop_reply_and_the_customers_answer_share_a_conversation(
+    store: Store,
+) -> None:
     items = [
         mail(1, "ann@example.com", "Parcel"),
-        mail(2, "support@shop.example", "Re: Parcel", to="ann@example.com", reply_to_id="m1@x"),
+        mail(
+            2,
+            "support@shop.example",
+            "Re: Parcel",
+            to="ann@example.com",
+            reply_to_id="m1@x",
+        ),
         mail(3, "ann@example.com", "Re: Parcel", reply_to_id="m2@x"),
     ]
     results = await ingest_messages(store, "import", items, SHOP)
     assert len({r.conversation_id for r in results}) == 1
     detail = await get_conversation(store, results[0].conversation_id or 0)
     assert [m.direction for m in detail.messages] == ["in", "out", "in"]
-    assert [m.thread_reason for m in detail.messages] == ["new", "in-reply-to", "our-message"]
+    assert [m.thread_reason for m in detail.messages] == [
+        "new",
+        "in-reply-to",
+        "our-message",
+    ]
     assert [e.kind for e in detail.events] == ["message_in", "reply_out", "message_in"]
     assert detail.summary.customer_address == "ann@example.com"
 
@@ -90,7 +109,7 @@ async def test_attachments_are_stored_once_by_content(store: Store) -> None:
     ]
     await ingest_messages(store, "import", items, SHOP)
     rows = await store.conn.execute_fetchall("SELECT count(*) FROM blobs")
-    assert list(rows)[0][0] == 1
+    assert next(iter(rows))[0] == 1
     detail = await get_conversation(store, 2)
     assert detail.messages[0].attachments[0].filename == "invoice.pdf"
 
@@ -113,27 +132,51 @@ async def test_search_finds_newest_first_and_any_text_is_safe(store: Store) -> N
     await ingest_messages(store, "import", items, SHOP)
     hits = await search_messages(store, "commande", limit=3)
     assert [h.subject for h in hits] == ["Colis 5", "Colis 4", "Colis 3"]
-    assert [h.subject for h in await search_messages(store, "OU EST")][:1] == ["Colis 5"]
-    for hostile in ['"', "NOT", "a OR", "*", "col:umn", "NEAR(", "'); DROP TABLE messages;--"]:
+    assert [h.subject for h in await search_messages(store, "OU EST")][:1] == [
+        "Colis 5"
+    ]
+    for hostile in [
+        '"',
+        "NOT",
+        "a OR",
+        "*",
+        "col:umn",
+        "NEAR(",
+        "'); DROP TABLE messages;--",
+    ]:
         await search_messages(store, hostile)  # must not raise
     assert fts_query('say "hi" NOT') == '"say" """hi""" "NOT"'
 
 
 async def test_filters_by_status_and_customer(store: Store) -> None:
     await ingest_messages(
-        store, "import",
-        [mail(1, "ann@example.com", "A"), mail(2, "bob@example.com", "B")], SHOP,
+        store,
+        "import",
+        [mail(1, "ann@example.com", "A"), mail(2, "bob@example.com", "B")],
+        SHOP,
     )
-    assert [c.subject for c in await list_conversations(store, ConversationFilter(customer="bob"))] == ["B"]
-    assert await list_conversations(store, ConversationFilter(statuses=("closed",))) == []
+    assert [
+        c.subject
+        for c in await list_conversations(store, ConversationFilter(customer="bob"))
+    ] == ["B"]
+    assert (
+        await list_conversations(store, ConversationFilter(statuses=("closed",))) == []
+    )
 
 
-async def test_customer_writing_into_a_closed_conversation_reopens_it(store: Store) -> None:
+async def test_customer_writing_into_a_closed_conversation_reopens_it(
+    store: Store,
+) -> None:
     await ingest_messages(store, "import", [mail(1, "ann@example.com", "Parcel")], SHOP)
     await store.conn.execute("UPDATE conversations SET status = 'closed'")
     await ingest_messages(
-        store, "import", [mail(2, "ann@example.com", "Re: Parcel", reply_to_id="m1@x")], SHOP
+        store,
+        "import",
+        [mail(2, "ann@example.com", "Re: Parcel", reply_to_id="m1@x")],
+        SHOP,
     )
     detail = await get_conversation(store, 1)
     assert detail.summary.status == "open"
-    assert [(e.kind, e.previous, e.value) for e in detail.events][-1:] == [("status", "closed", "open")]
+    assert [(e.kind, e.previous, e.value) for e in detail.events][-1:] == [
+        ("status", "closed", "open")
+    ]

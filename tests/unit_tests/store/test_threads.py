@@ -30,7 +30,10 @@ def decide(**overrides: object):  # type: ignore[no-untyped-def]
 
 
 def test_subject_key_strips_prefixes_in_several_languages() -> None:
-    assert subject_key("Re: AW: TR: Fwd: [Ticket #12] Où est mon colis ?") == "où est mon colis ?"
+    assert (
+        subject_key("Re: AW: TR: Fwd: [Ticket #12] Où est mon colis ?")
+        == "où est mon colis ?"
+    )
     assert subject_key("RE[2]:  Order   42") == "order 42"
     assert subject_key("Réf : livraison") == "livraison"
 
@@ -60,7 +63,9 @@ def test_replies_of_two_customers_to_one_newsletter_stay_apart() -> None:
 
 def test_a_cc_participant_replying_joins_the_thread() -> None:
     known = {"m1@x": [KnownMessage(7, 1, False, frozenset({"bob@example.com"}))]}
-    decision = decide(in_reply_to=("m1@x",), customer_id=2, sender="bob@example.com", known=known)
+    decision = decide(
+        in_reply_to=("m1@x",), customer_id=2, sender="bob@example.com", known=known
+    )
     assert decision.conversation_id == 7
 
 
@@ -86,4 +91,7 @@ def test_subject_match_too_old_starts_a_new_conversation() -> None:
 
 
 def test_empty_subject_never_matches() -> None:
-    assert decide(subject="Re:", recent=[RecentConversation(1, 100 * DAY)]).conversation_id is None
+    assert (
+        decide(subject="Re:", recent=[RecentConversation(1, 100 * DAY)]).conversation_id
+        is None
+    )

@@ -1,0 +1,99 @@
+"""An import killed with SIGKILL at any moment, then run again, ends with the
+same database as one that was never interrupted."""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import sqlite3
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import COMPTOIR
+from tests.support import single_messages
+
+# Columns that record when a row was written, not what it says.
+WALL_CLOCK = {"received_at", "created_at"}
+TABLES = (
+    "customers",
+    "identities",
+    "conversations",
+    "conversation_tags",
+    "messages",
+    "raw_messages",
+    "blobs",
+    "attachments",
+    "events",
+)
+
+
+@pytest.fixture(scope="module")
+def big_maildir(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Real-world messages copied with a distinct header, so that Message-IDs
+    repeat across different mails as they do in the wild."""
+    root = tmp_path_factory.mktemp("maildir")
+    (root / "cur").mkdir()
+    sources = [p.read_bytes() for p in single_messages(corpus / "email")]
+    for n in range(2400):
+        raw = f"X-Copy: {n}\n".encode() + sources[n % len(sources)]
+        (root / "cur" / f"{1700000000 + n}.M{n}P1.host:2,S").write_bytes(raw)
+    return root
+
+
+def dump(db: Path) -> dict[str, list[tuple[object, ...]]]:
+    conn = sqlite3.connect(db)
+    try:
+        tables = {}
+        for table in TABLES:
+            columns = [
+                row[1]
+                for row in conn.execute(f"PRAGMA table_info({table})")
+                if row[1] not in WALL_CLOCK
+            ]
+            tables[table] = conn.execute(
+                f"SELECT {', '.join(columns)} FROM {table} ORDER BY {columns[0]}, rowid"
+            ).fetchall()
+        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        return tables
+    finally:
+        conn.close()
+
+
+def start_import(
+    db: Path, maildir: Path, env: dict[str, str]
+) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [str(COMPTOIR), "--db", str(db), "import", "maildir", "-q", str(maildir)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,  # its parse workers share the group: kill them all
+    )
+
+
+def test_sigkill_at_random_moments_then_resume(
+    big_maildir: Path, tmp_path: Path, cli_env: dict[str, str]
+) -> None:
+    reference = tmp_path / "reference.db"
+    began = time.monotonic()
+    done = start_import(reference, big_maildir, cli_env)
+    assert done.wait(timeout=300) == 0, done.stderr.read() if done.stderr else ""
+    duration = time.monotonic() - began
+    expected = dump(reference)
+    assert len(expected["messages"]) == 2400
+
+    chance = random.Random(int(os.environ.get("COMPTOIR_KILL_SEED", "20261123")))
+    for attempt in range(4):
+        db = tmp_path / f"killed-{attempt}.db"
+        for _ in range(1 + attempt % 2):  # one or two kills before the finishing run
+            proc = start_import(db, big_maildir, cli_env)
+            time.sleep(chance.uniform(0.05, duration))
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+        finish = start_import(db, big_maildir, cli_env)
+        assert finish.wait(timeout=300) == 0
+        assert dump(db) == expected, f"attempt {attempt} differs from the reference"
