@@ -64,7 +64,8 @@ def _plain(value: Any) -> Any:
 async def iter_records(store: Store) -> AsyncIterator[dict[str, Any]]:
     """Every row of every table a shop's data lives in; JSON columns decoded."""
     for table in EXPORTED_TABLES:
-        cursor = await store.conn.execute(f"SELECT * FROM {table} ORDER BY rowid")
+        # A plain scan reads rowid tables by rowid and the others by primary key.
+        cursor = await store.conn.execute(f"SELECT * FROM {table}")
         names = [column[0] for column in cursor.description]
         while rows := await cursor.fetchmany(_PAGE):
             for row in rows:

@@ -108,10 +108,10 @@ async def ingest_messages(
             return [IngestResult(i.message.external_id, "present") for i in items]
         stored = await _store_fresh(store, channel, fresh, shop_addresses, received)
     by_id = {result.external_id: result for result in stored}
+    absent = IngestResult("", "present")
     return [
-        by_id.pop(item.message.external_id, None)
-        or IngestResult(item.message.external_id, "present")
-        for item in items
+        by_id.pop(key, absent) if key in by_id else IngestResult(key, "present")
+        for key in (item.message.external_id for item in items)
     ]
 
 

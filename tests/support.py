@@ -26,13 +26,21 @@ def mbox_files(email: Path) -> list[Path]:
     )
 
 
+# Expected-result files of mime-tools and raw TNEF blobs sit beside the messages.
+NOT_MESSAGES = (".ref", ".tnef")
+
+
 def single_messages(email: Path) -> list[Path]:
     inside = {p for d in maildirs(email) for p in d.rglob("*") if p.is_file()}
     boxes = set(mbox_files(email))
     return sorted(
         p
         for p in email.rglob("*")
-        if p.is_file() and p.name != "SOURCES.md" and p not in inside and p not in boxes
+        if p.is_file()
+        and p.name != "SOURCES.md"
+        and p.suffix not in NOT_MESSAGES
+        and p not in inside
+        and p not in boxes
     )
 
 

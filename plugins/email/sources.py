@@ -31,7 +31,6 @@ class MailSource:
     fallback_time: int
 
 
-_HEADER_LINE = re.compile(rb"^(?:From |[\x21-\x39\x3b-\x7e]{1,76}:)")
 _MAILDIR_STAMP = re.compile(r"^(\d{9,11})\.")
 
 
@@ -60,9 +59,16 @@ def _mtime(path: Path) -> int:
 
 
 def looks_like_message(head: bytes) -> bool:
-    """Whether a file starts like a mail message rather than some other file."""
-    first = head.lstrip(b"\r\n")[:200]
-    return bool(_HEADER_LINE.match(first))
+    """Whether a file's start reads as text, as any message does, even headerless.
+
+    Mail is text: NUL bytes or many control characters mean a picture, an archive
+    or a TNEF blob was given where a message was expected.
+    """
+    sample = head.removeprefix(b"\xef\xbb\xbf")[:1024]
+    if b"\x00" in sample:
+        return False
+    controls = sum(1 for byte in sample if byte < 32 and byte not in b"\t\n\r\f\x1b")
+    return controls <= len(sample) // 20
 
 
 def _files_under(folder: Path) -> list[Path]:
@@ -108,7 +114,7 @@ def read_eml(path: Path) -> Iterator[MailSource]:
         raw = file.read_bytes()
         if not looks_like_message(raw[:1024]):
             raise MailFileError(
-                "does not look like an e-mail message (no header lines at its start)",
+                "is a binary file, not an e-mail message; give .eml files or a folder of them",
                 str(file),
             )
         yield MailSource(raw, str(file), _mtime(file))
@@ -146,7 +152,8 @@ def read_mbox(path: Path) -> Iterator[MailSource]:
                 "use `import eml` for single messages",
                 str(path),
             )
-        index, lines, when, previous = 0, [], _from_line_time(first, fallback), b"\n"
+        lines: list[bytes] = []
+        index, when, previous = 0, _from_line_time(first, fallback), b"\n"
         for line in handle:
             if line.startswith(b"From ") and previous in (b"\n", b"\r\n"):
                 yield MailSource(b"".join(lines), f"{path}#{index}", when)

@@ -55,10 +55,23 @@ def dump(db: Path) -> dict[str, list[tuple[object, ...]]]:
                 if row[1] not in WALL_CLOCK
             ]
             tables[table] = conn.execute(
-                f"SELECT {', '.join(columns)} FROM {table} ORDER BY {columns[0]}, rowid"
+                f"SELECT {', '.join(columns)} FROM {table} "
+                f"ORDER BY {', '.join(map(str, range(1, len(columns) + 1)))}"
             ).fetchall()
         assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
         return tables
+    finally:
+        conn.close()
+
+
+def stored_messages(db: Path) -> int:
+    if not db.exists():
+        return 0
+    conn = sqlite3.connect(db)
+    try:
+        return int(conn.execute("SELECT count(*) FROM messages").fetchone()[0])
+    except sqlite3.OperationalError:  # killed before the schema was created
+        return 0
     finally:
         conn.close()
 
@@ -87,6 +100,7 @@ def test_sigkill_at_random_moments_then_resume(
     assert len(expected["messages"]) == 2400
 
     chance = random.Random(int(os.environ.get("COMPTOIR_KILL_SEED", "20261123")))
+    interrupted = []
     for attempt in range(4):
         db = tmp_path / f"killed-{attempt}.db"
         for _ in range(1 + attempt % 2):  # one or two kills before the finishing run
@@ -94,6 +108,9 @@ def test_sigkill_at_random_moments_then_resume(
             time.sleep(chance.uniform(0.05, duration))
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
+            interrupted.append(stored_messages(db))
         finish = start_import(db, big_maildir, cli_env)
         assert finish.wait(timeout=300) == 0
         assert dump(db) == expected, f"attempt {attempt} differs from the reference"
+    # The kills must have landed mid-import for the test to prove anything.
+    assert any(0 < n < 2400 for n in interrupted), interrupted

@@ -1,0 +1,170 @@
+"""Changes a person or an automation makes to a conversation, each an event.
+
+Every change is written with its event in one transaction; setting a value a
+conversation already has records nothing.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import Literal
+
+from storage.connection import Store
+from storage.errors import NotFound, StoreError
+
+ActorType = Literal["customer", "agent", "automation"]
+PRIORITIES = ("low", "normal", "high", "urgent")
+STATUSES = ("open", "pending", "snoozed", "closed")
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    type: ActorType
+    name: str = ""
+
+
+def _now(at: int | None) -> int:
+    return int(time.time()) if at is None else at
+
+
+async def _current(store: Store, conversation_id: int, column: str) -> object:
+    rows = list(
+        await store.conn.execute_fetchall(
+            f"SELECT {column} FROM conversations WHERE id = ?", (conversation_id,)
+        )
+    )
+    if not rows:
+        raise NotFound(f"there is no conversation {conversation_id}", "conversation")
+    return rows[0][0]
+
+
+async def _event(
+    store: Store,
+    conversation_id: int,
+    at: int,
+    kind: str,
+    actor: Actor,
+    value: str | None,
+    previous: str | None,
+) -> None:
+    await store.conn.execute(
+        "INSERT INTO events (conversation_id, at, kind, actor_type, actor, value, previous) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (conversation_id, at, kind, actor.type, actor.name, value, previous),
+    )
+
+
+async def set_status(
+    store: Store,
+    conversation_id: int,
+    status: str,
+    actor: Actor,
+    *,
+    snoozed_until: int | None = None,
+    at: int | None = None,
+) -> bool:
+    """Open, pending, snoozed (until a time) or closed; True if it changed."""
+    if status not in STATUSES:
+        raise StoreError(f"unknown status {status!r}: use one of {', '.join(STATUSES)}")
+    if (status == "snoozed") != (snoozed_until is not None):
+        raise StoreError("a snoozed conversation needs a time to wake up, and only it")
+    async with store.transaction():
+        previous = await _current(store, conversation_id, "status")
+        if previous == status and status != "snoozed":
+            return False
+        await store.conn.execute(
+            "UPDATE conversations SET status = ?, snoozed_until = ? WHERE id = ?",
+            (status, snoozed_until, conversation_id),
+        )
+        value = f"snoozed:{snoozed_until}" if status == "snoozed" else status
+        await _event(
+            store, conversation_id, _now(at), "status", actor, value, str(previous)
+        )
+    return True
+
+
+async def set_priority(
+    store: Store,
+    conversation_id: int,
+    priority: str,
+    actor: Actor,
+    *,
+    at: int | None = None,
+) -> bool:
+    if priority not in PRIORITIES:
+        raise StoreError(
+            f"unknown priority {priority!r}: use one of {', '.join(PRIORITIES)}"
+        )
+    async with store.transaction():
+        previous = await _current(store, conversation_id, "priority")
+        if previous == priority:
+            return False
+        await store.conn.execute(
+            "UPDATE conversations SET priority = ? WHERE id = ?",
+            (priority, conversation_id),
+        )
+        await _event(
+            store, conversation_id, _now(at), "priority", actor, priority, str(previous)
+        )
+    return True
+
+
+async def assign(
+    store: Store,
+    conversation_id: int,
+    assignee: str | None,
+    actor: Actor,
+    *,
+    at: int | None = None,
+) -> bool:
+    async with store.transaction():
+        previous = await _current(store, conversation_id, "assignee")
+        if previous == assignee:
+            return False
+        await store.conn.execute(
+            "UPDATE conversations SET assignee = ? WHERE id = ?",
+            (assignee, conversation_id),
+        )
+        await _event(
+            store,
+            conversation_id,
+            _now(at),
+            "assignee",
+            actor,
+            assignee,
+            None if previous is None else str(previous),
+        )
+    return True
+
+
+async def tag(
+    store: Store,
+    conversation_id: int,
+    name: str,
+    actor: Actor,
+    *,
+    remove: bool = False,
+    at: int | None = None,
+) -> bool:
+    """Add (or remove) a tag; True if the conversation's tags changed."""
+    label = name.strip()
+    if not label:
+        raise StoreError("a tag needs a name")
+    async with store.transaction():
+        await _current(store, conversation_id, "id")
+        if remove:
+            cursor = await store.conn.execute(
+                "DELETE FROM conversation_tags WHERE conversation_id = ? AND tag = ?",
+                (conversation_id, label),
+            )
+        else:
+            cursor = await store.conn.execute(
+                "INSERT OR IGNORE INTO conversation_tags (conversation_id, tag) VALUES (?, ?)",
+                (conversation_id, label),
+            )
+        if cursor.rowcount == 0:
+            return False
+        kind = "tag_removed" if remove else "tag_added"
+        await _event(store, conversation_id, _now(at), kind, actor, label, None)
+    return True
