@@ -6,16 +6,16 @@ Kept free of heavy imports: `comptoir --help` must not pay for storage or Textua
 from __future__ import annotations
 
 import asyncio
-import json
 import sys
 from collections.abc import Coroutine
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
-from decimal import Decimal
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
 import typer
+
+from console.jsonout import dumps
 
 T = TypeVar("T")
 
@@ -91,31 +91,6 @@ def run(coro: Coroutine[Any, Any, T], where: Path | None = None) -> T:
         fail(f"{exc.title}: {exc.message}" if exc.title else exc.message, EXIT_USAGE)
     except PluginError as exc:
         fail(f"{exc.title}: {exc.message}" if exc.title else exc.message)
-
-
-def iso(value: datetime | None) -> str | None:
-    """ISO-8601 in UTC, the one time format of every --json output."""
-    if value is None:
-        return None
-    return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
-
-
-def _json_default(value: object) -> object:
-    if isinstance(value, datetime):
-        return iso(value)
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, Path):
-        return str(value)
-    if isinstance(value, (set, frozenset, tuple)):
-        return list(value)
-    raise TypeError(f"cannot write {type(value).__name__} as JSON")
-
-
-def dumps(value: object) -> str:
-    return json.dumps(value, default=_json_default, ensure_ascii=False)
 
 
 def emit_json(value: object) -> None:

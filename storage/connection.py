@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import errno
-import os
 import sqlite3
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -11,10 +10,18 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import aiosqlite
-import platformdirs
 
 from storage.errors import StoreError
 from storage.migrations import migrate
+from storage.paths import default_database_path, resolve_database_path
+
+__all__ = [
+    "Store",
+    "default_database_path",
+    "explain_sqlite_error",
+    "open_store",
+    "resolve_database_path",
+]
 
 BUSY_TIMEOUT_MS = 10_000
 PRAGMAS = (
@@ -27,20 +34,6 @@ PRAGMAS = (
     "PRAGMA cache_size = -32000",
     "PRAGMA temp_store = MEMORY",
 )
-
-
-def default_database_path() -> Path:
-    return platformdirs.user_data_path("comptoir") / "comptoir.db"
-
-
-def resolve_database_path(explicit: Path | str | None = None) -> Path:
-    """`--db` first, then `COMPTOIR_DB`, then the user data directory."""
-    if explicit:
-        return Path(explicit).expanduser()
-    from_env = os.environ.get("COMPTOIR_DB")
-    if from_env:
-        return Path(from_env).expanduser()
-    return default_database_path()
 
 
 @dataclass(slots=True)

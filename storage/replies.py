@@ -5,9 +5,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Sequence
-from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 from typing import Any
 
 from storage.connection import Store

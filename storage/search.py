@@ -10,10 +10,12 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from storage.connection import Store
 from storage.models import SearchHit, utc
+
+if TYPE_CHECKING:
+    from storage.connection import Store
 
 _SEARCH = """
 SELECT m.id, m.conversation_id, m.subject, m.sender_name, m.sender_address,

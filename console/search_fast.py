@@ -1,0 +1,83 @@
+"""`comptoir search` without typer, for scripts that search in a loop.
+
+typer coerces parameters through pydantic, which alone costs more than a whole
+`notmuch search`. This path handles the plain forms of the command (words,
+`--limit`, `--offset`, `--json`, `--db`) and leaves everything else (`--help`,
+a malformed option) to typer, so behaviour stays the same.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import sys
+from pathlib import Path
+
+
+class SearchFailed(Exception):
+    pass
+
+
+def run_search(
+    path: Path, text: str, limit: int, offset: int, as_json: bool
+) -> list[str]:
+    from console.search_output import hit_line
+    from storage.search import search_messages_readonly
+
+    if not path.exists():
+        raise SearchFailed(
+            f"no database at {path}: import mail first, or point --db at one"
+        )
+    try:
+        hits = search_messages_readonly(path, text, limit, offset)
+    except sqlite3.Error as exc:
+        from storage.connection import explain_sqlite_error
+
+        raise SearchFailed(explain_sqlite_error(exc, path).message) from exc
+    return [hit_line(hit, as_json) for hit in hits]
+
+
+def _parse(argv: list[str]) -> tuple[Path | None, list[str], int, int, bool] | None:
+    """The arguments of a plain search, or None to let typer handle them."""
+    db: Path | None = None
+    if argv[:1] == ["--db"] and len(argv) > 2:
+        db, argv = Path(argv[1]), argv[2:]
+    if argv[:1] != ["search"]:
+        return None
+    words: list[str] = []
+    limit, offset, as_json = 50, 0, False
+    rest = iter(argv[1:])
+    for arg in rest:
+        if arg == "--json":
+            as_json = True
+        elif arg in ("--limit", "--offset"):
+            value = next(rest, "")
+            if not value.isdigit() or (arg == "--limit" and int(value) < 1):
+                return None
+            limit, offset = (
+                (int(value), offset) if arg == "--limit" else (limit, int(value))
+            )
+        elif arg.startswith("-"):
+            return None
+        else:
+            words.append(arg)
+    return (db, words, limit, offset, as_json) if words else None
+
+
+def try_fast_search(argv: list[str]) -> int | None:
+    """Run a plain search and return its exit code, or None if typer must."""
+    parsed = _parse(argv)
+    if parsed is None:
+        return None
+    from storage.paths import resolve_database_path
+
+    db, words, limit, offset, as_json = parsed
+    try:
+        lines = run_search(
+            resolve_database_path(db), " ".join(words), limit, offset, as_json
+        )
+    except SearchFailed as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    if lines:
+        sys.stdout.write("\n".join(lines) + "\n")
+    return 0

@@ -1,0 +1,19 @@
+"""How a search hit is printed, shared by the typer command and the fast path."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from console.jsonout import dumps
+from console.text import one_line
+from storage.models import SearchHit
+
+
+def hit_line(hit: SearchHit, as_json: bool) -> str:
+    if as_json:
+        return dumps(asdict(hit))
+    return (
+        f"{hit.conversation_id:>7}  {hit.sent_at:%Y-%m-%d}  "
+        f"{one_line(hit.sender_name or hit.sender_address, 22):<22}  "
+        f"{one_line(hit.subject, 40):<40}  {one_line(hit.snippet, 80)}"
+    )
