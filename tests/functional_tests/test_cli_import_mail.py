@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -187,3 +188,26 @@ def test_a_full_disk_is_one_line_and_keeps_what_was_stored(
         assert "problem" not in check.stderr
     finally:
         subprocess.run(["umount", "-l", str(small)], check=False)
+
+
+def test_the_fast_search_path_prints_what_typer_prints(
+    comptoir: CliRunner, corpus: Path, cli_env: dict[str, str]
+) -> None:
+    comptoir("import", "maildir", "-q", str(corpus / "email/notmuch/corpora/lkml"))
+    via_typer = [sys.executable, "-c", "from console.cli import main; main()"]
+    for args in (
+        ["search", "the", "patch"],
+        ["search", "--json", "--limit", "3", "the"],
+    ):
+        fast = comptoir(*args)
+        slow = subprocess.run(
+            [*via_typer, *args],
+            capture_output=True,
+            text=True,
+            env=cli_env,
+            check=False,
+        )
+        assert fast.returncode == slow.returncode == 0
+        assert fast.stdout == slow.stdout != ""
+    assert "Usage" in comptoir("search", "--help").stdout
+    assert comptoir("search", "--limit", "0", "x").returncode == 2
