@@ -8,7 +8,8 @@ from typing import Annotated, BinaryIO, TextIO
 
 import typer
 
-from console.runtime import dumps, fail, run, state
+from console.jsonout import dumps
+from console.runtime import fail, run, state
 
 app = typer.Typer(help="Export raw originals and records.", no_args_is_help=True)
 

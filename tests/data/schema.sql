@@ -1,0 +1,239 @@
+CREATE INDEX attachments_blob ON attachments(blob_sha256);
+CREATE INDEX conversation_tags_tag ON conversation_tags(tag);
+CREATE INDEX conversations_customer_subject
+    ON conversations(customer_id, subject_key, last_message_at);
+CREATE INDEX conversations_last ON conversations(last_message_at);
+CREATE INDEX conversations_status_last ON conversations(status, last_message_at);
+CREATE INDEX events_at ON events(at);
+CREATE INDEX events_conversation ON events(conversation_id, at, id);
+CREATE INDEX identities_customer ON identities(customer_id);
+CREATE INDEX messages_content ON messages(content_sha256);
+CREATE INDEX messages_conversation ON messages(conversation_id, sent_at);
+CREATE INDEX messages_message_id ON messages(message_id_header);
+CREATE INDEX orders_customer ON orders(customer_id, created_at);
+CREATE INDEX orders_number ON orders(number);
+CREATE INDEX outbox_state ON outbox(state, next_attempt_at);
+CREATE TABLE attachments (
+    id INTEGER PRIMARY KEY,
+    message_id INTEGER NOT NULL REFERENCES messages(id),
+    position INTEGER NOT NULL,
+    filename TEXT NOT NULL,
+    content_type TEXT NOT NULL,
+    disposition TEXT NOT NULL DEFAULT 'attachment',
+    content_id TEXT,
+    size INTEGER NOT NULL,
+    blob_sha256 TEXT NOT NULL REFERENCES blobs(sha256),
+    UNIQUE (message_id, position)
+);
+CREATE TABLE blobs (
+    sha256 TEXT PRIMARY KEY,
+    size INTEGER NOT NULL,
+    data BLOB NOT NULL
+);
+CREATE TABLE canned_replies (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    title TEXT NOT NULL DEFAULT '',
+    body TEXT NOT NULL,
+    tags_json TEXT NOT NULL DEFAULT '[]',
+    updated_at INTEGER NOT NULL
+);
+CREATE TABLE conversation_tags (
+    conversation_id INTEGER NOT NULL REFERENCES conversations(id),
+    tag TEXT NOT NULL,
+    PRIMARY KEY (conversation_id, tag)
+) WITHOUT ROWID;
+CREATE TABLE conversations (
+    id INTEGER PRIMARY KEY,
+    customer_id INTEGER NOT NULL REFERENCES customers(id),
+    channel TEXT NOT NULL,
+    subject TEXT NOT NULL DEFAULT '',
+    -- Subject without Re:/Fwd:/AW: prefixes, lower-cased, for header-less threading.
+    subject_key TEXT NOT NULL DEFAULT '',
+    status TEXT NOT NULL DEFAULT 'open'
+        CHECK (status IN ('open', 'pending', 'snoozed', 'closed')),
+    snoozed_until INTEGER,
+    priority TEXT NOT NULL DEFAULT 'normal'
+        CHECK (priority IN ('low', 'normal', 'high', 'urgent')),
+    assignee TEXT,
+    created_at INTEGER NOT NULL,
+    last_message_at INTEGER NOT NULL,
+    last_inbound_at INTEGER,
+    message_count INTEGER NOT NULL DEFAULT 0,
+    merged_into INTEGER REFERENCES conversations(id),
+    CHECK ((status = 'snoozed') = (snoozed_until IS NOT NULL))
+);
+CREATE TABLE customer_tags (
+    customer_id INTEGER NOT NULL REFERENCES customers(id),
+    tag TEXT NOT NULL,
+    PRIMARY KEY (customer_id, tag)
+) WITHOUT ROWID;
+CREATE TABLE customers (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL DEFAULT '',
+    created_at INTEGER NOT NULL,
+    -- A merged customer points at the one that absorbed it.
+    merged_into INTEGER REFERENCES customers(id)
+);
+CREATE TABLE events (
+    id INTEGER PRIMARY KEY,
+    conversation_id INTEGER NOT NULL REFERENCES conversations(id),
+    at INTEGER NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN (
+        'message_in', 'reply_out', 'note', 'auto_message',
+        'status', 'priority', 'tag_added', 'tag_removed', 'assignee',
+        'policy_applied', 'survey_answer', 'promise_made', 'promise_kept',
+        'merged', 'split'
+    )),
+    actor_type TEXT NOT NULL
+        CHECK (actor_type IN ('customer', 'agent', 'automation')),
+    actor TEXT NOT NULL DEFAULT '',
+    visibility TEXT NOT NULL DEFAULT 'public'
+        CHECK (visibility IN ('public', 'internal')),
+    message_id INTEGER REFERENCES messages(id),
+    value TEXT,
+    previous TEXT,
+    data_json TEXT
+);
+CREATE TABLE identities (
+    id INTEGER PRIMARY KEY,
+    customer_id INTEGER NOT NULL REFERENCES customers(id),
+    kind TEXT NOT NULL CHECK (kind IN ('email', 'chat', 'phone')),
+    -- Normalised: e-mail addresses lower-cased.
+    value TEXT NOT NULL,
+    display_name TEXT NOT NULL DEFAULT '',
+    UNIQUE (kind, value)
+);
+CREATE VIRTUAL TABLE message_search USING fts5(
+    subject, body_text, sender_name, sender_address,
+    content = 'messages', content_rowid = 'search_rowid',
+    tokenize = 'unicode61 remove_diacritics 2'
+);
+CREATE TABLE messages (
+    id INTEGER PRIMARY KEY,
+    conversation_id INTEGER NOT NULL REFERENCES conversations(id),
+    -- The channel instance ('import' for files, an account name for IMAP) and the
+    -- message's identity there: this pair, never the Message-ID, makes a message.
+    channel TEXT NOT NULL,
+    external_id TEXT NOT NULL,
+    content_sha256 TEXT NOT NULL,
+    direction TEXT NOT NULL CHECK (direction IN ('in', 'out', 'note')),
+    author_type TEXT NOT NULL
+        CHECK (author_type IN ('customer', 'agent', 'automation')),
+    message_id_header TEXT,
+    in_reply_to TEXT,
+    -- JSON arrays.
+    references_json TEXT NOT NULL DEFAULT '[]',
+    sender_name TEXT NOT NULL DEFAULT '',
+    sender_address TEXT NOT NULL DEFAULT '',
+    recipients_json TEXT NOT NULL DEFAULT '[]',
+    subject TEXT NOT NULL DEFAULT '',
+    body_text TEXT NOT NULL DEFAULT '',
+    body_html TEXT,
+    sent_at INTEGER NOT NULL,
+    received_at INTEGER NOT NULL,
+    top_type TEXT NOT NULL DEFAULT 'text/plain',
+    parts_json TEXT NOT NULL DEFAULT '[]',
+    defects_json TEXT NOT NULL DEFAULT '[]',
+    -- Why the message joined its conversation, and the evidence.
+    thread_reason TEXT NOT NULL,
+    thread_detail TEXT NOT NULL DEFAULT '',
+    -- The full-text index's rowid: ordered by time so that newest-first search
+    -- walks the index backwards instead of sorting every match.
+    search_rowid INTEGER NOT NULL UNIQUE,
+    UNIQUE (channel, external_id)
+);
+CREATE TABLE order_items (
+    order_id INTEGER NOT NULL REFERENCES orders(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    sku TEXT NOT NULL DEFAULT '',
+    quantity INTEGER NOT NULL DEFAULT 1,
+    price TEXT,
+    PRIMARY KEY (order_id, position)
+) WITHOUT ROWID;
+CREATE TABLE orders (
+    id INTEGER PRIMARY KEY,
+    source TEXT NOT NULL,
+    number TEXT NOT NULL,
+    customer_id INTEGER REFERENCES customers(id),
+    email TEXT NOT NULL DEFAULT '',
+    customer_name TEXT NOT NULL DEFAULT '',
+    phone TEXT NOT NULL DEFAULT '',
+    created_at INTEGER,
+    currency TEXT NOT NULL DEFAULT '',
+    subtotal TEXT,
+    shipping TEXT,
+    taxes TEXT,
+    total TEXT,
+    financial_status TEXT NOT NULL DEFAULT '',
+    fulfillment_status TEXT NOT NULL DEFAULT '',
+    paid_at INTEGER,
+    fulfilled_at INTEGER,
+    cancelled_at INTEGER,
+    refunded_amount TEXT,
+    tracking_number TEXT NOT NULL DEFAULT '',
+    tracking_url TEXT NOT NULL DEFAULT '',
+    billing_address_json TEXT NOT NULL DEFAULT '{}',
+    shipping_address_json TEXT NOT NULL DEFAULT '{}',
+    notes TEXT NOT NULL DEFAULT '',
+    tags_json TEXT NOT NULL DEFAULT '[]',
+    UNIQUE (source, number)
+);
+CREATE TABLE outbox (
+    id INTEGER PRIMARY KEY,
+    message_id INTEGER NOT NULL UNIQUE REFERENCES messages(id),
+    channel TEXT NOT NULL,
+    state TEXT NOT NULL DEFAULT 'queued'
+        CHECK (state IN ('queued', 'sending', 'sent', 'failed', 'cancelled')),
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at INTEGER NOT NULL,
+    last_error TEXT NOT NULL DEFAULT '',
+    created_at INTEGER NOT NULL,
+    sent_at INTEGER
+);
+CREATE TABLE raw_messages (
+    message_id INTEGER PRIMARY KEY REFERENCES messages(id),
+    -- 'identity' or 'zlib': stored compressed, given back byte for byte.
+    encoding TEXT NOT NULL CHECK (encoding IN ('identity', 'zlib')),
+    size INTEGER NOT NULL,
+    data BLOB NOT NULL
+);
+CREATE TABLE schema_migrations ( name TEXT PRIMARY KEY, applied_at INTEGER NOT NULL);
+CREATE TABLE sync_cursors (
+    channel TEXT NOT NULL,
+    scope TEXT NOT NULL DEFAULT '',
+    cursor TEXT NOT NULL,
+    updated_at INTEGER NOT NULL,
+    PRIMARY KEY (channel, scope)
+) WITHOUT ROWID;
+CREATE TRIGGER events_append_only_delete BEFORE DELETE ON events
+BEGIN
+    SELECT RAISE(ABORT, 'events are append-only');
+END;
+CREATE TRIGGER events_append_only_update BEFORE UPDATE ON events
+BEGIN
+    SELECT RAISE(ABORT, 'events are append-only');
+END;
+CREATE TRIGGER messages_search_delete AFTER DELETE ON messages BEGIN
+    INSERT INTO message_search
+        (message_search, rowid, subject, body_text, sender_name, sender_address)
+    VALUES ('delete', old.search_rowid, old.subject, old.body_text, old.sender_name,
+            old.sender_address);
+END;
+CREATE TRIGGER messages_search_insert AFTER INSERT ON messages BEGIN
+    INSERT INTO message_search (rowid, subject, body_text, sender_name, sender_address)
+    VALUES (new.search_rowid, new.subject, new.body_text, new.sender_name,
+            new.sender_address);
+END;
+CREATE TRIGGER messages_search_update
+AFTER UPDATE OF subject, body_text, sender_name, sender_address, search_rowid
+ON messages BEGIN
+    INSERT INTO message_search
+        (message_search, rowid, subject, body_text, sender_name, sender_address)
+    VALUES ('delete', old.search_rowid, old.subject, old.body_text, old.sender_name,
+            old.sender_address);
+    INSERT INTO message_search (rowid, subject, body_text, sender_name, sender_address)
+    VALUES (new.search_rowid, new.subject, new.body_text, new.sender_name,
+            new.sender_address);
+END;

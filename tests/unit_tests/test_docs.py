@@ -1,0 +1,31 @@
+"""Every CLI command is documented in the README's reference."""
+
+from __future__ import annotations
+
+import typer.main
+
+from console.cli import app
+from tests.conftest import ROOT
+
+
+def _commands() -> list[tuple[str, str]]:
+    root = typer.main.get_command(app)
+    found: list[tuple[str, str]] = []
+    for name, command in root.commands.items():  # type: ignore[attr-defined]
+        children = getattr(command, "commands", None)
+        if children:
+            found += [(name, child) for child in children]
+        else:
+            found.append((name, ""))
+    return found
+
+
+def test_every_command_is_in_the_readme_reference() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8").splitlines()
+    rows = [line for line in readme if line.startswith("| `comptoir ")]
+    missing = [
+        f"comptoir {group} {leaf}".strip()
+        for group, leaf in _commands()
+        if not any(f"`comptoir {group}" in row and leaf in row for row in rows)
+    ]
+    assert missing == []
