@@ -32,6 +32,7 @@ from plugins.email.sources import (
 )
 from storage.connection import Store
 from storage.ingest import IngestItem, existing_external_ids, ingest_messages
+from storage.ingest_rows import PackedRaw, pack_raw
 
 MailKind = Literal["mbox", "maildir", "eml"]
 BATCH_SIZE = 400
@@ -89,9 +90,15 @@ def external_id(raw: bytes) -> str:
     return "sha256:" + hashlib.sha256(raw).hexdigest()
 
 
-def parse_batch(raws: list[bytes]) -> list[InboundMessage]:
-    """Runs in a worker: the raw bytes stay behind, to save copying them back."""
-    return [dataclasses.replace(parse_email(raw), raw=b"") for raw in raws]
+Parsed = tuple[InboundMessage, PackedRaw]
+
+
+def parse_batch(raws: list[bytes]) -> list[Parsed]:
+    """Runs in a worker: parse and pack; the raw bytes stay behind, to save
+    copying them back."""
+    return [
+        (dataclasses.replace(parse_email(raw), raw=b""), pack_raw(raw)) for raw in raws
+    ]
 
 
 def _batches(sources: Iterable[MailSource]) -> Iterator[list[MailSource]]:
@@ -113,10 +120,10 @@ def start_pool() -> ProcessPoolExecutor | None:
 
 def _parse(
     pool: ProcessPoolExecutor | None, raws: list[bytes]
-) -> asyncio.Future[list[InboundMessage]]:
+) -> asyncio.Future[list[Parsed]]:
     if pool is not None and raws:
         return asyncio.wrap_future(pool.submit(parse_batch, raws))
-    done: asyncio.Future[list[InboundMessage]] = asyncio.Future()
+    done: asyncio.Future[list[Parsed]] = asyncio.Future()
     done.set_result(parse_batch(raws))
     return done
 
@@ -126,7 +133,7 @@ class _Pending:
     sources: list[MailSource]
     present: int
     ids: list[str]
-    parsed: asyncio.Future[list[InboundMessage]]
+    parsed: asyncio.Future[list[Parsed]]
 
 
 async def _store(
@@ -137,8 +144,9 @@ async def _store(
         IngestItem(
             dataclasses.replace(message, raw=source.raw, external_id=key),
             source.fallback_time,
+            packed,
         )
-        for source, key, message in zip(
+        for source, key, (message, packed) in zip(
             pending.sources, pending.ids, parsed, strict=True
         )
     ]

@@ -7,7 +7,6 @@ behind and a second run continues where the first stopped. Set-based look-ups an
 
 from __future__ import annotations
 
-import hashlib
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -23,7 +22,7 @@ from storage.ingest_lookup import (
     present_external_ids,
     resolve_customers,
 )
-from storage.ingest_rows import BatchRows, message_time
+from storage.ingest_rows import BatchRows, PackedRaw, message_time, pack_raw
 from storage.threads import KnownMessage, RecentConversation, decide_thread, subject_key
 
 
@@ -33,6 +32,7 @@ class IngestItem:
 
     message: InboundMessage
     fallback_time: int
+    packed: PackedRaw | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,7 +202,7 @@ def _plan_one(
         sent_at,
         received,
         decision,
-        hashlib.sha256(message.raw).hexdigest(),
+        item.packed or pack_raw(message.raw),
     )
     if message.message_id:
         plan.known.setdefault(message.message_id, []).append(

@@ -48,10 +48,21 @@ def recipients_json(message: InboundMessage) -> str:
     return json.dumps(people, ensure_ascii=False)
 
 
-def encode_raw(raw: bytes) -> tuple[str, bytes]:
+@dataclass(frozen=True, slots=True)
+class PackedRaw:
+    """A raw original as stored: its hash, and its bytes, compressed if worth it."""
+
+    sha256: str
+    encoding: str
+    data: bytes
+
+
+def pack_raw(raw: bytes) -> PackedRaw:
+    """Costly enough to be done where messages are parsed, off the writer's core."""
+    digest = hashlib.sha256(raw).hexdigest()
     if len(raw) < _COMPRESS_FROM:
-        return "identity", raw
-    return "zlib", zlib.compress(raw, 1)
+        return PackedRaw(digest, "identity", raw)
+    return PackedRaw(digest, "zlib", zlib.compress(raw, 1))
 
 
 @dataclass(slots=True)
@@ -123,7 +134,7 @@ class BatchRows:
         sent_at: int,
         received: int,
         decision: ThreadDecision,
-        content_sha256: str,
+        packed: PackedRaw,
     ) -> None:
         sender = message.sender or Address("", "")
         self.messages.append(
@@ -132,7 +143,7 @@ class BatchRows:
                 conv_id,
                 channel,
                 message.external_id,
-                content_sha256,
+                packed.sha256,
                 "out" if outbound else "in",
                 "agent" if outbound else "customer",
                 message.message_id,
@@ -154,8 +165,7 @@ class BatchRows:
                 search_rowid(sent_at, message_pk),
             )
         )
-        encoding, data = encode_raw(message.raw)
-        self.raws.append((message_pk, encoding, len(message.raw), data))
+        self.raws.append((message_pk, packed.encoding, len(message.raw), packed.data))
         for position, attachment in enumerate(message.attachments):
             digest = hashlib.sha256(attachment.data).hexdigest()
             self.blobs[digest] = attachment.data
