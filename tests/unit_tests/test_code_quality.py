@@ -44,7 +44,9 @@ def test_mypy_strict_is_clean() -> None:
 
 
 def test_no_sql_outside_storage() -> None:
-    pattern = r"\b(SELECT .* FROM|INSERT INTO|UPDATE [a-z_]+ SET|DELETE FROM|CREATE TABLE)\b"
+    pattern = (
+        r"\b(SELECT .* FROM|INSERT INTO|UPDATE [a-z_]+ SET|DELETE FROM|CREATE TABLE)\b"
+    )
     done = _run("grep", "-rEln", "--include=*.py", pattern, "console", "plugins")
     assert done.stdout == ""
 
