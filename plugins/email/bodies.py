@@ -1,0 +1,65 @@
+"""Body parts as text: transfer and charset decoding, HTML rendered as plain text."""
+
+from __future__ import annotations
+
+import re
+from email.message import Message
+
+from inscriptis import get_text
+
+from plugins.email.charsets import decode_text
+from plugins.email.transfer import decode_body
+
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
+_TAG = re.compile(r"<[^<>]*>")
+_BLANK_LINES = re.compile(r"\n{3,}")
+# `charset=utf-8` as nearly every part writes it; anything else goes to the stdlib.
+_PLAIN_CHARSET = re.compile(r';\s*charset\s*=\s*"?([\w.:+-]+)"?\s*(?:;|$)', re.I)
+
+
+def normalise(text: str) -> str:
+    """Unix line endings; NUL removed (SQLite and terminals both choke on it)."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\x00" in text:
+        text = text.replace("\x00", "")
+    return text
+
+
+def part_text(part: Message, where: str, defects: list[str]) -> str:
+    """A text part's content as a str, whatever its encodings claim."""
+    data = decode_body(part, where, defects)
+    charset = charset_of(part)
+    return normalise(decode_text(data, charset, where, defects))
+
+
+def charset_of(part: Message) -> str | None:
+    """The declared charset, lowercased (RFC 2231 forms included), or None."""
+    header = part.get("content-type")
+    if not header or "charset" not in header.lower():
+        return None
+    plain = _PLAIN_CHARSET.search(header)
+    if plain is not None and "*" not in header:
+        return plain.group(1).lower()
+    return part.get_content_charset()
+
+
+def html_to_text(html: str, where: str, defects: list[str]) -> str:
+    """HTML as a person would read it; inscriptis fetches nothing (no network)."""
+    if not html.strip():
+        return ""
+    try:
+        text = get_text(_XML_DECLARATION.sub("", html, count=1))
+    except Exception as exc:  # lxml rejects some documents outright
+        defects.append(f"HTML of {where} not renderable ({type(exc).__name__})")
+        text = _TAG.sub(" ", html)
+    # inscriptis pads table cells and paragraphs: no trailing spaces, no runs
+    # of blank lines.
+    lines = "\n".join(line.rstrip() for line in normalise(text).split("\n"))
+    return _BLANK_LINES.sub("\n\n", lines).strip("\n")
+
+
+def join_texts(texts: list[str]) -> str:
+    """Several inline text parts, one after the other, separated by a blank line."""
+    pieces = [t.strip("\n") for t in texts]
+    return "\n\n".join(p for p in pieces if p.strip())

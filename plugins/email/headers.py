@@ -1,0 +1,238 @@
+"""Header fields as a person reads them: text, addresses, dates and message ids.
+
+The message is parsed with the fast compat32 policy, which hands header values
+back as raw strings: 8-bit bytes smuggled in as surrogates, RFC 2047 encoded
+words and folding still in place. This module turns those into clean text,
+reporting what it had to guess in a defect list.
+"""
+
+from __future__ import annotations
+
+import binascii
+import re
+from datetime import UTC, datetime
+from email.message import Message
+from email.policy import Compat32
+from email.utils import getaddresses, parsedate_to_datetime
+
+from plugins.api import Address
+from plugins.email.charsets import decode_text, decode_undeclared
+from plugins.email.transfer import repair_base64
+
+# Lenient like the stdlib's (senders put spaces and '?' where RFC 2047 forbids),
+# but a word's text never holds "=?x": each try stops at the next word, so a
+# hostile header of unclosed words costs linear time, not quadratic.
+_WORD = re.compile(r"=\?([^?]*?)\?([qQbB])\?((?:(?!=\?[^=]).)*?)\?=", re.DOTALL)
+_LINE_BREAK = re.compile(r"\r?\n")
+# Folding whitespace shown as one space: "und\r\n   die" reads "und die".
+_FOLD = re.compile(r"\r?\n[ \t]*")
+_ESCAPED = re.compile("[\udc80-\udcff]+")
+# C0 and C1 controls and DEL; whitespace ones become a space, the rest go.
+_CONTROLS: dict[int, str | None] = dict.fromkeys([*range(0x20), *range(0x7F, 0xA0)])
+_CONTROLS.update({ord(c): " " for c in "\t\n\v\f\r"})
+# One plain address, the common case, read without the general (slow) parser.
+# No two pieces of a pattern can match the same characters: no backtracking.
+_ADDR_SPEC = r"[^\s<>()\[\],;:\"@\\]+@[^\s<>()\[\],;:\"@\\]+"
+_ANGLE = rf"<\s*(?P<address>{_ADDR_SPEC})\s*>"
+_QUOTED_ADDRESS = re.compile(rf'"(?P<name>[^"\\\r\n]*)"\s*{_ANGLE}')
+_PHRASE_ADDRESS = re.compile(rf"(?P<name>[^\"<>()\[\],;:@\\\r\n]*){_ANGLE}")
+_BARE_ADDRESS = re.compile(_ADDR_SPEC)
+_BRACKETED = re.compile(r"<([^<>]*)>")
+_SPACES = re.compile(r"\s+")
+
+
+def decode_8bit(value: str) -> str:
+    """Undo the parser's surrogate escapes: raw header bytes as UTF-8 or cp1252."""
+    if value.isascii():
+        return value
+    return _ESCAPED.sub(_decode_run, value)
+
+
+def _decode_run(match: re.Match[str]) -> str:
+    return decode_undeclared(match.group().encode("ascii", "surrogateescape"))
+
+
+class MailPolicy(Compat32):
+    """compat32 with RFC 5322 unfolding, and never a `Header` object.
+
+    compat32 leaves line breaks inside values, so a boundary folded inside its
+    quotes never matches; and it wraps values holding 8-bit bytes in `Header`
+    objects whose str() turns those bytes into '?'. Here values come back as
+    plain strings, 8-bit bytes still escaped, for this package to decode.
+    """
+
+    def header_fetch_parse(self, name: str, value: str) -> str:
+        return _LINE_BREAK.sub("", value) if "\n" in value else value
+
+    def fold_binary(self, name: str, value: str) -> bytes:
+        # Writing a nested message back: its header lines exactly as they came,
+        # where compat32 would refold them and RFC 2047-encode 8-bit bytes.
+        line = f"{name}: {value}{self.linesep}"
+        return line.encode("utf-8", "surrogateescape")
+
+
+POLICY = MailPolicy()
+
+
+def content_type(part: Message) -> str:
+    """The part's content type, lowercased; compat32 gives text/plain if invalid."""
+    value = part.get_content_type()
+    return value if value.isascii() else clean(value)
+
+
+def clean(text: str) -> str:
+    """One line of text: 8-bit decoded, unfolded, controls dropped, stripped."""
+    text = decode_8bit(text)
+    if "\n" in text:
+        text = _FOLD.sub(" ", text)
+    if not text.isprintable():
+        text = text.translate(_CONTROLS)
+    return text.strip()
+
+
+def decode_words(value: str, where: str, defects: list[str]) -> str:
+    """Decode RFC 2047 encoded words, one at a time, so one bad word costs itself.
+
+    Whitespace between two encoded words is dropped, as RFC 2047 says, and
+    adjacent words of one charset are decoded together: senders split multibyte
+    characters across words. Raw 8-bit bytes in or between words are kept as
+    the bytes they were.
+    """
+    if "=?" not in value:
+        return decode_8bit(value)
+    out: list[str] = []
+    pending = bytearray()
+    charset = ""
+    end = 0
+    after_word = False
+    for match in _WORD.finditer(value):
+        gap = value[end : match.start()]
+        data = _word_bytes(match.group(2), match.group(3), where, defects)
+        end = match.end()
+        keep_gap = bool(gap) and not (after_word and gap.isspace())
+        if keep_gap or data is None or match.group(1).lower() != charset:
+            _flush(out, pending, charset, where, defects)
+            if keep_gap:
+                out.append(decode_8bit(gap))
+        if data is None:  # undecodable: keep the word as the sender wrote it
+            out.append(decode_8bit(match.group(0)))
+            after_word = False
+            continue
+        pending += data
+        charset = match.group(1).lower()
+        after_word = True
+    _flush(out, pending, charset, where, defects)
+    out.append(decode_8bit(value[end:]))
+    return "".join(out)
+
+
+def _flush(
+    out: list[str], pending: bytearray, charset: str, where: str, defects: list[str]
+) -> None:
+    if pending:
+        out.append(decode_text(bytes(pending), charset, where, defects))
+        pending.clear()
+
+
+def _word_bytes(
+    encoding: str, payload: str, where: str, defects: list[str]
+) -> bytes | None:
+    try:
+        data = payload.encode("ascii", "surrogateescape")
+    except UnicodeEncodeError:  # already decoded text (an RFC 2231 value)
+        data = payload.encode("utf-8")
+    if encoding in "qQ":
+        return binascii.a2b_qp(data, header=True)
+    data = data.strip()
+    try:
+        return binascii.a2b_base64(data + b"=" * (-len(data) % 4), strict_mode=True)
+    except binascii.Error:
+        pass
+    repaired = repair_base64(data)
+    kept = "decoded what it could" if repaired else "kept as is"
+    defects.append(f"invalid base64 in an encoded word of {where}, {kept}")
+    return repaired or None
+
+
+def text_header(value: str | None, where: str, defects: list[str]) -> str:
+    """A header field as one line of text (Subject, display names)."""
+    if not value:
+        return ""
+    if "\n" in value:
+        value = _FOLD.sub(" ", value)
+    return clean(decode_words(value, where, defects))
+
+
+def addresses(values: list[str], where: str, defects: list[str]) -> list[Address]:
+    """Every address of the given header fields, names decoded, in order."""
+    result: list[Address] = []
+    try:
+        pairs = address_pairs(values)
+    except RecursionError:  # the stdlib recurses into nested (comments)
+        defects.append(f"{where} too deeply nested to read")
+        return result
+    for name, address in pairs:
+        if not name and not address:
+            continue
+        result.append(
+            Address(text_header(name, where, defects), clean(address).strip("<>"))
+        )
+    if values and not result and any(v.strip() for v in values):
+        defects.append(f"no address could be read in {where}")
+    return result
+
+
+def address_pairs(values: list[str]) -> list[tuple[str, str]]:
+    """(name, address) pairs as `getaddresses` gives them, plain cases first."""
+    if not values:
+        return []
+    if len(values) == 1:
+        value = values[0].strip()
+        if _BARE_ADDRESS.fullmatch(value):
+            return [("", value)]
+        quoted = _QUOTED_ADDRESS.fullmatch(value)
+        if quoted is not None:
+            return [(quoted["name"], quoted["address"])]
+        phrase = _PHRASE_ADDRESS.fullmatch(value)
+        if phrase is not None:
+            return [(" ".join(phrase["name"].split()), phrase["address"])]
+    return getaddresses([_FOLD.sub(" ", v) if "\n" in v else v for v in values])
+
+
+def sent_at(value: str | None, defects: list[str]) -> datetime | None:
+    """The Date header as an aware datetime; a naive one is taken as UTC."""
+    if value is None:
+        return None
+    text = clean(value)
+    try:
+        moment = parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError, OverflowError):
+        defects.append(f"invalid Date header {text[:80]!r}")
+        return None
+    if moment.tzinfo is None:
+        defects.append("Date header has no time zone, assumed UTC")
+        moment = moment.replace(tzinfo=UTC)
+    return moment
+
+
+def message_ids(value: str | None) -> tuple[str, ...]:
+    """The `<...>` ids of a header, brackets removed, in order, without repeats.
+
+    Without brackets (broken senders) the words holding an '@' are taken.
+    """
+    if not value:
+        return ()
+    text = clean(value)
+    found = [_SPACES.sub("", token) for token in _BRACKETED.findall(text)]
+    if not found:
+        found = [w.strip("<>\"'(),;") for w in text.split() if "@" in w]
+    return tuple(dict.fromkeys(token for token in found if token))
+
+
+def message_id(value: str | None) -> str | None:
+    """The Message-ID without brackets; a bare id is kept as the sender wrote it."""
+    ids = message_ids(value)
+    if ids:
+        return ids[0]
+    text = clean(value or "").strip("<>")
+    return text.split()[0] if text else None
