@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import calendar
 import glob
+import os
 import re
 import time
 from collections.abc import Iterator
@@ -101,8 +102,11 @@ def read_maildir(folder: Path) -> Iterator[MailSource]:
             box = maildir / sub
             if not box.is_dir():
                 continue  # git and some tools drop empty folders
-            for path in sorted(p for p in box.iterdir() if p.is_file()):
-                stamp = _MAILDIR_STAMP.match(path.name)
+            # Names only: a listing of Path objects would cost memory per message.
+            names = sorted(e.name for e in os.scandir(box) if e.is_file())
+            for name in names:
+                path = box / name
+                stamp = _MAILDIR_STAMP.match(name)
                 fallback = int(stamp.group(1)) if stamp else _mtime(path)
                 yield MailSource(path.read_bytes(), str(path), fallback)
 

@@ -1,0 +1,80 @@
+"""Running a command while watching the memory of its whole process tree.
+
+comptoir forks parse workers, so the peak that matters is the memory of the
+process and all its descendants together, sampled from /proc. Forked workers
+share pages with their parent: summing resident sizes (RSS) would count those
+pages once per process, so the tree is measured in proportional set size (PSS,
+each shared page split between its sharers), and the main process in RSS.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+PAGE = 4096
+
+
+@dataclass(frozen=True)
+class Measured:
+    seconds: float
+    peak_tree_mb: float
+    peak_main_mb: float
+    returncode: int
+
+
+def _rss_mb(pid: int) -> float:
+    try:
+        fields = Path(f"/proc/{pid}/statm").read_text().split()
+    except OSError:
+        return 0.0
+    return int(fields[1]) * PAGE / 1e6
+
+
+def _pss_mb(pid: int) -> float:
+    try:
+        text = Path(f"/proc/{pid}/smaps_rollup").read_text()
+    except OSError:
+        return 0.0
+    for line in text.splitlines():
+        if line.startswith("Pss:"):
+            return int(line.split()[1]) / 1000
+    return 0.0
+
+
+def _descendants(pid: int) -> list[int]:
+    found: list[int] = []
+    try:
+        tasks = list(Path(f"/proc/{pid}/task").iterdir())
+    except OSError:
+        return found
+    for task in tasks:
+        try:
+            children = (task / "children").read_text().split()
+        except OSError:
+            continue
+        for child in map(int, children):
+            found += [child, *_descendants(child)]
+    return found
+
+
+def measure(command: list[str], env: dict[str, str] | None = None) -> Measured:
+    """Run `command` to its end; wall time and peak memory, sampled every 50 ms."""
+    began = time.perf_counter()
+    proc = subprocess.Popen(
+        command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    peak_tree = peak_main = 0.0
+    while proc.poll() is None:
+        main = _rss_mb(proc.pid)
+        tree = _pss_mb(proc.pid) + sum(
+            _pss_mb(child) for child in _descendants(proc.pid)
+        )
+        peak_main, peak_tree = max(peak_main, main), max(peak_tree, tree)
+        time.sleep(0.05)
+    seconds = time.perf_counter() - began
+    if proc.returncode != 0 and proc.stderr is not None:
+        print(proc.stderr.read().decode(errors="replace")[-2000:])
+    return Measured(seconds, peak_tree, peak_main, proc.returncode)
