@@ -47,11 +47,49 @@ class IngestResult:
 
 @dataclass(slots=True)
 class _Plan:
-    """What the batch decided so far; later messages of the batch see it."""
+    """What the batch decided so far; later messages of the batch see it.
+
+    It holds exactly what the database would answer had each earlier message
+    been committed alone, so that where a batch starts or stops (a killed
+    import resumed) never changes how a message is threaded.
+    """
 
     known: dict[str, list[KnownMessage]]
-    recent: dict[tuple[int, str], list[RecentConversation]]
+    by_subject: dict[tuple[int, str], list[int]]
+    last: dict[int, int]
+    owner: dict[int, int]  # conversation -> its customer
     rows: BatchRows = field(default_factory=BatchRows)
+
+    @classmethod
+    def start(
+        cls,
+        known: dict[str, list[KnownMessage]],
+        recent: dict[tuple[int, str], list[RecentConversation]],
+    ) -> _Plan:
+        plan = cls(known, {}, {}, {})
+        for messages in known.values():
+            plan.owner.update((m.conversation_id, m.customer_id) for m in messages)
+        for (customer, key), conversations in recent.items():
+            plan.by_subject[customer, key] = [c.conversation_id for c in conversations]
+            plan.last.update(
+                (c.conversation_id, c.last_message_at) for c in conversations
+            )
+            plan.owner.update((c.conversation_id, customer) for c in conversations)
+        return plan
+
+    def recent(self, customer_id: int, key: str) -> list[RecentConversation]:
+        return [
+            RecentConversation(conv, self.last[conv])
+            for conv in self.by_subject.get((customer_id, key), ())
+        ]
+
+    def record(
+        self, conv: int, new: bool, customer_id: int, key: str, sent_at: int
+    ) -> None:
+        if new:
+            self.by_subject.setdefault((customer_id, key), []).append(conv)
+            self.owner[conv] = customer_id
+        self.last[conv] = max(self.last.get(conv, sent_at), sent_at)
 
 
 async def existing_external_ids(
@@ -80,8 +118,10 @@ def _customer_name(message: InboundMessage, address: str) -> str:
 
 
 def _participants(message: InboundMessage) -> frozenset[str]:
-    people = [message.sender, *message.to, *message.cc]
-    return frozenset(p.address.lower() for p in people if p is not None)
+    """As the store reads them back: the sender and every recipient."""
+    people = [*message.to, *message.cc, *message.reply_to]
+    sender = message.sender.address.lower() if message.sender else ""
+    return frozenset({sender, *(p.address.lower() for p in people)})
 
 
 async def ingest_messages(
@@ -132,9 +172,10 @@ async def _store_fresh(
         for i, out in zip(fresh, outbound, strict=True)
     ]
     ids = await next_ids(conn)
-    names = {
-        a: _customer_name(i.message, a) for i, a in zip(fresh, addresses, strict=True)
-    }
+    names: dict[str, str] = {}  # first appearance order; the first name given
+    for item, address in zip(fresh, addresses, strict=True):
+        if not names.get(address):
+            names[address] = _customer_name(item.message, address)
     customers = await resolve_customers(conn, names, ids, received)
     refs = {
         ref
@@ -148,7 +189,7 @@ async def _store_fresh(
         for i, a in zip(fresh, addresses, strict=True)
     }
     recent = await load_recent_conversations(conn, keys)
-    plan = _Plan(known, recent)
+    plan = _Plan.start(known, recent)
     results = []
     for item, out, address in zip(fresh, outbound, addresses, strict=True):
         results.append(
@@ -182,7 +223,7 @@ def _plan_one(
         subject=message.subject,
         sent_at=sent_at,
         known=plan.known,
-        recent=plan.recent.get((customer_id, key), ()),
+        recent=plan.recent(customer_id, key),
     )
     conversation_id = decision.conversation_id
     if conversation_id is None:
@@ -204,12 +245,18 @@ def _plan_one(
         decision,
         item.packed or pack_raw(message.raw),
     )
+    plan.record(
+        conversation_id, decision.conversation_id is None, customer_id, key, sent_at
+    )
     if message.message_id:
         plan.known.setdefault(message.message_id, []).append(
-            KnownMessage(conversation_id, customer_id, outbound, _participants(message))
+            KnownMessage(
+                conversation_id,
+                plan.owner[conversation_id],
+                outbound,
+                _participants(message),
+            )
         )
-    recent = plan.recent.setdefault((customer_id, key), [])
-    recent.append(RecentConversation(conversation_id, sent_at))
     return IngestResult(
         message.external_id,
         "new",

@@ -55,8 +55,12 @@ async def resolve_customers(
     ids: dict[str, int],
     now: int,
 ) -> dict[str, int]:
-    """Customer id per e-mail address, creating customers for new addresses."""
-    addresses = sorted(names)
+    """Customer id per e-mail address, creating customers for new addresses.
+
+    New customers are numbered in the order their addresses first appear, and a
+    name fills an empty one, as if the messages had been stored one by one.
+    """
+    addresses = list(names)
     found: dict[str, int] = {}
     for chunk in _chunks(addresses):
         rows = await conn.execute_fetchall(
@@ -86,6 +90,11 @@ async def resolve_customers(
     named = [(names[a], found[a]) for a in addresses if names[a]]
     await conn.executemany(
         "UPDATE customers SET name = ? WHERE id = ? AND name = ''", named
+    )
+    await conn.executemany(
+        "UPDATE identities SET display_name = ? "
+        "WHERE kind = 'email' AND value = ? AND display_name = ''",
+        [(names[a], a) for a in addresses if names[a]],
     )
     return found
 
