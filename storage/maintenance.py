@@ -59,3 +59,26 @@ async def rebuild_search_index(store: Store) -> None:
         await store.conn.execute(
             "INSERT INTO message_search (message_search) VALUES ('rebuild')"
         )
+
+
+async def demo_counts(store: Store, waiting_before: int) -> dict[str, int]:
+    """Totals a demo summary shows; `waiting` counts open conversations whose
+    last message is the customer's and older than `waiting_before`."""
+    rows = list(
+        await store.conn.execute_fetchall(
+            "SELECT (SELECT count(*) FROM customers WHERE merged_into IS NULL), "
+            "(SELECT count(*) FROM messages), (SELECT count(*) FROM orders), "
+            "(SELECT count(*) FROM canned_replies), "
+            "(SELECT count(*) FROM conversations WHERE status = 'open' "
+            " AND last_inbound_at = last_message_at AND last_inbound_at < ?)",
+            (waiting_before,),
+        )
+    )
+    customers, messages, orders, replies, waiting = rows[0]
+    return {
+        "customers": customers,
+        "messages": messages,
+        "orders": orders,
+        "canned_replies": replies,
+        "waiting": waiting,
+    }

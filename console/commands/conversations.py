@@ -20,10 +20,10 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="JSON on stdout.")]
 
 def _row(c: ConversationSummary) -> str:
     who = one_line(c.customer_name or c.customer_address or "(unknown)", 24)
-    tags = f" [{', '.join(c.tags)}]" if c.tags else ""
+    tags = f"  [{one_line(', '.join(c.tags))}]" if c.tags else ""
     return (
         f"{c.id:>7}  {c.status:<8} {c.last_message_at:%Y-%m-%d %H:%M}  "
-        f"{who:<24}  {one_line(c.subject or '(no subject)', 60)}{one_line(tags)}"
+        f"{who:<24}  {one_line(c.subject or '(no subject)', 60)}{tags}"
         f"  ({c.message_count})"
     )
 

@@ -1,7 +1,84 @@
-"""comptoir demo: placeholder."""
+"""`comptoir demo`: a ready demo inbox of a small tea shop."""
 
 from __future__ import annotations
 
+import os
+from dataclasses import asdict
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
 
-def demo() -> None:
-    """Build and open the demo inbox."""
+import typer
+
+from console.runtime import emit_json, run
+
+if TYPE_CHECKING:
+    from console.demo.build import DemoSummary
+
+
+def demo_paths() -> tuple[Path, Path]:
+    import platformdirs
+
+    db = os.environ.get("COMPTOIR_DEMO_DB")
+    return (
+        Path(db) if db else platformdirs.user_data_path("comptoir") / "demo.db",
+        platformdirs.user_config_path("comptoir") / "demo.toml",
+    )
+
+
+async def _build(target: Path) -> DemoSummary:
+    """Build beside the target, then rename: a killed build leaves no half demo."""
+    from datetime import UTC, datetime
+
+    from console.demo.build import build_demo
+    from storage.connection import open_store
+
+    partial = target.with_name(target.name + ".building")
+    for leftover in partial.parent.glob(partial.name + "*"):
+        leftover.unlink()
+    async with open_store(partial) as store:
+        summary = await build_demo(store, datetime.now(UTC))
+        await store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    os.replace(partial, target)
+    return summary
+
+
+async def _describe(target: Path) -> DemoSummary:
+    from console.demo.build import describe_demo
+    from storage.connection import open_store
+
+    async with open_store(target) as store:
+        return await describe_demo(store)
+
+
+def demo(
+    rebuild: Annotated[bool, typer.Option("--rebuild", help="Build it anew.")] = False,
+    json: Annotated[bool, typer.Option("--json", help="The summary as JSON.")] = False,
+) -> None:
+    """Build (once) and open the demo inbox of a small tea shop."""
+    from console.config import write_default_config
+    from console.demo import data
+
+    db, config = demo_paths()
+    if not config.exists():
+        write_default_config(
+            config, data.SHOP_NAME, [data.SHOP_ADDRESS], "Europe/Paris", data.AGENT
+        )
+    if rebuild or not db.exists():
+        db.parent.mkdir(parents=True, exist_ok=True)
+        summary = run(_build(db), db)
+    else:
+        summary = run(_describe(db), db)
+    if json:
+        emit_json({"database": str(db), "config": str(config), **asdict(summary)})
+        return
+    statuses = ", ".join(f"{n} {status}" for status, n in summary.conversations.items())
+    typer.echo(
+        f"Demo inbox of {data.SHOP_NAME}: {db}\nconfig: {config}\n"
+        f"{summary.customers} customers, {summary.orders} orders, "
+        f"{summary.messages} messages in {sum(summary.conversations.values())} "
+        f"conversations ({statuses}), {summary.canned_replies} canned replies; "
+        f"{summary.open_waiting_over_4h} open conversations have waited over 4 hours.\n\n"
+        "The console opens here once it lands. Meanwhile, explore it:\n"
+        f"  comptoir --db {db} conversations list --status open\n"
+        f"  comptoir --db {db} search colis"
+    )
