@@ -51,3 +51,32 @@ def every_raw_message(email: Path) -> list[bytes]:
     for folder in maildirs(email):
         raws += [m.raw for m in read_maildir(folder)]
     return raws
+
+
+# Columns that record when a row was written, not what it says.
+WALL_CLOCK = frozenset({"received_at", "created_at"})
+
+
+def dump_tables(
+    db: Path, tables: tuple[str, ...]
+) -> dict[str, list[tuple[object, ...]]]:
+    """Every row of these tables in a stable order, wall-clock columns left out,
+    to compare two databases that should say the same."""
+    import sqlite3
+
+    conn = sqlite3.connect(db)
+    try:
+        dumped = {}
+        for table in tables:
+            columns = [
+                row[1]
+                for row in conn.execute(f"PRAGMA table_info({table})")
+                if row[1] not in WALL_CLOCK
+            ]
+            order = ", ".join(map(str, range(1, len(columns) + 1)))
+            dumped[table] = conn.execute(
+                f"SELECT {', '.join(columns)} FROM {table} ORDER BY {order}"
+            ).fetchall()
+        return dumped
+    finally:
+        conn.close()

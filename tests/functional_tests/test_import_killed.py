@@ -14,10 +14,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import COMPTOIR
-from tests.support import single_messages
+from tests.support import dump_tables, single_messages
 
-# Columns that record when a row was written, not what it says.
-WALL_CLOCK = {"received_at", "created_at"}
 TABLES = (
     "customers",
     "identities",
@@ -47,21 +45,10 @@ def big_maildir(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
 def dump(db: Path) -> dict[str, list[tuple[object, ...]]]:
     conn = sqlite3.connect(db)
     try:
-        tables = {}
-        for table in TABLES:
-            columns = [
-                row[1]
-                for row in conn.execute(f"PRAGMA table_info({table})")
-                if row[1] not in WALL_CLOCK
-            ]
-            tables[table] = conn.execute(
-                f"SELECT {', '.join(columns)} FROM {table} "
-                f"ORDER BY {', '.join(map(str, range(1, len(columns) + 1)))}"
-            ).fetchall()
         assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
-        return tables
     finally:
         conn.close()
+    return dump_tables(db, TABLES)
 
 
 def stored_messages(db: Path) -> int:

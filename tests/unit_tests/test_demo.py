@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -11,27 +10,10 @@ from plugins.email.parse import parse_email
 from storage.connection import open_store
 from storage.export import iter_raw_messages
 from storage.orders import orders_for_customer
+from tests.support import dump_tables
 
 NOW = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)
-WALL_CLOCK = {"received_at", "created_at"}
-
-
-def _dump(db: Path) -> dict[str, list[tuple[object, ...]]]:
-    conn = sqlite3.connect(db)
-    try:
-        tables = {}
-        for table in ("conversations", "messages", "events", "orders", "order_items"):
-            columns = [
-                r[1]
-                for r in conn.execute(f"PRAGMA table_info({table})")
-                if r[1] not in WALL_CLOCK
-            ]
-            tables[table] = conn.execute(
-                f"SELECT {', '.join(columns)} FROM {table} ORDER BY 1, 2"
-            ).fetchall()
-        return tables
-    finally:
-        conn.close()
+TABLES = ("conversations", "messages", "events", "orders", "order_items")
 
 
 async def test_the_demo_is_the_same_every_time_and_plausible(tmp_path: Path) -> None:
@@ -39,7 +21,9 @@ async def test_the_demo_is_the_same_every_time_and_plausible(tmp_path: Path) -> 
     for name in ("a.db", "b.db"):
         async with open_store(tmp_path / name) as store:
             summaries.append(await build_demo(store, NOW))
-    assert _dump(tmp_path / "a.db") == _dump(tmp_path / "b.db")
+    assert dump_tables(tmp_path / "a.db", TABLES) == dump_tables(
+        tmp_path / "b.db", TABLES
+    )
     summary = summaries[0]
     assert 200 <= sum(summary.conversations.values()) <= 320
     assert all(

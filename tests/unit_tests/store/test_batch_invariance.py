@@ -19,9 +19,10 @@ from plugins.email.sources import read_mbox
 from storage.connection import open_store
 from storage.ingest import IngestItem, ingest_messages
 from tests.conftest import ROOT
+from tests.support import dump_tables
 
 SHOP = frozenset({"support@boutique-exemple.fr"})
-WALL_CLOCK = {"received_at", "created_at"}
+TABLES = ("customers", "identities", "conversations", "messages", "events")
 
 
 def _generate(target: Path, count: int) -> None:
@@ -42,24 +43,6 @@ def items(tmp_path_factory: pytest.TempPathFactory) -> list[IngestItem]:
     return [IngestItem(parse_email(m.raw), m.fallback_time) for m in read_mbox(mbox)]
 
 
-def _dump(db: Path) -> dict[str, list[tuple[object, ...]]]:
-    conn = sqlite3.connect(db)
-    try:
-        dumped = {}
-        for table in ("customers", "identities", "conversations", "messages", "events"):
-            columns = [
-                r[1]
-                for r in conn.execute(f"PRAGMA table_info({table})")
-                if r[1] not in WALL_CLOCK
-            ]
-            dumped[table] = conn.execute(
-                f"SELECT {', '.join(columns)} FROM {table} ORDER BY 1"
-            ).fetchall()
-        return dumped
-    finally:
-        conn.close()
-
-
 async def _ingest(db: Path, items: list[IngestItem], size: int) -> None:
     async with open_store(db) as store:
         for start in range(0, len(items), size):
@@ -72,10 +55,10 @@ async def test_any_batch_size_gives_the_same_database(
 ) -> None:
     await _ingest(tmp_path / "whole.db", items, len(items))
     await _ingest(tmp_path / "parts.db", items, size)
-    whole = _dump(tmp_path / "whole.db")
+    whole = dump_tables(tmp_path / "whole.db", TABLES)
     assert len(whole["messages"]) == len(items)
     conn = sqlite3.connect(tmp_path / "whole.db")
     reasons = {r for (r,) in conn.execute("SELECT thread_reason FROM messages")}
     conn.close()
     assert {"new", "in-reply-to", "our-message", "subject"} <= reasons
-    assert _dump(tmp_path / "parts.db") == whole
+    assert dump_tables(tmp_path / "parts.db", TABLES) == whole
