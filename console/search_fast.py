@@ -8,9 +8,14 @@ a malformed option) to typer, so behaviour stays the same.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import sys
-from pathlib import Path
+
+# Spelled out rather than imported: typing costs start-up time here.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 class SearchFailed(Exception):
@@ -18,29 +23,31 @@ class SearchFailed(Exception):
 
 
 def run_search(
-    path: Path, text: str, limit: int, offset: int, as_json: bool
+    path: Path | str, text: str, limit: int, offset: int, as_json: bool
 ) -> list[str]:
     from console.search_output import hit_line
     from storage.search import search_messages_readonly
 
-    if not path.exists():
+    if not os.path.exists(path):
         raise SearchFailed(
             f"no database at {path}: import mail first, or point --db at one"
         )
     try:
         hits = search_messages_readonly(path, text, limit, offset)
     except sqlite3.Error as exc:
+        from pathlib import Path
+
         from storage.connection import explain_sqlite_error
 
-        raise SearchFailed(explain_sqlite_error(exc, path).message) from exc
+        raise SearchFailed(explain_sqlite_error(exc, Path(path)).message) from exc
     return [hit_line(hit, as_json) for hit in hits]
 
 
-def _parse(argv: list[str]) -> tuple[Path | None, list[str], int, int, bool] | None:
+def _parse(argv: list[str]) -> tuple[str | None, list[str], int, int, bool] | None:
     """The arguments of a plain search, or None to let typer handle them."""
-    db: Path | None = None
+    db: str | None = None
     if argv[:1] == ["--db"] and len(argv) > 2:
-        db, argv = Path(argv[1]), argv[2:]
+        db, argv = argv[1], argv[2:]
     if argv[:1] != ["search"]:
         return None
     words: list[str] = []
@@ -68,12 +75,15 @@ def try_fast_search(argv: list[str]) -> int | None:
     parsed = _parse(argv)
     if parsed is None:
         return None
-    from storage.paths import resolve_database_path
-
     db, words, limit, offset, as_json = parsed
+    where = db or os.environ.get("COMPTOIR_DB")
+    if not where:  # the default location needs platformdirs, and pathlib with it
+        from storage.paths import default_database_path
+
+        where = str(default_database_path())
     try:
         lines = run_search(
-            resolve_database_path(db), " ".join(words), limit, offset, as_json
+            os.path.expanduser(where), " ".join(words), limit, offset, as_json
         )
     except SearchFailed as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
-
-from console.jsonout import dumps
 from console.text import one_line
-from storage.models import SearchHit
+
+# Spelled out rather than imported: typing costs start-up time here.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from storage.search import SearchHit
 
 
 def hit_line(hit: SearchHit, as_json: bool) -> str:
     if as_json:
-        return dumps(asdict(hit))
+        from console.jsonout import dumps
+
+        return dumps(hit.as_dict())
     return (
         f"{hit.conversation_id:>7}  {hit.sent_at:%Y-%m-%d}  "
         f"{one_line(hit.sender_name or hit.sender_address, 22):<22}  "

@@ -81,17 +81,6 @@ class ConversationDetail:
 
 
 @dataclass(frozen=True, slots=True)
-class SearchHit:
-    message_id: int
-    conversation_id: int
-    subject: str
-    sender_name: str
-    sender_address: str
-    sent_at: datetime
-    snippet: str
-
-
-@dataclass(frozen=True, slots=True)
 class RawMessage:
     id: int
     channel: str

@@ -8,14 +8,61 @@ the index backwards and stops after one page, instead of ranking every match
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Sequence
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from datetime import UTC, datetime
 
-from storage.models import SearchHit, utc
-
+# Spelled out rather than imported: typing costs start-up time here.
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from pathlib import Path
+    from typing import Any
+
     from storage.connection import Store
+
+
+class SearchHit:
+    """One matching message. A plain class: `comptoir search` runs once per
+    call from scripts, and building dataclasses costs start-up time."""
+
+    __slots__ = (
+        "conversation_id",
+        "message_id",
+        "sender_address",
+        "sender_name",
+        "sent_at",
+        "snippet",
+        "subject",
+    )
+
+    def __init__(
+        self,
+        message_id: int,
+        conversation_id: int,
+        subject: str,
+        sender_name: str,
+        sender_address: str,
+        sent_at: datetime,
+        snippet: str,
+    ) -> None:
+        self.message_id = message_id
+        self.conversation_id = conversation_id
+        self.subject = subject
+        self.sender_name = sender_name
+        self.sender_address = sender_address
+        self.sent_at = sent_at
+        self.snippet = snippet
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "message_id": self.message_id,
+            "conversation_id": self.conversation_id,
+            "subject": self.subject,
+            "sender_name": self.sender_name,
+            "sender_address": self.sender_address,
+            "sent_at": self.sent_at,
+            "snippet": self.snippet,
+        }
+
 
 _SEARCH = """
 SELECT m.id, m.conversation_id, m.subject, m.sender_name, m.sender_address,
@@ -40,8 +87,7 @@ def fts_query(text: str) -> str | None:
 
 
 def _hit(row: Sequence[Any]) -> SearchHit:
-    sent_at = utc(row[5])
-    assert sent_at is not None
+    sent_at = datetime.fromtimestamp(row[5], UTC)
     return SearchHit(row[0], row[1], row[2], row[3], row[4], sent_at, row[6])
 
 
@@ -55,8 +101,20 @@ async def search_messages(
     return [_hit(row) for row in rows]
 
 
+def _readonly_uri(path: str) -> str:
+    import os
+
+    quoted = (
+        os.path.abspath(path)
+        .replace("%", "%25")
+        .replace("?", "%3f")
+        .replace("#", "%23")
+    )
+    return f"file:{quoted}?mode=ro"
+
+
 def search_messages_readonly(
-    path: Path, text: str, limit: int = 50, offset: int = 0
+    path: Path | str, text: str, limit: int = 50, offset: int = 0
 ) -> list[SearchHit]:
     """The same search on a read-only connection, for one-shot commands.
 
@@ -66,7 +124,7 @@ def search_messages_readonly(
     query = fts_query(text)
     if query is None:
         return []
-    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    conn = sqlite3.connect(_readonly_uri(str(path)), uri=True)
     try:
         rows = conn.execute(_SEARCH, (query, limit, offset)).fetchall()
     finally:
