@@ -84,6 +84,31 @@ async def set_status(
     return True
 
 
+async def _change(
+    store: Store,
+    conversation_id: int,
+    column: str,
+    value: str | None,
+    actor: Actor,
+    at: int | None,
+) -> bool:
+    """Set one column of a conversation and record it; nothing if unchanged.
+
+    The event's kind is the column's name (`priority`, `assignee`).
+    """
+    async with store.transaction():
+        previous = await _current(store, conversation_id, column)
+        if previous == value:
+            return False
+        await store.conn.execute(
+            f"UPDATE conversations SET {column} = ? WHERE id = ?",
+            (value, conversation_id),
+        )
+        before = None if previous is None else str(previous)
+        await _event(store, conversation_id, _now(at), column, actor, value, before)
+    return True
+
+
 async def set_priority(
     store: Store,
     conversation_id: int,
@@ -96,18 +121,7 @@ async def set_priority(
         raise StoreError(
             f"unknown priority {priority!r}: use one of {', '.join(PRIORITIES)}"
         )
-    async with store.transaction():
-        previous = await _current(store, conversation_id, "priority")
-        if previous == priority:
-            return False
-        await store.conn.execute(
-            "UPDATE conversations SET priority = ? WHERE id = ?",
-            (priority, conversation_id),
-        )
-        await _event(
-            store, conversation_id, _now(at), "priority", actor, priority, str(previous)
-        )
-    return True
+    return await _change(store, conversation_id, "priority", priority, actor, at)
 
 
 async def assign(
@@ -118,24 +132,7 @@ async def assign(
     *,
     at: int | None = None,
 ) -> bool:
-    async with store.transaction():
-        previous = await _current(store, conversation_id, "assignee")
-        if previous == assignee:
-            return False
-        await store.conn.execute(
-            "UPDATE conversations SET assignee = ? WHERE id = ?",
-            (assignee, conversation_id),
-        )
-        await _event(
-            store,
-            conversation_id,
-            _now(at),
-            "assignee",
-            actor,
-            assignee,
-            None if previous is None else str(previous),
-        )
-    return True
+    return await _change(store, conversation_id, "assignee", assignee, actor, at)
 
 
 async def tag(
