@@ -1,0 +1,225 @@
+"""Replies and internal notes written by the shop.
+
+A reply is stored as a message, its `reply_out` event and its outbox row in one
+transaction: from then on it cannot be lost, and the channel's sender picks it
+up. Its Message-ID is chosen here, once, so that a retried send can never
+become a second, different mail.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, fields
+from typing import Any
+
+from storage.connection import Store
+from storage.errors import NotFound
+from storage.ingest_rows import search_rowid
+
+
+@dataclass(frozen=True, slots=True)
+class Author:
+    """The person of the shop writing: shown in the conversation and the event."""
+
+    name: str
+    address: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class _Answered:
+    """What a reply answers: the conversation and its newest customer message."""
+
+    channel: str
+    subject: str
+    recipient_name: str
+    recipient_address: str
+    message_id: str | None
+    references: list[str]
+
+
+async def _answered(store: Store, conversation_id: int) -> _Answered:
+    rows = list(
+        await store.conn.execute_fetchall(
+            "SELECT c.channel, c.subject, m.sender_name, m.sender_address, "
+            "m.message_id_header, m.references_json FROM conversations c "
+            "LEFT JOIN messages m ON m.id = (SELECT id FROM messages WHERE "
+            "conversation_id = c.id AND direction = 'in' ORDER BY sent_at DESC, id DESC "
+            "LIMIT 1) WHERE c.id = ?",
+            (conversation_id,),
+        )
+    )
+    if not rows:
+        raise NotFound(f"there is no conversation {conversation_id}", "conversation")
+    channel, subject, name, address, message_id, references = rows[0]
+    chain = [*json.loads(references or "[]"), *([message_id] if message_id else [])]
+    return _Answered(channel, subject, name or "", address or "", message_id, chain)
+
+
+def reply_subject(subject: str) -> str:
+    return subject if subject[:3].lower() == "re:" else f"Re: {subject}".strip()
+
+
+def new_message_id(address: str) -> str:
+    domain = address.rpartition("@")[2].lower() or "comptoir.invalid"
+    return f"<{uuid.uuid4().hex}@{domain}>"
+
+
+async def _next_id(store: Store) -> int:
+    rows = list(await store.conn.execute_fetchall("SELECT max(id) FROM messages"))
+    return int(rows[0][0] or 0) + 1
+
+
+async def _insert_message(store: Store, values: dict[str, Any]) -> int:
+    message_pk = await _next_id(store)
+    values = {
+        "id": message_pk,
+        "search_rowid": search_rowid(values["sent_at"], message_pk),
+        "content_sha256": hashlib.sha256(values["body_text"].encode()).hexdigest(),
+        "received_at": values["sent_at"],
+        **values,
+    }
+    columns = ", ".join(values)
+    marks = ", ".join("?" * len(values))
+    await store.conn.execute(
+        f"INSERT INTO messages ({columns}) VALUES ({marks})", tuple(values.values())
+    )
+    await store.conn.execute(
+        "UPDATE conversations SET last_message_at = max(last_message_at, ?), "
+        "message_count = message_count + 1 WHERE id = ?",
+        (values["sent_at"], values["conversation_id"]),
+    )
+    return message_pk
+
+
+async def _event(
+    store: Store, conversation_id: int, at: int, kind: str, author: Author, pk: int
+) -> None:
+    visibility = "internal" if kind == "note" else "public"
+    await store.conn.execute(
+        "INSERT INTO events (conversation_id, at, kind, actor_type, actor, visibility, "
+        "message_id) VALUES (?, ?, ?, 'agent', ?, ?, ?)",
+        (conversation_id, at, kind, author.name, visibility, pk),
+    )
+
+
+async def queue_reply(
+    store: Store,
+    conversation_id: int,
+    body: str,
+    author: Author,
+    *,
+    at: int | None = None,
+    cc: Sequence[str] = (),
+) -> int:
+    """Store a reply to the customer and put it in the outbox; returns its message id."""
+    sent_at = int(time.time()) if at is None else at
+    async with store.transaction():
+        answered = await _answered(store, conversation_id)
+        header = new_message_id(author.address)
+        recipients = [
+            {
+                "kind": "to",
+                "name": answered.recipient_name,
+                "address": answered.recipient_address,
+            }
+        ]
+        recipients += [{"kind": "cc", "name": "", "address": a} for a in cc]
+        pk = await _insert_message(
+            store,
+            {
+                "conversation_id": conversation_id,
+                "channel": answered.channel,
+                "external_id": f"outbox:{header}",
+                "direction": "out",
+                "author_type": "agent",
+                "message_id_header": header,
+                "in_reply_to": answered.message_id,
+                "references_json": json.dumps(answered.references),
+                "sender_name": author.name,
+                "sender_address": author.address.lower(),
+                "recipients_json": json.dumps(recipients, ensure_ascii=False),
+                "subject": reply_subject(answered.subject),
+                "body_text": body,
+                "sent_at": sent_at,
+                "thread_reason": "composed",
+            },
+        )
+        await _event(store, conversation_id, sent_at, "reply_out", author, pk)
+        await store.conn.execute(
+            "INSERT INTO outbox (message_id, channel, next_attempt_at, created_at) "
+            "VALUES (?, ?, ?, ?)",
+            (pk, answered.channel, sent_at, sent_at),
+        )
+    return pk
+
+
+async def add_note(
+    store: Store,
+    conversation_id: int,
+    body: str,
+    author: Author,
+    *,
+    at: int | None = None,
+) -> int:
+    """An internal note: kept with the conversation, never sent to the customer."""
+    noted_at = int(time.time()) if at is None else at
+    async with store.transaction():
+        answered = await _answered(store, conversation_id)
+        pk = await _insert_message(
+            store,
+            {
+                "conversation_id": conversation_id,
+                "channel": answered.channel,
+                "external_id": f"note:{uuid.uuid4().hex}",
+                "direction": "note",
+                "author_type": "agent",
+                "sender_name": author.name,
+                "sender_address": author.address.lower(),
+                "subject": answered.subject,
+                "body_text": body,
+                "sent_at": noted_at,
+                "thread_reason": "note",
+            },
+        )
+        await _event(store, conversation_id, noted_at, "note", author, pk)
+    return pk
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxEntry:
+    id: int
+    message_id: int
+    conversation_id: int
+    channel: str
+    state: str
+    attempts: int
+    next_attempt_at: int
+    last_error: str
+    created_at: int
+    sent_at: int | None
+    subject: str
+    recipient: str
+
+
+async def list_outbox(store: Store, states: Sequence[str] = ()) -> list[OutboxEntry]:
+    """Outbox rows, oldest first, optionally only those in the given states."""
+    where = f"WHERE o.state IN ({','.join('?' * len(states))})" if states else ""
+    rows = await store.conn.execute_fetchall(
+        "SELECT o.id, o.message_id, m.conversation_id, o.channel, o.state, o.attempts, "
+        "o.next_attempt_at, o.last_error, o.created_at, o.sent_at, m.subject, "
+        "m.recipients_json FROM outbox o JOIN messages m ON m.id = o.message_id "
+        f"{where} ORDER BY o.created_at, o.id",
+        tuple(states),
+    )
+    return [_entry(row) for row in rows]
+
+
+def _entry(row: Sequence[Any]) -> OutboxEntry:
+    recipients = json.loads(row[11] or "[]")
+    first = recipients[0]["address"] if recipients else ""
+    names = [f.name for f in fields(OutboxEntry)][:11]
+    return OutboxEntry(**dict(zip(names, row, strict=False)), recipient=first)
