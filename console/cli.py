@@ -52,8 +52,12 @@ def root(
 
     ctx.obj = CliState(resolve_database_path(db_path), config_path)
     if ctx.invoked_subcommand is None:
-        # The console app opens here once it lands; until then, say what there is.
-        typer.echo(ctx.get_help())
+        from console.open_app import on_a_terminal, open_console
+
+        if not on_a_terminal():  # a script: the console needs a person
+            typer.echo(ctx.get_help())
+            return
+        open_console(ctx.obj.db_path, config_path)
 
 
 def main() -> None:

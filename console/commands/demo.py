@@ -53,10 +53,14 @@ async def _describe(target: Path) -> DemoSummary:
 def demo(
     rebuild: Annotated[bool, typer.Option("--rebuild", help="Build it anew.")] = False,
     json: Annotated[bool, typer.Option("--json", help="The summary as JSON.")] = False,
+    no_open: Annotated[
+        bool, typer.Option("--no-open", help="Build and describe it; do not open it.")
+    ] = False,
 ) -> None:
     """Build (once) and open the demo inbox of a small tea shop."""
     from console.config import write_default_config
     from console.demo import data
+    from console.open_app import on_a_terminal, open_console
 
     db, config = demo_paths()
     if not config.exists():
@@ -68,6 +72,9 @@ def demo(
         summary = run(_build(db), db)
     else:
         summary = run(_describe(db), db)
+    if not json and not no_open and on_a_terminal():
+        open_console(db, config)
+        return
     if json:
         emit_json({"database": str(db), "config": str(config), **asdict(summary)})
         return
@@ -78,7 +85,7 @@ def demo(
         f"{summary.messages} messages in {sum(summary.conversations.values())} "
         f"conversations ({statuses}), {summary.canned_replies} canned replies; "
         f"{summary.open_waiting_over_4h} open conversations have waited over 4 hours.\n\n"
-        "The console opens here once it lands. Meanwhile, explore it:\n"
+        "Open it with `comptoir demo` on a terminal, or explore it:\n"
         f"  comptoir --db {db} conversations list --status open\n"
         f"  comptoir --db {db} search colis"
     )

@@ -4,6 +4,8 @@ CREATE INDEX conversations_customer_subject
     ON conversations(customer_id, subject_key, last_message_at);
 CREATE INDEX conversations_last ON conversations(last_message_at);
 CREATE INDEX conversations_status_last ON conversations(status, last_message_at);
+CREATE INDEX conversations_waiting
+    ON conversations(status, last_inbound_at) WHERE merged_into IS NULL;
 CREATE INDEX events_at ON events(at);
 CREATE INDEX events_conversation ON events(conversation_id, at, id);
 CREATE INDEX identities_customer ON identities(customer_id);
@@ -60,7 +62,7 @@ CREATE TABLE conversations (
     last_message_at INTEGER NOT NULL,
     last_inbound_at INTEGER,
     message_count INTEGER NOT NULL DEFAULT 0,
-    merged_into INTEGER REFERENCES conversations(id),
+    merged_into INTEGER REFERENCES conversations(id), last_reply_at INTEGER,
     CHECK ((status = 'snoozed') = (snoozed_until IS NOT NULL))
 );
 CREATE TABLE customer_tags (
@@ -74,6 +76,15 @@ CREATE TABLE customers (
     created_at INTEGER NOT NULL,
     -- A merged customer points at the one that absorbed it.
     merged_into INTEGER REFERENCES customers(id)
+);
+CREATE TABLE drafts (
+    conversation_id INTEGER PRIMARY KEY REFERENCES conversations(id),
+    body TEXT NOT NULL,
+    -- The newest customer message when the draft was started: a newer one
+    -- stops the send and is shown first.
+    seen_message_id INTEGER,
+    started_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
 );
 CREATE TABLE events (
     id INTEGER PRIMARY KEY,
@@ -199,6 +210,11 @@ CREATE TABLE raw_messages (
     size INTEGER NOT NULL,
     data BLOB NOT NULL
 );
+CREATE TABLE saved_views (
+    name TEXT PRIMARY KEY,
+    query TEXT NOT NULL,
+    position INTEGER NOT NULL DEFAULT 0
+);
 CREATE TABLE schema_migrations ( name TEXT PRIMARY KEY, applied_at INTEGER NOT NULL);
 CREATE TABLE sync_cursors (
     channel TEXT NOT NULL,
@@ -214,6 +230,13 @@ END;
 CREATE TRIGGER events_append_only_update BEFORE UPDATE ON events
 BEGIN
     SELECT RAISE(ABORT, 'events are append-only');
+END;
+CREATE TRIGGER events_reply_sets_last_reply AFTER INSERT ON events
+WHEN new.kind = 'reply_out'
+BEGIN
+    UPDATE conversations
+    SET last_reply_at = max(coalesce(last_reply_at, 0), new.at)
+    WHERE id = new.conversation_id;
 END;
 CREATE TRIGGER messages_search_delete AFTER DELETE ON messages BEGIN
     INSERT INTO message_search

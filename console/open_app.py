@@ -1,0 +1,37 @@
+"""Opening the Textual console from the command line (bare `comptoir`, `comptoir demo`)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from console.runtime import EXIT_USAGE, fail
+
+
+def on_a_terminal() -> bool:
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def open_console(db_path: Path, config_path: Path | None) -> None:
+    """Run the app until the person quits; config mistakes are one line, exit 2."""
+    from console.config import load_config
+    from console.tui.app import ComptoirApp
+    from console.tui.inbox_data import Settings
+    from plugins.api import ConfigurationError
+
+    try:
+        config = load_config(config_path)
+    except ConfigurationError as exc:
+        fail(f"{exc.title}: {exc.message}" if exc.title else exc.message, EXIT_USAGE)
+    shop = config.shop
+    settings = Settings(
+        db_path=db_path,
+        shop_name=shop.name,
+        shop_address=shop.addresses[0] if shop.addresses else "",
+        agent=shop.agent,
+        timezone=shop.timezone,
+    )
+    app = ComptoirApp(settings)
+    app.run()
+    if app.return_code:
+        sys.exit(app.return_code)

@@ -1,0 +1,1 @@
+"""The Textual console: queue, conversation and context side by side."""

@@ -1,0 +1,55 @@
+"""The comptoir console: `comptoir` opens it on the inbox, `comptoir demo` on the demo."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from console.tui.actions import ACTIONS, key_label
+from console.tui.inbox_data import Inbox, Settings
+from console.tui.inbox_screen import InboxScreen
+from console.tui.modals import NoticeModal
+
+
+class ComptoirApp(App[None]):
+    TITLE = "comptoir"
+    BINDINGS = [Binding("ctrl+q", "quit", "Quit", show=False, priority=True)]
+    ENABLE_COMMAND_PALETTE = True
+
+    def __init__(self, settings: Settings) -> None:
+        super().__init__()
+        self.inbox = Inbox(settings)
+
+    async def on_mount(self) -> None:
+        try:
+            await self.inbox.open()
+        except Exception as error:  # a blocking problem: say it, then leave cleanly
+            message = getattr(error, "message", None) or str(error)
+            self.push_screen(
+                NoticeModal(
+                    "The inbox cannot be opened",
+                    [message, str(self.inbox.settings.db_path)],
+                ),
+                lambda _: self.exit(return_code=1),
+            )
+            return
+        self.push_screen(InboxScreen(self.inbox))
+
+    async def on_unmount(self) -> None:
+        await self.inbox.close()
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        """The palette (ctrl+p) lists every action of the inbox by name."""
+        yield from super().get_system_commands(screen)
+        if not isinstance(screen, InboxScreen):
+            return
+        for action in ACTIONS:
+            owner, _, name = action.action.rpartition(".")
+            method = getattr(self if owner == "app" else screen, f"action_{name}", None)
+            if method is not None:
+                yield SystemCommand(
+                    f"{action.title} ({key_label(action.keys)})", action.help, method
+                )

@@ -1,0 +1,59 @@
+"""The composer under the conversation: a reply or an internal note."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Static, TextArea
+
+Mode = Literal["reply", "note"]
+_LABELS = {
+    "reply": "Reply to the customer · ctrl+s sends · i inserts a canned reply · esc leaves",
+    "note": "Internal note, never sent · ctrl+s saves · esc leaves",
+}
+
+
+class Composer(Vertical):
+    DEFAULT_CSS = """
+    Composer { height: auto; max-height: 50%; display: none; }
+    Composer.-open { display: block; }
+    Composer > #composer-label { color: $text-muted; }
+    Composer.-note > #composer-label { color: $warning; }
+    Composer > TextArea { height: auto; min-height: 5; max-height: 16; }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.mode: Mode = "reply"
+        self.conversation_id: int | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(_LABELS["reply"], id="composer-label")
+        yield TextArea(id="composer-text", soft_wrap=True, show_line_numbers=False)
+
+    @property
+    def area(self) -> TextArea:
+        return self.query_one(TextArea)
+
+    def open(self, conversation_id: int, mode: Mode, text: str = "") -> None:
+        changed = (conversation_id, mode) != (self.conversation_id, self.mode)
+        self.conversation_id, self.mode = conversation_id, mode
+        self.set_class(mode == "note", "-note")
+        self.query_one("#composer-label", Static).update(_LABELS[mode])
+        if changed or not self.area.text:
+            self.area.load_text(text)
+        self.add_class("-open")
+        self.area.focus()
+        self.area.move_cursor(self.area.document.end)
+
+    def close(self) -> None:
+        self.remove_class("-open")
+
+    @property
+    def is_open(self) -> bool:
+        return self.has_class("-open")
+
+    def insert(self, text: str) -> None:
+        self.area.insert(text)

@@ -1,0 +1,130 @@
+"""The right pane: who the customer is, what they bought, what to answer with."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from rich.text import Text
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from console.text import one_line, printable
+from storage.conversation_edit import PastConversation
+from storage.customers import Customer
+from storage.orders import Order
+from storage.replies import CannedReply
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    customer: Customer
+    past: list[PastConversation]
+    orders: list[Order]
+    replies: list[CannedReply]
+    current_id: int
+    deadlines: list[tuple[str, str, str]]  # (metric, due text, style)
+
+
+def lifetime_spend(orders: list[Order]) -> str:
+    totals: dict[str, Decimal] = defaultdict(Decimal)
+    for order in orders:
+        if order.total is not None and not order.cancelled_at:
+            totals[order.currency] += order.total
+    return ", ".join(
+        f"{amount:.2f} {currency}".strip() for currency, amount in totals.items()
+    )
+
+
+class ContextPane(VerticalScroll):
+    DEFAULT_CSS = """
+    ContextPane { padding: 0 1; }
+    ContextPane > Static { margin: 0 0 1 0; }
+    ContextPane > .section { color: $accent; text-style: bold; margin: 0; }
+    """
+
+    def __init__(self, zone: ZoneInfo, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.zone = zone
+
+    async def show(self, context: Context | None) -> None:
+        await self.remove_children()
+        if context is None:
+            return
+        parts: list[Static] = []
+        if context.deadlines:
+            parts += [
+                Static("Deadlines", classes="section"),
+                Static(self._deadlines(context)),
+            ]
+        parts += [
+            Static("Customer", classes="section"),
+            Static(self._customer(context)),
+            Static(f"Orders ({len(context.orders)})", classes="section"),
+            Static(self._orders(context.orders)),
+            Static("Canned replies (i)", classes="section"),
+            Static(self._replies(context.replies)),
+        ]
+        await self.mount_all(parts)
+
+    def _date(self, moment: datetime | None) -> str:
+        return moment.astimezone(self.zone).strftime("%d %b %Y") if moment else "?"
+
+    def _deadlines(self, context: Context) -> Text:
+        text = Text()
+        for metric, due, style in context.deadlines:
+            text.append(f"{metric}: ")
+            text.append(due + "\n", style)
+        return text
+
+    def _customer(self, context: Context) -> Text:
+        customer = context.customer
+        text = Text(printable(customer.name or "(no name)"), "bold")
+        for identity in customer.identities:
+            text.append(f"\n{identity.kind}: {printable(identity.value)}")
+        for tag in customer.tags:
+            text.append(f"  #{printable(tag)}", "italic")
+        spend = lifetime_spend(context.orders)
+        text.append(f"\n{len(context.orders)} orders" + (f", {spend}" if spend else ""))
+        others = [c for c in context.past if c.id != context.current_id]
+        text.append(f"\n{len(others)} other conversations", "dim")
+        for past in others[:5]:
+            when = datetime.fromtimestamp(past.last_message_at, UTC)
+            text.append(f"\n  #{past.id} {self._date(when)} {past.status} ", "dim")
+            text.append(one_line(past.subject, 28))
+        return text
+
+    def _orders(self, orders: list[Order]) -> Text:
+        text = Text()
+        if not orders:
+            text.append("No orders known for this customer.", "dim")
+        for order in orders[:8]:
+            text.append(f"{printable(order.number)}", "bold")
+            text.append(f"  {self._date(order.created_at)}")
+            if order.total is not None:
+                text.append(f"  {order.total:.2f} {printable(order.currency)}")
+            status = " / ".join(
+                s for s in (order.financial_status, order.fulfillment_status) if s
+            )
+            if status:
+                text.append(f"\n  {printable(status)}", "italic")
+            for item in order.items[:4]:
+                text.append(f"\n  {item.quantity} × {one_line(item.name, 34)}")  # noqa: RUF001
+            if order.tracking_number:
+                text.append(f"\n  tracking {printable(order.tracking_number)}")
+            if order.tracking_url:
+                text.append(f"\n  {printable(order.tracking_url)}", "underline")
+            text.append("\n")
+        return text
+
+    def _replies(self, replies: list[CannedReply]) -> Text:
+        text = Text()
+        for reply in replies[:12]:
+            text.append(printable(reply.name), "bold")
+            if reply.title:
+                text.append(f"  {one_line(reply.title, 30)}", "dim")
+            text.append("\n")
+        return text

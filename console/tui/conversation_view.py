@@ -1,0 +1,139 @@
+"""The centre pane: one conversation, its messages in order.
+
+Everything from outside is put in `rich.text.Text` objects built from plain
+strings, so `[bold]` stays text; control characters are shown escaped.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from rich.text import Text
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from console.text import printable
+from console.tui.quotes import split_quoted
+from storage.models import ConversationDetail, MessageView
+
+_REASONS = {
+    "new": "started the conversation",
+    "in-reply-to": "answers a message of this conversation (In-Reply-To)",
+    "references": "refers to a message of this conversation (References)",
+    "our-message": "sent by the shop",
+    "same-message-id": "a copy of a message already here",
+    "subject": "same customer and subject within 14 days",
+    "composed": "written in comptoir",
+    "note": "internal note",
+}
+
+
+def size_label(size: int) -> str:
+    for unit in ("B", "KB", "MB"):
+        if size < 1024:
+            return f"{size:.0f} {unit}"
+        size = size // 1024
+    return f"{size} GB"
+
+
+class MessageBlock(Static):
+    DEFAULT_CSS = """
+    MessageBlock { padding: 0 1; margin: 0 0 1 0; border-left: wide $primary; }
+    MessageBlock.-out { border-left: wide $success; }
+    MessageBlock.-note { border-left: wide $warning; background: $warning 12%; }
+    """
+
+
+class ConversationView(VerticalScroll, can_focus=True):
+    """Messages of the open conversation, newest at the bottom."""
+
+    DEFAULT_CSS = """
+    ConversationView { padding: 0 1; }
+    ConversationView > #conversation-header { padding: 0 0 1 0; }
+    ConversationView > .empty { color: $text-muted; padding: 1 2; }
+    """
+
+    def __init__(self, zone: ZoneInfo, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.zone = zone
+        self.detail: ConversationDetail | None = None
+        self.show_quotes = False
+        self.show_why = False
+
+    async def show(self, detail: ConversationDetail | None) -> None:
+        self.detail = detail
+        await self.redraw()
+
+    async def redraw(self) -> None:
+        await self.remove_children()
+        if self.detail is None:
+            await self.mount(Static("No conversation here.", classes="empty"))
+            return
+        blocks = [Static(self._header(self.detail), id="conversation-header")]
+        blocks += [
+            MessageBlock(self._message(message), classes=f"-{message.direction}")
+            for message in self.detail.messages
+        ]
+        await self.mount_all(blocks)
+        self.call_after_refresh(self.scroll_end, animate=False)
+
+    def _header(self, detail: ConversationDetail) -> Text:
+        s = detail.summary
+        text = Text()
+        text.append(printable(s.subject or "(no subject)"), "bold")
+        text.append(f"  #{s.id}\n", "dim")
+        who = s.customer_name or s.customer_address
+        text.append(printable(who), "bold")
+        if s.customer_name and s.customer_address:
+            text.append(f" <{printable(s.customer_address)}>")
+        text.append(f"  · {s.channel} · {s.status}")
+        if s.snoozed_until:
+            text.append(f" until {self._when(s.snoozed_until)}")
+        text.append(f" · {s.priority}")
+        if s.assignee:
+            text.append(f" · → {printable(s.assignee)}")
+        for tag in s.tags:
+            text.append(f"  #{printable(tag)}", "italic")
+        return text
+
+    def _when(self, moment: datetime) -> str:
+        return moment.astimezone(self.zone).strftime("%a %d %b %H:%M")
+
+    def _message(self, message: MessageView) -> Text:
+        text = Text()
+        if message.direction == "note":
+            text.append("Internal note", "bold reverse")
+            text.append(" ")
+        who = message.sender_name or message.sender_address or "?"
+        text.append(printable(who), "bold")
+        if message.sender_name and message.sender_address:
+            text.append(f" <{printable(message.sender_address)}>", "dim")
+        text.append(f"  {self._when(message.sent_at)}", "dim")
+        if message.direction == "out":
+            text.append("  sent by the shop", "dim italic")
+        text.append("\n")
+        if self.show_why:
+            reason = _REASONS.get(message.thread_reason, message.thread_reason)
+            detail = (
+                f" ({printable(message.thread_detail)})"
+                if message.thread_detail
+                else ""
+            )
+            text.append(f"why here: {reason}{detail}\n", "italic")
+        fresh, quoted = split_quoted(message.text)
+        text.append(printable(fresh) or "(no text)")
+        if quoted and self.show_quotes:
+            text.append("\n" + printable(quoted), "dim")
+        elif quoted:
+            lines = quoted.count("\n") + 1
+            text.append(
+                f"\n┄ {lines} quoted lines folded (z shows them) ┄", "dim italic"
+            )
+        if message.has_html:
+            text.append("\n(shown as text from HTML)", "dim italic")
+        for attachment in message.attachments:
+            name = printable(attachment.filename)
+            text.append(f"\n📎 {name}  {attachment.content_type}, ", "")
+            text.append(size_label(attachment.size), "dim")
+        return text

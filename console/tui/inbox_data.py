@@ -1,0 +1,189 @@
+"""What the console asks of the store, in one place (the screens hold no storage calls).
+
+Every method is a coroutine on aiosqlite, whose queries run in its own thread:
+awaiting them from a worker never freezes the screen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from contextlib import AsyncExitStack
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from console.tui.context_pane import Context
+from storage import actions, drafts, outbox, queue
+from storage.connection import Store, open_store
+from storage.conversation_edit import (
+    customer_conversations,
+    merge_conversations,
+    split_conversation,
+)
+from storage.conversations import get_conversation
+from storage.customers import get_customer
+from storage.models import ConversationDetail
+from storage.orders import orders_for_customer
+from storage.replies import list_replies
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Who is at the keyboard and for which shop; the clock, frozen in tests."""
+
+    db_path: Path
+    shop_name: str = "My shop"
+    shop_address: str = ""
+    agent: str = "Agent"
+    timezone: str = "UTC"
+    frozen_now: datetime | None = None
+    extra: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    def now(self) -> datetime:
+        return (self.frozen_now or datetime.now(UTC)).astimezone(self.zone)
+
+
+class Inbox:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._stack = AsyncExitStack()
+        self._store: Store | None = None
+
+    @property
+    def store(self) -> Store:
+        if self._store is None:
+            raise RuntimeError("the inbox is not open yet")
+        return self._store
+
+    async def open(self) -> None:
+        self._store = await self._stack.enter_async_context(
+            open_store(self.settings.db_path)
+        )
+
+    async def close(self) -> None:
+        await self._stack.aclose()
+        self._store = None
+
+    @property
+    def actor(self) -> actions.Actor:
+        return actions.Actor("agent", self.settings.agent)
+
+    @property
+    def author(self) -> outbox.Author:
+        return outbox.Author(self.settings.agent, self.settings.shop_address)
+
+    def _now(self) -> int:
+        return int(self.settings.now().timestamp())
+
+    # -- reading --------------------------------------------------------------
+
+    async def ids(self, query: str) -> list[int]:
+        await queue.wake_snoozed(self.store, self._now())
+        return await queue.queue_ids(self.store, query)
+
+    async def rows(self, ids: Sequence[int]) -> dict[int, queue.QueueRow]:
+        return await queue.queue_rows(self.store, ids)
+
+    async def views(self) -> list[tuple[str, str, int]]:
+        found = await queue.saved_views(self.store)
+        return [(n, q, await queue.count_view(self.store, q)) for n, q in found]
+
+    async def conversation(self, conversation_id: int) -> ConversationDetail:
+        return await get_conversation(self.store, conversation_id)
+
+    async def context(self, detail: ConversationDetail) -> Context:
+        customer_id = detail.summary.customer_id
+        return Context(
+            customer=await get_customer(self.store, customer_id),
+            past=await customer_conversations(self.store, customer_id),
+            orders=await orders_for_customer(self.store, customer_id),
+            replies=await list_replies(self.store),
+            current_id=detail.summary.id,
+            deadlines=[],
+        )
+
+    # -- changing -------------------------------------------------------------
+
+    async def set_status(
+        self, conversation_id: int, status: str, until: datetime | None = None
+    ) -> bool:
+        stamp = int(until.timestamp()) if until else None
+        return await actions.set_status(
+            self.store,
+            conversation_id,
+            status,
+            self.actor,
+            snoozed_until=stamp,
+            at=self._now(),
+        )
+
+    async def set_priority(self, conversation_id: int, priority: str) -> bool:
+        return await actions.set_priority(
+            self.store, conversation_id, priority, self.actor, at=self._now()
+        )
+
+    async def assign(self, conversation_id: int, person: str | None) -> bool:
+        return await actions.assign(
+            self.store, conversation_id, person, self.actor, at=self._now()
+        )
+
+    async def tag(self, conversation_id: int, tag: str, remove: bool = False) -> bool:
+        return await actions.tag(
+            self.store, conversation_id, tag, self.actor, remove=remove, at=self._now()
+        )
+
+    async def merge(self, absorbed: int, into: int) -> None:
+        await merge_conversations(
+            self.store, absorbed, into, self.actor, at=self._now()
+        )
+
+    async def split(self, message_id: int) -> int:
+        return await split_conversation(
+            self.store, message_id, self.actor, at=self._now()
+        )
+
+    async def save_view(self, name: str, query_text: str) -> None:
+        await queue.save_view(self.store, name, query_text)
+
+    # -- writing --------------------------------------------------------------
+
+    async def draft(self, conversation_id: int) -> drafts.Draft | None:
+        return await drafts.get_draft(self.store, conversation_id)
+
+    async def save_draft(self, conversation_id: int, body: str) -> None:
+        if body.strip():
+            await drafts.save_draft(self.store, conversation_id, body, at=self._now())
+
+    async def start_draft(self, conversation_id: int) -> None:
+        await drafts.save_draft(self.store, conversation_id, "", at=self._now())
+
+    async def lint(self, conversation_id: int, text: str) -> list[str]:
+        return []
+
+    async def unseen_since_draft(self, conversation_id: int) -> list[int]:
+        return await drafts.arrived_since_draft(self.store, conversation_id)
+
+    async def mark_seen(self, conversation_id: int) -> None:
+        await drafts.mark_draft_seen(self.store, conversation_id)
+
+    async def send_reply(self, conversation_id: int, body: str) -> int:
+        pk = await outbox.queue_reply(
+            self.store, conversation_id, body, self.author, at=self._now()
+        )
+        await drafts.discard_draft(self.store, conversation_id)
+        return pk
+
+    async def add_note(self, conversation_id: int, body: str) -> int:
+        pk = await outbox.add_note(
+            self.store, conversation_id, body, self.author, at=self._now()
+        )
+        await drafts.discard_draft(self.store, conversation_id)
+        return pk
+
+    def stamp(self, moment: datetime) -> int:
+        return int(moment.astimezone(UTC).timestamp())

@@ -1,0 +1,197 @@
+"""The main screen: queue, conversation and context, side by side.
+
+Loading happens in workers; actions live in the two mixins beside this module
+(changes to a conversation, and writing to the customer).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.events import Resize
+from textual.screen import Screen
+from textual.widgets import Footer, Static, TextArea
+from textual.worker import Worker, WorkerState
+
+from console.text import one_line
+from console.tui.actions import bindings
+from console.tui.composer import Composer
+from console.tui.context_pane import ContextPane
+from console.tui.conversation_view import ConversationView
+from console.tui.inbox_changes import ChangesMixin
+from console.tui.inbox_data import Inbox
+from console.tui.inbox_writing import WritingMixin
+from console.tui.queue_list import QueueList
+from storage.errors import StoreError
+from storage.query import QueryError
+
+NARROW, COMPACT = 120, 100
+
+
+class InboxScreen(ChangesMixin, WritingMixin, Screen[None]):
+    DEFAULT_CSS = """
+    InboxScreen #status-line { height: 1; background: $primary-background; padding: 0 1; }
+    InboxScreen #panes { height: 1fr; }
+    InboxScreen #queue { width: 2fr; min-width: 30; border-right: solid $primary 30%; }
+    InboxScreen #middle { width: 3fr; }
+    InboxScreen #context { width: 2fr; min-width: 28; border-left: solid $primary 30%; }
+    InboxScreen.-narrow #context { display: none; }
+    InboxScreen.-compact #queue { width: 1fr; border-right: none; }
+    InboxScreen.-compact #middle { display: none; }
+    InboxScreen.-compact.-reading #queue { display: none; }
+    InboxScreen.-compact.-reading #middle { display: block; width: 1fr; }
+    """
+    BINDINGS = bindings()
+
+    def __init__(self, inbox: Inbox) -> None:
+        super().__init__()
+        self.inbox = inbox
+        self.views: list[tuple[str, str]] = [
+            ("Needs answer", "status:open is:unanswered")
+        ]
+        self.view_name, self.query_text = self.views[0]
+        self.open_id: int | None = None
+
+    def compose(self) -> ComposeResult:
+        zone = self.inbox.settings.zone
+        yield Static(id="status-line")
+        with Horizontal(id="panes"):
+            yield QueueList(self.inbox.rows, self.inbox.settings.now, id="queue")
+            with Vertical(id="middle"):
+                yield ConversationView(zone, id="conversation")
+                yield Composer(id="composer")
+            yield ContextPane(zone, id="context")
+        yield Footer()
+
+    @property
+    def queue(self) -> QueueList:
+        return self.query_one(QueueList)
+
+    @property
+    def view(self) -> ConversationView:
+        return self.query_one(ConversationView)
+
+    @property
+    def composer(self) -> Composer:
+        return self.query_one(Composer)
+
+    def on_mount(self) -> None:
+        self.queue.focus()
+        self.load_queue()
+
+    def on_resize(self, event: Resize) -> None:
+        self.set_class(event.size.width < NARROW, "-narrow")
+        self.set_class(event.size.width < COMPACT, "-compact")
+
+    # -- loading --------------------------------------------------------------
+
+    @work(group="queue", exclusive=True, exit_on_error=False)
+    async def load_queue(self, keep: int | None = None) -> None:
+        ids = await self.inbox.ids(self.query_text)
+        self.queue.show_ids(ids, keep=keep if keep is not None else self.queue.current)
+        self.show_status(len(ids))
+
+    def show_status(self, count: int) -> None:
+        line = Text(f" {self.inbox.settings.shop_name} ", "bold")
+        line.append(f" {self.view_name} ({count})")
+        if self.query_text and (self.view_name, self.query_text) not in self.views:
+            line.append("  " + one_line(self.query_text, 60), "italic")
+        line.append("   ? help · / search · v views", "dim")
+        self.query_one("#status-line", Static).update(line)
+
+    @on(QueueList.Highlighted)
+    def _highlighted(self, event: QueueList.Highlighted) -> None:
+        if event.conversation_id != self.open_id:
+            self.open_id = event.conversation_id
+            self.load_conversation(event.conversation_id)
+
+    @work(group="conversation", exclusive=True, exit_on_error=False)
+    async def load_conversation(self, conversation_id: int | None) -> None:
+        if conversation_id is None:
+            await self.view.show(None)
+            await self.query_one(ContextPane).show(None)
+            return
+        detail = await self.inbox.conversation(conversation_id)
+        context = await self.inbox.context(detail)
+        await self.view.show(detail)
+        await self.query_one(ContextPane).show(context)
+
+    def reload(self) -> None:
+        """After a change: the open conversation and the queue, cursor kept."""
+        self.load_conversation(self.open_id)
+        self.load_queue(keep=self.open_id)
+
+    # -- errors ---------------------------------------------------------------
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state == WorkerState.ERROR:
+            self.report(event.worker.error)
+
+    def report(self, error: BaseException | None) -> None:
+        """Recoverable: a toast; the app goes on."""
+        if isinstance(error, StoreError | QueryError | ValueError):
+            self.notify(str(error), severity="error", timeout=8)
+        else:
+            self.notify(f"Something failed: {error!r}", severity="error", timeout=10)
+
+    def perform(
+        self, change: Callable[[], Awaitable[Any]], done: str = "", refresh: bool = True
+    ) -> None:
+        """Run a change to the store in a worker; say so and reload when it is done."""
+
+        async def task() -> None:
+            await change()
+            if done:
+                self.notify(done, timeout=4)
+            if refresh:
+                self.reload()
+
+        self.run_worker(task(), group="change", exit_on_error=False)
+
+    # -- moving ---------------------------------------------------------------
+
+    def action_cursor_down(self) -> None:
+        self.queue.move(1)
+
+    def action_cursor_up(self) -> None:
+        self.queue.move(-1)
+
+    def action_cursor_first(self) -> None:
+        self.queue.move_to(0)
+
+    def action_cursor_last(self) -> None:
+        self.queue.move_to(len(self.queue.ids) - 1)
+
+    def action_open(self) -> None:
+        if self.open_id is not None:
+            self.add_class("-reading")
+            self.view.focus()
+
+    def action_back(self) -> None:
+        if self.composer.is_open and self.focused is self.composer.area:
+            self.leave_composer()
+            return
+        self.remove_class("-reading")
+        self.queue.focus()
+
+    async def action_toggle_quotes(self) -> None:
+        self.view.show_quotes = not self.view.show_quotes
+        await self.view.redraw()
+
+    async def action_toggle_why(self) -> None:
+        self.view.show_why = not self.view.show_why
+        await self.view.redraw()
+
+    def action_help(self) -> None:
+        from console.tui.help_screen import HelpScreen
+
+        self.app.push_screen(HelpScreen())
+
+    @on(TextArea.Changed, "#composer-text")
+    def _draft_changed(self) -> None:
+        self.schedule_draft_save()

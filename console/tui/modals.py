@@ -1,0 +1,91 @@
+"""Small modal screens: ask for a line, choose one of several, read a message."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+_CSS = """
+{name} {{ align: center middle; }}
+{name} > Vertical {{
+    width: 70; max-width: 95%; height: auto; max-height: 90%;
+    border: thick $primary; background: $surface; padding: 0 1;
+}}
+{name} .hint {{ color: $text-muted; }}
+"""
+
+
+class AskModal(ModalScreen[str | None]):
+    """One line of input; Enter answers, Escape cancels."""
+
+    DEFAULT_CSS = _CSS.format(name="AskModal")
+    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
+
+    def __init__(self, title: str, hint: str = "", value: str = "") -> None:
+        super().__init__()
+        self.title_text, self.hint, self.value = title, hint, value
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Text(self.title_text, "bold"))
+            yield Input(value=self.value, id="ask")
+            if self.hint:
+                yield Static(Text(self.hint), classes="hint")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.dismiss(event.value)
+
+
+class ChoiceModal(ModalScreen[str | None]):
+    """Pick one of a few values with the arrows or its first letter."""
+
+    DEFAULT_CSS = _CSS.format(name="ChoiceModal")
+    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
+
+    def __init__(self, title: str, choices: Sequence[tuple[str, str]]) -> None:
+        super().__init__()
+        self.title_text, self.choices = title, list(choices)
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Text(self.title_text, "bold"))
+            yield OptionList(
+                *(Option(Text(label), id=value) for value, label in self.choices)
+            )
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+    def on_key(self, event: object) -> None:
+        character = getattr(event, "character", None) or ""
+        for value, label in self.choices:
+            if character and label.lower().startswith(character.lower()):
+                self.dismiss(value)
+
+
+class NoticeModal(ModalScreen[None]):
+    """Something that stops the work: said plainly, dismissed with Enter or Escape."""
+
+    DEFAULT_CSS = _CSS.format(name="NoticeModal")
+    BINDINGS = [
+        Binding("escape", "dismiss(None)", "Close"),
+        Binding("enter", "dismiss(None)", "Close"),
+    ]
+
+    def __init__(self, title: str, lines: Sequence[str]) -> None:
+        super().__init__()
+        self.title_text, self.lines = title, list(lines)
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Text(self.title_text, "bold"))
+            for line in self.lines:
+                yield Static(Text("• " + line))
+            yield Static(Text("Enter or Esc to close"), classes="hint")

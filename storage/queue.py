@@ -1,0 +1,212 @@
+"""The console's queue: which conversations a view holds, in what order, and
+the few columns each row shows.
+
+The queue is virtual: `queue_ids` answers only ids (cheap, from indexes), and
+`queue_rows` fills the rows on screen, a page at a time.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from storage.connection import Store
+from storage.query import Query, parse_date, parse_query
+from storage.search import fts_query
+
+# A conversation awaits an answer when the customer wrote after the shop last replied.
+UNANSWERED = "c.last_inbound_at > coalesce(c.last_reply_at, 0)"
+BUILT_IN_VIEWS: tuple[tuple[str, str], ...] = (
+    ("Needs answer", "status:open is:unanswered"),
+    ("Open", "status:open"),
+    ("Pending", "status:pending"),
+    ("Snoozed", "status:snoozed"),
+    ("Closed", "status:closed"),
+    ("All", ""),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class QueueRow:
+    id: int
+    customer: str
+    subject: str
+    first_words: str
+    channel: str
+    status: str
+    priority: str
+    assignee: str | None
+    tags: tuple[str, ...]
+    unanswered: bool
+    waiting_since: int | None  # the customer's message the shop has not answered
+    last_message_at: int
+    message_count: int
+
+
+def _like(value: str) -> str:
+    escaped = value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _clauses(query: Query) -> tuple[list[str], list[object]]:
+    where = ["c.merged_into IS NULL"]
+    params: list[object] = []
+    statuses = [s.lower() for s in query.values("status")]
+    if statuses:
+        where.append(f"c.status IN ({','.join('?' * len(statuses))})")
+        params += statuses
+    for name in query.values("from"):
+        where.append(
+            "c.customer_id IN (SELECT customer_id FROM identities WHERE value LIKE ? "
+            "ESCAPE '\\' UNION SELECT id FROM customers WHERE name LIKE ? ESCAPE '\\')"
+        )
+        params += [_like(name), _like(name)]
+    for subject in query.values("subject"):
+        where.append("c.subject LIKE ? ESCAPE '\\'")
+        params.append(_like(subject))
+    for tag in query.values("tag"):
+        where.append(
+            "c.id IN (SELECT conversation_id FROM conversation_tags WHERE tag = ?)"
+        )
+        params.append(tag.lower())
+    for column in ("channel", "priority", "assignee"):
+        for value in query.values(column):
+            where.append(f"c.{column} = ?")
+            params.append(value)
+    for number in query.values("order"):
+        where.append(
+            "c.customer_id IN (SELECT customer_id FROM orders WHERE number IN (?, ?))"
+        )
+        params += [number.lstrip("#"), "#" + number.lstrip("#")]
+    for value in query.values("before"):
+        where.append("c.last_message_at < ?")
+        params.append(parse_date(value, "before"))
+    for value in query.values("after"):
+        where.append("c.last_message_at >= ?")
+        params.append(parse_date(value, "after"))
+    where += [_IS[value.lower()] for value in query.values("is")]
+    if text := fts_query(" ".join(query.words)):
+        where.append(
+            "c.id IN (SELECT m.conversation_id FROM message_search s JOIN messages m "
+            "ON m.search_rowid = s.rowid WHERE message_search MATCH ?)"
+        )
+        params.append(text)
+    return where, params
+
+
+_IS = {
+    "unanswered": UNANSWERED,
+    "answered": f"NOT ({UNANSWERED})",
+    "assigned": "c.assignee IS NOT NULL",
+    "unassigned": "c.assignee IS NULL",
+}
+
+
+async def queue_ids(store: Store, query: str) -> list[int]:
+    """Ids of the conversations the query selects: those awaiting an answer
+    first, longest waiting first; then the others, newest first."""
+    where, params = _clauses(parse_query(query))
+    rows = await store.conn.execute_fetchall(
+        f"SELECT c.id FROM conversations c WHERE {' AND '.join(where)} "
+        f"ORDER BY ({UNANSWERED}) DESC, "
+        f"CASE WHEN {UNANSWERED} THEN c.last_inbound_at ELSE -c.last_message_at END, "
+        "c.id",
+        params,
+    )
+    return [row[0] for row in rows]
+
+
+async def count_view(store: Store, query: str) -> int:
+    where, params = _clauses(parse_query(query))
+    rows = await store.conn.execute_fetchall(
+        f"SELECT count(*) FROM conversations c WHERE {' AND '.join(where)}", params
+    )
+    return int(next(iter(rows))[0])
+
+
+_ROWS = f"""
+SELECT c.id, coalesce(nullif(cu.name, ''),
+           (SELECT value FROM identities WHERE customer_id = cu.id ORDER BY id LIMIT 1), ''),
+       c.subject,
+       (SELECT substr(body_text, 1, 160) FROM messages
+        WHERE conversation_id = c.id ORDER BY sent_at, id LIMIT 1),
+       c.channel, c.status, c.priority, c.assignee,
+       (SELECT group_concat(tag, char(31)) FROM
+            (SELECT tag FROM conversation_tags WHERE conversation_id = c.id ORDER BY tag)),
+       {UNANSWERED}, c.last_inbound_at, c.last_message_at, c.message_count
+FROM conversations c JOIN customers cu ON cu.id = c.customer_id
+"""
+
+
+def _row(row: Sequence[Any]) -> QueueRow:
+    unanswered = bool(row[9])
+    return QueueRow(
+        id=row[0],
+        customer=row[1],
+        subject=row[2],
+        first_words=" ".join((row[3] or "").split()),
+        channel=row[4],
+        status=row[5],
+        priority=row[6],
+        assignee=row[7],
+        tags=tuple(row[8].split("\x1f")) if row[8] else (),
+        unanswered=unanswered,
+        waiting_since=row[10] if unanswered else None,
+        last_message_at=row[11],
+        message_count=row[12],
+    )
+
+
+async def queue_rows(store: Store, ids: Sequence[int]) -> dict[int, QueueRow]:
+    """The rows of these conversations, by id (a page of the queue)."""
+    if not ids:
+        return {}
+    marks = ",".join("?" * len(ids))
+    rows = await store.conn.execute_fetchall(f"{_ROWS} WHERE c.id IN ({marks})", ids)
+    return {row[0]: _row(row) for row in rows}
+
+
+async def saved_views(store: Store) -> list[tuple[str, str]]:
+    """The built-in views, then the shop's own, in order."""
+    rows = await store.conn.execute_fetchall(
+        "SELECT name, query FROM saved_views ORDER BY position, name"
+    )
+    return [*BUILT_IN_VIEWS, *((str(r[0]), str(r[1])) for r in rows)]
+
+
+async def save_view(store: Store, name: str, query: str) -> None:
+    parse_query(query)  # refuse a wrong query now, not every time it is shown
+    async with store.transaction():
+        await store.conn.execute(
+            "INSERT INTO saved_views (name, query, position) VALUES (?, ?, "
+            "(SELECT coalesce(max(position), 0) + 1 FROM saved_views)) "
+            "ON CONFLICT (name) DO UPDATE SET query = excluded.query",
+            (name, query),
+        )
+
+
+async def wake_snoozed(store: Store, now: int | None = None) -> list[int]:
+    """Snoozed conversations whose time has come are open again (an automation)."""
+    at = int(time.time()) if now is None else now
+    async with store.transaction():
+        rows = await store.conn.execute_fetchall(
+            "SELECT id, snoozed_until FROM conversations "
+            "WHERE status = 'snoozed' AND snoozed_until <= ?",
+            (at,),
+        )
+        woken = [int(row[0]) for row in rows]
+        for conversation_id, until in rows:
+            await store.conn.execute(
+                "UPDATE conversations SET status = 'open', snoozed_until = NULL "
+                "WHERE id = ?",
+                (conversation_id,),
+            )
+            await store.conn.execute(
+                "INSERT INTO events (conversation_id, at, kind, actor_type, actor, "
+                "value, previous) VALUES (?, ?, 'status', 'automation', 'snooze', "
+                "'open', ?)",
+                (conversation_id, until, f"snoozed:{until}"),
+            )
+    return woken
