@@ -92,6 +92,13 @@ ACTIONS: tuple[Action, ...] = (
         "Save the conversation's attachments",
         "Read",
     ),
+    Action(
+        "o",
+        "open_attachments",
+        "Open attachments",
+        "Open the saved attachments with the system opener",
+        "Read",
+    ),
     Action("question_mark", "help", "Help", "This screen", "App"),
     Action("q", "app.quit", "Quit", "Quit (drafts are kept)", "App"),
 )

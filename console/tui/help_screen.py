@@ -45,7 +45,7 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll():
             yield Static(Text("comptoir — keys  (Esc closes)", "bold"))
-            yield Static(help_table())
+            yield Static(help_table(), id="help-table")
 
     def action_scroll(self, direction: str) -> None:
         scroller = self.query_one(VerticalScroll)

@@ -17,6 +17,7 @@ from console.tui.context_pane import Context
 from storage import actions, drafts, outbox, queue
 from storage.connection import Store, open_store
 from storage.conversation_edit import (
+    attachment_bytes,
     customer_conversations,
     merge_conversations,
     split_conversation,
@@ -184,6 +185,18 @@ class Inbox:
         )
         await drafts.discard_draft(self.store, conversation_id)
         return pk
+
+    async def save_attachments(self, detail: ConversationDetail) -> list[Path]:
+        from console.tui.attachments import attachments_folder, free_name, wanted
+
+        folder = attachments_folder(detail.summary.id)
+        saved: list[Path] = []
+        for filename, sha256 in wanted(detail):
+            folder.mkdir(parents=True, exist_ok=True)
+            target = free_name(folder, filename)
+            target.write_bytes(await attachment_bytes(self.store, sha256))
+            saved.append(target)
+        return saved
 
     def stamp(self, moment: datetime) -> int:
         return int(moment.astimezone(UTC).timestamp())

@@ -187,6 +187,30 @@ class InboxScreen(ChangesMixin, WritingMixin, Screen[None]):
         self.view.show_why = not self.view.show_why
         await self.view.redraw()
 
+    def action_save_attachments(self) -> None:
+        detail = self.view.detail
+        if detail is None:
+            return
+
+        async def save() -> None:
+            saved = await self.inbox.save_attachments(detail)
+            if not saved:
+                self.notify("This conversation has no attachments.")
+                return
+            self.notify(f"Saved {len(saved)} files in {saved[0].parent} · o opens it")
+
+        self.run_worker(save(), group="attachments", exit_on_error=False)
+
+    def action_open_attachments(self) -> None:
+        from console.tui.attachments import attachments_folder, open_with_system
+
+        if self.open_id is not None:
+            folder = attachments_folder(self.open_id)
+            if not folder.is_dir():
+                self.notify("Save the attachments first (A).")
+                return
+            self.notify(open_with_system(folder))
+
     def action_help(self) -> None:
         from console.tui.help_screen import HelpScreen
 

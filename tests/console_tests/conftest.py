@@ -1,0 +1,108 @@
+"""The console under Pilot: the demo inbox at a frozen instant, copied per test."""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import re
+import shutil
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+
+from console.demo import data
+from console.demo.build import build_demo
+from console.tui.app import ComptoirApp
+from console.tui.inbox_data import Settings
+from console.tui.inbox_screen import InboxScreen
+from storage.connection import open_store
+
+NOW = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)
+MakeApp = Callable[..., ComptoirApp]
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+
+    async def build() -> None:
+        async with open_store(path) as store:
+            await build_demo(store, NOW)
+            await store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    asyncio.run(build())
+    return path
+
+
+@pytest.fixture
+def demo_db(demo_template: Path, tmp_path: Path) -> Path:
+    copy = tmp_path / "inbox.db"
+    shutil.copy(demo_template, copy)
+    return copy
+
+
+def settings_for(db: Path) -> Settings:
+    return Settings(
+        db_path=db,
+        shop_name=data.SHOP_NAME,
+        shop_address=data.SHOP_ADDRESS,
+        agent=data.AGENT,
+        timezone="Europe/Paris",
+        frozen_now=NOW,
+    )
+
+
+@pytest.fixture
+def make_app(demo_db: Path) -> MakeApp:
+    def make(db: Path | None = None) -> ComptoirApp:
+        return ComptoirApp(settings_for(db or demo_db))
+
+    return make
+
+
+async def settle(pilot: Pilot[None]) -> None:
+    """Wait until every worker is done and the screen has caught up."""
+    for _ in range(50):
+        await pilot.pause()
+        if all(worker.is_finished for worker in pilot.app.workers):
+            await pilot.pause()
+            return
+        await asyncio.sleep(0.02)
+
+
+def inbox(pilot: Pilot[None]) -> InboxScreen:
+    """The inbox screen, under any modal open on it."""
+    (screen,) = [s for s in pilot.app.screen_stack if isinstance(s, InboxScreen)]
+    return screen
+
+
+async def open_conversation(pilot: Pilot[None], subject: str) -> int:
+    """Move the cursor to the first conversation with this subject; its id."""
+    screen = inbox(pilot)
+    for index, conversation_id in enumerate(screen.queue.ids):
+        await screen.queue._fetch(
+            index // 100, screen.queue.ids[index // 100 * 100 :][:100]
+        )
+        row = screen.queue.rows.get(conversation_id)
+        if row and row.subject == subject:
+            screen.queue.move_to(index)
+            await settle(pilot)
+            return conversation_id
+    raise AssertionError(f"no conversation {subject!r} in the view")
+
+
+_TEXT = re.compile(r'<text[^>]*?x="([\d.]+)" y="([\d.]+)"[^>]*>(.*?)</text>', re.S)
+
+
+def screen_text(app: ComptoirApp) -> str:
+    """What a person sees on the screen now, as plain lines (from the SVG export)."""
+    rows: dict[float, list[tuple[float, str]]] = {}
+    for x, y, content in _TEXT.findall(app.export_screenshot()):
+        text = html.unescape(re.sub(r"<[^>]+>", "", content)).replace("\xa0", " ")
+        rows.setdefault(float(y), []).append((float(x), text))
+    return "\n".join(
+        "".join(t for _, t in sorted(parts)) for _, parts in sorted(rows.items())
+    )

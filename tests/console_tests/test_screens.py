@@ -1,0 +1,50 @@
+"""The help screen and the command palette list every action; narrow terminals work."""
+
+from __future__ import annotations
+
+from console.tui.actions import ACTIONS
+from console.tui.help_screen import HelpScreen
+from tests.console_tests.conftest import MakeApp, inbox, screen_text, settle
+
+
+async def test_help_lists_every_action(make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 60)) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen)
+        text = " ".join(screen_text(app).split())
+        for action in ACTIONS:
+            assert " ".join(action.help.split()) in text, action.help
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_the_palette_offers_every_action_of_the_inbox(make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        titles = {command.title for command in app.get_system_commands(app.screen)}
+        for action in ACTIONS:
+            if action.action != "focus_next":
+                assert any(title.startswith(action.title + " (") for title in titles), (
+                    action
+                )
+
+
+async def test_at_80_by_24_the_queue_then_the_conversation_fill_the_screen(
+    make_app: MakeApp,
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = inbox(pilot)
+        assert screen.queue.display and screen.queue.size.width >= 78
+        assert not screen.query_one("#context").display
+        await pilot.press("enter")
+        await settle(pilot)
+        assert not screen.queue.display and screen.view.size.width >= 78
+        await pilot.press("escape")
+        await settle(pilot)
+        assert screen.queue.display
