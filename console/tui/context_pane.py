@@ -9,6 +9,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from rich.text import Text
+from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
@@ -50,25 +51,31 @@ class ContextPane(VerticalScroll):
         super().__init__(id=id)
         self.zone = zone
 
+    def compose(self) -> ComposeResult:
+        for name in ("deadlines", "customer", "orders", "replies"):
+            yield Static(classes="section", id=f"{name}-title")
+            yield Static(id=f"{name}-body")
+
     async def show(self, context: Context | None) -> None:
-        await self.remove_children()
+        """Fill the fixed sections in place: nothing is mounted while moving."""
         if context is None:
+            for child in self.query_children(Static):
+                child.display = False
             return
-        parts: list[Static] = []
-        if context.deadlines:
-            parts += [
-                Static("Deadlines", classes="section"),
-                Static(self._deadlines(context)),
-            ]
-        parts += [
-            Static("Customer", classes="section"),
-            Static(self._customer(context)),
-            Static(f"Orders ({len(context.orders)})", classes="section"),
-            Static(self._orders(context.orders)),
-            Static("Canned replies (i)", classes="section"),
-            Static(self._replies(context.replies)),
-        ]
-        await self.mount_all(parts)
+        sections = {
+            "deadlines": (
+                "Deadlines",
+                self._deadlines(context) if context.deadlines else None,
+            ),
+            "customer": ("Customer", self._customer(context)),
+            "orders": (f"Orders ({len(context.orders)})", self._orders(context.orders)),
+            "replies": ("Canned replies (i)", self._replies(context.replies)),
+        }
+        for name, (title, body) in sections.items():
+            for part, content in (("title", title), ("body", body)):
+                widget = self.query_one(f"#{name}-{part}", Static)
+                widget.display = body is not None
+                widget.update(content if content is not None else "")
 
     def _date(self, moment: datetime | None) -> str:
         return moment.astimezone(self.zone).strftime("%d %b %Y") if moment else "?"

@@ -42,6 +42,8 @@ class MessageBlock(Static):
     MessageBlock { padding: 0 1; margin: 0 0 1 0; border-left: wide $primary; }
     MessageBlock.-out { border-left: wide $success; }
     MessageBlock.-note { border-left: wide $warning; background: $warning 12%; }
+    MessageBlock.header, MessageBlock.empty { border-left: none; padding: 0; }
+    MessageBlock.empty { color: $text-muted; }
     """
 
 
@@ -50,8 +52,6 @@ class ConversationView(VerticalScroll, can_focus=True):
 
     DEFAULT_CSS = """
     ConversationView { padding: 0 1; }
-    ConversationView > #conversation-header { padding: 0 0 1 0; }
-    ConversationView > .empty { color: $text-muted; padding: 1 2; }
     """
 
     def __init__(self, zone: ZoneInfo, id: str | None = None) -> None:
@@ -66,16 +66,25 @@ class ConversationView(VerticalScroll, can_focus=True):
         await self.redraw()
 
     async def redraw(self) -> None:
-        await self.remove_children()
+        """Update the blocks already mounted; mount or remove only the difference
+        (mounting is what costs time when moving through the queue)."""
         if self.detail is None:
-            await self.mount(Static("No conversation here.", classes="empty"))
-            return
-        blocks = [Static(self._header(self.detail), id="conversation-header")]
-        blocks += [
-            MessageBlock(self._message(message), classes=f"-{message.direction}")
-            for message in self.detail.messages
-        ]
-        await self.mount_all(blocks)
+            texts, classes = [Text("No conversation here.", "dim")], ["empty"]
+        else:
+            texts = [self._header(self.detail)]
+            texts += [self._message(m) for m in self.detail.messages]
+            classes = ["header"] + [f"-{m.direction}" for m in self.detail.messages]
+        blocks = list(self.query_children(MessageBlock))
+        if len(blocks) > len(texts):
+            await self.remove_children(blocks[len(texts) :])
+        missing = [MessageBlock() for _ in range(len(texts) - len(blocks))]
+        if missing:
+            await self.mount_all(missing)
+        for block, text, kind in zip(
+            self.query_children(MessageBlock), texts, classes, strict=True
+        ):
+            block.set_classes(kind)
+            block.update(text)
         self.call_after_refresh(self.scroll_end, animate=False)
 
     def _header(self, detail: ConversationDetail) -> Text:

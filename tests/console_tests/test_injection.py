@@ -50,7 +50,9 @@ async def test_customer_text_is_shown_as_text_in_every_pane(make_app: MakeApp) -
     app = make_app()
     async with app.run_test(size=(200, 60)) as pilot:
         await settle(pilot)
-        await ingest_messages(app.inbox.store, "email", [IngestItem(hostile_message(), 0)])
+        await ingest_messages(
+            app.inbox.store, "email", [IngestItem(hostile_message(), 0)]
+        )
         await upsert_orders(app.inbox.store, [hostile_order()])
         screen = inbox(pilot)
         screen.load_queue()

@@ -26,7 +26,12 @@ def after(*keys: str) -> Callable[[Pilot[Any]], Awaitable[None]]:
     return run_before
 
 
-def check(snap_compare: Compare, make_app: MakeApp, size: tuple[int, int], keys: Sequence[str] = ()) -> None:
+def check(
+    snap_compare: Compare,
+    make_app: MakeApp,
+    size: tuple[int, int],
+    keys: Sequence[str] = (),
+) -> None:
     assert snap_compare(make_app(), terminal_size=size, run_before=after(*keys))
 
 
@@ -34,7 +39,9 @@ def test_the_queue(snap_compare: Compare, make_app: MakeApp) -> None:
     check(snap_compare, make_app, (140, 36))
 
 
-def test_a_conversation_with_its_customer_and_orders(snap_compare: Compare, make_app: MakeApp) -> None:
+def test_a_conversation_with_its_customer_and_orders(
+    snap_compare: Compare, make_app: MakeApp
+) -> None:
     check(snap_compare, make_app, (140, 36), ["j", "j", "enter", "w"])
 
 

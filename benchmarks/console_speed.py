@@ -1,0 +1,176 @@
+"""Console speed: time to first screen and key press to updated screen.
+
+    .venv/bin/python benchmarks/console_speed.py [--conversations 100000] [--keys 200]
+
+Builds (once, in benchmarks/out/) an inbox of about `--conversations`
+conversations from generated mail (three messages a conversation on average),
+then runs the app headless in this process, at 140x40:
+
+- first screen: from creating the app to the first frame that shows queue rows,
+  beside the same for an empty inbox (the reference: what Textual itself costs);
+- key to screen: `j` pressed `--keys` times; for each, from the key event
+  reaching the app to the first frame painted after it (the cursor moved), and
+  to the frame that shows the newly highlighted conversation. Pilot's own waits
+  happen between presses and are not counted.
+
+Targets (issue 3): first screen under 0.3 s, key to screen under 16 ms median.
+Prints a table and one JSON line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from rich.console import RenderableType
+from textual import events
+from textual.screen import Screen
+
+from console.tui.app import ComptoirApp
+from console.tui.inbox_data import Settings
+from console.tui.inbox_screen import InboxScreen
+from storage.connection import open_store
+from storage.conversations import count_conversations
+
+HERE = Path(__file__).resolve().parent
+COMPTOIR = str(Path(sys.executable).parent / "comptoir")
+SIZE = (140, 40)
+
+
+class TimedApp(ComptoirApp):
+    """The real app, noting when keys arrive and frames are painted."""
+
+    def __init__(self, settings: Settings) -> None:
+        super().__init__(settings)
+        self.created = time.perf_counter()
+        self.key_at = 0.0
+        self.frames: list[
+            tuple[float, bool, int | None]
+        ] = []  # (time, rows shown, open id)
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key):
+            self.key_at = time.perf_counter()
+        await super().on_event(event)
+
+    def _display(self, screen: Screen[Any], renderable: RenderableType | None) -> None:
+        super()._display(screen, renderable)
+        shown, open_id = False, None
+        if isinstance(screen, InboxScreen):
+            queue = screen.queue
+            shown = bool(queue.ids) and queue.ids[0] in queue.rows
+            detail = screen.view.detail
+            open_id = detail.summary.id if detail else None
+        self.frames.append((time.perf_counter(), shown, open_id))
+
+
+async def settle(pilot: Any) -> None:
+    for _ in range(500):
+        await pilot.pause()
+        if all(worker.is_finished for worker in pilot.app.workers):
+            await pilot.pause()
+            return
+        await asyncio.sleep(0.002)
+
+
+async def first_screen(db: Path, empty_ok: bool = False) -> float:
+    app = TimedApp(Settings(db_path=db))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        for _ in range(200):
+            if any(shown for _, shown, _ in app.frames) or empty_ok:
+                break
+            await pilot.pause(0.01)
+        if empty_ok:  # no rows to wait for: the first frame of the inbox screen
+            painted = [t for t, _, _ in app.frames]
+        else:
+            painted = [t for t, shown, _ in app.frames if shown]
+        return painted[0] - app.created
+
+
+async def key_to_screen(db: Path, presses: int) -> tuple[list[float], list[float]]:
+    app = TimedApp(Settings(db_path=db))
+    cursor_ms: list[float] = []
+    content_ms: list[float] = []
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, InboxScreen)
+        for _ in range(presses):
+            app.frames.clear()
+            await pilot.press("j")
+            await settle(pilot)
+            target = screen.queue.current
+            after = [f for f in app.frames if f[0] >= app.key_at]
+            if not after:
+                continue
+            cursor_ms.append((after[0][0] - app.key_at) * 1000)
+            loaded = [t for t, _, open_id in after if open_id == target]
+            if loaded:
+                content_ms.append((loaded[0] - app.key_at) * 1000)
+    return cursor_ms, content_ms
+
+
+def build_inbox(conversations: int, workdir: Path) -> Path:
+    messages = conversations * 3
+    maildir = workdir / f"maildir-{messages}-seed2"
+    db = workdir / f"console-{messages}-seed2.db"
+    if not maildir.is_dir():
+        subprocess.run(
+            [sys.executable, str(HERE / "generate_mail.py"), str(maildir),
+             "--count", str(messages), "--seed", "2"],
+            check=True, stdout=subprocess.DEVNULL,
+        )  # fmt: skip
+    if not db.exists():
+        subprocess.run(
+            [COMPTOIR, "--db", str(db), "import", "maildir", str(maildir), "--quiet"],
+            check=True,
+        )
+    return db
+
+
+async def count(db: Path) -> int:
+    async with open_store(db) as store:  # also applies any pending migration
+        return sum((await count_conversations(store)).values())
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--conversations", type=int, default=100_000)
+    parser.add_argument("--keys", type=int, default=200)
+    parser.add_argument("--workdir", type=Path, default=HERE / "out")
+    args = parser.parse_args()
+    args.workdir.mkdir(parents=True, exist_ok=True)
+    db = build_inbox(args.conversations, args.workdir)
+    total = asyncio.run(count(db))
+    empty = Path(tempfile.mkdtemp()) / "empty.db"
+    asyncio.run(count(empty))
+    reference = min(asyncio.run(first_screen(empty, empty_ok=True)) for _ in range(3))
+    firsts = [asyncio.run(first_screen(db)) for _ in range(3)]
+    cursor, content = asyncio.run(key_to_screen(db, args.keys))
+    figures = {
+        "conversations": total,
+        "first_screen_s": round(min(firsts), 3),
+        "first_screen_empty_inbox_s": round(reference, 3),
+        "key_to_cursor_median_ms": round(statistics.median(cursor), 2),
+        "key_to_cursor_p90_ms": round(statistics.quantiles(cursor, n=10)[-1], 2),
+        "key_to_conversation_median_ms": round(statistics.median(content), 2),
+        "key_to_conversation_p90_ms": round(statistics.quantiles(content, n=10)[-1], 2),
+        "presses": len(cursor),
+    }
+    width = max(map(len, figures))
+    for name, value in figures.items():
+        print(f"{name.ljust(width)}  {value}")
+    print(json.dumps(figures))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,113 @@
+"""The real program in a real terminal (tmux): keys typed, the screen read back."""
+
+from __future__ import annotations
+
+import functools
+import shutil
+import subprocess
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from storage.connection import open_store
+from storage.outbox import list_outbox
+from tests.conftest import COMPTOIR
+from tests.console_tests.conftest import demo_template  # noqa: F401 (a fixture)
+
+pytestmark = pytest.mark.skipif(
+    not shutil.which("tmux"), reason="tmux is not installed"
+)
+run = functools.partial(subprocess.run, capture_output=True, text=True, check=True)
+
+
+class Tmux:
+    def __init__(self, command: str, width: int = 140, height: int = 40) -> None:
+        self.base = ["tmux", "-L", f"comptoir-test-{uuid.uuid4().hex[:8]}"]
+        size = ["-x", str(width), "-y", str(height)]
+        run([*self.base, "-f", "/dev/null", "new-session", "-d", "-s", "s", *size,
+             "-e", "TERM=xterm-256color", command])  # fmt: skip
+        run([*self.base, "set-option", "-t", "s", "remain-on-exit", "on"])
+
+    def keys(self, *keys: str, literal: bool = False) -> None:
+        run([*self.base, "send-keys", "-t", "s", *(["-l"] if literal else []), *keys])
+
+    def screen(self) -> str:
+        return str(run([*self.base, "capture-pane", "-p", "-t", "s"]).stdout)
+
+    def dead(self) -> bool:
+        shown = run([*self.base, "display", "-p", "-t", "s", "#{pane_dead}"]).stdout
+        return str(shown).strip() == "1"
+
+    def wait_for(self, text: str, timeout: float = 15) -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if text in (screen := self.screen()):
+                return screen
+            time.sleep(0.1)
+        raise AssertionError(f"{text!r} never appeared; the screen:\n{self.screen()}")
+
+    def close(self) -> None:
+        subprocess.run([*self.base, "kill-server"], capture_output=True, check=False)
+
+
+@pytest.fixture
+def terminal(demo_template: Path, tmp_path: Path) -> Iterator[tuple[Tmux, Path]]:  # noqa: F811
+    db = tmp_path / "inbox.db"
+    shutil.copy(demo_template, db)
+    config = tmp_path / "config.toml"
+    config.write_text(
+        '[shop]\nname = "La Théière Bleue"\naddresses = ["bonjour@latheierebleue.fr"]\n'
+        'timezone = "Europe/Paris"\nagent = "Camille"\n',
+        encoding="utf-8",
+    )
+    editor = tmp_path / "editor.sh"
+    editor.write_text("#!/bin/sh\nprintf 'Written in the editor.\\n' > \"$1\"\n")
+    editor.chmod(0o755)
+    env = f"COMPTOIR_DB={db} COMPTOIR_CONFIG={config} EDITOR={editor}"
+    tmux = Tmux(f"env {env} {COMPTOIR}")
+    try:
+        yield tmux, db
+    finally:
+        tmux.close()
+
+
+async def queued_bodies(db: Path) -> list[str]:
+    async with open_store(db) as store:
+        entries = await list_outbox(store, ["queued"])
+        rows = (
+            await store.conn.execute_fetchall(
+                "SELECT body_text FROM messages WHERE id IN (%s) ORDER BY id"
+                % ",".join(str(e.message_id) for e in entries)
+            )
+            if entries
+            else []
+        )
+    return [row[0] for row in rows]
+
+
+async def test_a_reply_typed_in_the_composer_lands_in_the_outbox(
+    terminal: tuple[Tmux, Path],
+) -> None:
+    tmux, db = terminal
+    tmux.wait_for("Needs answer")
+    tmux.keys("r")
+    tmux.wait_for("ctrl+s sends")
+    tmux.keys("Bonjour, je regarde tout de suite.", literal=True)
+    tmux.keys("C-s")
+    tmux.wait_for("Reply queued in the outbox")
+    tmux.keys("e")  # $EDITOR, for the next conversation
+    tmux.wait_for("Written in the editor.")
+    tmux.keys("C-s")
+    time.sleep(0.5)
+    tmux.keys("q")
+    deadline = time.monotonic() + 10
+    while not tmux.dead() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert tmux.dead(), tmux.screen()
+    assert await queued_bodies(db) == [
+        "Bonjour, je regarde tout de suite.",
+        "Written in the editor.\n",
+    ]
