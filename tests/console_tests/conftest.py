@@ -79,21 +79,6 @@ def inbox(pilot: Pilot[None]) -> InboxScreen:
     return screen
 
 
-async def open_conversation(pilot: Pilot[None], subject: str) -> int:
-    """Move the cursor to the first conversation with this subject; its id."""
-    screen = inbox(pilot)
-    for index, conversation_id in enumerate(screen.queue.ids):
-        await screen.queue._fetch(
-            index // 100, screen.queue.ids[index // 100 * 100 :][:100]
-        )
-        row = screen.queue.rows.get(conversation_id)
-        if row and row.subject == subject:
-            screen.queue.move_to(index)
-            await settle(pilot)
-            return conversation_id
-    raise AssertionError(f"no conversation {subject!r} in the view")
-
-
 _TEXT = re.compile(r'<text[^>]*?x="([\d.]+)" y="([\d.]+)"[^>]*>(.*?)</text>', re.S)
 
 

@@ -7,7 +7,7 @@ from datetime import timedelta
 from storage.connection import open_store
 from storage.conversations import count_conversations, get_conversation
 from storage.outbox import list_outbox
-from tests.console_tests.conftest import NOW, MakeApp, inbox, open_conversation, settle
+from tests.console_tests.conftest import NOW, MakeApp, inbox, settle
 
 
 async def stored(app_db, conversation_id):  # type: ignore[no-untyped-def]

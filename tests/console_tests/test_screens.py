@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from console.tui.actions import ACTIONS
 from console.tui.help_screen import HelpScreen
+from console.tui.modals import NoticeModal
 from tests.console_tests.conftest import MakeApp, inbox, screen_text, settle
 
 
@@ -48,3 +51,16 @@ async def test_at_80_by_24_the_queue_then_the_conversation_fill_the_screen(
         await pilot.press("escape")
         await settle(pilot)
         assert screen.queue.display
+
+
+async def test_an_inbox_that_cannot_be_opened_is_a_modal_not_a_traceback(
+    make_app: MakeApp,
+) -> None:
+    app = make_app(Path("/proc/comptoir-cannot-write-here/inbox.db"))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, NoticeModal)
+        assert "cannot be opened" in screen_text(app)
+        await pilot.press("enter")
+        await settle(pilot)
+    assert app.return_code == 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import shutil
 import subprocess
@@ -13,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from storage.connection import open_store
+from storage.conversations import get_conversation
 from storage.outbox import list_outbox
 from tests.conftest import COMPTOIR
 from tests.console_tests.conftest import demo_template  # noqa: F401 (a fixture)
@@ -74,21 +76,19 @@ def terminal(demo_template: Path, tmp_path: Path) -> Iterator[tuple[Tmux, Path]]
         tmux.close()
 
 
-async def queued_bodies(db: Path) -> list[str]:
-    async with open_store(db) as store:
-        entries = await list_outbox(store, ["queued"])
-        rows = (
-            await store.conn.execute_fetchall(
-                "SELECT body_text FROM messages WHERE id IN (%s) ORDER BY id"
-                % ",".join(str(e.message_id) for e in entries)
-            )
-            if entries
-            else []
-        )
-    return [row[0] for row in rows]
+def queued_bodies(db: Path) -> list[str]:
+    async def read() -> list[str]:
+        async with open_store(db) as store:
+            bodies = []
+            for entry in await list_outbox(store, ["queued"]):
+                detail = await get_conversation(store, entry.conversation_id)
+                bodies += [m.text for m in detail.messages if m.id == entry.message_id]
+            return bodies
+
+    return asyncio.run(read())
 
 
-async def test_a_reply_typed_in_the_composer_lands_in_the_outbox(
+def test_a_reply_typed_in_the_composer_lands_in_the_outbox(
     terminal: tuple[Tmux, Path],
 ) -> None:
     tmux, db = terminal
@@ -107,7 +107,7 @@ async def test_a_reply_typed_in_the_composer_lands_in_the_outbox(
     while not tmux.dead() and time.monotonic() < deadline:
         time.sleep(0.1)
     assert tmux.dead(), tmux.screen()
-    assert await queued_bodies(db) == [
+    assert queued_bodies(db) == [
         "Bonjour, je regarde tout de suite.",
         "Written in the editor.\n",
     ]
