@@ -214,4 +214,16 @@ CANNED_REPLIES = (
         "Belle journée,\n{{ agent.name }} — {{ shop.name }}\n",
     ),
     ("signature-en", "Signature", "Best wishes,\n{{ agent.name }} — {{ shop.name }}\n"),
+    (
+        "retard",
+        "Retard de livraison",
+        "Votre commande {{ order.number }} a pris du retard : elle sera livrée "
+        'le {{ ask("Date de livraison") }}. Toutes nos excuses !\n',
+    ),
+    (
+        "delay",
+        "Delivery delay",
+        "Your order {{ order.number }} is running late: it will arrive on "
+        '{{ ask("Delivery date") }}. Sorry about that!\n',
+    ),
 )

@@ -36,10 +36,10 @@ ACTIONS: tuple[Action, ...] = (
     Action("r", "reply", "Reply", "Write a reply to the customer", "Write"),
     Action("n", "note", "Note", "Write an internal note (never sent)", "Write"),
     Action(
-        "i",
+        "i,ctrl+t",
         "insert_reply",
         "Canned reply",
-        "Insert a canned reply at the cursor",
+        "Insert a canned reply at the cursor (ctrl+t in the composer)",
         "Write",
     ),
     Action(

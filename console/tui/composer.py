@@ -10,7 +10,7 @@ from textual.widgets import Static, TextArea
 
 Mode = Literal["reply", "note"]
 _LABELS = {
-    "reply": "Reply to the customer · ctrl+s sends · i inserts a canned reply · esc leaves",
+    "reply": "Reply to the customer · ctrl+s sends · ctrl+t inserts a canned reply · esc leaves",
     "note": "Internal note, never sent · ctrl+s saves · esc leaves",
 }
 

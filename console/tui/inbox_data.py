@@ -26,7 +26,9 @@ from storage.conversations import get_conversation
 from storage.customers import get_customer
 from storage.models import ConversationDetail
 from storage.orders import orders_for_customer
-from storage.replies import list_replies
+from storage.replies import CannedReply, list_replies
+from storage.reply_context import order_owners, reply_context
+from storage.reply_templates import ReplyContext, lint_reply
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,8 +165,26 @@ class Inbox:
     async def start_draft(self, conversation_id: int) -> None:
         await drafts.save_draft(self.store, conversation_id, "", at=self._now())
 
+    async def replies(self) -> list[CannedReply]:
+        return await list_replies(self.store)
+
+    async def reply_context(
+        self, conversation_id: int, order_number: str | None = None
+    ) -> ReplyContext:
+        settings = self.settings
+        return await reply_context(
+            self.store,
+            conversation_id,
+            order_number=order_number,
+            shop={"name": settings.shop_name, "email": settings.shop_address},
+            agent={"name": settings.agent},
+        )
+
     async def lint(self, conversation_id: int, text: str) -> list[str]:
-        return []
+        """What stops this reply from being sent (unfilled placeholders, an order
+        number of another customer); empty when it may go."""
+        context = await self.reply_context(conversation_id)
+        return lint_reply(text, context, await order_owners(self.store, text))
 
     async def unseen_since_draft(self, conversation_id: int) -> list[int]:
         return await drafts.arrived_since_draft(self.store, conversation_id)

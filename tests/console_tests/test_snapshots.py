@@ -55,3 +55,9 @@ def test_a_narrow_terminal(snap_compare: Compare, make_app: MakeApp) -> None:
 
 def test_a_narrow_terminal_reading(snap_compare: Compare, make_app: MakeApp) -> None:
     check(snap_compare, make_app, (80, 24), ["enter"])
+
+
+def test_the_reply_picker_with_its_preview(
+    snap_compare: Compare, make_app: MakeApp
+) -> None:
+    check(snap_compare, make_app, (120, 36), ["i", *"track"])

@@ -1,0 +1,159 @@
+"""`i`: pick a canned reply by a few letters, see it filled in, insert it.
+
+The preview is rendered for this customer and the selected order (Tab moves to
+the next of their orders). Placeholders (`ask(...)`) are asked one by one after
+the choice; the text handed back is ready to edit.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from console.text import printable
+from console.tui.inbox_data import Inbox
+from console.tui.modals import AskModal
+from storage.replies import CannedReply
+from storage.reply_context import rank_replies
+from storage.reply_templates import ReplyContext, TemplateProblem, prompts, render_reply
+
+
+class ReplyPicker(ModalScreen[str | None]):
+    DEFAULT_CSS = """
+    ReplyPicker { align: center middle; }
+    ReplyPicker > Vertical {
+        width: 90%; height: 80%; border: thick $primary; background: $surface;
+    }
+    ReplyPicker #picker-query { margin: 0 1; }
+    ReplyPicker #picker-list { width: 2fr; height: 1fr; }
+    ReplyPicker #picker-preview { width: 3fr; height: 1fr; padding: 0 1;
+        border-left: solid $primary 30%; }
+    ReplyPicker #picker-order { color: $text-muted; padding: 0 1; }
+    """
+    BINDINGS = [
+        Binding("escape", "dismiss(None)", "Cancel"),
+        Binding("down", "move(1)", show=False, priority=True),
+        Binding("up", "move(-1)", show=False, priority=True),
+        Binding("tab", "next_order", "Next order", priority=True),
+    ]
+
+    def __init__(self, inbox: Inbox, conversation_id: int) -> None:
+        super().__init__()
+        self.inbox, self.conversation_id = inbox, conversation_id
+        self.replies: list[CannedReply] = []
+        self.shown: list[CannedReply] = []
+        self.context: ReplyContext | None = None
+        self.order_index = 0
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Input(placeholder="Type to find a canned reply", id="picker-query")
+            with Horizontal():
+                yield OptionList(id="picker-list")
+                yield Static(id="picker-preview")
+            yield Static(id="picker-order")
+
+    def on_mount(self) -> None:
+        self.load()
+
+    @work(exclusive=True, exit_on_error=False)
+    async def load(self) -> None:
+        self.replies = await self.inbox.replies()
+        await self.choose_order(None)
+        self.filter("")
+
+    async def choose_order(self, number: str | None) -> None:
+        self.context = await self.inbox.reply_context(self.conversation_id, number)
+        order = self.context.order
+        numbers = self.context.order_numbers
+        label = f"Order {order['number']}" if order else "No order for this customer"
+        hint = "  (Tab: next order)" if len(numbers) > 1 else ""
+        self.query_one("#picker-order", Static).update(Text(printable(label) + hint))
+
+    def action_next_order(self) -> None:
+        numbers = self.context.order_numbers if self.context else ()
+        if len(numbers) > 1:
+            self.order_index = (self.order_index + 1) % len(numbers)
+            self.run_worker(
+                self._switch(numbers[self.order_index]), exit_on_error=False
+            )
+
+    async def _switch(self, number: str) -> None:
+        await self.choose_order(number)
+        self.preview()
+
+    @on(Input.Changed, "#picker-query")
+    def _typed(self, event: Input.Changed) -> None:
+        self.filter(event.value)
+
+    def filter(self, query: str) -> None:
+        self.shown = rank_replies(self.replies, query)
+        options = self.query_one(OptionList)
+        options.clear_options()
+        options.add_options(
+            Option(
+                Text.assemble(
+                    (printable(r.name), "bold"), "  ", (printable(r.title), "dim")
+                )
+            )
+            for r in self.shown
+        )
+        options.highlighted = 0 if self.shown else None
+        self.preview()
+
+    def action_move(self, delta: int) -> None:
+        options = self.query_one(OptionList)
+        if self.shown:
+            current = options.highlighted or 0
+            options.highlighted = max(0, min(len(self.shown) - 1, current + delta))
+            self.preview()
+
+    @property
+    def selected(self) -> CannedReply | None:
+        index = self.query_one(OptionList).highlighted
+        return (
+            self.shown[index] if index is not None and index < len(self.shown) else None
+        )
+
+    @on(OptionList.OptionHighlighted)
+    def preview(self) -> None:
+        reply, preview = self.selected, self.query_one("#picker-preview", Static)
+        if reply is None or self.context is None:
+            preview.update(Text("No canned reply matches.", "dim"))
+            return
+        try:
+            preview.update(Text(printable(render_reply(reply.body, self.context))))
+        except TemplateProblem as problem:
+            preview.update(Text(f"This reply cannot be rendered: {problem}", "red"))
+
+    @on(Input.Submitted, "#picker-query")
+    @on(OptionList.OptionSelected)
+    def _chosen(self) -> None:
+        reply = self.selected
+        if reply is not None and self.context is not None:
+            self.ask_then_insert(reply, prompts(reply.body), {})
+
+    def ask_then_insert(
+        self, reply: CannedReply, left: list[str], answers: dict[str, str]
+    ) -> None:
+        """Ask each placeholder in turn; Escape on one leaves it visibly unfilled."""
+        if not left:
+            assert self.context is not None
+            try:
+                self.dismiss(render_reply(reply.body, self.context, answers))
+            except TemplateProblem as problem:
+                self.notify(f"{reply.name}: {problem}", severity="error")
+            return
+
+        def answered(value: str | None) -> None:
+            self.ask_then_insert(reply, left[1:], {**answers, left[0]: value or ""})
+
+        self.app.push_screen(
+            AskModal(left[0], f"for the canned reply {reply.name!r}"), answered
+        )
