@@ -69,7 +69,8 @@ class TimedApp(ComptoirApp):
             shown = bool(queue.ids) and queue.ids[0] in queue.rows
             detail = screen.view.detail
             open_id = detail.summary.id if detail else None
-        self.frames.append((time.perf_counter(), shown, open_id))
+        inbox = isinstance(screen, InboxScreen)
+        self.frames.append((time.perf_counter(), inbox, shown, open_id))
 
 
 async def settle(pilot: Any) -> None:
@@ -86,13 +87,13 @@ async def first_screen(db: Path, empty_ok: bool = False) -> float:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         for _ in range(200):
-            if any(shown for _, shown, _ in app.frames) or empty_ok:
+            if any(shown for _, _, shown, _ in app.frames) or empty_ok:
                 break
             await pilot.pause(0.01)
         if empty_ok:  # no rows to wait for: the first frame of the inbox screen
-            painted = [t for t, _, _ in app.frames]
+            painted = [t for t, inbox, _, _ in app.frames if inbox]
         else:
-            painted = [t for t, shown, _ in app.frames if shown]
+            painted = [t for t, _, shown, _ in app.frames if shown]
         return painted[0] - app.created
 
 
@@ -113,7 +114,7 @@ async def key_to_screen(db: Path, presses: int) -> tuple[list[float], list[float
             if not after:
                 continue
             cursor_ms.append((after[0][0] - app.key_at) * 1000)
-            loaded = [t for t, _, open_id in after if open_id == target]
+            loaded = [t for t, _, _, open_id in after if open_id == target]
             if loaded:
                 content_ms.append((loaded[0] - app.key_at) * 1000)
     return cursor_ms, content_ms

@@ -104,18 +104,26 @@ _IS = {
 }
 
 
-async def queue_ids(store: Store, query: str) -> list[int]:
+async def queue_ids(store: Store, query: str, limit: int | None = None) -> list[int]:
     """Ids of the conversations the query selects: those awaiting an answer
     first, longest waiting first; then the others, newest first."""
-    where, params = _clauses(parse_query(query))
+    parsed = parse_query(query)
+    where, params = _clauses(parsed)
+    if "unanswered" in (v.lower() for v in parsed.values("is")):
+        order = "c.last_inbound_at, c.id"  # all await an answer: the index's order
+    else:
+        order = (
+            f"({UNANSWERED}) DESC, CASE WHEN {UNANSWERED} THEN c.last_inbound_at "
+            "ELSE -c.last_message_at END, c.id"
+        )
+    # One string rather than 100,000 rows: the transfer is what costs at that size.
     rows = await store.conn.execute_fetchall(
-        f"SELECT c.id FROM conversations c WHERE {' AND '.join(where)} "
-        f"ORDER BY ({UNANSWERED}) DESC, "
-        f"CASE WHEN {UNANSWERED} THEN c.last_inbound_at ELSE -c.last_message_at END, "
-        "c.id",
-        params,
+        "SELECT group_concat(id) FROM (SELECT c.id FROM conversations c "
+        f"WHERE {' AND '.join(where)} ORDER BY {order} LIMIT ?)",
+        [*params, -1 if limit is None else limit],
     )
-    return [row[0] for row in rows]
+    joined = next(iter(rows))[0]
+    return [int(part) for part in joined.split(",")] if joined else []
 
 
 async def count_view(store: Store, query: str) -> int:

@@ -85,9 +85,10 @@ class Inbox:
 
     # -- reading --------------------------------------------------------------
 
-    async def ids(self, query: str) -> list[int]:
-        await queue.wake_snoozed(self.store, self._now())
-        return await queue.queue_ids(self.store, query)
+    async def ids(self, query: str, limit: int | None = None) -> list[int]:
+        if limit is None:
+            await queue.wake_snoozed(self.store, self._now())
+        return await queue.queue_ids(self.store, query, limit)
 
     async def rows(self, ids: Sequence[int]) -> dict[int, queue.QueueRow]:
         return await queue.queue_rows(self.store, ids)

@@ -31,6 +31,7 @@ from storage.errors import StoreError
 from storage.query import QueryError
 
 NARROW, COMPACT = 120, 100
+FIRST_PAGE = 60  # rows fetched before the whole view's ids: the first screen's worth
 
 
 class InboxScreen(ChangesMixin, WritingMixin, Screen[None]):
@@ -92,8 +93,12 @@ class InboxScreen(ChangesMixin, WritingMixin, Screen[None]):
 
     @work(group="queue", exclusive=True, exit_on_error=False)
     async def load_queue(self, keep: int | None = None) -> None:
+        keep = keep if keep is not None else self.queue.current
+        first = not self.queue.ids
+        if first:  # the screenful first, then the whole view
+            self.queue.show_ids(await self.inbox.ids(self.query_text, FIRST_PAGE), keep)
         ids = await self.inbox.ids(self.query_text)
-        self.queue.show_ids(ids, keep=keep if keep is not None else self.queue.current)
+        self.queue.show_ids(ids, keep=keep, fresh_rows=not first)
         self.show_status(len(ids))
 
     def show_status(self, count: int) -> None:

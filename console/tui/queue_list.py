@@ -60,11 +60,15 @@ class QueueList(ScrollView, can_focus=True):
 
     # -- content --------------------------------------------------------------
 
-    def show_ids(self, ids: list[int], keep: int | None = None) -> None:
-        """Replace the view's ids; keep the cursor on `keep` when it is still there."""
+    def show_ids(
+        self, ids: list[int], keep: int | None = None, fresh_rows: bool = True
+    ) -> None:
+        """Replace the view's ids; keep the cursor on `keep` when it is still there.
+        `fresh_rows=False` keeps the rows already fetched (the same view, longer)."""
         self.ids = ids
-        self.rows.clear()
-        self._asked.clear()
+        if fresh_rows:
+            self.rows.clear()
+            self._asked.clear()
         self.virtual_size = Size(self.size.width, len(ids) * ROW_HEIGHT)
         index = (
             ids.index(keep) if keep in ids else min(self.cursor, max(0, len(ids) - 1))

@@ -17,8 +17,9 @@ BEGIN
     WHERE id = new.conversation_id;
 END;
 
+-- Covers the queue's default view: no table lookups for 100,000 conversations.
 CREATE INDEX conversations_waiting
-    ON conversations(status, last_inbound_at) WHERE merged_into IS NULL;
+    ON conversations(status, last_inbound_at, last_reply_at) WHERE merged_into IS NULL;
 
 CREATE TABLE drafts (
     conversation_id INTEGER PRIMARY KEY REFERENCES conversations(id),

@@ -5,7 +5,7 @@ CREATE INDEX conversations_customer_subject
 CREATE INDEX conversations_last ON conversations(last_message_at);
 CREATE INDEX conversations_status_last ON conversations(status, last_message_at);
 CREATE INDEX conversations_waiting
-    ON conversations(status, last_inbound_at) WHERE merged_into IS NULL;
+    ON conversations(status, last_inbound_at, last_reply_at) WHERE merged_into IS NULL;
 CREATE INDEX events_at ON events(at);
 CREATE INDEX events_conversation ON events(conversation_id, at, id);
 CREATE INDEX identities_customer ON identities(customer_id);
