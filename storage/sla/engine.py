@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 from typing import Any
 
 from storage.sla.policy import Policy, SlaSettings, first_match
@@ -156,7 +157,7 @@ def _status(walk: _Walk, event: SlaEvent) -> None:
             if (run := walk.live(metric)) is not None:
                 walk.settle(run, at, "conversation closed", "closed")
     elif status in ("pending", "snoozed") and resolution is not None:
-        why = f"snoozed until {until}" if until else "waiting on the customer"
+        why = f"snoozed until {_stamp(until)}" if until else "waiting on the customer"
         resolution.pause(at, why)
     elif status == "open" and resolution is not None:
         by = " by the customer" if event.actor_type == "customer" else ""
@@ -164,9 +165,16 @@ def _status(walk: _Walk, event: SlaEvent) -> None:
             resolution.stopped, resolution.stop_reason = None, ""
             resolution.resume(at, f"reopened{by}")
         else:
-            resolution.resume(at, f"no longer {walk.status}{by}")
+            ended = "snooze ended" if walk.status == "snoozed" else "no longer pending"
+            resolution.resume(at, ended + by)
     walk.status = status
     walk.wake = int(until) if status == "snoozed" and until.isdigit() else None
+
+
+def _stamp(text: str) -> str:
+    if not text.isdigit():
+        return text
+    return datetime.fromtimestamp(int(text), UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
 def _wake(walk: _Walk, before: int) -> None:
