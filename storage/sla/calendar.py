@@ -129,7 +129,7 @@ class _OpenIndex:
         self.ends: list[int] = []
         self.before: list[int] = []  # open seconds before interval i
         self.through: list[int] = []  # open seconds up to the end of interval i
-        self.low = self.high = 0  # the UTC span the years cover
+        self.low = self.high = 0  # the UTC span the years cover (none yet)
 
     def _build(self, first: int, last: int) -> None:
         starts: list[int] = []
@@ -165,7 +165,7 @@ class _OpenIndex:
         self.high = int(datetime(last, 12, 31, tzinfo=UTC).timestamp())
 
     def cover(self, at: int) -> None:
-        if self.first_year and self.low <= at < self.high:
+        if self.low <= at < self.high:
             return
         year = datetime.fromtimestamp(at, UTC).year
         if not self.first_year:
@@ -184,7 +184,13 @@ class _OpenIndex:
     def add(self, start: int, seconds: int) -> int:
         if seconds <= 0:
             return start
-        target = self.cumulative(start) + seconds
+        if not (self.low <= start < self.high):
+            self.cover(start)
+        # cumulative(start), inlined: this is the hot path of every deadline
+        i = bisect_right(self.starts, start) - 1
+        target = seconds
+        if i >= 0:
+            target += self.before[i] + min(start, self.ends[i]) - self.starts[i]
         for _ in range(_SEARCH_YEARS):
             j = bisect_left(self.through, target)
             if j < len(self.through):

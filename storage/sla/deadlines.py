@@ -21,28 +21,28 @@ from storage.sla.history import events_of, history_of, tags_of
 from storage.sla.policy import Policy, SlaSettings, first_match
 from storage.sla.timers import Timer
 
-# One row per conversation not closed; `plain` when its history has no status
-# change, promise, or two facts in the same second (whose order SQL cannot tell).
+# One row per conversation not closed. `plain` when its history has no status
+# change, no promise, and nothing after `now`; ties in the same second between
+# the facts that decide (first message and reply, last reply and the message
+# after it) are left to the walk too, which orders them by event id.
 _SUMMARY = """
 WITH s AS (
   SELECT c.id, c.channel, c.priority, c.status,
     min(CASE WHEN e.kind = 'message_in' AND e.actor_type = 'customer' THEN e.at END) AS first_in,
     min(CASE WHEN e.kind = 'reply_out' AND e.actor_type = 'agent' AND e.visibility = 'public' THEN e.at END) AS first_out,
     max(CASE WHEN e.kind = 'reply_out' AND e.actor_type = 'agent' AND e.visibility = 'public' THEN e.at END) AS last_out,
-    sum(e.kind IN ('status', 'promise_made', 'promise_kept')) AS odd,
-    count(DISTINCT CASE WHEN e.kind IN ('message_in', 'reply_out') THEN e.at END)
-      = sum(e.kind IN ('message_in', 'reply_out')) AS distinct_times
-  FROM conversations c JOIN events e ON e.conversation_id = c.id AND e.at <= :now
+    max(e.kind IN ('status', 'promise_made', 'promise_kept')) AS odd,
+    max(e.at) AS last_at
+  FROM conversations c JOIN events e ON e.conversation_id = c.id
   WHERE c.status != 'closed' AND c.merged_into IS NULL
   GROUP BY c.id
 )
-SELECT id, channel, priority, status = 'open' AND odd = 0 AND distinct_times
-    AND (SELECT max(at) FROM events y WHERE y.conversation_id = s.id) <= :now,
-  first_in,
-  first_out, last_out,
+SELECT id, channel, priority, status = 'open' AND NOT odd AND last_at <= :now
+    AND first_in IS NOT first_out,
+  first_in, first_out, last_out,
   CASE WHEN last_out IS NOT NULL THEN (SELECT min(at) FROM events x
     WHERE x.conversation_id = s.id AND x.kind = 'message_in'
-      AND x.actor_type = 'customer' AND x.at > s.last_out AND x.at <= :now) END
+      AND x.actor_type = 'customer' AND x.at >= s.last_out) END
 FROM s
 """
 
@@ -55,6 +55,15 @@ class Deadline:
     metric: str  # first_response, next_response, resolution, promise
     due: int
     state: str  # active, paused, at_risk, breached
+    risk_at: int = 0  # when it turns at risk; 0 when paused
+
+    def state_at(self, now: int) -> str:
+        """The state at another instant, with no new event: timers tick on."""
+        if self.state == "paused" or (self.state == "breached" and not self.risk_at):
+            return self.state
+        if now > self.due:
+            return "breached"
+        return "at_risk" if now >= self.risk_at else "active"
 
     @property
     def due_at(self) -> datetime:
@@ -65,24 +74,31 @@ class Deadline:
         return self.due - int(now.timestamp())
 
 
+_ACTIVE, _AT_RISK, _BREACHED = "active", "at_risk", "breached"
+
+
 def nearest(timers: Sequence[Timer]) -> Deadline | None:
     """The pending timer due first (a running one before a paused one)."""
     pending = [t for t in timers if t.stopped is None]
     if not pending:
         return None
     best = min(pending, key=lambda t: (t.state == "paused", t.due, t.metric))
-    return Deadline(best.conversation_id, best.metric, best.due, best.state)
+    return Deadline(
+        best.conversation_id, best.metric, best.due, best.state, best.risk_at
+    )
 
 
-_Plan = list[tuple[str, Clock, int, float]]
+_Plan = list[tuple[str, Clock, int, int]]
 
 
 def _plan(settings: SlaSettings, policy: Policy) -> _Plan:
-    """(metric, clock, target seconds, at-risk share) for each target."""
+    """(metric, clock, target seconds, at-risk seconds) for each target."""
     plan: _Plan = []
     for metric, target in policy.targets.items():
         clock = settings.clock(policy, metric)
-        plan.append((metric, clock, target.seconds(clock), policy.at_risk))
+        seconds = target.seconds(clock)
+        threshold = -(-int(policy.at_risk * seconds * 1000) // 1000)
+        plan.append((metric, clock, seconds, threshold))
     return plan
 
 
@@ -107,8 +123,8 @@ async def deadlines_from(
     found: dict[int, Deadline] = {}
     odd: list[tuple[int, str, str]] = []
     chosen: dict[tuple[object, ...], _Plan] = {}
-    for cid, channel, priority, plain, first_in, first_out, _, since in rows:
-        if not plain:
+    for cid, channel, priority, plain, first_in, first_out, last_out, since in rows:
+        if not plain or (since is not None and since == last_out):
             odd.append((cid, channel, priority))
             continue
         key = (channel, priority, *tags.get(cid, none))
@@ -117,8 +133,8 @@ async def deadlines_from(
             chosen[key] = _plan(settings, policy) if policy else []
         if first_in is None:
             continue
-        best: Deadline | None = None
-        for metric, clock, seconds, risk in chosen[key]:
+        best: tuple[int, str, int, Clock, int] | None = None
+        for metric, clock, seconds, threshold in chosen[key]:
             if metric == "resolution":
                 start = first_in
             elif metric == "first_response":
@@ -130,16 +146,13 @@ async def deadlines_from(
             else:
                 start = since
             due = clock.add(start, seconds)
-            if best is None or (due, metric) < (best.due, best.metric):
-                if due < now:
-                    state = "breached"
-                elif clock.measure(start, now) >= risk * seconds:
-                    state = "at_risk"
-                else:
-                    state = "active"
-                best = Deadline(cid, metric, due, state)
+            if best is None or (due, metric) < best[:2]:
+                best = (due, metric, start, clock, threshold)
         if best is not None:
-            found[cid] = best
+            due, metric, start, clock, threshold = best
+            risk_at = clock.add(start, threshold)
+            state = _ACTIVE if now < risk_at else _AT_RISK if now <= due else _BREACHED
+            found[cid] = Deadline(cid, metric, due, state, risk_at)
     if odd:
         found.update(await _walked(store, odd, settings, now, tags))
     return found
@@ -157,7 +170,8 @@ async def _walked(
     none = (frozenset[str](), frozenset[str]())
     for cid, channel, priority in rows:
         facts = Facts(cid, channel, priority, *tags.get(cid, none))
-        deadline = nearest(compute_timers(facts, events[cid], settings, now))
+        timers = compute_timers(facts, events[cid], settings, now, pending_only=True)
+        deadline = nearest(timers)
         if deadline is not None:
             found[cid] = deadline
     return found

@@ -50,10 +50,6 @@ class Facts:
     customer_tags: frozenset[str] = frozenset()
 
 
-def _when(step: Step) -> int:
-    return step.at
-
-
 @dataclass(slots=True)
 class _Walk:
     facts: Facts
@@ -75,16 +71,11 @@ class _Walk:
         return run if run is not None and run.stopped is None else None
 
     def settle(self, run: Run, at: int, why: str, reason: str) -> None:
-        """Stop a run, judging it under the policy in force at that moment."""
+        """Stop a run; it is judged under the policy in force at that moment."""
         if run.running:
             run.segments[-1][1] = at
-        run.stopped, run.stop_reason = at, reason
-        outcome = judge(run, self.facts.id, self.policy, self.settings, at)
-        if outcome is not None:
-            run.steps.append(Step(at, outcome.state, why))
-            steps = tuple(sorted((*outcome.steps, run.steps[-1]), key=_when))
-            outcome = replace(outcome, steps=steps)
-        run.outcome = outcome
+        run.stopped, run.stop_reason, run.policy = at, reason, self.policy
+        run.steps.append(Step(at, "stopped", why))
 
     def reselect(self, at: int, why: str) -> None:
         chosen = first_match(
@@ -244,15 +235,29 @@ def _change(walk: _Walk, event: SlaEvent) -> None:
 
 
 def compute_timers(
-    facts: Facts, events: list[SlaEvent], settings: SlaSettings, now: int
+    facts: Facts,
+    events: list[SlaEvent],
+    settings: SlaSettings,
+    now: int,
+    pending_only: bool = False,
 ) -> list[Timer]:
     """Every timer of the conversation as it stands at `now`, oldest first."""
     walk = walk_events(facts, events, settings, now)
     found: list[Timer] = []
     for run in walk.runs:
-        timer = run.outcome if run.stopped is not None else None
         if run.stopped is None:
-            timer = judge(run, facts.id, walk.policy, settings, now)
+            timer = judge(run, facts.id, walk.policy, settings, now, pending_only)
+        elif pending_only:
+            continue
+        else:
+            timer = judge(run, facts.id, run.policy, settings, now)
+            if timer is not None:  # the stop step says how it ended
+                last = timer.steps.index(
+                    next(s for s in timer.steps if s.what == "stopped")
+                )
+                steps = list(timer.steps)
+                steps[last] = Step(steps[last].at, timer.state, steps[last].why)
+                timer = replace(timer, steps=tuple(steps))
         if timer is not None:
             found.append(timer)
     return found

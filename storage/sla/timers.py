@@ -46,6 +46,7 @@ class Timer:
     overdue: int  # seconds past due (at the stop, or now), 0 if not late
     stop_reason: str
     steps: tuple[Step, ...]
+    risk_at: int = 0  # when a running timer turns at risk; 0 if not running
 
     @property
     def due_at(self) -> datetime:
@@ -68,7 +69,7 @@ class Run:
     stop_reason: str = ""
     promised: int | None = None  # a promise's own due instant
     steps: list[Step] = field(default_factory=list)
-    outcome: Timer | None = None
+    policy: Policy | None = None  # the one in force when it stopped
 
     @property
     def running(self) -> bool:
@@ -113,8 +114,10 @@ def judge(
     policy: Policy | None,
     settings: SlaSettings,
     now: int,
+    brief: bool = False,
 ) -> Timer | None:
-    """The run as it stands at `now` (or at its stop), under `policy`."""
+    """The run as it stands at `now` (or at its stop), under `policy`; `brief`
+    leaves the durations out, for when only the due instant and state matter."""
     until = now if run.stopped is None else min(run.stopped, now)
     if run.metric == "promise":
         assert run.promised is not None
@@ -131,10 +134,15 @@ def judge(
         due = _due(run.segments, clock, seconds, until)
         label, risk, name = str(target), policy.at_risk, policy.name
     calendar = settings.calendars[policy.calendar] if policy else CALENDAR_TIME
-    business = _consumed(run.segments, calendar, until)
-    wall = _consumed(run.segments, CALENDAR_TIME, until)
     used = _consumed(run.segments, clock, until)
     state = _state(run, due, used, seconds, risk, until)
+    threshold = -(-int(risk * seconds * 1000) // 1000)  # whole seconds, rounded up
+    risk_at = _due(run.segments, clock, threshold, until) if run.running else 0
+    if brief:
+        business = wall = 0
+    else:
+        business = _consumed(run.segments, calendar, until)
+        wall = _consumed(run.segments, CALENDAR_TIME, until)
     late = max(0, until - due) if state == "breached" else 0
     steps = list(run.steps)
     if due <= until and state == "breached":
@@ -155,6 +163,7 @@ def judge(
         late,
         run.stop_reason if run.stopped is not None else "",
         tuple(steps),
+        risk_at,
     )
 
 
