@@ -14,7 +14,8 @@ _EVENTS = (
     "SELECT conversation_id, at, kind, actor_type, value, previous, data_json, id, "
     "visibility FROM events WHERE conversation_id IN (SELECT value FROM json_each(?)) "
     "AND kind IN ('message_in', 'reply_out', 'status', 'priority', 'tag_added', "
-    "'tag_removed', 'promise_made', 'promise_kept') ORDER BY conversation_id, at, id"
+    "'tag_removed', 'promise_made', 'promise_kept', 'survey_answer') "
+    "ORDER BY conversation_id, at, id"
 )
 
 
