@@ -13,7 +13,17 @@ from typing import Annotated
 
 import typer
 
-from console.commands import config, conversations, db, demo, export, imports, search
+from console.commands import (
+    config,
+    conversations,
+    db,
+    demo,
+    export,
+    imports,
+    report,
+    search,
+    sla,
+)
 from console.runtime import CliState, fail
 
 app = typer.Typer(
@@ -30,7 +40,9 @@ app.add_typer(conversations.app, name="conversations")
 app.add_typer(export.app, name="export")
 app.add_typer(db.app, name="db")
 app.add_typer(config.app, name="config")
+app.add_typer(sla.app, name="sla")
 app.command("search")(search.search)
+app.command("report")(report.report)
 app.command("demo")(demo.demo)
 
 

@@ -22,10 +22,11 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 import platformdirs
 
 from plugins.api import ConfigurationError
+from storage.sla.policy import SlaSettings
 
 Key = tuple[str, ...]
 Severity = Literal["error", "warning"]
-SECTIONS = ("shop", "channels")
+SECTIONS = ("shop", "channels", "sla")
 SHOP_KEYS = ("name", "addresses", "timezone", "agent")
 SECRET_KEYS = frozenset({"password", "passwd", "secret", "token", "api_key"})
 _LOCALTIME = Path("/etc/localtime")  # module-level so that tests can point elsewhere
@@ -91,6 +92,7 @@ class Config:
     shop: ShopConfig = field(default_factory=ShopConfig)
     channels: dict[str, dict[str, Any]] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)  # unknown tables, kept as is
+    sla: SlaSettings | None = None  # None: config_sla's default applies
     path: Path | None = None  # the file read; None when defaults alone apply
 
 
@@ -218,8 +220,14 @@ class _Checker:
             else:
                 self.unknown((key,), SECTIONS)
         extra = {k: v for k, v in extra.items() if isinstance(v, dict)}
-        shop, channels = data.get("shop", {}), data.get("channels", {})
-        return Config(self.shop(shop), self.channels(channels), extra, path)
+        shop = self.shop(data.get("shop", {}))
+        channels = self.channels(data.get("channels", {}))
+        sla = None
+        if "sla" in data:
+            from console.config_sla import SlaChecker
+
+            sla = SlaChecker(self, shop.timezone).sla(data["sla"])
+        return Config(shop, channels, extra, sla, path)
 
     def shop(self, raw: object) -> ShopConfig:
         if not isinstance(raw, dict):
@@ -323,7 +331,12 @@ def load_config(path: Path | None = None) -> Config:
 
 
 def write_default_config(
-    path: Path, shop_name: str, addresses: Sequence[str], timezone: str, agent: str
+    path: Path,
+    shop_name: str,
+    addresses: Sequence[str],
+    timezone: str,
+    agent: str,
+    extra: str = "",
 ) -> None:
     """Write a commented starting file; no secret ever goes in it."""
     quoted = [  # JSON's string escapes are all valid in TOML
@@ -331,7 +344,7 @@ def write_default_config(
         for v in (shop_name, [a.strip().lower() for a in addresses], timezone, agent)
     ]
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(_TEMPLATE.format(*quoted), encoding="utf-8")
+    path.write_text(_TEMPLATE.format(*quoted) + extra, encoding="utf-8")
 
 
 _TEMPLATE = """\

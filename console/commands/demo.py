@@ -65,7 +65,12 @@ def demo(
     db, config = demo_paths()
     if not config.exists():
         write_default_config(
-            config, data.SHOP_NAME, [data.SHOP_ADDRESS], "Europe/Paris", data.AGENT
+            config,
+            data.SHOP_NAME,
+            [data.SHOP_ADDRESS],
+            "Europe/Paris",
+            data.AGENT,
+            data.SLA,
         )
     if rebuild or not db.exists():
         db.parent.mkdir(parents=True, exist_ok=True)

@@ -227,3 +227,38 @@ CANNED_REPLIES = (
         '{{ ask("Delivery date") }}. Sorry about that!\n',
     ),
 )
+
+
+# The demo shop's service levels, written into its config file.
+SLA = """
+# Service levels: opening hours, then policies, the first match applying.
+[sla.calendars.boutique]
+timezone = "Europe/Paris"
+mon = ["09:00-12:30", "14:00-18:00"]
+tue = ["09:00-12:30", "14:00-18:00"]
+wed = ["09:00-12:30", "14:00-18:00"]
+thu = ["09:00-12:30", "14:00-18:00"]
+fri = ["09:00-12:30", "14:00-17:00"]
+holidays = "FR"
+closures = [{ from = "2026-08-10", to = "2026-08-23", name = "congés d'été" }]
+
+[[sla.policies]]
+name = "urgent"
+priority = ["urgent", "high"]
+first_response = "1h"
+next_response = "2h"
+resolution = "1d"
+
+[[sla.policies]]
+name = "chat"
+channel = ["chat"]
+first_response = "15m calendar"
+next_response = "30m calendar"
+resolution = "2d"
+
+[[sla.policies]]
+name = "standard"
+first_response = "4h"
+next_response = "8h"
+resolution = "3d"
+"""

@@ -145,13 +145,13 @@ def test_check_lists_every_error_and_exits_2(run: Run, tmp_path: Path) -> None:
 
 
 def test_check_warnings_alone_pass(run: Run, tmp_path: Path) -> None:
-    path = config_file(tmp_path, GOOD + '\n[sla]\nfirst_response = "2h"\n')
+    path = config_file(tmp_path, GOOD + '\n[widgets]\nsize = "2h"\n')
     done = run("config", "check", COMPTOIR_CONFIG=str(path))
     assert done.returncode == 0
     assert done.stdout == f"{path}: ok (1 warning)\n"
     assert (
         done.stderr
-        == f"{path}:10: warning: [sla] is not a known section, so it is unused\n"
+        == f"{path}:10: warning: [widgets] is not a known section, so it is unused\n"
     )
 
 

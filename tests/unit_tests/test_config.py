@@ -280,13 +280,13 @@ def test_several_mistakes_are_reported_together(write: Write) -> None:
 
 
 def test_unknown_tables_are_kept_with_a_warning(write: Write) -> None:
-    path = write('[shop]\nname = "A"\n\n[sla]\nfirst_response = "2h"\n[chanels.x]\n')
+    path = write('[shop]\nname = "A"\n\n[widgets]\nsize = "2h"\n[chanels.x]\n')
     issues = check_config(path)
     assert [(i.line, i.severity) for i in issues] == [(4, "warning"), (6, "warning")]
-    assert "[sla] is not a known section" in issues[0].message
+    assert "[widgets] is not a known section" in issues[0].message
     assert issues[1].message.endswith("did you mean [channels]?")
     config = load_config(path)  # warnings alone do not stop anything
-    assert config.extra == {"sla": {"first_response": "2h"}, "chanels": {"x": {}}}
+    assert config.extra == {"widgets": {"size": "2h"}, "chanels": {"x": {}}}
 
 
 def test_channels_must_be_tables_and_secrets_are_flagged(write: Write) -> None:

@@ -1,0 +1,141 @@
+"""Recomputing every open conversation's nearest deadline (`open_deadlines`).
+
+    .venv/bin/python benchmarks/sla_recompute.py [--count 100000] [--odd 0.3]
+
+Builds (once) a store of `count` open conversations, each with 1 to 5 messages
+in and out over the last two weeks; a share `--odd` of them also has a status
+history (pending, then reopened by the customer), which sends them through the
+full timer walk instead of the SQL summary. Prints the whole call's time, then
+how it splits: the SQLite summary query, the pure computation on its rows, and
+the walk of the other conversations (loading their events included).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import random
+import sqlite3
+import statistics
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+from storage.connection import open_store
+from storage.sla.deadlines import _SUMMARY, deadlines_from, open_deadlines
+from storage.sla.policy import SlaSettings, default_calendar, default_policy
+
+HERE = Path(__file__).resolve().parent
+NOW = int(datetime(2026, 6, 10, 15, tzinfo=UTC).timestamp())
+
+
+def build(path: Path, count: int, odd: float) -> None:
+    rng = random.Random(1)
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("BEGIN")
+    conn.executemany(
+        "INSERT INTO customers (id, name, created_at) VALUES (?, '', 0)",
+        ((n,) for n in range(1, count + 1)),
+    )
+    conversations, events = [], []
+    for n in range(1, count + 1):
+        at = NOW - rng.randint(600, 14 * 86400)
+        status = "open"
+        for i in range(rng.randint(1, 5)):
+            kind, actor = (
+                ("message_in", "customer") if i % 2 == 0 else ("reply_out", "agent")
+            )
+            events.append((n, at, kind, actor, None, None))
+            at += rng.randint(60, 86400)
+            if at > NOW:
+                break
+        if rng.random() < odd:
+            events.append((n, at, "status", "agent", "pending", "open"))
+            events.append((n, at + 60, "message_in", "customer", None, None))
+            events.append((n, at + 60, "status", "customer", "open", "pending"))
+        priority = "high" if rng.random() < 0.1 else "normal"
+        conversations.append((n, n, "email", status, priority, at - 86400, at))
+    conn.executemany(
+        "INSERT INTO conversations (id, customer_id, channel, status, priority, "
+        "created_at, last_message_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        conversations,
+    )
+    conn.executemany(
+        "INSERT INTO events (conversation_id, at, kind, actor_type, value, previous) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        events,
+    )
+    conn.execute("COMMIT")
+    conn.execute("ANALYZE")
+    conn.close()
+
+
+def best(times: list[float]) -> str:
+    return f"{min(times) * 1000:7.1f} ms (median {statistics.median(times) * 1000:.1f})"
+
+
+async def measure(path: Path, repeat: int) -> None:
+    settings = SlaSettings(
+        (default_policy(),), {"business-hours": default_calendar("Europe/Paris")}
+    )
+    now = datetime.fromtimestamp(NOW, UTC)
+    async with open_store(path) as store:
+        total, query, compute = [], [], []
+        for _ in range(repeat):
+            began = time.perf_counter()
+            found = await open_deadlines(
+                store, now, settings.policies, settings.calendars
+            )
+            total.append(time.perf_counter() - began)
+            began = time.perf_counter()
+            rows = list(await store.conn.execute_fetchall(_SUMMARY, {"now": NOW}))
+            query.append(time.perf_counter() - began)
+            plain = [r for r in rows if r[3]]
+            began = time.perf_counter()
+            await deadlines_from(store, plain, settings, NOW)
+            compute.append(time.perf_counter() - began)
+        walked = len(rows) - len(plain)
+        tick = []
+        for minutes in range(1, repeat + 1):  # the console's clock ticking on
+            later = NOW + 60 * minutes
+            began = time.perf_counter()
+            states_later = {cid: d.state_at(later) for cid, d in found.items()}
+            tick.append(time.perf_counter() - began)
+        assert len(states_later) == len(found)
+        states: dict[str, int] = {}
+        for deadline in found.values():
+            states[deadline.state] = states.get(deadline.state, 0) + 1
+    rest = [t - q - c for t, q, c in zip(total, query, compute, strict=True)]
+    print(f"open conversations:   {len(rows):,} ({walked:,} walked in full)")
+    print(f"deadlines found:      {len(found):,} {states}")
+    print(f"open_deadlines total: {best(total)}")
+    print(f"  SQLite summary:     {best(query)}")
+    print(f"  compute, plain:     {best(compute)}  ({len(plain):,} conversations)")
+    print(f"  walk of the rest:   {best(rest)}  (events loaded and walked)")
+    print(f"tick (state_at, all): {best(tick)}  (no query, no recompute)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--count", type=int, default=100_000)
+    parser.add_argument("--odd", type=float, default=0.3)
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    out = HERE / "out"
+    out.mkdir(exist_ok=True)
+    path = out / f"sla-{args.count}-{args.odd}.db"
+    if not path.exists():
+
+        async def migrate() -> None:
+            async with open_store(path):
+                pass
+
+        asyncio.run(migrate())
+        began = time.perf_counter()
+        build(path, args.count, args.odd)
+        print(f"built {path.name} in {time.perf_counter() - began:.1f} s")
+    asyncio.run(measure(path, args.repeat))
+
+
+if __name__ == "__main__":
+    main()

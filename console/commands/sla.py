@@ -1,0 +1,238 @@
+"""`comptoir sla show|explain|replay`: policies, one conversation's timers, what-ifs."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from console.runtime import EXIT_USAGE, emit_json, fail, parse_when, run, state
+
+if TYPE_CHECKING:
+    from console.config import Config
+    from storage.sla.calendar import Calendar
+    from storage.sla.policy import SlaSettings
+    from storage.sla.timers import Timer
+
+app = typer.Typer(
+    help="Service levels: policies, timers, replays.", no_args_is_help=True
+)
+JsonOpt = Annotated[bool, typer.Option("--json", help="JSON on stdout.")]
+
+
+def load_sla(path: Path | None) -> tuple[Config, SlaSettings]:
+    """The config and its service levels; a config mistake exits 2."""
+    from console.config import load_config
+    from console.config_sla import sla_settings
+    from plugins.api import ConfigurationError
+
+    try:
+        config = load_config(path)
+    except ConfigurationError as exc:
+        fail(f"{exc.title}: {exc.message}" if exc.title else exc.message, EXIT_USAGE)
+    return config, sla_settings(config)
+
+
+def _hours(calendar: Calendar) -> list[str]:
+    from storage.sla.calendar import WEEKDAYS
+
+    def hhmm(m: int) -> str:
+        return f"{m // 60:02d}:{m % 60:02d}"
+
+    return [
+        f"{day} " + ", ".join(f"{hhmm(a)}-{hhmm(b)}" for a, b in spans)
+        for day, spans in zip(WEEKDAYS, calendar.hours, strict=True)
+        if spans
+    ]
+
+
+@app.command("show")
+def show(ctx: typer.Context, json: JsonOpt = False) -> None:
+    """Policies in the order they are tried, calendars, the next holidays."""
+    _, settings = load_sla(state(ctx).config_path)
+    today = datetime.now(UTC).date()
+    calendars = {
+        name: {
+            "timezone": c.timezone,
+            "hours": _hours(c),
+            "holidays": c.country
+            and f"{c.country}{'-' + c.subdivision if c.subdivision else ''}",
+            "next_closed": [
+                (h.day.isoformat(), h.name) for h in c.next_holidays(today)
+            ],
+        }
+        for name, c in settings.calendars.items()
+    }
+    policies = [
+        {
+            "name": p.name,
+            "when": {
+                k: sorted(v)
+                for k, v in (
+                    ("channel", p.channels),
+                    ("priority", p.priorities),
+                    ("tags", p.tags),
+                    ("customer_tags", p.customer_tags),
+                )
+                if v
+            },
+            "targets": {m: str(t) for m, t in p.targets.items()},
+            "calendar": p.calendar,
+            "at_risk": p.at_risk,
+        }
+        for p in settings.policies
+    ]
+    if json:
+        emit_json({"policies": policies, "calendars": calendars})
+        return
+    lines = ["policies (the first that matches applies):"]
+    for n, p in enumerate(settings.policies, 1):
+        conditions = (
+            ("channel", p.channels),
+            ("priority", p.priorities),
+            ("tags", p.tags),
+            ("customer tags", p.customer_tags),
+        )
+        when = "; ".join(f"{k} {', '.join(sorted(v))}" for k, v in conditions if v)
+        targets = ", ".join(f"{m} {t}" for m, t in p.targets.items())
+        lines.append(f"  {n}. {p.name}  when {when or 'any'}: {targets} ({p.calendar})")
+    for name, c in settings.calendars.items():
+        lines += ["", f"calendar {name} ({c.timezone}):"]
+        lines += [f"  {h}" for h in _hours(c)]
+        if c.country:
+            lines.append(f"  public holidays of {calendars[name]['holidays']}")
+        lines += [f"  closed {h.day}: {h.name}" for h in c.next_holidays(today)]
+    typer.echo("\n".join(lines))
+
+
+def _duration(seconds: int) -> str:
+    hours, rest = divmod(abs(seconds), 3600)
+    return f"{hours}h{rest // 60:02d}"
+
+
+def _timer_lines(timer: Timer, zone: str) -> list[str]:
+    from zoneinfo import ZoneInfo
+
+    local = ZoneInfo(zone)
+
+    def when(stamp: int) -> str:
+        return datetime.fromtimestamp(stamp, local).strftime("%a %Y-%m-%d %H:%M")
+
+    head = (
+        f"{timer.metric} #{timer.cycle}"
+        if timer.cycle > 1 or timer.metric in ("next_response", "promise")
+        else timer.metric
+    )
+    lines = [
+        f"{head}: {timer.state}, target {timer.target} ({timer.policy or 'promise'}), "
+        f"due {when(timer.due)}; {_duration(timer.business_elapsed)} business, "
+        f"{_duration(timer.calendar_elapsed)} calendar"
+        + (f", {_duration(timer.overdue)} overdue" if timer.overdue else "")
+    ]
+    lines += [f"  {when(s.at)}  {s.what:<8} {s.why}" for s in timer.steps]
+    return lines
+
+
+@app.command("explain")
+def explain(
+    ctx: typer.Context,
+    conversation_id: Annotated[int, typer.Argument(help="The conversation's number.")],
+    json: JsonOpt = False,
+) -> None:
+    """Each timer's story: started, paused, resumed, met or breached, and why."""
+    from dataclasses import asdict
+
+    from storage.connection import open_store
+    from storage.sla.deadlines import conversation_timers
+
+    config, settings = load_sla(state(ctx).config_path)
+    now = datetime.now(UTC)
+
+    async def go() -> list[Timer]:
+        async with open_store(state(ctx).db_path) as store:
+            return await conversation_timers(
+                store, conversation_id, now, settings.policies, settings.calendars
+            )
+
+    timers = run(go(), state(ctx).db_path)
+    if json:
+        emit_json(
+            {"conversation": conversation_id, "timers": [asdict(t) for t in timers]}
+        )
+        return
+    if not timers:
+        typer.echo(
+            f"conversation {conversation_id} has no timer (no customer message, or no policy applies)"
+        )
+        return
+    lines: list[str] = []
+    for timer in timers:
+        lines += [*_timer_lines(timer, config.shop.timezone), ""]
+    typer.echo("\n".join(lines).rstrip())
+
+
+@app.command("replay")
+def replay(
+    ctx: typer.Context,
+    policy: Annotated[
+        Path, typer.Option("--policy", help="A config file whose [sla] to try.")
+    ],
+    since: Annotated[
+        str, typer.Option(help="Period start (2026-01-31 or 30d).")
+    ] = "30d",
+    until: Annotated[
+        str | None, typer.Option(help="Period end [default: now].")
+    ] = None,
+    json: JsonOpt = False,
+) -> None:
+    """SLA attainment over a period under another policy file, beside the current."""
+    from console.config_sla import sla_settings
+    from storage.connection import open_store
+    from storage.sla.figures import attainment
+    from storage.sla.history import History, active_between
+
+    if not policy.is_file():
+        fail(f"--policy {policy}: no such file", EXIT_USAGE)
+    config, current = load_sla(state(ctx).config_path)
+    other_config, _ = load_sla(policy)
+    other = sla_settings(replace_zone(other_config, config.shop.timezone))
+    start = parse_when(since, "--since")
+    end = parse_when(until, "--until") if until else int(datetime.now(UTC).timestamp())
+
+    async def go() -> list[History]:
+        async with open_store(state(ctx).db_path) as store:
+            return await active_between(store, start, end)
+
+    histories = run(go(), state(ctx).db_path)
+    now_figures = attainment(histories, current, start, end)
+    then_figures = attainment(histories, other, start, end)
+    if json:
+        emit_json(
+            {
+                "conversations": len(histories),
+                "current": now_figures,
+                "replayed": then_figures,
+            }
+        )
+        return
+
+    def pct(value: float | None) -> str:
+        return "-" if value is None else f"{value:.1%}"
+
+    lines = [f"{len(histories)} conversations; attainment  current -> {policy.name}"]
+    lines += [
+        f"  {m:<15} {pct(now_figures[m]):>7} -> {pct(then_figures[m]):>7}"
+        for m in now_figures
+    ]
+    typer.echo("\n".join(lines))
+
+
+def replace_zone(config: Config, zone: str) -> Config:
+    """A policy file without [shop] uses the shop's time zone, not the machine's."""
+    from dataclasses import replace
+
+    if config.sla is not None or config.shop.timezone == zone:
+        return config
+    return replace(config, shop=replace(config.shop, timezone=zone))
