@@ -27,6 +27,7 @@ import pytest_asyncio
 
 DOVECOT = shutil.which("dovecot") or "/usr/sbin/dovecot"
 MAIL_UID = 65534  # Dovecot refuses uid 0 for mail users
+USERS = 100
 
 CONF = """\
 instance_name = comptoir-test-{port}
@@ -110,20 +111,13 @@ class Dovecot:
     def cafile(self) -> Path:
         return self.dir / "cert.pem"
 
-    def add_user(self, password: str = "secret") -> str:
+    def add_user(self) -> tuple[str, str]:
+        """A fresh mailbox: (user, password). Users are all written at start,
+        as Dovecot only sees a changed users file after a failed login."""
         name = f"user{next(self.counter)}"
-        home = self.dir / "mail" / name
-        home.mkdir(parents=True)
-        os.chown(home, MAIL_UID, MAIL_UID)
-        self.users[name] = password
-        lines = [
-            f"{u}:{{PLAIN}}{p}:{MAIL_UID}:{MAIL_UID}::{self.dir / 'mail' / u}::\n"
-            for u, p in self.users.items()
-        ]
-        tmp = self.dir / "users.tmp"
-        tmp.write_text("".join(lines))
-        tmp.replace(self.dir / "users")  # Dovecot re-reads it when it changes
-        return name
+        if name not in self.users:
+            raise RuntimeError(f"the test Dovecot has only {len(self.users)} users")
+        return name, self.users[name]
 
     def maildir(self, user: str) -> Path:
         return self.dir / "mail" / user / "Maildir"
@@ -148,13 +142,25 @@ def _wait_for_greeting(proc: subprocess.Popen[bytes], port: int, d: Path) -> Non
             time.sleep(0.02)
 
 
+def _make_users(d: Path, count: int = USERS) -> dict[str, str]:
+    (d / "mail").mkdir()
+    os.chown(d / "mail", MAIL_UID, MAIL_UID)
+    users, lines = {}, []
+    for n in range(count):
+        name, home = f"user{n}", d / "mail" / f"user{n}"
+        home.mkdir()
+        os.chown(home, MAIL_UID, MAIL_UID)
+        users[name] = f"pw-{n}"
+        lines.append(f"{name}:{{PLAIN}}pw-{n}:{MAIL_UID}:{MAIL_UID}::{home}::\n")
+    (d / "users").write_text("".join(lines))
+    return users
+
+
 def start_dovecot() -> Dovecot:
     d = Path(tempfile.mkdtemp(prefix="comptoir-dovecot-"))
     d.chmod(0o755)  # auth runs as `dovecot`, mail as nobody: both must get in
     make_cert(d)
-    (d / "mail").mkdir()
-    os.chown(d / "mail", MAIL_UID, MAIL_UID)
-    (d / "users").write_text("")
+    users = _make_users(d)
     port, sslport = free_port(), free_port()
     conf = d / "dovecot.conf"
     conf.write_text(CONF.format(d=d, port=port, sslport=sslport))
@@ -163,7 +169,7 @@ def start_dovecot() -> Dovecot:
             [DOVECOT, "-F", "-c", str(conf)], stdout=subprocess.DEVNULL, stderr=err
         )
     _wait_for_greeting(proc, port, d)
-    return Dovecot(d, port, sslport, proc)
+    return Dovecot(d, port, sslport, proc, users)
 
 
 def stop_dovecot(server: Dovecot) -> None:

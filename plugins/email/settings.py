@@ -60,8 +60,7 @@ class EmailSettings:
     def from_options(cls, instance: str, options: dict[str, Any]) -> EmailSettings:
         found = problems(instance, options)
         if found:
-            key, message = found[0]
-            raise ConfigurationError(message, instance)
+            raise ConfigurationError(found[0][1], instance)
         values = {k: v for k, v in options.items() if k in KNOWN and k != "type"}
         if "folders" in values:
             values["folders"] = tuple(values["folders"])
