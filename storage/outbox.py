@@ -67,7 +67,8 @@ def reply_subject(subject: str) -> str:
 
 def new_message_id(address: str) -> str:
     domain = address.rpartition("@")[2].lower() or "comptoir.invalid"
-    return f"<{uuid.uuid4().hex}@{domain}>"
+    # Stored without angle brackets, as the parser stores every Message-ID.
+    return f"{uuid.uuid4().hex}@{domain}"
 
 
 async def _next_id(store: Store) -> int:

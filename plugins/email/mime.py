@@ -13,6 +13,11 @@ from plugins.api import Attachment
 from storage.outbox_state import OutgoingMail
 
 
+def bracket(message_id: str) -> str:
+    """`<id>` as headers write it; the store keeps ids without brackets."""
+    return f"<{message_id.strip().strip('<>')}>"
+
+
 def _quoted(mail: OutgoingMail) -> str:
     if not mail.quote:
         return ""
@@ -41,16 +46,16 @@ def build_reply(
         msg["Cc"] = ", ".join(formataddr(p) for p in mail.cc)
     msg["Subject"] = mail.subject
     msg["Date"] = format_datetime(datetime.fromtimestamp(mail.sent_at, UTC))
-    msg["Message-ID"] = mail.message_id_header
+    msg["Message-ID"] = bracket(mail.message_id_header)
     if mail.in_reply_to:
-        msg["In-Reply-To"] = mail.in_reply_to
+        msg["In-Reply-To"] = bracket(mail.in_reply_to)
     if mail.references:
         # Folded by the policy; very long chains keep the first and the last ones
         # (RFC 5322 3.6.4 allows trimming the middle).
         refs = list(mail.references)
         if len(refs) > 20:
             refs = refs[:1] + refs[-19:]
-        msg["References"] = " ".join(refs)
+        msg["References"] = " ".join(bracket(r) for r in refs)
     msg["MIME-Version"] = "1.0"
     body = mail.body if mail.body.endswith("\n") else mail.body + "\n"
     msg.set_content(body + _quoted(mail), subtype="plain", charset="utf-8")

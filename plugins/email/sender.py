@@ -33,7 +33,7 @@ from imapclient import IMAPClient
 from plugins.api import PluginError
 from plugins.email.imap_connect import close, connect
 from plugins.email.lock import fetch_lock
-from plugins.email.mime import build_reply
+from plugins.email.mime import bracket, build_reply
 from plugins.email.passwords import imap_password, smtp_password
 from plugins.email.settings import EmailSettings
 from plugins.email.smtp import SendFailure, send_raw, smtp_login_check
@@ -97,7 +97,7 @@ class _Account:
 
     def _in_sent(self, client: IMAPClient, message_id: str) -> bool:
         client.select_folder(self.s.sent_folder, readonly=True)
-        return bool(client.search(["HEADER", "Message-ID", message_id]))
+        return bool(client.search(["HEADER", "Message-ID", bracket(message_id)]))
 
     async def in_sent(self, mail: OutgoingMail) -> bool:
         if not self.s.sent_folder:
@@ -190,6 +190,7 @@ async def flush_outbox(
     *,
     smtp_pw: Password = smtp_password,
     imap_pw: Password = imap_password,
+    now: int | None = None,
 ) -> FlushReport:
     """Send every due reply of these accounts once; the app runs it every minute
     or so, and right after a reply is queued."""
@@ -198,7 +199,7 @@ async def flush_outbox(
         async with fetch_lock(store.path, f"{settings.instance}-send", 120.0):
             account = _Account(settings, store, shop_name, smtp_pw, imap_pw, report)
             try:
-                for mail in await due_mail(store, [settings.instance]):
+                for mail in await due_mail(store, [settings.instance], now):
                     with contextlib.suppress(_Later):
                         await account.send(mail)
             finally:

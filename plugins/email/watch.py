@@ -10,6 +10,7 @@ through `on_error` and retried with backoff: the app stays usable.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import inspect
 import time
 from collections.abc import Awaitable, Callable, Mapping
@@ -63,9 +64,11 @@ class _Watcher:
             return await asyncio.to_thread(fn, *args)
 
     async def close(self) -> None:
-        for client in (self.idle, self.sync):
-            if client is not None:
-                await asyncio.to_thread(close, client)
+        if self.idle is not None:  # in IDLE: a LOGOUT would wait; drop the socket
+            with contextlib.suppress(Exception):
+                self.idle.shutdown()
+        if self.sync is not None:
+            await asyncio.to_thread(close, self.sync)
         self.idle = self.sync = None
 
     async def pass_(self, folders: tuple[str, ...]) -> None:

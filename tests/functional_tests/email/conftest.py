@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
+import pytest_asyncio
 from imapclient import IMAPClient
 
 from plugins.email.settings import EmailSettings
-from tests.servers import Dovecot
+from tests.servers import SMTP_PASSWORD, SMTP_USER, Dovecot, Sink, SmtpServer, free_port
 
 pytestmark = pytest.mark.server
 SHOP = "shop@tea.example"
@@ -64,6 +65,7 @@ class Account:
 def account(dovecot: Dovecot, monkeypatch: pytest.MonkeyPatch) -> Iterator[Account]:
     user, password = dovecot.add_user()
     monkeypatch.setenv("COMPTOIR_TEST_IMAP_PW", password)
+    monkeypatch.setenv("COMPTOIR_TEST_SMTP_PW", SMTP_PASSWORD)
     yield Account(dovecot, user, password)
 
 
@@ -79,3 +81,22 @@ def mail(n: int, sender: str = "ann@example.com", **headers: str) -> bytes:
     }
     head = "".join(f"{k}: {v}\r\n" for k, v in lines.items())
     return f"{head}\r\nHello, about order #{1000 + n}.\r\n".encode()
+
+
+@pytest_asyncio.fixture
+async def smtp(dovecot: Dovecot) -> AsyncIterator[SmtpServer]:
+    """aiosmtpd with STARTTLS and login, trusting the same CA as Dovecot."""
+    server = SmtpServer(Sink(), free_port(), dovecot.cafile)
+    await server.start()
+    yield server
+    await server.stop()
+
+
+def smtp_options(server: SmtpServer) -> dict[str, Any]:
+    return {
+        "smtp_host": "127.0.0.1",
+        "smtp_port": server.port,
+        "smtp_tls": "starttls",
+        "smtp_username": SMTP_USER,
+        "smtp_password_env": "COMPTOIR_TEST_SMTP_PW",
+    }
