@@ -13,7 +13,18 @@ from typing import Annotated
 
 import typer
 
-from console.commands import config, conversations, db, demo, export, imports, search
+from console.commands import (
+    channels,
+    config,
+    conversations,
+    db,
+    demo,
+    export,
+    fetch,
+    imports,
+    outbox,
+    search,
+)
 from console.runtime import CliState, fail
 
 app = typer.Typer(
@@ -30,6 +41,9 @@ app.add_typer(conversations.app, name="conversations")
 app.add_typer(export.app, name="export")
 app.add_typer(db.app, name="db")
 app.add_typer(config.app, name="config")
+app.add_typer(channels.app, name="channels")
+app.add_typer(outbox.app, name="outbox")
+app.command("fetch")(fetch.fetch)
 app.command("search")(search.search)
 app.command("demo")(demo.demo)
 

@@ -232,7 +232,7 @@ def _authenticator(
         auth_data.login,
         auth_data.password,
     ) == (SMTP_USER.encode(), SMTP_PASSWORD.encode())
-    return AuthResult(success=good)
+    return AuthResult(success=good, handled=False)  # aiosmtpd then answers 535
 
 
 @dataclass(slots=True)

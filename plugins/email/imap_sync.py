@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 from imapclient import IMAPClient
@@ -57,10 +57,17 @@ class _Folder:
 def _fetch(client: IMAPClient, uids: list[int]) -> list[Fetched]:
     answer = client.fetch(uids, [b"BODY.PEEK[]", b"INTERNALDATE"])
     return [
-        (uid, bytes(data[b"BODY[]"]), data.get(b"INTERNALDATE"))
+        (uid, bytes(data[b"BODY[]"]), _utc(data.get(b"INTERNALDATE")))
         for uid, data in sorted(answer.items())
         if b"BODY[]" in data  # expunged since the search: nothing to store
     ]
+
+
+def _utc(moment: datetime | None) -> datetime | None:
+    """imapclient's own zone class does not pickle: worker processes need UTC."""
+    if moment is None or moment.tzinfo is None:
+        return None
+    return moment.astimezone(UTC)
 
 
 class FolderSync:

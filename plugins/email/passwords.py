@@ -73,7 +73,7 @@ def _from_keyring(user: str) -> str:
         return ""
 
 
-def _prompt_tty(label: str) -> str:
+def prompt_tty(label: str) -> str:
     if not sys.stdin.isatty():
         return ""
     return getpass.getpass(f"Password for {label}: ")
@@ -102,7 +102,7 @@ def _missing(settings: EmailSettings, what: str) -> PasswordError:
     )
 
 
-def imap_password(settings: EmailSettings, prompt: Prompt | None = _prompt_tty) -> str:
+def imap_password(settings: EmailSettings, prompt: Prompt | None = prompt_tty) -> str:
     """The IMAP password, from the first source that has one."""
     found = _resolve(
         settings.password_env,
@@ -116,7 +116,7 @@ def imap_password(settings: EmailSettings, prompt: Prompt | None = _prompt_tty) 
     return found
 
 
-def smtp_password(settings: EmailSettings, prompt: Prompt | None = _prompt_tty) -> str:
+def smtp_password(settings: EmailSettings, prompt: Prompt | None = prompt_tty) -> str:
     """The SMTP password: its own sources first, then the IMAP password's."""
     found = _resolve(
         settings.smtp_password_env,
