@@ -154,7 +154,9 @@ def main() -> None:
             figures |= {"mbsync_s": round(theirs, 2),
                         "mbsync_rate": round(len(raws) / theirs),
                         "ratio": round(theirs / ours, 2)}  # fmt: skip
-            print(f"mbsync:         {theirs:.2f} s, {len(raws) / theirs:,.0f} messages/s")
+            print(
+                f"mbsync:         {theirs:.2f} s, {len(raws) / theirs:,.0f} messages/s"
+            )
             print(f"ratio (comptoir / mbsync rate): {theirs / ours:.2f}x")
         else:
             print("mbsync: not installed (apt-get install isync)")
