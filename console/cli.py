@@ -14,12 +14,15 @@ from typing import Annotated
 import typer
 
 from console.commands import (
+    channels,
     config,
     conversations,
     db,
     demo,
     export,
+    fetch,
     imports,
+    outbox,
     report,
     search,
     sla,
@@ -41,6 +44,9 @@ app.add_typer(export.app, name="export")
 app.add_typer(db.app, name="db")
 app.add_typer(config.app, name="config")
 app.add_typer(sla.app, name="sla")
+app.add_typer(channels.app, name="channels")
+app.add_typer(outbox.app, name="outbox")
+app.command("fetch")(fetch.fetch)
 app.command("search")(search.search)
 app.command("report")(report.report)
 app.command("demo")(demo.demo)

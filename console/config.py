@@ -287,11 +287,26 @@ class _Checker:
                 self.add((*where, "type"), msg)
             else:
                 kept[name] = dict(options)
-            for key in sorted(SECRET_KEYS & options.keys()):  # the promise: no secrets
+            flagged = self.channel_options(name, options)
+            for key in sorted((SECRET_KEYS & options.keys()) - flagged):
                 msg = f"{label}.{key}: secrets do not belong here; comptoir takes "
                 msg += "passwords from the system keyring or a command"
                 self.add((*where, key), msg, "warning")
         return kept
+
+    def channel_options(self, name: str, options: dict[str, Any]) -> set[str]:
+        """The channel type's own checks, by key; returns the keys it flagged."""
+        from plugins.registry import load_channel
+
+        kind = options.get("type")
+        try:
+            channel = load_channel(kind) if isinstance(kind, str) else None
+        except ConfigurationError:  # not installed here: nothing to check against
+            return set()
+        found = channel.check_options(name, options) if channel else []
+        for key, message in found:
+            self.add(("channels", name, key), message)
+        return {key for key, _ in found}
 
 
 def _read(path: Path) -> tuple[Config, list[ConfigIssue]]:

@@ -172,6 +172,13 @@ class Channel:
         self.instance = instance
         self.settings = settings
 
+    @classmethod
+    def check_options(
+        cls, instance: str, options: dict[str, Any]
+    ) -> list[tuple[str, str]]:
+        """Mistakes in an instance's options as (key, message); none by default."""
+        return []
+
 
 class OrderSource:
     """Base of every order source: reads one export file into order records."""

@@ -132,21 +132,34 @@ async def ingest_messages(
     received_at: int | None = None,
 ) -> list[IngestResult]:
     """Store the new messages of `items` in one transaction; report each item."""
-    received = int(time.time()) if received_at is None else received_at
-    conn = store.conn
     async with store.transaction():
-        present = await present_external_ids(
-            conn, channel, [item.message.external_id for item in items]
+        return await ingest_in_transaction(
+            store, channel, items, shop_addresses, received_at
         )
-        fresh: list[IngestItem] = []
-        seen = set(present)
-        for item in items:
-            if item.message.external_id not in seen:
-                seen.add(item.message.external_id)
-                fresh.append(item)
-        if not fresh:
-            return [IngestResult(i.message.external_id, "present") for i in items]
-        stored = await _store_fresh(store, channel, fresh, shop_addresses, received)
+
+
+async def ingest_in_transaction(
+    store: Store,
+    channel: str,
+    items: Sequence[IngestItem],
+    shop_addresses: frozenset[str] = frozenset(),
+    received_at: int | None = None,
+) -> list[IngestResult]:
+    """As `ingest_messages`, inside a transaction the caller holds (so that a
+    sync cursor can be written with the messages it covers)."""
+    received = int(time.time()) if received_at is None else received_at
+    present = await present_external_ids(
+        store.conn, channel, [item.message.external_id for item in items]
+    )
+    fresh: list[IngestItem] = []
+    seen = set(present)
+    for item in items:
+        if item.message.external_id not in seen:
+            seen.add(item.message.external_id)
+            fresh.append(item)
+    if not fresh:
+        return [IngestResult(i.message.external_id, "present") for i in items]
+    stored = await _store_fresh(store, channel, fresh, shop_addresses, received)
     by_id = {result.external_id: result for result in stored}
     absent = IngestResult("", "present")
     return [

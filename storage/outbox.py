@@ -16,9 +16,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from typing import Any
 
+from plugins.api import Attachment
 from storage.connection import Store
 from storage.errors import NotFound
 from storage.ingest_rows import search_rowid
+from storage.outbox_state import add_attachments
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +67,8 @@ def reply_subject(subject: str) -> str:
 
 def new_message_id(address: str) -> str:
     domain = address.rpartition("@")[2].lower() or "comptoir.invalid"
-    return f"<{uuid.uuid4().hex}@{domain}>"
+    # Stored without angle brackets, as the parser stores every Message-ID.
+    return f"{uuid.uuid4().hex}@{domain}"
 
 
 async def _next_id(store: Store) -> int:
@@ -114,8 +117,12 @@ async def queue_reply(
     *,
     at: int | None = None,
     cc: Sequence[str] = (),
+    attachments: Sequence[Attachment] = (),
+    quote: bool = False,
 ) -> int:
-    """Store a reply to the customer and put it in the outbox; returns its message id."""
+    """Store a reply to the customer and put it in the outbox; returns its message id.
+
+    `attachments` go with the mail; `quote` adds the answered message, quoted."""
     sent_at = int(time.time()) if at is None else at
     async with store.transaction():
         answered = await _answered(store, conversation_id)
@@ -149,10 +156,11 @@ async def queue_reply(
             },
         )
         await _event(store, conversation_id, sent_at, "reply_out", author, pk)
+        await add_attachments(store, pk, attachments)
         await store.conn.execute(
-            "INSERT INTO outbox (message_id, channel, next_attempt_at, created_at) "
-            "VALUES (?, ?, ?, ?)",
-            (pk, answered.channel, sent_at, sent_at),
+            "INSERT INTO outbox (message_id, channel, next_attempt_at, created_at, "
+            "quote_original) VALUES (?, ?, ?, ?, ?)",
+            (pk, answered.channel, sent_at, sent_at, int(quote)),
         )
     return pk
 

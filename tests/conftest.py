@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from storage.connection import Store, open_store
+from tests.servers import dovecot, smtp_server, tls_cert  # noqa: F401  (fixtures)
 from tests.support import CliRunner
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -115,6 +115,17 @@ CREATE TABLE identities (
     display_name TEXT NOT NULL DEFAULT '',
     UNIQUE (kind, value)
 );
+CREATE TABLE imap_folders (
+    channel TEXT NOT NULL,
+    folder TEXT NOT NULL,
+    uidvalidity INTEGER NOT NULL,
+    -- Every UID up to this one is stored (or was deliberately skipped).
+    last_uid INTEGER NOT NULL DEFAULT 0,
+    -- CONDSTORE's HIGHESTMODSEQ at the last pass; NULL when the server has none.
+    highestmodseq INTEGER,
+    updated_at INTEGER NOT NULL,
+    PRIMARY KEY (channel, folder)
+) WITHOUT ROWID;
 CREATE VIRTUAL TABLE message_search USING fts5(
     subject, body_text, sender_name, sender_address,
     content = 'messages', content_rowid = 'search_rowid',
@@ -202,7 +213,7 @@ CREATE TABLE outbox (
     last_error TEXT NOT NULL DEFAULT '',
     created_at INTEGER NOT NULL,
     sent_at INTEGER
-);
+, claimed_at INTEGER, quote_original INTEGER NOT NULL DEFAULT 0, filed_at INTEGER);
 CREATE TABLE raw_messages (
     message_id INTEGER PRIMARY KEY REFERENCES messages(id),
     -- 'identity' or 'zlib': stored compressed, given back byte for byte.

@@ -23,7 +23,8 @@ timezone = "America/New_York"
 
 [channels.support]
 type = "email"
-port = 993
+imap_host = "imap.chezlea.example"
+username = "support@chezlea.example"
 """
 BAD = """\
 [shop]
@@ -92,7 +93,13 @@ def test_show_json_fills_in_defaults(run: Run, tmp_path: Path) -> None:
             "timezone": "America/New_York",
             "agent": "lea",
         },
-        "channels": {"support": {"type": "email", "port": 993}},
+        "channels": {
+            "support": {
+                "type": "email",
+                "imap_host": "imap.chezlea.example",
+                "username": "support@chezlea.example",
+            }
+        },
     }
 
 
@@ -151,7 +158,7 @@ def test_check_warnings_alone_pass(run: Run, tmp_path: Path) -> None:
     assert done.stdout == f"{path}: ok (1 warning)\n"
     assert (
         done.stderr
-        == f"{path}:10: warning: [widgets] is not a known section, so it is unused\n"
+        == f"{path}:11: warning: [widgets] is not a known section, so it is unused\n"
     )
 
 

@@ -104,8 +104,8 @@ agent = "Léa"
 
 [channels.support]
 type = "email"
-host = "imap.chezlea.example"
-port = 993
+imap_host = "imap.chezlea.example"
+username = "support@chezlea.example"
 folders = ["INBOX", "Archive"]
 
 [channels."chat box"]
@@ -127,8 +127,8 @@ def test_a_full_valid_file(write: Write) -> None:
     assert config.channels == {
         "support": {
             "type": "email",
-            "host": "imap.chezlea.example",
-            "port": 993,
+            "imap_host": "imap.chezlea.example",
+            "username": "support@chezlea.example",
             "folders": ["INBOX", "Archive"],
         },
         "chat box": {"type": "chat"},
@@ -137,10 +137,12 @@ def test_a_full_valid_file(write: Write) -> None:
 
 
 def test_dotted_keys_and_inline_tables_are_read(write: Write) -> None:
-    text = 'shop.name = "A"\nchannels.mail = { type = "email", port = 1 }\n'
+    text = 'shop.name = "A"\nchannels.mail = { type = "email", imap_host = "h", username = "u" }\n'
     config = load_config(write(text))
     assert config.shop.name == "A"
-    assert config.channels == {"mail": {"type": "email", "port": 1}}
+    assert config.channels == {
+        "mail": {"type": "email", "imap_host": "h", "username": "u"}
+    }
 
 
 def test_syntax_error_names_its_line_and_column(write: Write) -> None:
@@ -290,11 +292,27 @@ def test_unknown_tables_are_kept_with_a_warning(write: Write) -> None:
 
 
 def test_channels_must_be_tables_and_secrets_are_flagged(write: Write) -> None:
-    text = '[channels]\nsms = "x"\n[channels.mail]\ntype = "email"\npassword = "p"\n'
+    text = '[channels]\nsms = "x"\n[channels.mail]\ntype = "chat"\ntoken = "p"\n'
     issues = check_config(write(text))
     assert [(i.line, i.severity) for i in issues] == [(2, "error"), (5, "warning")]
     assert issues[0].message.startswith("channels.sms must be a table")
     assert "system keyring" in issues[1].message
+
+
+def test_email_options_are_checked_and_a_password_is_refused(write: Write) -> None:
+    text = (
+        '[channels.mail]\ntype = "email"\nimap_host = "imap.example"\n'
+        'username = "me"\npassword = "p"\nimap_tls = "ssl"\nimap_prot = 993\n'
+    )
+    issues = check_config(write(text))
+    assert [(i.line, i.severity) for i in issues] == [
+        (5, "error"),
+        (6, "error"),
+        (7, "error"),
+    ]
+    assert "passwords never go in the config file" in issues[0].message
+    assert '"tls", "starttls" or "none"' in issues[1].message
+    assert "channels.mail.imap_prot is not an email setting" in issues[2].message
 
 
 def test_unreadable_files(tmp_path: Path) -> None:

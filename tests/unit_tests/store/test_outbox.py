@@ -57,7 +57,7 @@ async def test_a_reply_is_a_message_an_event_and_an_outbox_row(store: Store) -> 
         (pk,),
     )
     header, in_reply_to, references = next(iter(rows))
-    assert header.endswith("@shop.example>") and in_reply_to == "<a1@example.com>"
+    assert header.endswith("@shop.example") and in_reply_to == "<a1@example.com>"
     assert json.loads(references) == ["<r0@example.com>", "<a1@example.com>"]
     second = await queue_reply(store, conv, "Et encore.", CAMILLE, at=T + 1)
     headers = await store.conn.execute_fetchall(

@@ -1,0 +1,85 @@
+"""`comptoir fetch [INSTANCE] [--since DATE]`: one sync of the email accounts,
+for cron: silent unless something is wrong or a person watches."""
+
+from __future__ import annotations
+
+import sys
+from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from console.email_config import email_setup
+from console.runtime import EXIT_FAILURE, emit_json, parse_when, run, state
+
+if TYPE_CHECKING:
+    from plugins.email.imap_sync import SyncReport
+
+
+def fetch(
+    ctx: typer.Context,
+    instance: Annotated[
+        str | None, typer.Argument(help="One email channel (default: all).")
+    ] = None,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            help="Also fetch what arrived since DATE (backfill).", show_default=False
+        ),
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary.")] = False,
+    json: Annotated[
+        bool, typer.Option("--json", help="Print the summary as JSON.")
+    ] = False,
+) -> None:
+    """Fetch new mail from the configured IMAP accounts (exit 1 if any failed)."""
+    from console.mail_import import start_pool
+    from plugins.api import PluginError
+    from plugins.email.service import fetch_account
+    from storage.connection import open_store
+
+    setup = email_setup(ctx, instance)
+    day: date | None = None
+    if since is not None:
+        day = datetime.fromtimestamp(parse_when(since, "--since"), UTC).date()
+    where = state(ctx).db_path
+    pool = start_pool()  # forked before the store's thread exists
+    results: dict[str, SyncReport | str] = {}
+
+    async def go() -> None:
+        async with open_store(where) as store:
+            for settings in setup.instances:
+                try:
+                    results[settings.instance] = await fetch_account(
+                        settings, store, setup.shop, since=day, pool=pool
+                    )
+                except PluginError as exc:
+                    results[settings.instance] = exc.message
+
+    try:
+        run(go(), where)
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+    _report(results, quiet, json)
+    if any(isinstance(r, str) for r in results.values()):
+        raise typer.Exit(EXIT_FAILURE)
+
+
+def _report(results: dict[str, SyncReport | str], quiet: bool, as_json: bool) -> None:
+    for name, result in results.items():
+        if isinstance(result, str):
+            print(f"error: {name}: {result}", file=sys.stderr)
+    if as_json:
+        emit_json(
+            {
+                name: {"error": r}
+                if isinstance(r, str)
+                else {"new": r.new, "present": r.present, "folders": r.folders}
+                for name, r in results.items()
+            }
+        )
+    elif not quiet and sys.stderr.isatty():
+        for name, r in results.items():
+            if not isinstance(r, str):
+                print(f"{name}: {r.new} new", file=sys.stderr)

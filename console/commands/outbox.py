@@ -1,0 +1,120 @@
+"""`comptoir outbox list|retry|cancel|flush`: replies waiting to be sent."""
+
+from __future__ import annotations
+
+import sys
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from console.runtime import EXIT_FAILURE, emit_json, run, state
+
+if TYPE_CHECKING:
+    from plugins.email.sender import FlushReport
+
+app = typer.Typer(
+    help="Replies waiting to be sent, sent, or failed.", no_args_is_help=True
+)
+STATES = ("queued", "sending", "sent", "failed", "cancelled")
+
+
+def _when(stamp: int | None) -> str:
+    if stamp is None:
+        return "-"
+    return datetime.fromtimestamp(stamp, UTC).strftime("%Y-%m-%d %H:%M")
+
+
+@app.command("list")
+def list_(
+    ctx: typer.Context,
+    state_: Annotated[
+        list[str] | None,
+        typer.Option("--state", help=f"Only these: {', '.join(STATES)}."),
+    ] = None,
+    json: Annotated[bool, typer.Option("--json", help="Print as JSON lines.")] = False,
+) -> None:
+    """Outbox entries, oldest first, with their state and last error."""
+    from dataclasses import asdict
+
+    from console.runtime import EXIT_USAGE, fail
+    from storage.connection import open_store
+    from storage.outbox import OutboxEntry, list_outbox
+
+    wanted = state_ or []
+    if bad := [s for s in wanted if s not in STATES]:
+        fail(f"--state {bad[0]!r}: expected one of {', '.join(STATES)}", EXIT_USAGE)
+    where = state(ctx).db_path
+
+    async def go() -> list[OutboxEntry]:
+        async with open_store(where) as store:
+            return await list_outbox(store, wanted)
+
+    for entry in run(go(), where):
+        if json:
+            emit_json(asdict(entry))
+            continue
+        error = f"\t{entry.last_error}" if entry.last_error else ""
+        typer.echo(
+            f"{entry.id}\t{entry.state}\t{_when(entry.created_at)}\t{entry.channel}\t"
+            f"{entry.recipient}\t{entry.subject}{error}"
+        )
+
+
+def _change(ctx: typer.Context, ids: list[int], verb: str) -> None:
+    from storage.connection import open_store
+    from storage.outbox_state import cancel_entry, retry_entry
+
+    change = retry_entry if verb == "retry" else cancel_entry
+    where = state(ctx).db_path
+
+    async def go() -> None:
+        async with open_store(where) as store:
+            for outbox_id in ids:
+                await change(store, outbox_id)
+
+    run(go(), where)
+
+
+IdsArg = Annotated[list[int], typer.Argument(help="Outbox entry ids (outbox list).")]
+
+
+@app.command()
+def retry(ctx: typer.Context, ids: IdsArg) -> None:
+    """Send failed or waiting entries at the next flush, attempts reset."""
+    _change(ctx, ids, "retry")
+
+
+@app.command()
+def cancel(ctx: typer.Context, ids: IdsArg) -> None:
+    """Never send these entries (the reply stays in its conversation)."""
+    _change(ctx, ids, "cancel")
+
+
+@app.command()
+def flush(
+    ctx: typer.Context,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary.")] = False,
+) -> None:
+    """Send what is due now over SMTP and file it in Sent (exit 1 on errors)."""
+    from console.email_config import email_setup
+    from plugins.email.sender import flush_outbox
+    from storage.connection import open_store
+
+    setup = email_setup(ctx)
+    where = state(ctx).db_path
+
+    async def go() -> FlushReport:
+        async with open_store(where) as store:
+            return await flush_outbox(setup.instances, store, setup.shop_name)
+
+    report = run(go(), where)
+    for error in report.errors:
+        print(f"error: {error}", file=sys.stderr)
+    if not quiet and sys.stderr.isatty():
+        print(
+            f"{report.sent} sent, {report.retrying} to retry, {report.failed} failed",
+            file=sys.stderr,
+        )
+    if report.failed or report.retrying or report.errors:
+        raise typer.Exit(EXIT_FAILURE)

@@ -1,0 +1,102 @@
+"""Email tests run against a real Dovecot and a real aiosmtpd on loopback."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+import pytest_asyncio
+from imapclient import IMAPClient
+
+from plugins.email.settings import EmailSettings
+from tests.servers import SMTP_PASSWORD, SMTP_USER, Dovecot, Sink, SmtpServer, free_port
+
+pytestmark = pytest.mark.server
+SHOP = "shop@tea.example"
+
+
+@dataclass(slots=True)
+class Account:
+    """A fresh mailbox on the test Dovecot, and a client to play the world."""
+
+    server: Dovecot
+    user: str
+    password: str
+
+    def options(self, **extra: Any) -> dict[str, Any]:
+        return {
+            "type": "email",
+            "imap_host": "127.0.0.1",
+            "imap_port": self.server.sslport,
+            "username": self.user,
+            "address": SHOP,
+            "password_env": "COMPTOIR_TEST_IMAP_PW",
+            "ca_file": str(self.server.cafile),
+            **extra,
+        }
+
+    def settings(self, **extra: Any) -> EmailSettings:
+        options = self.options(**extra)
+        options.pop("type")
+        return EmailSettings.from_options("support", options)
+
+    def client(self) -> IMAPClient:
+        client = IMAPClient(
+            "127.0.0.1",
+            port=self.server.sslport,
+            ssl=True,
+            ssl_context=self.server.ssl_context(),
+        )
+        client.login(self.user, self.password)
+        return client
+
+    def append(self, raws: list[bytes], folder: str = "INBOX") -> None:
+        client = self.client()
+        try:
+            for start in range(0, len(raws), 200):
+                client.multiappend(folder, raws[start : start + 200])
+        finally:
+            client.logout()
+
+
+@pytest.fixture
+def account(dovecot: Dovecot, monkeypatch: pytest.MonkeyPatch) -> Iterator[Account]:
+    user, password = dovecot.add_user()
+    monkeypatch.setenv("COMPTOIR_TEST_IMAP_PW", password)
+    monkeypatch.setenv("COMPTOIR_TEST_SMTP_PW", SMTP_PASSWORD)
+    yield Account(dovecot, user, password)
+
+
+def mail(n: int, sender: str = "ann@example.com", **headers: str) -> bytes:
+    """A small customer mail, distinct per n."""
+    lines = {
+        "From": f"Ann <{sender}>",
+        "To": SHOP,
+        "Subject": f"Question {n}",
+        "Message-ID": f"<q{n}@example.com>",
+        "Date": "Mon, 04 May 2026 09:00:00 +0200",
+        **headers,
+    }
+    head = "".join(f"{k}: {v}\r\n" for k, v in lines.items())
+    return f"{head}\r\nHello, about order #{1000 + n}.\r\n".encode()
+
+
+@pytest_asyncio.fixture
+async def smtp(dovecot: Dovecot) -> AsyncIterator[SmtpServer]:
+    """aiosmtpd with STARTTLS and login, trusting the same CA as Dovecot."""
+    server = SmtpServer(Sink(), free_port(), dovecot.cafile)
+    await server.start()
+    yield server
+    await server.stop()
+
+
+def smtp_options(server: SmtpServer) -> dict[str, Any]:
+    return {
+        "smtp_host": "127.0.0.1",
+        "smtp_port": server.port,
+        "smtp_tls": "starttls",
+        "smtp_username": SMTP_USER,
+        "smtp_password_env": "COMPTOIR_TEST_SMTP_PW",
+    }
