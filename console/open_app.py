@@ -15,6 +15,7 @@ def on_a_terminal() -> bool:
 def open_console(db_path: Path, config_path: Path | None) -> None:
     """Run the app until the person quits; config mistakes are one line, exit 2."""
     from console.config import load_config
+    from console.config_sla import sla_settings
     from console.tui.app import ComptoirApp
     from console.tui.inbox_data import Settings
     from plugins.api import ConfigurationError
@@ -30,6 +31,7 @@ def open_console(db_path: Path, config_path: Path | None) -> None:
         shop_address=shop.addresses[0] if shop.addresses else "",
         agent=shop.agent,
         timezone=shop.timezone,
+        sla=sla_settings(config),
     )
     app = ComptoirApp(settings)
     app.run()

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 from storage.queue import QueueRow
+from storage.sla.deadlines import Deadline
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,3 +35,40 @@ def waiting_badge(row: QueueRow, now: datetime) -> Badge:
         return Badge(span((now - last).total_seconds()).rjust(6), "dim")
     waited = (now - datetime.fromtimestamp(row.waiting_since, UTC)).total_seconds()
     return Badge(("⏳" + span(waited)).rjust(6), "bold")
+
+
+METRICS = {
+    "first_response": "first response",
+    "next_response": "next response",
+    "resolution": "resolution",
+    "promise": "promise",
+}
+STYLES = {
+    "active": "",
+    "paused": "dim",
+    "at_risk": "bold yellow",
+    "breached": "bold red",
+}
+
+
+def deadline_badge(deadline: Deadline, now: datetime) -> Badge:
+    """Time left in calendar time; once breached, the time overdue."""
+    stamp = int(now.timestamp())
+    state = deadline.state_at(stamp)
+    left = deadline.due - stamp
+    if state == "paused":
+        return Badge("paused".rjust(6), STYLES["paused"])
+    text = f"-{span(-left)}" if left < 0 else span(left)
+    return Badge(text.rjust(6), STYLES[state])
+
+
+def timer_line(
+    metric: str, due: datetime, state: str, now: datetime, zone: ZoneInfo
+) -> tuple[str, str, str]:
+    """(what, when and how long, style) for the context pane's list of deadlines."""
+    left = (due - now).total_seconds()
+    when = due.astimezone(zone).strftime("%a %d %b %H:%M")
+    if state == "paused":
+        return METRICS.get(metric, metric), f"paused (due {when} if resumed now)", "dim"
+    how = f"{span(-left)} overdue" if left < 0 else f"{span(left)} left"
+    return METRICS.get(metric, metric), f"{when} · {how}", STYLES.get(state, "")

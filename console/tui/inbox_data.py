@@ -29,6 +29,11 @@ from storage.orders import orders_for_customer
 from storage.replies import CannedReply, list_replies
 from storage.reply_context import order_owners, reply_context
 from storage.reply_templates import ReplyContext, lint_reply
+from storage.sla.deadlines import Deadline, conversation_timers, open_deadlines
+from storage.sla.policy import SlaSettings, default_settings
+from storage.sla.promises import PromiseProposal, detect_promises
+from storage.sla.records import record_promise
+from storage.sla.timers import Timer
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,7 +46,12 @@ class Settings:
     agent: str = "Agent"
     timezone: str = "UTC"
     frozen_now: datetime | None = None
+    sla: SlaSettings | None = None  # None: the default policy in the shop's time zone
     extra: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def service_levels(self) -> SlaSettings:
+        return self.sla or default_settings(self.timezone)
 
     @property
     def zone(self) -> ZoneInfo:
@@ -109,6 +119,43 @@ class Inbox:
             replies=await list_replies(self.store),
             current_id=detail.summary.id,
             deadlines=[],
+        )
+
+    # -- service levels -------------------------------------------------------
+
+    async def deadlines(self) -> dict[int, Deadline]:
+        """The nearest pending deadline of every conversation not closed."""
+        sla = self.settings.service_levels
+        return await open_deadlines(
+            self.store, self.settings.now(), sla.policies, sla.calendars
+        )
+
+    async def timers(self, conversation_id: int) -> list[Timer]:
+        sla = self.settings.service_levels
+        return await conversation_timers(
+            self.store,
+            conversation_id,
+            self.settings.now(),
+            sla.policies,
+            sla.calendars,
+        )
+
+    def promises_in(self, text: str) -> list[PromiseProposal]:
+        sla = self.settings.service_levels
+        calendar = next(iter(sla.calendars.values()))
+        return detect_promises(text, self.settings.now(), calendar)
+
+    async def record_promise(
+        self, conversation_id: int, proposal: PromiseProposal
+    ) -> None:
+        due = int(proposal.due.timestamp())
+        await record_promise(
+            self.store,
+            conversation_id,
+            due,
+            proposal.phrase,
+            self.actor,
+            at=self._now(),
         )
 
     # -- changing -------------------------------------------------------------

@@ -7,6 +7,7 @@ Loading happens in workers; actions live in the two mixins beside this module
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from typing import Any
 
 from rich.text import Text
@@ -25,6 +26,7 @@ from console.tui.context_pane import ContextPane
 from console.tui.conversation_view import ConversationView
 from console.tui.inbox_changes import ChangesMixin
 from console.tui.inbox_data import Inbox
+from console.tui.inbox_timers import TimersMixin
 from console.tui.inbox_writing import WritingMixin
 from console.tui.queue_list import QueueList
 from storage.errors import StoreError
@@ -34,7 +36,7 @@ NARROW, COMPACT = 120, 100
 FIRST_PAGE = 60  # rows fetched before the whole view's ids: the first screen's worth
 
 
-class InboxScreen(ChangesMixin, WritingMixin, Screen[None]):
+class InboxScreen(ChangesMixin, WritingMixin, TimersMixin, Screen[None]):
     DEFAULT_CSS = """
     InboxScreen #status-line { height: 1; background: $primary-background; padding: 0 1; }
     InboxScreen #panes { height: 1fr; }
@@ -84,6 +86,7 @@ class InboxScreen(ChangesMixin, WritingMixin, Screen[None]):
     def on_mount(self) -> None:
         self.queue.focus()
         self.load_queue()
+        self.start_timers()
 
     def on_resize(self, event: Resize) -> None:
         self.set_class(event.size.width < NARROW, "-narrow")
@@ -99,6 +102,7 @@ class InboxScreen(ChangesMixin, WritingMixin, Screen[None]):
             self.queue.show_ids(await self.inbox.ids(self.query_text, FIRST_PAGE), keep)
         ids = await self.inbox.ids(self.query_text)
         self.queue.show_ids(ids, keep=keep, fresh_rows=not first)
+        self.apply_order()
         self.show_status(len(ids))
 
     def show_status(self, count: int) -> None:
@@ -123,6 +127,8 @@ class InboxScreen(ChangesMixin, WritingMixin, Screen[None]):
             return
         detail = await self.inbox.conversation(conversation_id)
         context = await self.inbox.context(detail)
+        deadlines = await self.refresh_deadline(conversation_id)
+        context = replace(context, deadlines=deadlines)
         await self.view.show(detail)
         await self.query_one(ContextPane).show(context)
 

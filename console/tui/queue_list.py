@@ -18,8 +18,9 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from console.text import one_line
-from console.tui.badges import Badge, waiting_badge
+from console.tui.badges import deadline_badge, waiting_badge
 from storage.queue import QueueRow
+from storage.sla.deadlines import Deadline
 
 RowLoader = Callable[[Sequence[int]], Awaitable[dict[int, QueueRow]]]
 PAGE = 100
@@ -55,7 +56,7 @@ class QueueList(ScrollView, can_focus=True):
         self._clock = clock
         self.ids: list[int] = []
         self.rows: dict[int, QueueRow] = {}
-        self.badges: dict[int, Badge] = {}
+        self.deadlines: dict[int, Deadline] = {}  # filled when the timers are known
         self._asked: set[int] = set()  # pages requested and not yet answered
 
     # -- content --------------------------------------------------------------
@@ -172,7 +173,9 @@ class QueueList(ScrollView, can_focus=True):
                 Segment("   " + text, base),
                 Segment(" " * pad + row.channel + " ", dim),
             ]
-        badge = self.badges.get(row.id) or waiting_badge(row, self._clock())
+        deadline = self.deadlines.get(row.id)
+        now = self._clock()
+        badge = deadline_badge(deadline, now) if deadline else waiting_badge(row, now)
         badge_style = base + Style.parse(badge.style) if badge.style else base
         mark = _STATUS.get(row.status, "?") + _PRIORITY.get(row.priority, "  ")
         tags = " ".join(f"#{tag}" for tag in row.tags)

@@ -15,22 +15,20 @@ async def stored(app_db, conversation_id):  # type: ignore[no-untyped-def]
         return await get_conversation(store, conversation_id)
 
 
-async def test_the_queue_opens_on_what_awaits_an_answer_longest_first(
-    make_app: MakeApp,
-) -> None:
+async def test_the_queue_opens_on_the_nearest_deadline_first(make_app: MakeApp) -> None:
     app = make_app()
     async with app.run_test(size=(140, 40)) as pilot:
         await settle(pilot)
         screen = inbox(pilot)
-        rows = [
-            screen.queue.rows[i]
-            for i in screen.queue.ids[:20]
-            if i in screen.queue.rows
-        ]
-        assert rows and all(row.unanswered and row.status == "open" for row in rows)
-        waits = [row.waiting_since for row in rows]
-        assert waits == sorted(waits)
-        assert screen.open_id == screen.queue.ids[0]
+        ids = screen.queue.ids
+        rows = await app.inbox.rows(ids)
+        assert ids and all(
+            row.unanswered and row.status == "open" for row in rows.values()
+        )
+        deadlines = screen.queue.deadlines
+        dues = [deadlines[i].due for i in ids if i in deadlines]
+        assert len(dues) == len(ids) and dues == sorted(dues)
+        assert screen.open_id == ids[0]
         assert screen.view.detail is not None
         assert screen.view.detail.summary.id == screen.open_id
 
