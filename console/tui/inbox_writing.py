@@ -19,12 +19,13 @@ from textual.screen import Screen
 from textual.timer import Timer
 
 from console.tui.composer import Mode
-from console.tui.modals import NoticeModal
+from console.tui.modals import ChoiceModal, NoticeModal
 
 if TYPE_CHECKING:
     from console.tui.composer import Composer
     from console.tui.conversation_view import ConversationView
     from console.tui.inbox_data import Inbox
+    from storage.sla.promises import PromiseProposal
 
 DRAFT_DELAY = 0.5  # seconds of quiet typing before the draft is written
 
@@ -124,8 +125,41 @@ class WritingMixin(Screen[None]):
                 )
             )
             return
+        proposals = self.inbox.promises_in(text)
+        if not proposals:
+            await self._deliver(cid, text, None)
+            return
+        first = proposals[0]
+        when = first.due.astimezone(self.inbox.settings.zone).strftime("%a %d %b %H:%M")
+
+        def chosen(choice: str | None) -> None:
+            if choice in ("keep", "plain"):
+                promise = first if choice == "keep" else None
+                self.run_worker(self._deliver(cid, text, promise), exit_on_error=False)
+
+        # A reply that promises a time ("avant 14 heures", "by Friday") is offered
+        # as a promise to keep, a timer like the others.
+        self.app.push_screen(
+            ChoiceModal(
+                f"“{first.phrase}” promises a follow-up by {when}.",
+                [
+                    ("keep", "Track it as a promise, and send"),
+                    ("plain", "Send without tracking it"),
+                    ("back", "Back to the reply"),
+                ],
+            ),
+            chosen,
+        )
+
+    async def _deliver(
+        self, cid: int, text: str, promise: PromiseProposal | None
+    ) -> None:
         await self.inbox.send_reply(cid, text)
-        self._sent(cid, "Reply queued in the outbox.")
+        if promise is not None:
+            await self.inbox.record_promise(cid, promise)
+        self._sent(
+            cid, "Reply queued in the outbox." + (" Promise noted." if promise else "")
+        )
 
     def _sent(self, cid: int, message: str) -> None:
         if self._draft_timer is not None:

@@ -1,0 +1,76 @@
+"""Timers in the console: a promise offered before sending, breaches announced once."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import timedelta
+
+from console.tui.modals import ChoiceModal
+from storage.conversations import get_conversation
+from tests.console_tests.conftest import NOW, MakeApp, inbox, screen_text, settle
+
+
+async def test_a_promised_time_is_offered_and_kept_as_a_timer(
+    make_app: MakeApp,
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        conversation = inbox(pilot).open_id
+        assert conversation is not None
+        await pilot.press("r", *"Je vous recontacte demain avant 14 heures.", "ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ChoiceModal)
+        assert "promises a follow-up by" in screen_text(app)
+        await pilot.press("t")  # Track it as a promise, and send
+        await settle(pilot)
+        detail = await get_conversation(app.inbox.store, conversation)
+        assert [e.kind for e in detail.events][-2:] == ["reply_out", "promise_made"]
+        timers = await app.inbox.timers(conversation)
+        (promise,) = [t for t in timers if t.metric == "promise" and t.pending]
+        expected = app.inbox.promises_in("Je vous recontacte demain avant 14 heures.")[
+            0
+        ]
+        assert promise.due_at == expected.due
+        assert expected.due.astimezone(app.inbox.settings.zone).hour == 14
+
+
+async def test_going_back_from_the_promise_question_sends_nothing(
+    make_app: MakeApp,
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        conversation = inbox(pilot).open_id
+        await pilot.press("r", *"I'll get back to you by Friday.", "ctrl+s")
+        await settle(pilot)
+        await pilot.press("b")
+        await settle(pilot)
+        assert inbox(pilot).composer.is_open
+        detail = await get_conversation(app.inbox.store, conversation)  # type: ignore[arg-type]
+        assert detail.messages[-1].direction == "in"
+
+
+async def test_a_breach_while_open_rings_and_toasts_once(make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        screen = inbox(pilot)
+        now = int(NOW.timestamp())
+        soon = [
+            c
+            for c, d in screen.queue.deadlines.items()
+            if d.state_at(now) != "breached"
+        ]
+        due = min(screen.queue.deadlines[c].due for c in soon)
+        later = NOW + timedelta(seconds=due - now + 1)
+        app.inbox.settings = replace(app.inbox.settings, frozen_now=later)
+        screen.tick()
+        screen.tick()
+        await settle(pilot)
+        warnings = [
+            n.message for n in app._notifications if "Past its target" in n.message
+        ]
+        assert len(warnings) == 1
+        newly = [c for c in soon if screen.queue.deadlines[c].due == due]
+        assert all(f"#{c}" in warnings[0] for c in newly)
