@@ -3,7 +3,7 @@ insert several into one answer, and the check that refuses a wrong one."""
 
 from __future__ import annotations
 
-from console.tui.modals import AskModal, NoticeModal
+from console.tui.modals import AskModal, ChoiceModal, NoticeModal
 from console.tui.reply_picker import ReplyPicker
 from storage.outbox import list_outbox
 from tests.console_tests.conftest import MakeApp, inbox, screen_text, settle
@@ -47,6 +47,9 @@ async def test_pick_preview_fill_and_insert_two_replies(make_app: MakeApp) -> No
         )
         assert "arrive on Friday." in text
         await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ChoiceModal)  # "on Friday" is a promised time
+        await pilot.press("s")  # send without tracking it
         await settle(pilot)
         (queued,) = await list_outbox(app.inbox.store, ["queued"])
         assert queued.conversation_id == conversation
