@@ -36,7 +36,7 @@ async def test_a_new_customer_message_stops_the_send_and_is_shown(
         await settle(pilot)
         conversation = inbox(pilot).open_id
         assert conversation is not None
-        await pilot.press("r", *"Votre colis part demain.")
+        await pilot.press("r", *"Votre colis est parti.")
         await settle(pilot)
         detail = await app.inbox.conversation(conversation)
         customer = detail.messages[0]
@@ -62,4 +62,4 @@ async def test_a_new_customer_message_stops_the_send_and_is_shown(
         assert len(await list_outbox(app.inbox.store, ["queued"])) == 1
     async with open_store(demo_db) as store:
         last = (await get_conversation(store, conversation)).messages[-1]
-    assert (last.direction, last.text) == ("out", "Votre colis part demain.")
+    assert (last.direction, last.text) == ("out", "Votre colis est parti.")
