@@ -32,6 +32,8 @@ def open_console(db_path: Path, config_path: Path | None) -> None:
         agent=shop.agent,
         timezone=shop.timezone,
         sla=sla_settings(config),
+        channels=config.channels,
+        shop_addresses=tuple(shop.addresses),
     )
     app = ComptoirApp(settings)
     app.run()

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import errno
 import sqlite3
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import aiosqlite
@@ -41,17 +42,21 @@ PRAGMAS = (
 class Store:
     conn: aiosqlite.Connection
     path: Path
+    # One connection is shared by every task of a process (the app's workers, the
+    # mail watcher, the sender): their transactions take turns here.
+    _writing: asyncio.Lock = field(default_factory=asyncio.Lock)
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[None]:
         """BEGIN IMMEDIATE so that writers queue up instead of failing midway."""
-        await self.conn.execute("BEGIN IMMEDIATE")
-        try:
-            yield
-        except BaseException:
-            await self.conn.rollback()
-            raise
-        await self.conn.commit()
+        async with self._writing:
+            await self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield
+            except BaseException:
+                await self.conn.rollback()
+                raise
+            await self.conn.commit()
 
 
 def explain_sqlite_error(exc: BaseException, path: Path) -> StoreError:

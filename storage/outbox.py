@@ -231,3 +231,15 @@ def _entry(row: Sequence[Any]) -> OutboxEntry:
     first = recipients[0]["address"] if recipients else ""
     names = [f.name for f in fields(OutboxEntry)][:11]
     return OutboxEntry(**dict(zip(names, row, strict=False)), recipient=first)
+
+
+async def conversation_outbox(
+    store: Store, conversation_id: int
+) -> dict[int, tuple[str, str]]:
+    """Each outgoing message of the conversation: (state, last error), by message id."""
+    rows = await store.conn.execute_fetchall(
+        "SELECT o.message_id, o.state, o.last_error FROM outbox o "
+        "JOIN messages m ON m.id = o.message_id WHERE m.conversation_id = ?",
+        (conversation_id,),
+    )
+    return {int(r[0]): (str(r[1]), str(r[2])) for r in rows}

@@ -29,6 +29,15 @@ _REASONS = {
 }
 
 
+_SENDING = {
+    "sent": ("sent by the shop", "dim italic"),
+    "queued": ("in the outbox, not sent yet", "italic yellow"),
+    "sending": ("sending…", "italic yellow"),
+    "failed": ("NOT SENT: comptoir outbox retry", "bold red"),
+    "cancelled": ("cancelled, not sent", "italic red"),
+}
+
+
 def size_label(size: int) -> str:
     for unit in ("B", "KB", "MB"):
         if size < 1024:
@@ -60,9 +69,15 @@ class ConversationView(VerticalScroll, can_focus=True):
         self.detail: ConversationDetail | None = None
         self.show_quotes = False
         self.show_why = False
+        self.outbox: dict[int, tuple[str, str]] = {}  # message id: (state, last error)
 
-    async def show(self, detail: ConversationDetail | None) -> None:
+    async def show(
+        self,
+        detail: ConversationDetail | None,
+        outbox: dict[int, tuple[str, str]] | None = None,
+    ) -> None:
         self.detail = detail
+        self.outbox = outbox or {}
         await self.redraw()
 
     async def redraw(self) -> None:
@@ -120,7 +135,11 @@ class ConversationView(VerticalScroll, can_focus=True):
             text.append(f" <{printable(message.sender_address)}>", "dim")
         text.append(f"  {self._when(message.sent_at)}", "dim")
         if message.direction == "out":
-            text.append("  sent by the shop", "dim italic")
+            state, error = self.outbox.get(message.id, ("sent", ""))
+            label, style = _SENDING.get(state, (state, "dim"))
+            text.append(f"  {label}", style)
+            if error and state in ("failed", "queued"):
+                text.append(f" ({printable(error)})", style)
         text.append("\n")
         if self.show_why:
             reason = _REASONS.get(message.thread_reason, message.thread_reason)

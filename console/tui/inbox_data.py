@@ -6,14 +6,16 @@ awaiting them from a worker never freezes the screen.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from contextlib import AsyncExitStack
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from console.tui.context_pane import Context
+from console.tui.live_channels import LiveChannels
 from storage import actions, drafts, outbox, queue
 from storage.connection import Store, open_store
 from storage.conversation_edit import (
@@ -26,6 +28,7 @@ from storage.conversations import get_conversation
 from storage.customers import get_customer
 from storage.models import ConversationDetail
 from storage.orders import orders_for_customer
+from storage.outbox_state import outbox_counts
 from storage.replies import CannedReply, list_replies
 from storage.reply_context import order_owners, reply_context
 from storage.reply_templates import ReplyContext, lint_reply
@@ -47,6 +50,8 @@ class Settings:
     timezone: str = "UTC"
     frozen_now: datetime | None = None
     sla: SlaSettings | None = None  # None: the default policy in the shop's time zone
+    channels: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    shop_addresses: tuple[str, ...] = ()
     extra: dict[str, object] = field(default_factory=dict)
 
     @property
@@ -66,6 +71,9 @@ class Inbox:
         self.settings = settings
         self._stack = AsyncExitStack()
         self._store: Store | None = None
+        self.live = LiveChannels(
+            settings.channels, settings.shop_name, frozenset(settings.shop_addresses)
+        )
 
     @property
     def store(self) -> Store:
@@ -79,6 +87,7 @@ class Inbox:
         )
 
     async def close(self) -> None:
+        await self.live.stop()
         await self._stack.aclose()
         self._store = None
 
@@ -120,6 +129,17 @@ class Inbox:
             current_id=detail.summary.id,
             deadlines=[],
         )
+
+    # -- the outbox ---------------------------------------------------------
+
+    async def send_queued(self) -> tuple[int, int]:
+        return await self.live.send_queued(self.store)
+
+    async def failed_replies(self) -> int:
+        return (await outbox_counts(self.store))["failed"]
+
+    async def outbox_of(self, conversation_id: int) -> dict[int, tuple[str, str]]:
+        return await outbox.conversation_outbox(self.store, conversation_id)
 
     # -- service levels -------------------------------------------------------
 

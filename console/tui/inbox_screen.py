@@ -26,6 +26,7 @@ from console.tui.context_pane import ContextPane
 from console.tui.conversation_view import ConversationView
 from console.tui.inbox_changes import ChangesMixin
 from console.tui.inbox_data import Inbox
+from console.tui.inbox_live import LiveMixin
 from console.tui.inbox_timers import TimersMixin
 from console.tui.inbox_writing import WritingMixin
 from console.tui.queue_list import QueueList
@@ -36,7 +37,7 @@ NARROW, COMPACT = 120, 100
 FIRST_PAGE = 60  # rows fetched before the whole view's ids: the first screen's worth
 
 
-class InboxScreen(ChangesMixin, WritingMixin, TimersMixin, Screen[None]):
+class InboxScreen(ChangesMixin, WritingMixin, TimersMixin, LiveMixin, Screen[None]):
     DEFAULT_CSS = """
     InboxScreen #status-line { height: 1; background: $primary-background; padding: 0 1; }
     InboxScreen #panes { height: 1fr; }
@@ -87,6 +88,7 @@ class InboxScreen(ChangesMixin, WritingMixin, TimersMixin, Screen[None]):
         self.queue.focus()
         self.load_queue()
         self.start_timers()
+        self.start_live()
 
     def on_resize(self, event: Resize) -> None:
         self.set_class(event.size.width < NARROW, "-narrow")
@@ -110,6 +112,8 @@ class InboxScreen(ChangesMixin, WritingMixin, TimersMixin, Screen[None]):
         line.append(f" {self.view_name} ({count})")
         if self.query_text and (self.view_name, self.query_text) not in self.views:
             line.append("  " + one_line(self.query_text, 60), "italic")
+        if self.failed_count:
+            line.append(f"  ✗ {self.failed_count} unsent", "bold red")
         line.append("   ? help · / search · v views", "dim")
         self.query_one("#status-line", Static).update(line)
 
@@ -129,7 +133,7 @@ class InboxScreen(ChangesMixin, WritingMixin, TimersMixin, Screen[None]):
         context = await self.inbox.context(detail)
         deadlines = await self.refresh_deadline(conversation_id)
         context = replace(context, deadlines=deadlines)
-        await self.view.show(detail)
+        await self.view.show(detail, await self.inbox.outbox_of(conversation_id))
         await self.query_one(ContextPane).show(context)
 
     def reload(self) -> None:

@@ -48,6 +48,8 @@ class WritingMixin(Screen[None]):
 
         load_conversation: Callable[..., object]
 
+        def send_now(self) -> None: ...
+
     _draft_timer: Timer | None = None
 
     def _open_composer(self, mode: Mode) -> None:
@@ -160,6 +162,7 @@ class WritingMixin(Screen[None]):
         self._sent(
             cid, "Reply queued in the outbox." + (" Promise noted." if promise else "")
         )
+        self.send_now()
 
     def _sent(self, cid: int, message: str) -> None:
         if self._draft_timer is not None:

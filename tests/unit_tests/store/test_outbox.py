@@ -82,3 +82,16 @@ async def test_a_note_is_internal_and_never_queued(store: Store) -> None:
 async def test_replying_to_nothing_is_refused(store: Store) -> None:
     with pytest.raises(NotFound):
         await queue_reply(store, 99, "x", CAMILLE)
+
+
+async def test_concurrent_writers_on_one_connection_take_turns(store: Store) -> None:
+    """The app's workers, the mail watcher and the sender share one connection."""
+    import asyncio
+
+    conv = await conversation(store)
+    await asyncio.gather(
+        *(queue_reply(store, conv, f"reply {n}", CAMILLE, at=T + n) for n in range(5)),
+        *(add_note(store, conv, f"note {n}", CAMILLE, at=T + n) for n in range(5)),
+    )
+    detail = await get_conversation(store, conv)
+    assert len(detail.messages) == 11
