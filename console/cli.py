@@ -23,6 +23,7 @@ from console.commands import (
     fetch,
     imports,
     outbox,
+    replies,
     report,
     search,
     sla,
@@ -46,6 +47,7 @@ app.add_typer(config.app, name="config")
 app.add_typer(sla.app, name="sla")
 app.add_typer(channels.app, name="channels")
 app.add_typer(outbox.app, name="outbox")
+app.add_typer(replies.app, name="replies")
 app.command("fetch")(fetch.fetch)
 app.command("search")(search.search)
 app.command("report")(report.report)

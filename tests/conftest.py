@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import subprocess
 import sys
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
+from console.demo.build import build_demo
 from storage.connection import Store, open_store
 from tests.servers import dovecot, smtp_server, tls_cert  # noqa: F401  (fixtures)
 from tests.support import CliRunner
@@ -17,6 +20,7 @@ from tests.support import CliRunner
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus"
 COMPTOIR = Path(sys.executable).parent / "comptoir"
+DEMO_NOW = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)  # the frozen instant of UI tests
 
 
 @pytest.fixture(scope="session")
@@ -59,3 +63,16 @@ def comptoir(cli_env: dict[str, str]) -> CliRunner:
         )
 
     return run
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+
+    async def build() -> None:
+        async with open_store(path) as store:
+            await build_demo(store, DEMO_NOW)
+            await store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    asyncio.run(build())
+    return path

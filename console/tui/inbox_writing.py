@@ -7,17 +7,13 @@ arrived after the draft began stops the send and is shown first).
 
 from __future__ import annotations
 
-import os
-import shlex
-import subprocess
-import tempfile
 from collections.abc import Awaitable, Callable
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textual.screen import Screen
 from textual.timer import Timer
 
+from console.editor import EditorFailed, edit_text
 from console.tui.composer import Mode
 from console.tui.modals import ChoiceModal, NoticeModal
 
@@ -179,18 +175,12 @@ class WritingMixin(Screen[None]):
         """Compose in $VISUAL or $EDITOR; what is saved comes back into the composer."""
         if self.open_id is None:
             return
-        editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
         text = self.composer.area.text if self.composer.is_open else ""
-        with tempfile.TemporaryDirectory(prefix="comptoir-") as folder:
-            path = Path(folder) / f"reply-{self.open_id}.txt"
-            path.write_text(text, encoding="utf-8")
+        try:
             with self.app.suspend():
-                done = subprocess.run([*shlex.split(editor), str(path)], check=False)
-            written = path.read_text(encoding="utf-8")
-        if done.returncode != 0:
-            self.notify(
-                f"{editor} exited with {done.returncode}; the reply is unchanged."
-            )
+                written = edit_text(text, f"reply-{self.open_id}.txt")
+        except EditorFailed as error:
+            self.notify(f"{error}; the reply is unchanged.", severity="error")
             return
         self.composer.open(self.open_id, self.composer.mode, "")
         self.composer.area.load_text(written)

@@ -7,34 +7,18 @@ import html
 import re
 import shutil
 from collections.abc import Callable
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
 
 from console.demo import data
-from console.demo.build import build_demo
 from console.tui.app import ComptoirApp
 from console.tui.inbox_data import Settings
 from console.tui.inbox_screen import InboxScreen
-from storage.connection import open_store
+from tests.conftest import DEMO_NOW as NOW
 
-NOW = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)
 MakeApp = Callable[..., ComptoirApp]
-
-
-@pytest.fixture(scope="session")
-def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("demo") / "demo.db"
-
-    async def build() -> None:
-        async with open_store(path) as store:
-            await build_demo(store, NOW)
-            await store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-
-    asyncio.run(build())
-    return path
 
 
 @pytest.fixture

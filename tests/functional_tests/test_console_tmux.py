@@ -17,7 +17,6 @@ from storage.connection import open_store
 from storage.conversations import get_conversation
 from storage.outbox import list_outbox
 from tests.conftest import COMPTOIR
-from tests.console_tests.conftest import demo_template  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.skipif(
     not shutil.which("tmux"), reason="tmux is not installed"
@@ -56,7 +55,7 @@ class Tmux:
 
 
 @pytest.fixture
-def terminal(demo_template: Path, tmp_path: Path) -> Iterator[tuple[Tmux, Path]]:  # noqa: F811
+def terminal(demo_template: Path, tmp_path: Path) -> Iterator[tuple[Tmux, Path]]:
     db = tmp_path / "inbox.db"
     shutil.copy(demo_template, db)
     config = tmp_path / "config.toml"
