@@ -29,7 +29,7 @@ from storage.customers import get_customer
 from storage.models import ConversationDetail
 from storage.orders import orders_for_customer
 from storage.outbox_state import outbox_counts
-from storage.replies import CannedReply, list_replies
+from storage.replies import CannedReply, list_replies, save_reply
 from storage.reply_context import order_owners, reply_context
 from storage.reply_templates import ReplyContext, lint_reply
 from storage.sla.deadlines import Deadline, conversation_timers, open_deadlines
@@ -235,6 +235,11 @@ class Inbox:
 
     async def replies(self) -> list[CannedReply]:
         return await list_replies(self.store)
+
+    async def save_reply(
+        self, name: str, body: str, title: str, tags: tuple[str, ...]
+    ) -> None:
+        await save_reply(self.store, name, body, title, tags)
 
     async def reply_context(
         self, conversation_id: int, order_number: str | None = None

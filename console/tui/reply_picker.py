@@ -16,6 +16,14 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from console.editor import EditorFailed, edit_text
+from console.reply_files import (
+    ReplyFile,
+    ReplyFileError,
+    format_reply,
+    parse_reply,
+    valid_name,
+)
 from console.text import printable
 from console.tui.inbox_data import Inbox
 from console.tui.modals import AskModal
@@ -41,6 +49,8 @@ class ReplyPicker(ModalScreen[str | None]):
         Binding("down", "move(1)", show=False, priority=True),
         Binding("up", "move(-1)", show=False, priority=True),
         Binding("tab", "next_order", "Next order", priority=True),
+        Binding("ctrl+e", "edit_reply", "Edit in $EDITOR", priority=True),
+        Binding("ctrl+n", "new_reply", "New reply", priority=True),
     ]
 
     def __init__(self, inbox: Inbox, conversation_id: int) -> None:
@@ -138,6 +148,49 @@ class ReplyPicker(ModalScreen[str | None]):
         reply = self.selected
         if reply is not None and self.context is not None:
             self.ask_then_insert(reply, prompts(reply.body), {})
+
+    def action_edit_reply(self) -> None:
+        if self.selected is not None:
+            self._edit(
+                self.selected.name,
+                self.selected.title,
+                self.selected.tags,
+                self.selected.body,
+            )
+
+    def action_new_reply(self) -> None:
+        def named(name: str | None) -> None:
+            if name and valid_name(name.strip()):
+                self._edit(name.strip(), "", (), "")
+            elif name:
+                self.notify(
+                    f"{name!r} is not a reply name: use letters, digits, - . _",
+                    severity="error",
+                )
+
+        self.app.push_screen(
+            AskModal("Name of the new canned reply", "like tracking-fr"), named
+        )
+
+    def _edit(self, name: str, title: str, tags: tuple[str, ...], body: str) -> None:
+        """The reply as a Markdown file in $EDITOR; saved when it comes back changed."""
+        before = format_reply(ReplyFile(name, title, tags, body))
+        try:
+            with self.app.suspend():
+                after = edit_text(before, f"{name}.md")
+            edited = parse_reply(name, after)
+            prompts(edited.body)
+        except (EditorFailed, ReplyFileError, TemplateProblem) as error:
+            self.notify(f"{name}: {error}; nothing was saved", severity="error")
+            return
+        if after != before:
+            self.run_worker(self._save(edited), exit_on_error=False)
+
+    async def _save(self, edited: ReplyFile) -> None:
+        await self.inbox.save_reply(edited.name, edited.body, edited.title, edited.tags)
+        self.replies = await self.inbox.replies()
+        self.filter(self.query_one("#picker-query", Input).value)
+        self.notify(f"Canned reply {edited.name!r} saved.")
 
     def ask_then_insert(
         self, reply: CannedReply, left: list[str], answers: dict[str, str]

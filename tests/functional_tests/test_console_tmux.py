@@ -16,6 +16,7 @@ import pytest
 from storage.connection import open_store
 from storage.conversations import get_conversation
 from storage.outbox import list_outbox
+from storage.replies import get_reply
 from tests.conftest import COMPTOIR
 
 pytestmark = pytest.mark.skipif(
@@ -110,3 +111,25 @@ def test_a_reply_typed_in_the_composer_lands_in_the_outbox(
         "Bonjour, je regarde tout de suite.",
         "Written in the editor.\n",
     ]
+
+
+def test_a_canned_reply_is_written_in_the_editor_from_the_picker(
+    terminal: tuple[Tmux, Path],
+) -> None:
+    tmux, db = terminal
+    tmux.wait_for("Needs answer")
+    tmux.keys("i")
+    tmux.wait_for("Type to find a canned reply")
+    tmux.keys("C-n")
+    tmux.wait_for("Name of the new canned reply")
+    tmux.keys("merci-tmux", literal=True)
+    tmux.keys("Enter")
+    tmux.wait_for("Canned reply 'merci-tmux' saved.")
+    tmux.keys("merci-tmux", literal=True)  # the picker finds it, with its text
+    tmux.wait_for("Written in the editor.")
+
+    async def stored() -> str:
+        async with open_store(db) as store:
+            return (await get_reply(store, "merci-tmux")).body
+
+    assert asyncio.run(stored()) == "Written in the editor.\n"
