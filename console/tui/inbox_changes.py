@@ -4,45 +4,19 @@ merge and split, with undo; and finding conversations (search, views)."""
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from textual.screen import Screen
-
+from console.tui.inbox_base import InboxBase
 from console.tui.modals import AskModal, ChoiceModal
 from console.when import WhenError, parse_when
 from storage.actions import PRIORITIES
 from storage.query import QueryError, parse_query
 
-if TYPE_CHECKING:
-    from console.tui.conversation_view import ConversationView
-    from console.tui.inbox_data import Inbox
-    from console.tui.queue_list import QueueList
-
 Undo = tuple[str, Callable[[], Awaitable[Any]]]
 
 
-class ChangesMixin(Screen[None]):
-    if TYPE_CHECKING:
-        inbox: Inbox
-        open_id: int | None
-        view_name: str
-        query_text: str
-        views: list[tuple[str, str]]
-
-        @property
-        def queue(self) -> QueueList: ...
-        @property
-        def view(self) -> ConversationView: ...
-        def perform(
-            self,
-            change: Callable[[], Awaitable[Any]],
-            done: str = "",
-            refresh: bool = True,
-        ) -> None: ...
-
-        load_queue: Callable[..., object]
-
-    undo_stack: list[Undo] = []
+class ChangesMixin(InboxBase):
+    undo_stack: list[Undo]  # set per screen in InboxScreen.__init__
 
     def _status_now(self) -> tuple[str, Any]:
         detail = self.view.detail

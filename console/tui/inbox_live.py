@@ -7,23 +7,12 @@ counted in the status line and marked in their conversation.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from textual.screen import Screen
-
-if TYPE_CHECKING:
-    from console.tui.inbox_data import Inbox
+from console.tui.inbox_base import InboxBase
 
 SEND_EVERY = 60.0
 
 
-class LiveMixin(Screen[None]):
-    if TYPE_CHECKING:
-        inbox: Inbox
-
-        def reload(self) -> None: ...
-        async def _load_deadlines(self) -> None: ...
-
+class LiveMixin(InboxBase):
     failed_count = 0
 
     def start_live(self) -> None:

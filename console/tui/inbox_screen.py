@@ -15,7 +15,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.events import Resize
-from textual.screen import Screen
 from textual.widgets import Footer, Static, TextArea
 from textual.worker import Worker, WorkerState
 
@@ -37,7 +36,7 @@ NARROW, COMPACT = 120, 100
 FIRST_PAGE = 60  # rows fetched before the whole view's ids: the first screen's worth
 
 
-class InboxScreen(ChangesMixin, WritingMixin, TimersMixin, LiveMixin, Screen[None]):
+class InboxScreen(ChangesMixin, WritingMixin, TimersMixin, LiveMixin):
     DEFAULT_CSS = """
     InboxScreen #status-line { height: 1; background: $primary-background; padding: 0 1; }
     InboxScreen #panes { height: 1fr; }
@@ -60,6 +59,7 @@ class InboxScreen(ChangesMixin, WritingMixin, TimersMixin, LiveMixin, Screen[Non
         ]
         self.view_name, self.query_text = self.views[0]
         self.open_id: int | None = None
+        self.undo_stack = []
 
     def compose(self) -> ComposeResult:
         zone = self.inbox.settings.zone

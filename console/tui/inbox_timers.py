@@ -7,16 +7,9 @@ and when it breaches), and only a conversation that changes is computed again.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from textual.screen import Screen
-
 from console.tui.badges import timer_line
+from console.tui.inbox_base import InboxBase
 from storage.sla.deadlines import Deadline, nearest
-
-if TYPE_CHECKING:
-    from console.tui.inbox_data import Inbox
-    from console.tui.queue_list import QueueList
 
 TICK_SECONDS = 20.0
 _RANK = {"breached": 0, "at_risk": 0, "active": 0, "paused": 1}
@@ -36,14 +29,7 @@ def by_deadline(ids: list[int], deadlines: dict[int, Deadline]) -> list[int]:
     return [cid for _, cid in sorted(enumerate(ids), key=key)]
 
 
-class TimersMixin(Screen[None]):
-    if TYPE_CHECKING:
-        inbox: Inbox
-        open_id: int | None
-
-        @property
-        def queue(self) -> QueueList: ...
-
+class TimersMixin(InboxBase):
     deadlines_known = False
     _announced: frozenset[int] = frozenset()
 

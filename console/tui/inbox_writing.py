@@ -7,45 +7,22 @@ arrived after the draft began stops the send and is shown first).
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from textual.screen import Screen
 from textual.timer import Timer
 
 from console.editor import EditorFailed, edit_text
 from console.tui.composer import Mode
+from console.tui.inbox_base import InboxBase
 from console.tui.modals import ChoiceModal, NoticeModal
 
 if TYPE_CHECKING:
-    from console.tui.composer import Composer
-    from console.tui.conversation_view import ConversationView
-    from console.tui.inbox_data import Inbox
     from storage.sla.promises import PromiseProposal
 
 DRAFT_DELAY = 0.5  # seconds of quiet typing before the draft is written
 
 
-class WritingMixin(Screen[None]):
-    if TYPE_CHECKING:
-        inbox: Inbox
-        open_id: int | None
-
-        @property
-        def composer(self) -> Composer: ...
-        @property
-        def view(self) -> ConversationView: ...
-        def perform(
-            self,
-            change: Callable[[], Awaitable[Any]],
-            done: str = "",
-            refresh: bool = True,
-        ) -> None: ...
-
-        load_conversation: Callable[..., object]
-
-        def send_now(self) -> None: ...
-
+class WritingMixin(InboxBase):
     _draft_timer: Timer | None = None
 
     def _open_composer(self, mode: Mode) -> None:
