@@ -71,6 +71,8 @@ class Inbox:
         self.settings = settings
         self._stack = AsyncExitStack()
         self._store: Store | None = None
+        # Built once: a calendar indexes its open hours the first time it is asked.
+        self.sla = settings.service_levels
         self.live = LiveChannels(
             settings.channels, settings.shop_name, frozenset(settings.shop_addresses)
         )
@@ -145,13 +147,13 @@ class Inbox:
 
     async def deadlines(self) -> dict[int, Deadline]:
         """The nearest pending deadline of every conversation not closed."""
-        sla = self.settings.service_levels
+        sla = self.sla
         return await open_deadlines(
             self.store, self.settings.now(), sla.policies, sla.calendars
         )
 
     async def timers(self, conversation_id: int) -> list[Timer]:
-        sla = self.settings.service_levels
+        sla = self.sla
         return await conversation_timers(
             self.store,
             conversation_id,
@@ -161,7 +163,7 @@ class Inbox:
         )
 
     def promises_in(self, text: str) -> list[PromiseProposal]:
-        sla = self.settings.service_levels
+        sla = self.sla
         calendar = next(iter(sla.calendars.values()))
         return detect_promises(text, self.settings.now(), calendar)
 
