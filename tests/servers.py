@@ -12,6 +12,7 @@ import asyncio
 import itertools
 import os
 import shutil
+import signal
 import socket
 import ssl
 import subprocess
@@ -28,6 +29,8 @@ import pytest_asyncio
 DOVECOT = shutil.which("dovecot") or "/usr/sbin/dovecot"
 MAIL_UID = 65534  # Dovecot refuses uid 0 for mail users
 USERS = 100
+FULL_USERS = 10  # mailboxes with a quota of QUOTA_MESSAGES messages
+QUOTA_MESSAGES = 1
 
 CONF = """\
 instance_name = comptoir-test-{port}
@@ -43,6 +46,12 @@ disable_plaintext_auth = no
 auth_mechanisms = plain login
 auth_failure_delay = 0
 mail_location = maildir:~/Maildir
+mail_plugins = $mail_plugins quota
+plugin {{
+  # Counted per message; no limit unless the user's userdb entry sets one.
+  quota = count:User quota
+  quota_vsizes = yes
+}}
 namespace inbox {{
   inbox = yes
   mailbox Sent {{
@@ -51,6 +60,7 @@ namespace inbox {{
   }}
 }}
 protocol imap {{
+  mail_plugins = $mail_plugins imap_quota
   mail_max_userip_connections = 50
 }}
 passdb {{
@@ -106,6 +116,7 @@ class Dovecot:
     proc: subprocess.Popen[bytes]
     users: dict[str, str] = field(default_factory=dict)
     counter: Iterator[int] = field(default_factory=itertools.count)
+    full_counter: Iterator[int] = field(default_factory=itertools.count)
 
     @property
     def cafile(self) -> Path:
@@ -114,9 +125,15 @@ class Dovecot:
     def add_user(self) -> tuple[str, str]:
         """A fresh mailbox: (user, password). Users are all written at start,
         as Dovecot only sees a changed users file after a failed login."""
-        name = f"user{next(self.counter)}"
+        return self._user(f"user{next(self.counter)}")
+
+    def add_full_user(self) -> tuple[str, str]:
+        """A fresh mailbox that refuses (OVERQUOTA) more than QUOTA_MESSAGES."""
+        return self._user(f"full{next(self.full_counter)}")
+
+    def _user(self, name: str) -> tuple[str, str]:
         if name not in self.users:
-            raise RuntimeError(f"the test Dovecot has only {len(self.users)} users")
+            raise RuntimeError(f"the test Dovecot has no user {name}")
         return name, self.users[name]
 
     def maildir(self, user: str) -> Path:
@@ -145,13 +162,18 @@ def _wait_for_greeting(proc: subprocess.Popen[bytes], port: int, d: Path) -> Non
 def _make_users(d: Path, count: int = USERS) -> dict[str, str]:
     (d / "mail").mkdir()
     os.chown(d / "mail", MAIL_UID, MAIL_UID)
+    quota = f"userdb_quota_rule=*:messages={QUOTA_MESSAGES}"
+    names = [(f"user{n}", "") for n in range(count)]
+    names += [(f"full{n}", quota) for n in range(FULL_USERS)]
     users, lines = {}, []
-    for n in range(count):
-        name, home = f"user{n}", d / "mail" / f"user{n}"
+    for name, extra in names:
+        home = d / "mail" / name
         home.mkdir()
         os.chown(home, MAIL_UID, MAIL_UID)
-        users[name] = f"pw-{n}"
-        lines.append(f"{name}:{{PLAIN}}pw-{n}:{MAIL_UID}:{MAIL_UID}::{home}::\n")
+        users[name] = f"pw-{name}"
+        lines.append(
+            f"{name}:{{PLAIN}}pw-{name}:{MAIL_UID}:{MAIL_UID}::{home}::{extra}\n"
+        )
     (d / "users").write_text("".join(lines))
     return users
 
@@ -162,14 +184,32 @@ def start_dovecot() -> Dovecot:
     make_cert(d)
     users = _make_users(d)
     port, sslport = free_port(), free_port()
-    conf = d / "dovecot.conf"
-    conf.write_text(CONF.format(d=d, port=port, sslport=sslport))
-    with open(d / "stderr.log", "wb") as err:
+    (d / "dovecot.conf").write_text(CONF.format(d=d, port=port, sslport=sslport))
+    return Dovecot(d, port, sslport, _run_dovecot(d, port), users)
+
+
+def _run_dovecot(d: Path, port: int) -> subprocess.Popen[bytes]:
+    with open(d / "stderr.log", "ab") as err:
         proc = subprocess.Popen(
-            [DOVECOT, "-F", "-c", str(conf)], stdout=subprocess.DEVNULL, stderr=err
+            [DOVECOT, "-F", "-c", str(d / "dovecot.conf")],
+            stdout=subprocess.DEVNULL,
+            stderr=err,
+            start_new_session=True,  # its own group: crash_dovecot kills it whole
         )
     _wait_for_greeting(proc, port, d)
-    return Dovecot(d, port, sslport, proc, users)
+    return proc
+
+
+def crash_dovecot(server: Dovecot) -> None:
+    """The server gone at once, every session cut (as a crash or a power cut);
+    the mail stays on disk for `restart_dovecot`."""
+    os.killpg(server.proc.pid, signal.SIGKILL)
+    server.proc.wait()
+
+
+def restart_dovecot(server: Dovecot) -> None:
+    """The same server back on the same ports, with the same mail."""
+    server.proc = _run_dovecot(server.dir, server.port)
 
 
 def stop_dovecot(server: Dovecot) -> None:
