@@ -22,6 +22,7 @@ T = TypeVar("T")
 EXIT_OK = 0
 EXIT_FAILURE = 1
 EXIT_USAGE = 2
+EXIT_TEMPORARY = 75  # sysexits' EX_TEMPFAIL: nothing to fix, run again later
 
 
 @dataclass(slots=True)

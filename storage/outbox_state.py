@@ -103,14 +103,16 @@ async def due_mail(
     store: Store, channels: Sequence[str], now: int | None = None
 ) -> list[OutgoingMail]:
     """Rows to work on now: queued and due, 'sending' left by a crashed sender,
-    sent but not yet filed in Sent. The caller holds the send lock."""
+    sent but not yet filed in Sent (once its next filing is due). The caller
+    holds the send lock."""
     at = int(time.time()) if now is None else now
     marks = ",".join("?" * len(channels))
     rows = await store.conn.execute_fetchall(
         f"SELECT {_COLUMNS} WHERE o.channel IN ({marks}) AND ("
         "(o.state = 'queued' AND o.next_attempt_at <= ?) OR o.state = 'sending' "
-        "OR (o.state = 'sent' AND o.filed_at IS NULL)) ORDER BY o.created_at, o.id",
-        (*channels, at),
+        "OR (o.state = 'sent' AND o.filed_at IS NULL AND o.next_attempt_at <= ?)) "
+        "ORDER BY o.created_at, o.id",
+        (*channels, at, at),
     )
     return [_mail(row) for row in rows]
 
@@ -152,10 +154,14 @@ async def mark_filed(store: Store, outbox_id: int) -> None:
     )
 
 
-async def note_error(store: Store, outbox_id: int, error: str) -> None:
-    """An error that changes no state (e.g. filing in Sent failed)."""
+async def defer_filing(store: Store, outbox_id: int, error: str, at: int) -> None:
+    """Filing a sent reply in Sent failed: say why, try again at `at` (the
+    reply itself stays 'sent': it is never sent again for this)."""
     await _set(
-        store, "UPDATE outbox SET last_error = ? WHERE id = ?", (error, outbox_id)
+        store,
+        "UPDATE outbox SET last_error = ?, next_attempt_at = ? WHERE id = ? "
+        "AND state = 'sent'",
+        (error, at, outbox_id),
     )
 
 

@@ -10,7 +10,14 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from console.email_config import email_setup
-from console.runtime import EXIT_FAILURE, emit_json, parse_when, run, state
+from console.runtime import (
+    EXIT_FAILURE,
+    EXIT_TEMPORARY,
+    emit_json,
+    parse_when,
+    run,
+    state,
+)
 
 if TYPE_CHECKING:
     from plugins.email.imap_sync import SyncReport
@@ -32,9 +39,10 @@ def fetch(
         bool, typer.Option("--json", help="Print the summary as JSON.")
     ] = False,
 ) -> None:
-    """Fetch new mail from the configured IMAP accounts (exit 1 if any failed)."""
+    """Fetch new mail from the configured IMAP accounts (exit 1 if any failed,
+    75 if every failure is temporary: a server unreachable or gone mid-sync)."""
     from console.mail_import import start_pool
-    from plugins.api import PluginError
+    from plugins.api import PluginError, TemporarilyUnavailable
     from plugins.email.service import fetch_account
     from storage.connection import open_store
 
@@ -45,6 +53,7 @@ def fetch(
     where = state(ctx).db_path
     pool = start_pool()  # forked before the store's thread exists
     results: dict[str, SyncReport | str] = {}
+    temporary: list[bool] = []  # per failed account
 
     async def go() -> None:
         async with open_store(where) as store:
@@ -55,6 +64,7 @@ def fetch(
                     )
                 except PluginError as exc:
                     results[settings.instance] = exc.message
+                    temporary.append(isinstance(exc, TemporarilyUnavailable))
 
     try:
         run(go(), where)
@@ -62,8 +72,8 @@ def fetch(
         if pool is not None:
             pool.shutdown(cancel_futures=True)
     _report(results, quiet, json)
-    if any(isinstance(r, str) for r in results.values()):
-        raise typer.Exit(EXIT_FAILURE)
+    if temporary:
+        raise typer.Exit(EXIT_TEMPORARY if all(temporary) else EXIT_FAILURE)
 
 
 def _report(results: dict[str, SyncReport | str], quiet: bool, as_json: bool) -> None:

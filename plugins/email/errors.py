@@ -8,6 +8,7 @@ or have the config fixed (`ConfigurationError`).
 from __future__ import annotations
 
 import imaplib
+import re
 import socket
 import ssl
 from collections.abc import Iterator
@@ -29,9 +30,28 @@ class QuotaExceeded(PluginError):
     """The mailbox is full: the server refuses to store more."""
 
 
+# Dovecot ends its answers with timings, imaplib starts them with the command:
+# neither helps a person.
+_TIMINGS = re.compile(r"\s*\([0-9.+ ]+ secs\)\.?$")
+_COMMAND = re.compile(r"^[a-z]+ failed: ", re.IGNORECASE)
+
+
+def server_text(exc: BaseException) -> str:
+    """The server's own words, without the protocol noise around them."""
+    return _TIMINGS.sub("", _COMMAND.sub("", str(exc).strip()))
+
+
 def _quota(text: str) -> bool:
     text = text.lower()
     return "overquota" in text or "quota" in text or "mailbox full" in text
+
+
+def _lost(where: str, doing: str, exc: BaseException, instance: str) -> PluginError:
+    return TemporarilyUnavailable(
+        f"the connection to {where} was lost while {doing} ({exc or 'closed'}); "
+        "what was fetched is stored: run again to resume",
+        instance,
+    )
 
 
 def explain(
@@ -56,6 +76,10 @@ def explain(
             "ca_file to it",
             instance,
         )
+    if isinstance(exc, ssl.SSLEOFError | ssl.SSLZeroReturnError):
+        return _lost(
+            where, doing, exc, instance
+        )  # TLS closed under us: not a setup fault
     if isinstance(exc, ssl.SSLError):
         return TemporarilyUnavailable(
             f"TLS with {where} failed ({exc.reason}): check the port and the TLS "
@@ -78,16 +102,13 @@ def explain(
             f"{where} did not answer in time while {doing}: will retry", instance
         )
     if isinstance(exc, imaplib.IMAP4.abort | OSError | EOFError):
-        return TemporarilyUnavailable(
-            f"the connection to {where} was lost while {doing} ({exc or 'closed'}); "
-            "what was fetched is stored: run again to resume",
-            instance,
-        )
+        return _lost(where, doing, exc, instance)
     if isinstance(exc, IMAPClientError | imaplib.IMAP4.error):
-        text = str(exc)
+        text = server_text(exc)
         if _quota(text):
             return QuotaExceeded(
-                f"the mailbox at {host} is full ({text}): delete or archive mail",
+                f"the mailbox at {host} is full ({text}) while {doing}: delete or "
+                "archive mail on the server",
                 instance,
             )
         if "nonexistent" in text.lower() or "doesn't exist" in text.lower():

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from imapclient import IMAPClient
 
 from plugins.api import PluginError
+from plugins.email.errors import QuotaExceeded, explained
 from plugins.email.imap_connect import close, connect
 from plugins.email.lock import fetch_lock
 from plugins.email.mime import bracket, build_reply
@@ -40,6 +41,7 @@ from plugins.email.smtp import SendFailure, send_raw, smtp_login_check
 from storage.connection import Store
 from storage.outbox_state import (
     OutgoingMail,
+    defer_filing,
     due_mail,
     mail_attachments,
     mark_failed,
@@ -47,13 +49,15 @@ from storage.outbox_state import (
     mark_retry,
     mark_sending,
     mark_sent,
-    note_error,
 )
 
 __all__ = ["FlushReport", "flush_outbox", "smtp_login_check"]
 
 MAX_ATTEMPTS = 10
 FIRST_DELAY, MAX_DELAY = 30, 3600  # seconds; doubled at each attempt
+# A full or unreachable Sent folder rarely heals within the minute: try filing
+# again later rather than at every flush (the reply itself is sent already).
+FILING_DELAY = 600
 
 Password = Callable[[EmailSettings], str]
 
@@ -116,24 +120,33 @@ class _Account:
             raise _Later from exc
 
     async def file(self, mail: OutgoingMail, raw: bytes) -> None:
-        """APPEND to Sent, marked \\Seen; failure is noted and retried later."""
-        if not self.s.sent_folder:
+        """APPEND to Sent, marked \\Seen; a failure is said and tried again later."""
+        folder = self.s.sent_folder
+        if not folder:
             await mark_filed(self.store, mail.outbox_id)
             return
+        s = self.s
         try:
             client = await self.session()
-            await asyncio.to_thread(
-                client.append, self.s.sent_folder, raw, [b"\\Seen"], None
-            )
-        except (PluginError, OSError, Exception) as exc:
-            text = exc.message if isinstance(exc, PluginError) else str(exc)
-            self.imap = None
-            await note_error(
-                self.store, mail.outbox_id, f"sent; not yet in Sent: {text}"
-            )
-            self.report.errors.append(f"{self.s.instance}: filing in Sent: {text}")
+            with explained(s.instance, s.imap_host, s.imap_port, f"filing in {folder}"):
+                await asyncio.to_thread(client.append, folder, raw, [b"\\Seen"], None)
+        except PluginError as exc:
+            await self.filing_failed(mail, exc)
             return
         await mark_filed(self.store, mail.outbox_id)
+
+    async def filing_failed(self, mail: OutgoingMail, exc: PluginError) -> None:
+        if not isinstance(exc, QuotaExceeded):  # the session may be broken
+            client, self.imap = self.imap, None
+            if client is not None:
+                await asyncio.to_thread(close, client)
+        line = (
+            f"reply {mail.outbox_id} was sent but is not in {self.s.sent_folder}: "
+            f"{exc.message}; filing is tried again at a later flush"
+        )
+        at = int(time.time()) + FILING_DELAY
+        await defer_filing(self.store, mail.outbox_id, line, at)
+        self.report.errors.append(f"{self.s.instance}: {line}")
 
     async def build(self, mail: OutgoingMail) -> bytes:
         if mail.raw is not None:

@@ -11,7 +11,16 @@ import pytest_asyncio
 from imapclient import IMAPClient
 
 from plugins.email.settings import EmailSettings
-from tests.servers import SMTP_PASSWORD, SMTP_USER, Dovecot, Sink, SmtpServer, free_port
+from tests.servers import (
+    SMTP_PASSWORD,
+    SMTP_USER,
+    Dovecot,
+    Sink,
+    SmtpServer,
+    free_port,
+    start_dovecot,
+    stop_dovecot,
+)
 
 pytestmark = pytest.mark.server
 SHOP = "shop@tea.example"
@@ -61,12 +70,34 @@ class Account:
             client.logout()
 
 
+def _account(
+    server: Dovecot, user: str, password: str, mp: pytest.MonkeyPatch
+) -> Account:
+    mp.setenv("COMPTOIR_TEST_IMAP_PW", password)
+    mp.setenv("COMPTOIR_TEST_SMTP_PW", SMTP_PASSWORD)
+    return Account(server, user, password)
+
+
 @pytest.fixture
-def account(dovecot: Dovecot, monkeypatch: pytest.MonkeyPatch) -> Iterator[Account]:
-    user, password = dovecot.add_user()
-    monkeypatch.setenv("COMPTOIR_TEST_IMAP_PW", password)
-    monkeypatch.setenv("COMPTOIR_TEST_SMTP_PW", SMTP_PASSWORD)
-    yield Account(dovecot, user, password)
+def account(dovecot: Dovecot, monkeypatch: pytest.MonkeyPatch) -> Account:
+    return _account(dovecot, *dovecot.add_user(), monkeypatch)
+
+
+@pytest.fixture
+def full_account(dovecot: Dovecot, monkeypatch: pytest.MonkeyPatch) -> Account:
+    """A mailbox whose quota (QUOTA_MESSAGES) refuses any more mail."""
+    return _account(dovecot, *dovecot.add_full_user(), monkeypatch)
+
+
+@pytest.fixture
+def own_server_account(monkeypatch: pytest.MonkeyPatch) -> Iterator[Account]:
+    """An account on a Dovecot of its own, which the test may crash and restart
+    (the session's shared server must stay up for the other tests)."""
+    server = start_dovecot()
+    try:
+        yield _account(server, *server.add_user(), monkeypatch)
+    finally:
+        stop_dovecot(server)
 
 
 def mail(n: int, sender: str = "ann@example.com", **headers: str) -> bytes:

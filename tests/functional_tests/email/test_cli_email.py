@@ -75,7 +75,7 @@ def test_unknown_host_and_missing_folder_are_one_line(
 ) -> None:
     configure(cli_env, account, imap_host="no-such-host.invalid")
     done = comptoir("fetch")
-    assert done.returncode == 1
+    assert done.returncode == 75  # perhaps the network: temporary
     assert "support: cannot find the server no-such-host.invalid" in done.stderr
     configure(cli_env, account, folders=["INBOX", "Archive"])
     done = comptoir("fetch")
