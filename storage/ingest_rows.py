@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 import aiosqlite
 
 from plugins.api import Address, InboundMessage
+from storage import search_index
 from storage.threads import ThreadDecision
 
 # Seconds fit in 36 bits until the year 4147; the low 22 bits keep rowids unique.
@@ -91,7 +92,7 @@ class _Touch:
 class BatchRows:
     new_conversations: dict[int, _Conversation] = field(default_factory=dict)
     touched: dict[int, _Touch] = field(default_factory=dict)
-    messages: list[tuple[object, ...]] = field(default_factory=list)
+    messages: list[tuple[int, *tuple[object, ...]]] = field(default_factory=list)
     raws: list[tuple[object, ...]] = field(default_factory=list)
     blobs: dict[str, bytes] = field(default_factory=dict)
     attachments: list[tuple[object, ...]] = field(default_factory=list)
@@ -246,15 +247,7 @@ class BatchRows:
                 for cid, c in self.new_conversations.items()
             ],
         )
-        await conn.executemany(
-            "INSERT INTO messages (id, conversation_id, channel, external_id, "
-            "content_sha256, direction, author_type, message_id_header, in_reply_to, "
-            "references_json, sender_name, sender_address, recipients_json, subject, "
-            "body_text, body_html, sent_at, received_at, top_type, parts_json, "
-            "defects_json, thread_reason, thread_detail, search_rowid) "
-            f"VALUES ({','.join('?' * 24)})",
-            self.messages,
-        )
+        await self._write_messages(conn)
         await conn.executemany(
             "INSERT INTO raw_messages (message_id, encoding, size, data) VALUES (?, ?, ?, ?)",
             self.raws,
@@ -275,6 +268,22 @@ class BatchRows:
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             self.events,
         )
+
+    async def _write_messages(self, conn: aiosqlite.Connection) -> None:
+        if not self.messages:
+            return
+        await search_index.defer(conn)
+        await conn.executemany(
+            "INSERT INTO messages (id, conversation_id, channel, external_id, "
+            "content_sha256, direction, author_type, message_id_header, in_reply_to, "
+            "references_json, sender_name, sender_address, recipients_json, subject, "
+            "body_text, body_html, sent_at, received_at, top_type, parts_json, "
+            "defects_json, thread_reason, thread_detail, search_rowid) "
+            f"VALUES ({','.join('?' * 24)})",
+            self.messages,
+        )
+        ids = [row[0] for row in self.messages]
+        await search_index.index(conn, min(ids), max(ids))
 
     async def _update_touched(self, conn: aiosqlite.Connection) -> None:
         await conn.executemany(

@@ -227,6 +227,7 @@ CREATE TABLE saved_views (
     position INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE schema_migrations ( name TEXT PRIMARY KEY, applied_at INTEGER NOT NULL);
+CREATE TABLE search_deferred (one INTEGER PRIMARY KEY CHECK (one = 1));
 CREATE TABLE sync_cursors (
     channel TEXT NOT NULL,
     scope TEXT NOT NULL DEFAULT '',
@@ -255,7 +256,9 @@ CREATE TRIGGER messages_search_delete AFTER DELETE ON messages BEGIN
     VALUES ('delete', old.search_rowid, old.subject, old.body_text, old.sender_name,
             old.sender_address);
 END;
-CREATE TRIGGER messages_search_insert AFTER INSERT ON messages BEGIN
+CREATE TRIGGER messages_search_insert AFTER INSERT ON messages
+WHEN NOT EXISTS (SELECT 1 FROM search_deferred)
+BEGIN
     INSERT INTO message_search (rowid, subject, body_text, sender_name, sender_address)
     VALUES (new.search_rowid, new.subject, new.body_text, new.sender_name,
             new.sender_address);

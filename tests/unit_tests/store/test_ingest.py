@@ -180,3 +180,28 @@ async def test_customer_writing_into_a_closed_conversation_reopens_it(
     assert [(e.kind, e.previous, e.value) for e in detail.events][-1:] == [
         ("status", "closed", "open")
     ]
+
+
+async def test_a_batch_is_indexed_whole_and_single_inserts_still_are(
+    store: Store,
+) -> None:
+    from storage.maintenance import check_store
+    from storage.outbox import Author, queue_reply
+
+    items = [
+        mail(n, f"c{n}@example.com", f"Colis {n}", text=f"mot{n}") for n in range(40)
+    ]
+    results = await ingest_messages(store, "import", items, SHOP)
+    for n in (0, 17, 39):
+        assert [h.subject for h in await search_messages(store, f"mot{n}")] == [
+            f"Colis {n}"
+        ]
+    conv = results[0].conversation_id
+    assert conv is not None  # a reply goes in by itself: the trigger indexes it
+    await queue_reply(
+        store, conv, "expédié aujourd'hui", Author("Cam", "s@shop.example")
+    )
+    assert len(await search_messages(store, "expedie")) == 1
+    rows = await store.conn.execute_fetchall("SELECT count(*) FROM search_deferred")
+    assert list(rows) == [(0,)]
+    assert (await check_store(store)).problems == ()
