@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 SUBJECT_WINDOW_SECONDS = 14 * 24 * 3600
 
@@ -24,6 +25,7 @@ _PREFIX = re.compile(
 _SPACES = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=4096)  # asked twice per stored message, and threads repeat
 def subject_key(subject: str) -> str:
     """The subject without reply and forward prefixes, for matching."""
     text = subject

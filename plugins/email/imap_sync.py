@@ -12,7 +12,6 @@ content hash skips what is already stored.
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import time
 from collections.abc import Callable
 from concurrent.futures import Executor
@@ -127,11 +126,12 @@ class FolderSync:
         have = await stored(self.store, self.settings.instance, keys)
         return [u for u, k in zip(found, keys, strict=True) if k not in have]
 
-    async def _parse(self, fetched: list[Fetched]) -> list[Prepared]:
+    async def _parse(self, folder: _Folder, fetched: list[Fetched]) -> list[Prepared]:
+        args = (fetched, folder.name, folder.uidvalidity)
         if self.pool is None or len(fetched) < 20:
-            return prepare(fetched)
+            return prepare(*args)
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self.pool, prepare, fetched)
+        return await loop.run_in_executor(self.pool, prepare, *args)
 
     async def _pipeline(self, folder: _Folder, uids: list[int], on: Progress) -> None:
         chunks = [uids[i : i + CHUNK] for i in range(0, len(uids), CHUNK)]
@@ -142,7 +142,7 @@ class FolderSync:
             try:
                 for chunk in chunks:
                     fetched = await self.call(doing, _fetch, self.client, chunk)
-                    parsed = asyncio.ensure_future(self._parse(fetched))
+                    parsed = asyncio.ensure_future(self._parse(folder, fetched))
                     await queue.put((chunk, fetched, parsed))
             except BaseException as exc:
                 await queue.put(exc)
@@ -172,17 +172,10 @@ class FolderSync:
         parsed: list[Prepared],
         last: bool,
     ) -> None:
+        now = int(time.time())
         items = [
-            IngestItem(
-                dataclasses.replace(
-                    message,
-                    raw=raw,
-                    external_id=external_id(folder.name, folder.uidvalidity, uid),
-                ),
-                int(arrived.timestamp()) if arrived else int(time.time()),
-                packed,
-            )
-            for (uid, raw, arrived), (message, packed) in zip(
+            IngestItem(message, int(arrived.timestamp()) if arrived else now, packed)
+            for (_uid, _raw, arrived), (message, packed) in zip(
                 fetched, parsed, strict=True
             )
         ]
