@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 
 from imapclient import IMAPClient
@@ -24,6 +24,7 @@ from imapclient import IMAPClient
 from plugins.email.errors import explained
 from plugins.email.imap_connect import select
 from plugins.email.imap_fetch import Fetched, Prepared, external_id, prepare
+from plugins.email.imap_read import fetch_bodies
 from plugins.email.settings import EmailSettings
 from storage.connection import Store
 from storage.ingest import IngestItem
@@ -51,22 +52,6 @@ class _Folder:
     uidvalidity: int
     state: FolderState
     modseq: int | None
-
-
-def _fetch(client: IMAPClient, uids: list[int]) -> list[Fetched]:
-    answer = client.fetch(uids, [b"BODY.PEEK[]", b"INTERNALDATE"])
-    return [
-        (uid, bytes(data[b"BODY[]"]), _utc(data.get(b"INTERNALDATE")))
-        for uid, data in sorted(answer.items())
-        if b"BODY[]" in data  # expunged since the search: nothing to store
-    ]
-
-
-def _utc(moment: datetime | None) -> datetime | None:
-    """imapclient's own zone class does not pickle: worker processes need UTC."""
-    if moment is None or moment.tzinfo is None:
-        return None
-    return moment.astimezone(UTC)
 
 
 class FolderSync:
@@ -141,7 +126,7 @@ class FolderSync:
         async def produce() -> None:
             try:
                 for chunk in chunks:
-                    fetched = await self.call(doing, _fetch, self.client, chunk)
+                    fetched = await self.call(doing, fetch_bodies, self.client, chunk)
                     parsed = asyncio.ensure_future(self._parse(folder, fetched))
                     await queue.put((chunk, fetched, parsed))
             except BaseException as exc:
