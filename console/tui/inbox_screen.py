@@ -226,6 +226,14 @@ class InboxScreen(ChangesMixin, WritingMixin, TimersMixin, LiveMixin):
                 return
             self.notify(open_with_system(folder))
 
+    def action_reports(self) -> None:
+        from console.tui.reports_screen import ReportsScreen
+
+        inbox = self.inbox
+        self.app.push_screen(
+            ReportsScreen(inbox.store, inbox.sla, inbox.settings.now())
+        )
+
     def action_help(self) -> None:
         from console.tui.help_screen import HelpScreen
 
