@@ -18,29 +18,11 @@ from storage.connection import Store
 from storage.errors import StoreError
 from storage.outbox import insert_message, new_message_id
 from storage.reply_templates import ReplyContext, TemplateProblem, render_reply
+from storage.survey_settings import SurveySettings
 
-DEFAULT_SUBJECT = "{{ shop.name }}: how did we do?"
-DEFAULT_QUESTION = """\
-Hello {{ customer.first_name or "there" }},
-
-We hope your question is settled. How happy are you with our answer?
-Reply with one digit, from 1 (not at all) to 5 (very), and a comment if you like.
-
-{{ shop.name }}
-"""
 # Conversations closed this long before their survey fell due are left alone,
 # so that turning surveys on does not write to every customer of the past.
 STALE = 7 * 86400
-
-
-@dataclass(frozen=True, slots=True)
-class SurveySettings:
-    enabled: bool = False
-    channels: tuple[str, ...] = ("email",)  # channel types or instance names
-    delay: int = 3600  # seconds after closing
-    within: int = 14 * 86400  # seconds an answer counts, from the sending
-    subject: str = DEFAULT_SUBJECT
-    question: str = DEFAULT_QUESTION
 
 
 @dataclass(frozen=True, slots=True)
