@@ -18,7 +18,7 @@ from storage.reply_templates import TemplateProblem, prompts
 from storage.survey_settings import SurveySettings
 
 if TYPE_CHECKING:
-    from console.config import _Checker
+    from console.config import Config, _Checker
 
 SURVEY_KEYS = ("enabled", "channels", "delay", "within", "subject", "question")
 _DURATION = re.compile(r"(\d+)\s*(m|mins?|minutes?|h|hours?|d|days?)", re.I)
@@ -99,3 +99,15 @@ class SurveyChecker:
             self.c.add(where, f"survey.{key} cannot ask for values (ask(...))")
             return default
         return value
+
+
+def survey_senders(config: Config) -> dict[str, str]:
+    """Each channel instance surveys go out on (named, or of a type named in
+    `survey.channels`), with the address the survey is signed from."""
+    wanted = set(config.survey.channels)
+    shop = config.shop.addresses[0] if config.shop.addresses else ""
+    return {
+        name: str(options.get("address") or shop)
+        for name, options in config.channels.items()
+        if name in wanted or options.get("type") in wanted
+    }

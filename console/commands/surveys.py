@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from console.config_survey import survey_senders
 from console.runtime import EXIT_USAGE, emit_json, fail, run, state
 
 if TYPE_CHECKING:
@@ -25,18 +26,6 @@ def _load(ctx: typer.Context) -> Config:
         return load_config(state(ctx).config_path)
     except ConfigurationError as exc:
         fail(f"{exc.title}: {exc.message}" if exc.title else exc.message, EXIT_USAGE)
-
-
-def survey_senders(config: Config) -> dict[str, str]:
-    """Each channel instance surveys go out on (named, or of a type named in
-    `survey.channels`), with the address the survey is signed from."""
-    wanted = set(config.survey.channels)
-    shop = config.shop.addresses[0] if config.shop.addresses else ""
-    return {
-        name: str(options.get("address") or shop)
-        for name, options in config.channels.items()
-        if name in wanted or options.get("type") in wanted
-    }
 
 
 def _line(due: DueSurvey) -> str:

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from console.commands.surveys import survey_senders
 from console.config import check_config, load_config
+from console.config_survey import survey_senders
 from storage.survey_settings import DEFAULT_QUESTION, SurveySettings
 
 SHOP = '[shop]\naddresses = ["shop@tea.example"]\ntimezone = "UTC"\n'
