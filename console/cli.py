@@ -27,6 +27,7 @@ from console.commands import (
     report,
     search,
     sla,
+    surveys,
 )
 from console.runtime import CliState, fail
 
@@ -48,6 +49,7 @@ app.add_typer(sla.app, name="sla")
 app.add_typer(channels.app, name="channels")
 app.add_typer(outbox.app, name="outbox")
 app.add_typer(replies.app, name="replies")
+app.add_typer(surveys.app, name="surveys")
 app.command("fetch")(fetch.fetch)
 app.command("search")(search.search)
 app.command("report")(report.report)

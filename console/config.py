@@ -23,10 +23,11 @@ import platformdirs
 
 from plugins.api import ConfigurationError
 from storage.sla.policy import SlaSettings
+from storage.survey_settings import SurveySettings
 
 Key = tuple[str, ...]
 Severity = Literal["error", "warning"]
-SECTIONS = ("shop", "channels", "sla")
+SECTIONS = ("shop", "channels", "sla", "survey")
 SHOP_KEYS = ("name", "addresses", "timezone", "agent")
 SECRET_KEYS = frozenset({"password", "passwd", "secret", "token", "api_key"})
 _LOCALTIME = Path("/etc/localtime")  # module-level so that tests can point elsewhere
@@ -93,6 +94,7 @@ class Config:
     channels: dict[str, dict[str, Any]] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)  # unknown tables, kept as is
     sla: SlaSettings | None = None  # None: config_sla's default applies
+    survey: SurveySettings = field(default_factory=SurveySettings)
     path: Path | None = None  # the file read; None when defaults alone apply
 
 
@@ -227,7 +229,12 @@ class _Checker:
             from console.config_sla import SlaChecker
 
             sla = SlaChecker(self, shop.timezone).sla(data["sla"])
-        return Config(shop, channels, extra, sla, path)
+        survey = SurveySettings()
+        if "survey" in data:
+            from console.config_survey import SurveyChecker
+
+            survey = SurveyChecker(self, channels).survey(data["survey"])
+        return Config(shop, channels, extra, sla, path=path, survey=survey)
 
     def shop(self, raw: object) -> ShopConfig:
         if not isinstance(raw, dict):

@@ -16,6 +16,7 @@ def open_console(db_path: Path, config_path: Path | None) -> None:
     """Run the app until the person quits; config mistakes are one line, exit 2."""
     from console.config import load_config
     from console.config_sla import sla_settings
+    from console.config_survey import survey_senders
     from console.tui.app import ComptoirApp
     from console.tui.inbox_data import Settings
     from plugins.api import ConfigurationError
@@ -34,6 +35,8 @@ def open_console(db_path: Path, config_path: Path | None) -> None:
         sla=sla_settings(config),
         channels=config.channels,
         shop_addresses=tuple(shop.addresses),
+        survey=config.survey,
+        survey_senders=survey_senders(config) if config.survey.enabled else {},
     )
     app = ComptoirApp(settings)
     app.run()

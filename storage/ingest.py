@@ -23,6 +23,7 @@ from storage.ingest_lookup import (
     resolve_customers,
 )
 from storage.ingest_rows import BatchRows, PackedRaw, message_time, pack_raw
+from storage.survey_answers import OpenSurvey, SurveyAnswer, open_surveys, parse_answer
 from storage.threads import KnownMessage, RecentConversation, decide_thread, subject_key
 
 
@@ -59,6 +60,7 @@ class _Plan:
     last: dict[int, int]
     owner: dict[int, int]  # conversation -> its customer
     rows: BatchRows = field(default_factory=BatchRows)
+    surveys: dict[int, OpenSurvey] = field(default_factory=dict)
 
     @classmethod
     def start(
@@ -90,6 +92,18 @@ class _Plan:
             self.by_subject.setdefault((customer_id, key), []).append(conv)
             self.owner[conv] = customer_id
         self.last[conv] = max(self.last.get(conv, sent_at), sent_at)
+
+    def survey_answer(
+        self, conv: int, message: InboundMessage, at: int
+    ) -> SurveyAnswer | None:
+        """The message's answer to the conversation's open survey, if it is one;
+        a survey takes one answer, so later replies are messages again."""
+        survey = self.surveys.get(conv)
+        if survey is None or not survey.takes(at):
+            return None
+        answer = parse_answer(message.text)
+        survey.answered = answer is not None
+        return answer
 
 
 async def existing_external_ids(
@@ -203,6 +217,8 @@ async def _store_fresh(
     }
     recent = await load_recent_conversations(conn, keys)
     plan = _Plan.start(known, recent)
+    # Only stored conversations can have had a survey; the batch threads into these.
+    plan.surveys = await open_surveys(conn, list(plan.owner))
     results = []
     for item, out, address in zip(fresh, outbound, addresses, strict=True):
         results.append(
@@ -247,6 +263,7 @@ def _plan_one(
         )
     ids["messages"] += 1
     message_pk = ids["messages"]
+    answer = None if outbound else plan.survey_answer(conversation_id, message, sent_at)
     plan.rows.add_message(
         message_pk,
         conversation_id,
@@ -257,6 +274,7 @@ def _plan_one(
         received,
         decision,
         item.packed or pack_raw(message.raw),
+        answer,
     )
     plan.record(
         conversation_id, decision.conversation_id is None, customer_id, key, sent_at

@@ -11,6 +11,7 @@ import aiosqlite
 
 from plugins.api import Address, InboundMessage
 from storage import search_index
+from storage.survey_answers import SurveyAnswer, answer_event
 from storage.threads import ThreadDecision
 
 # Seconds fit in 36 bits until the year 4147; the low 22 bits keep rowids unique.
@@ -141,7 +142,10 @@ class BatchRows:
         received: int,
         decision: ThreadDecision,
         packed: PackedRaw,
+        answer: SurveyAnswer | None = None,
     ) -> None:
+        """`answer`: the message answers a survey; unless it also asks something,
+        it is no customer message to answer (no reopening, no timer)."""
         sender = message.sender or Address("", "")
         self.messages.append(
             (
@@ -187,6 +191,13 @@ class BatchRows:
                     digest,
                 )
             )
+        if answer is not None:
+            self.events.append(
+                answer_event(conv_id, sent_at, str(sender), message_pk, answer)
+            )
+            if not answer.asks:
+                self._count(conv_id, sent_at, False, message_pk)
+                return
         kind, actor_type = (
             ("reply_out", "agent") if outbound else ("message_in", "customer")
         )

@@ -76,7 +76,9 @@ async def _next_id(store: Store) -> int:
     return int(rows[0][0] or 0) + 1
 
 
-async def _insert_message(store: Store, values: dict[str, Any]) -> int:
+async def insert_message(store: Store, values: dict[str, Any]) -> int:
+    """A message the shop writes (reply, note, survey), inside the caller's
+    transaction, counted in its conversation; returns its id."""
     message_pk = await _next_id(store)
     values = {
         "id": message_pk,
@@ -135,7 +137,7 @@ async def queue_reply(
             }
         ]
         recipients += [{"kind": "cc", "name": "", "address": a} for a in cc]
-        pk = await _insert_message(
+        pk = await insert_message(
             store,
             {
                 "conversation_id": conversation_id,
@@ -177,7 +179,7 @@ async def add_note(
     noted_at = int(time.time()) if at is None else at
     async with store.transaction():
         answered = await _answered(store, conversation_id)
-        pk = await _insert_message(
+        pk = await insert_message(
             store,
             {
                 "conversation_id": conversation_id,

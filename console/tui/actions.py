@@ -99,6 +99,13 @@ ACTIONS: tuple[Action, ...] = (
         "Open the saved attachments with the system opener",
         "Read",
     ),
+    Action(
+        "R",
+        "reports",
+        "Reports",
+        "Response times, SLA attainment, CSAT and volume, with charts",
+        "App",
+    ),
     Action("question_mark", "help", "Help", "This screen", "App"),
     Action("q", "app.quit", "Quit", "Quit (drafts are kept)", "App"),
 )

@@ -81,8 +81,9 @@ class ConversationView(VerticalScroll, can_focus=True):
         await self.redraw()
 
     async def redraw(self) -> None:
-        """Update the blocks already mounted; mount or remove only the difference
-        (mounting is what costs time when moving through the queue)."""
+        """Update the blocks already mounted, hide the spare ones, mount only when
+        more are needed: moving through the queue then never waits for a mount,
+        so the conversation is painted in the same frame as the cursor."""
         if self.detail is None:
             texts, classes = [Text("No conversation here.", "dim")], ["empty"]
         else:
@@ -90,16 +91,19 @@ class ConversationView(VerticalScroll, can_focus=True):
             texts += [self._message(m) for m in self.detail.messages]
             classes = ["header"] + [f"-{m.direction}" for m in self.detail.messages]
         blocks = list(self.query_children(MessageBlock))
-        if len(blocks) > len(texts):
-            await self.remove_children(blocks[len(texts) :])
-        missing = [MessageBlock() for _ in range(len(texts) - len(blocks))]
-        if missing:
+        if len(blocks) < len(texts):
+            missing = [MessageBlock() for _ in range(len(texts) - len(blocks))]
             await self.mount_all(missing)
-        for block, text, kind in zip(
-            self.query_children(MessageBlock), texts, classes, strict=True
-        ):
-            block.set_classes(kind)
-            block.update(text)
+            blocks += missing
+        for n, block in enumerate(blocks):
+            if n < len(texts):
+                block.display = True
+                block.set_classes(classes[n])
+                block.update(texts[n])
+            elif block.display:  # a spare: emptied, so nothing stale lingers
+                block.display = False
+                block.set_classes("spare")
+                block.update("")
         self.call_after_refresh(self.scroll_end, animate=False)
 
     def _header(self, detail: ConversationDetail) -> Text:

@@ -37,6 +37,8 @@ from storage.sla.policy import SlaSettings, default_settings
 from storage.sla.promises import PromiseProposal, detect_promises
 from storage.sla.records import record_promise
 from storage.sla.timers import Timer
+from storage.survey_settings import SurveySettings
+from storage.surveys import send_surveys
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +54,8 @@ class Settings:
     sla: SlaSettings | None = None  # None: the default policy in the shop's time zone
     channels: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     shop_addresses: tuple[str, ...] = ()
+    survey: SurveySettings = field(default_factory=SurveySettings)
+    survey_senders: Mapping[str, str] = field(default_factory=dict)  # instance: From
     extra: dict[str, object] = field(default_factory=dict)
 
     @property
@@ -135,6 +139,12 @@ class Inbox:
     # -- the outbox ---------------------------------------------------------
 
     async def send_queued(self) -> tuple[int, int]:
+        """Surveys now due join the outbox (when `[survey]` is on), then it is sent."""
+        s = self.settings
+        if s.survey.enabled and s.survey_senders:
+            await send_surveys(
+                self.store, s.survey, s.survey_senders, s.shop_name, now=self._now()
+            )
         return await self.live.send_queued(self.store)
 
     async def failed_replies(self) -> int:

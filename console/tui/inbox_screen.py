@@ -7,7 +7,6 @@ Loading happens in workers; actions live in the two mixins beside this module
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import replace
 from typing import Any
 
 from rich.text import Text
@@ -26,7 +25,7 @@ from console.tui.conversation_view import ConversationView
 from console.tui.inbox_changes import ChangesMixin
 from console.tui.inbox_data import Inbox
 from console.tui.inbox_live import LiveMixin
-from console.tui.inbox_timers import TimersMixin
+from console.tui.inbox_preload import Loaded, PreloadMixin
 from console.tui.inbox_writing import WritingMixin
 from console.tui.queue_list import QueueList
 from storage.errors import StoreError
@@ -36,7 +35,7 @@ NARROW, COMPACT = 120, 100
 FIRST_PAGE = 60  # rows fetched before the whole view's ids: the first screen's worth
 
 
-class InboxScreen(ChangesMixin, WritingMixin, TimersMixin, LiveMixin):
+class InboxScreen(ChangesMixin, WritingMixin, PreloadMixin, LiveMixin):
     DEFAULT_CSS = """
     InboxScreen #status-line { height: 1; background: $primary-background; padding: 0 1; }
     InboxScreen #panes { height: 1fr; }
@@ -59,6 +58,7 @@ class InboxScreen(ChangesMixin, WritingMixin, TimersMixin, LiveMixin):
         ]
         self.view_name, self.query_text = self.views[0]
         self.open_id: int | None = None
+        self.preloaded = {}
         self.undo_stack = []
 
     def compose(self) -> ComposeResult:
@@ -118,23 +118,47 @@ class InboxScreen(ChangesMixin, WritingMixin, TimersMixin, LiveMixin):
         self.query_one("#status-line", Static).update(line)
 
     @on(QueueList.Highlighted)
-    def _highlighted(self, event: QueueList.Highlighted) -> None:
-        if event.conversation_id != self.open_id:
-            self.open_id = event.conversation_id
-            self.load_conversation(event.conversation_id)
+    async def _highlighted(self) -> None:
+        await self.follow_cursor()
+
+    async def follow_cursor(self) -> None:
+        """Show the conversation under the cursor: at once when preloaded (called
+        from the key's action, it then shares the cursor's frame), else loaded."""
+        conversation_id = self.queue.current
+        if conversation_id == self.open_id:
+            return
+        self.open_id = conversation_id
+        loaded = (
+            None if conversation_id is None else self.preloaded.get(conversation_id)
+        )
+        if loaded is None:
+            self.open_conversation(conversation_id)
+            return
+        # Shown before the cursor's frame is painted: one frame for both. Then
+        # read again, in case another process (a cron fetch) changed it since.
+        self.workers.cancel_group(self, "conversation")
+        await self.show_loaded(loaded)
+        self.open_conversation(conversation_id, shown=loaded)
+
+    def load_conversation(self, conversation_id: int | None) -> None:
+        """After a change to the store: load it afresh, forget what was preloaded."""
+        self.forget_loaded()
+        self.open_conversation(conversation_id)
 
     @work(group="conversation", exclusive=True, exit_on_error=False)
-    async def load_conversation(self, conversation_id: int | None) -> None:
+    async def open_conversation(
+        self, conversation_id: int | None, shown: Loaded | None = None
+    ) -> None:
         if conversation_id is None:
-            await self.view.show(None)
-            await self.query_one(ContextPane).show(None)
+            await self.show_loaded(None)
             return
-        detail = await self.inbox.conversation(conversation_id)
-        context = await self.inbox.context(detail)
-        deadlines = await self.refresh_deadline(conversation_id)
-        context = replace(context, deadlines=deadlines)
-        await self.view.show(detail, await self.inbox.outbox_of(conversation_id))
-        await self.query_one(ContextPane).show(context)
+        generation = self.generation
+        loaded = await self.fetch_loaded(conversation_id)
+        if generation == self.generation:
+            self.preloaded[conversation_id] = loaded
+        if loaded != shown:
+            await self.show_loaded(loaded)
+        self.preload_around(conversation_id)
 
     def reload(self) -> None:
         """After a change: the open conversation and the queue, cursor kept."""
@@ -170,17 +194,21 @@ class InboxScreen(ChangesMixin, WritingMixin, TimersMixin, LiveMixin):
 
     # -- moving ---------------------------------------------------------------
 
-    def action_cursor_down(self) -> None:
+    async def action_cursor_down(self) -> None:
         self.queue.move(1)
+        await self.follow_cursor()
 
-    def action_cursor_up(self) -> None:
+    async def action_cursor_up(self) -> None:
         self.queue.move(-1)
+        await self.follow_cursor()
 
-    def action_cursor_first(self) -> None:
+    async def action_cursor_first(self) -> None:
         self.queue.move_to(0)
+        await self.follow_cursor()
 
-    def action_cursor_last(self) -> None:
+    async def action_cursor_last(self) -> None:
         self.queue.move_to(len(self.queue.ids) - 1)
+        await self.follow_cursor()
 
     def action_open(self) -> None:
         if self.open_id is not None:
@@ -225,6 +253,14 @@ class InboxScreen(ChangesMixin, WritingMixin, TimersMixin, LiveMixin):
                 self.notify("Save the attachments first (A).")
                 return
             self.notify(open_with_system(folder))
+
+    def action_reports(self) -> None:
+        from console.tui.reports_screen import ReportsScreen
+
+        inbox = self.inbox
+        self.app.push_screen(
+            ReportsScreen(inbox.store, inbox.sla, inbox.settings.now())
+        )
 
     def action_help(self) -> None:
         from console.tui.help_screen import HelpScreen

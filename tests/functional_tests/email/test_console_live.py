@@ -11,6 +11,7 @@ import pytest
 from console.tui.app import ComptoirApp
 from console.tui.inbox_data import Settings
 from console.tui.inbox_screen import InboxScreen
+from storage.survey_settings import SurveySettings
 from tests.functional_tests.email.conftest import SHOP, Account, mail, smtp_options
 from tests.servers import SmtpServer
 
@@ -58,3 +59,39 @@ async def test_mail_arrives_by_itself_and_a_reply_is_sent_once(
         screen.send_now()  # a second flush sends nothing again
         await pilot.pause(1.0)
         assert len(smtp.sink.messages) == 1
+
+
+async def test_closing_sends_the_satisfaction_survey_when_it_is_due(
+    account: Account, smtp: SmtpServer, tmp_path: Path
+) -> None:
+    settings = Settings(
+        db_path=tmp_path / "inbox.db",
+        shop_name="La Théière Bleue",
+        shop_address=SHOP,
+        agent="Camille",
+        channels={"support": account.options(**smtp_options(smtp))},
+        shop_addresses=(SHOP,),
+        survey=SurveySettings(enabled=True, delay=0),
+        survey_senders={"support": SHOP},
+    )
+    account.append([mail(1)])
+    app = ComptoirApp(settings)
+    async with app.run_test(size=(140, 40)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, InboxScreen)
+        await wait_until(lambda: len(screen.queue.ids) == 1, limit=5)
+        await pilot.pause(0.3)
+        conversation = screen.queue.ids[0]
+        await pilot.press("r", *"It has shipped.", "ctrl+s")
+        await wait_until(lambda: len(smtp.sink.messages) == 1, limit=10)
+        assert b"How happy" not in smtp.sink.messages[0].original_content
+        # Answered, it left the queue; closed, its survey is due at once (delay 0).
+        await app.inbox.set_status(conversation, "closed")
+        screen.send_now()
+        await wait_until(lambda: len(smtp.sink.messages) == 2, limit=10)
+        survey = smtp.sink.messages[1].original_content
+        assert b"How happy are you" in survey
+        assert b"In-Reply-To:" in survey
+        screen.send_now()  # one survey per closing, however often it flushes
+        await pilot.pause(1.0)
+        assert len(smtp.sink.messages) == 2

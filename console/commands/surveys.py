@@ -1,0 +1,75 @@
+"""`comptoir surveys send`: satisfaction surveys for conversations closed a while."""
+
+from __future__ import annotations
+
+import sys
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from console.config_survey import survey_senders
+from console.runtime import EXIT_USAGE, emit_json, fail, run, state
+
+if TYPE_CHECKING:
+    from console.config import Config
+    from storage.surveys import DueSurvey
+
+app = typer.Typer(help="Satisfaction surveys after closing.", no_args_is_help=True)
+
+
+def _load(ctx: typer.Context) -> Config:
+    from console.config import load_config
+    from plugins.api import ConfigurationError
+
+    try:
+        return load_config(state(ctx).config_path)
+    except ConfigurationError as exc:
+        fail(f"{exc.title}: {exc.message}" if exc.title else exc.message, EXIT_USAGE)
+
+
+def _line(due: DueSurvey) -> str:
+    closed = datetime.fromtimestamp(due.closed_at, UTC).strftime("%Y-%m-%d %H:%M")
+    return (
+        f"{due.conversation_id}\t{closed}\t{due.channel}\t{due.address}\t{due.subject}"
+    )
+
+
+@app.command()
+def send(
+    ctx: typer.Context,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="List what would be sent; send nothing.")
+    ] = False,
+    json: Annotated[bool, typer.Option("--json", help="JSON lines on stdout.")] = False,
+) -> None:
+    """Queue a survey for each conversation due one (`comptoir outbox flush` or
+    the app sends it); quiet unless --dry-run; exit 2 if surveys are off."""
+    from dataclasses import asdict
+
+    from storage.connection import open_store
+    from storage.surveys import send_surveys
+
+    config = _load(ctx)
+    if not config.survey.enabled:
+        fail("surveys are off: set enabled = true in [survey]", EXIT_USAGE)
+    senders = survey_senders(config)
+    if not senders:
+        wanted = ", ".join(config.survey.channels)
+        fail(f"no configured channel is one of survey.channels ({wanted})", EXIT_USAGE)
+    where = state(ctx).db_path
+
+    async def go() -> list[DueSurvey]:
+        async with open_store(where) as store:
+            return await send_surveys(
+                store, config.survey, senders, config.shop.name, dry_run=dry_run
+            )
+
+    done = run(go(), where)
+    for due in done:
+        if json:
+            emit_json(asdict(due))
+        elif dry_run:
+            typer.echo(_line(due))
+    if not dry_run and done and sys.stderr.isatty():
+        print(f"{len(done)} surveys queued", file=sys.stderr)

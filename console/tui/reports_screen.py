@@ -1,0 +1,218 @@
+"""`R`: the figures a shop manages by, over a period, with charts in the terminal.
+
+The same figures as `comptoir report` (storage/sla/figures.py), for the last
+7, 30, 90 or 365 days; beside them one chart at a time (Tab shows the next).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+from textual_plotext import PlotextPlot
+
+from console.tui.badges import span
+from console.tui.report_data import PERIODS, ReportData, load_report
+from storage.connection import Store
+from storage.sla.policy import SlaSettings
+
+Chart = Callable[[Any, ReportData], None]  # (plotext Plot, data) -> draws
+
+
+def _share(value: object) -> str:
+    return "-" if not isinstance(value, int | float) else f"{value * 100:.0f} %"
+
+
+def _duration(seconds: object) -> str:
+    return span(seconds) if isinstance(seconds, int | float) else "-"
+
+
+def _time_rows(f: dict[str, Any]) -> list[tuple[str, str, str, str]]:
+    rows = []
+    for metric, label in (
+        ("first_response", "First response"),
+        ("next_response", "Next response"),
+        ("resolution", "Resolution"),
+    ):
+        for kind, clock in (("business_seconds", "biz"), ("calendar_seconds", "cal")):
+            spread = f[metric][kind]
+            rows.append(
+                (
+                    label if clock == "biz" else "",
+                    clock,
+                    _duration(spread["median"]),
+                    _duration(spread["p90"]),
+                )
+            )
+    return rows
+
+
+def _other_rows(f: dict[str, Any]) -> list[tuple[str, str]]:
+    promises, csat, backlog = f["promises"], f["csat"], f["backlog"]
+    return [
+        ("SLA first response", _share(f["first_response"]["attainment"])),
+        ("SLA next response", _share(f["next_response"]["attainment"])),
+        ("SLA resolution", _share(f["resolution"]["attainment"])),
+        ("First-contact res.", _share(f["first_contact_resolution"])),
+        ("Reopen rate", _share(f["reopen_rate"])),
+        ("Promises kept", f"{_share(promises['kept'])} of {promises['made']}"),
+        ("CSAT", f"{_share(csat['satisfied'])} of {csat['answers']}"),
+        (
+            "Backlog",
+            f"{backlog['open']}, median age "
+            f"{_duration(backlog['age_seconds']['median'])}",
+        ),
+    ]
+
+
+def _grid(*justify: str) -> Table:
+    table = Table.grid(padding=(0, 1, 0, 0))
+    for n, side in enumerate(justify):
+        table.add_column(
+            style="dim" if n == 0 else "",
+            justify=side,  # type: ignore[arg-type]
+            no_wrap=True,
+        )
+    return table
+
+
+def figures_table(data: ReportData) -> Group:
+    """Labels and figures only: no text from customers reaches these tables."""
+    f: dict[str, Any] = data.overall
+    counts = _grid("left", "right")
+    counts.add_row("Conversations", str(f["conversations"]))
+    counts.add_row("Messages in", str(f["volume"]["messages_in"]))
+    times = _grid("left", "left", "right", "right")
+    times.add_row("", "", Text("median", "dim"), Text("p90", "dim"))
+    for row in _time_rows(f):
+        times.add_row(row[0], Text(row[1], "dim"), row[2], row[3])
+    others = _grid("left", "left")
+    for label, value in _other_rows(f):
+        others.add_row(label, value)
+    return Group(counts, "", times, "", others)
+
+
+def _weekday_chart(plt: Any, data: ReportData) -> None:
+    days = data.overall["volume"]["by_weekday"]
+    plt.bar(list(days), list(days.values()))
+    plt.title("Messages in, by weekday")
+
+
+def _hour_chart(plt: Any, data: ReportData) -> None:
+    hours = data.overall["volume"]["by_hour"]
+    plt.bar([f"{h}" for h in hours], list(hours.values()))
+    plt.title("Messages in, by hour")
+
+
+def _week_labels(data: ReportData) -> list[str]:
+    return [week.split("-")[1] for week in data.weekly]
+
+
+def _first_response_chart(plt: Any, data: ReportData) -> None:
+    medians = [
+        [
+            (w["first_response"][kind]["median"] or 0) / 3600
+            for w in data.weekly.values()
+        ]
+        for kind in ("business_seconds", "calendar_seconds")
+    ]
+    plt.multiple_bar(_week_labels(data), medians, labels=["business", "calendar"])
+    plt.title("First response, median hours")
+
+
+def _attainment_chart(plt: Any, data: ReportData) -> None:
+    labels = _week_labels(data)
+    for metric, name in (("first_response", "first"), ("resolution", "resolution")):
+        shares = [100 * (w[metric]["attainment"] or 0) for w in data.weekly.values()]
+        plt.plot(shares, label=name, marker="braille")
+    plt.xticks(list(range(1, len(labels) + 1)), labels)
+    plt.ylim(0, 100)
+    plt.title("SLA attained per week, %")
+
+
+CHARTS: tuple[Chart, ...] = (
+    _weekday_chart,
+    _first_response_chart,
+    _attainment_chart,
+    _hour_chart,
+)
+
+
+class ReportsScreen(Screen[None]):
+    DEFAULT_CSS = """
+    ReportsScreen #report-title { height: 1; padding: 0 1; background: $boost; }
+    ReportsScreen #report-figures { width: 44; padding: 1 1; }
+    ReportsScreen PlotextPlot { width: 1fr; height: 1fr; }
+    """
+    BINDINGS = [
+        Binding("escape,q", "app.pop_screen", "Back"),
+        Binding("tab", "next_chart", "Next chart"),
+        Binding("1", "period('7d')", "7 days"),
+        Binding("2", "period('30d')", "30 days"),
+        Binding("3", "period('90d')", "90 days"),
+        Binding("4", "period('365d')", "Year"),
+    ]
+
+    def __init__(self, store: Store, sla: SlaSettings, now: datetime) -> None:
+        super().__init__()
+        self.store, self.sla, self.now = store, sla, now
+        self.period = "30d"
+        self.chart = 0
+        self.data: ReportData | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="report-title")
+        with Horizontal():
+            yield Static(Text("Counting…", "dim"), id="report-figures")
+            yield PlotextPlot()
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.load()
+
+    @work(exclusive=True, group="report")
+    async def load(self) -> None:
+        try:
+            self.data = await load_report(
+                self.store, self.sla, self.now, PERIODS[self.period]
+            )
+        except Exception as error:  # a toast, never a traceback on screen
+            self.notify(f"Reports: {error}", severity="error")
+            return
+        self.show()
+
+    def show(self) -> None:
+        if self.data is None:
+            return
+        start, end = self.data.since, self.data.until
+        self.query_one("#report-title", Static).update(
+            Text.assemble(
+                ("Reports ", "bold"),
+                f"last {self.period.removesuffix('d')} days, "
+                f"{start:%d %b %Y} to {end:%d %b %Y}",
+                ("   1-4 period · tab next chart · esc back", "dim"),
+            )
+        )
+        self.query_one("#report-figures", Static).update(figures_table(self.data))
+        plot = self.query_one(PlotextPlot)
+        plot.plt.clear_figure()
+        CHARTS[self.chart](plot.plt, self.data)
+        plot.refresh()
+
+    def action_next_chart(self) -> None:
+        self.chart = (self.chart + 1) % len(CHARTS)
+        self.show()
+
+    def action_period(self, period: str) -> None:
+        self.period = period
+        self.load()
