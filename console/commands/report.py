@@ -68,7 +68,9 @@ def report(
         fail("--json and --csv: choose one", EXIT_USAGE)
     config, settings = load_sla(state(ctx).config_path)
     start = parse_when(since, "--since")
-    end = parse_when(until, "--until") if until else int(datetime.now(UTC).timestamp())
+    # The period ends after this very second, so what just happened counts.
+    now = int(datetime.now(UTC).timestamp()) + 1
+    end = parse_when(until, "--until") if until else now
     if end <= start:
         fail("--until must come after --since", EXIT_USAGE)
 

@@ -63,6 +63,15 @@ def stored_messages(db: Path) -> int:
         conn.close()
 
 
+def wait_until_stored(
+    db: Path, proc: subprocess.Popen[bytes], count: int, limit: float
+) -> None:
+    deadline = time.monotonic() + 2 * limit + 10
+    while stored_messages(db) < count and proc.poll() is None:
+        assert time.monotonic() < deadline, "the import made no progress"
+        time.sleep(0.01)
+
+
 def start_import(
     db: Path, maildir: Path, env: dict[str, str]
 ) -> subprocess.Popen[bytes]:
@@ -92,7 +101,10 @@ def test_sigkill_at_random_moments_then_resume(
         db = tmp_path / f"killed-{attempt}.db"
         for _ in range(1 + attempt % 2):  # one or two kills before the finishing run
             proc = start_import(db, big_maildir, cli_env)
-            time.sleep(chance.uniform(0.05, duration))
+            # Once a random share is stored, then a random instant later: mid-
+            # transaction, and mid-import however loaded the machine is.
+            wait_until_stored(db, proc, chance.randint(1, 2000), duration)
+            time.sleep(chance.uniform(0, 0.05))
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
             interrupted.append(stored_messages(db))
