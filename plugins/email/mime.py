@@ -56,6 +56,8 @@ def build_reply(
         if len(refs) > 20:
             refs = refs[:1] + refs[-19:]
         msg["References"] = " ".join(bracket(r) for r in refs)
+    if mail.automated:  # RFC 3834: out-of-office responders must not answer it
+        msg["Auto-Submitted"] = "auto-generated"
     msg["MIME-Version"] = "1.0"
     body = mail.body if mail.body.endswith("\n") else mail.body + "\n"
     msg.set_content(body + _quoted(mail), subtype="plain", charset="utf-8")

@@ -85,6 +85,8 @@ async def test_survey_sent_answered_and_counted(
     assert survey["From"] == f"Tea shop <{SHOP}>"
     assert survey["To"] == "Ann <ann@example.com>"
     assert survey["Subject"] == "Tea shop: how did we do?"
+    assert survey["Auto-Submitted"] == "auto-generated"
+    assert reply["Auto-Submitted"] is None  # a person's reply is not automatic
     assert survey["In-Reply-To"] == reply["Message-ID"]
     assert survey["References"] == f"<q1@example.com> {reply['Message-ID']}"
     body = survey.get_payload(decode=True).decode()
