@@ -37,10 +37,20 @@ class TemporarilyUnavailable(PluginError):
     """The server is unreachable or busy; the core retries later."""
 
 
+def by_position(record: Any) -> tuple[type, tuple[Any, ...]]:
+    """`__reduce__` for the frozen slotted records below: rebuilt from their fields
+    in order. A sync pickles thousands a second from its parsing processes, and
+    the dataclass default (`__setstate__` looking its fields up per instance, one
+    `object.__setattr__` each) takes twice as long both ways."""
+    return type(record), tuple(getattr(record, name) for name in record.__slots__)
+
+
 @dataclass(frozen=True, slots=True)
 class Address:
     name: str
     address: str
+
+    __reduce__ = by_position
 
     def __str__(self) -> str:
         return f"{self.name} <{self.address}>" if self.name else self.address
@@ -55,6 +65,8 @@ class Attachment:
     data: bytes
     disposition: str = "attachment"
     content_id: str | None = None
+
+    __reduce__ = by_position
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +97,8 @@ class InboundMessage:
     parts: tuple[str, ...] = ()
     thread_key: str | None = None
     cursor: str | None = None
+
+    __reduce__ = by_position
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 import aiosqlite
 
-from plugins.api import Address, InboundMessage
+from plugins.api import Address, InboundMessage, by_position
 from storage import search_index
 from storage.survey_answers import SurveyAnswer, answer_event
 from storage.threads import ThreadDecision
@@ -62,6 +62,8 @@ class PackedRaw:
     sha256: str
     encoding: str
     data: bytes
+
+    __reduce__ = by_position
 
 
 def pack_raw(raw: bytes) -> PackedRaw:
