@@ -25,6 +25,8 @@ __all__ = [
 ]
 
 BUSY_TIMEOUT_MS = 10_000
+CHECKPOINT_PAGES = 1000  # SQLite's default
+BULK_CHECKPOINT_PAGES = 10_000
 PRAGMAS = (
     "PRAGMA journal_mode = WAL",
     "PRAGMA foreign_keys = ON",
@@ -57,6 +59,19 @@ class Store:
                 await self.conn.rollback()
                 raise
             await self.conn.commit()
+
+    @asynccontextmanager
+    async def bulk_writes(self) -> AsyncIterator[None]:
+        """Checkpoint the WAL every 40 MB instead of every 4 MB while a sync
+        stores batch after batch: a batch of mail is about 4 MB, so every
+        commit paid a checkpoint (pages that every batch changes copied and
+        fsynced each time). Commits stay as atomic and as durable; a killed
+        process leaves its WAL to the next opening, as before."""
+        await self.conn.execute(f"PRAGMA wal_autocheckpoint = {BULK_CHECKPOINT_PAGES}")
+        try:
+            yield
+        finally:
+            await self.conn.execute(f"PRAGMA wal_autocheckpoint = {CHECKPOINT_PAGES}")
 
 
 def explain_sqlite_error(exc: BaseException, path: Path) -> StoreError:

@@ -136,15 +136,16 @@ class FolderSync:
 
         producer = asyncio.ensure_future(produce())
         try:
-            while (entry := await queue.get()) is not None:
-                if isinstance(entry, BaseException):
-                    raise entry
-                chunk, fetched, parsed = entry
-                last = chunk[-1] == uids[-1]
-                await self._store(folder, chunk, fetched, await parsed, last)
-                on(self.report)
-            if not chunks:
-                await self._store(folder, [], [], [], True)
+            async with self.store.bulk_writes():
+                while (entry := await queue.get()) is not None:
+                    if isinstance(entry, BaseException):
+                        raise entry
+                    chunk, fetched, parsed = entry
+                    last = chunk[-1] == uids[-1]
+                    await self._store(folder, chunk, fetched, await parsed, last)
+                    on(self.report)
+                if not chunks:
+                    await self._store(folder, [], [], [], True)
         finally:
             producer.cancel()
             await asyncio.gather(producer, return_exceptions=True)
