@@ -68,13 +68,19 @@ class DeadlineTable(MutableMapping[int, Deadline]):
 
     def __init__(self, columns: Columns, extra: Iterable[Deadline] = ()) -> None:
         self._columns = columns
-        self._row = dict(
-            zip(columns.ids.tolist(), range(len(columns.ids)), strict=True)
-        )
+        self._rows: dict[int, int] | None = None  # made when first needed
         # A conversation here overrides its row; None means it has no deadline.
         self._changed: dict[int, Deadline | None] = {}
         for deadline in extra:
             self[deadline.conversation_id] = deadline
+
+    @property
+    def _row(self) -> dict[int, int]:
+        """Row of each conversation; not made for a reading that needs none."""
+        if self._rows is None:
+            ids = self._columns.ids.tolist()
+            self._rows = dict(zip(ids, range(len(ids)), strict=True))
+        return self._rows
 
     @staticmethod
     def empty() -> DeadlineTable:

@@ -244,7 +244,28 @@ CREATE TABLE sla_facts (
     promise_id INTEGER,     -- the promise, while pending
     promise_at INTEGER,
     promise_due INTEGER,
-    walk INTEGER NOT NULL DEFAULT 0
+    walk INTEGER NOT NULL DEFAULT 0,
+    -- What the bulk reading wants, worked out on write rather than on every
+    -- read (-4611686018427387904 stands for none: storage/sla/facts.py NONE).
+    -- Bit 1: walk, or a tie in the same second the facts cannot order (first
+    -- message and first reply, last reply and the message after it); bit 2:
+    -- the pending response timer is a next response, not the first.
+    flags INTEGER GENERATED ALWAYS AS (
+        (walk OR coalesce(first_in = first_out, 0) OR coalesce(since = last_out, 0))
+        | ((first_out IS NOT NULL) << 1)) STORED,
+    response INTEGER GENERATED ALWAYS AS (coalesce(
+        CASE WHEN first_out IS NULL THEN first_in ELSE since END,
+        -4611686018427387904)) STORED,
+    -- The rarer facts in one string, parsed by numpy for all rows at once.
+    rare TEXT GENERATED ALWAYS AS (
+        CASE WHEN pause_start IS NOT NULL OR paused_at IS NOT NULL
+            OR promise_due IS NOT NULL THEN printf('%d %d %d %d %d %d',
+            coalesce(pause_start, -4611686018427387904),
+            coalesce(pause_end, -4611686018427387904),
+            coalesce(paused_at, -4611686018427387904),
+            coalesce(CASE WHEN status = 'snoozed' THEN wake END, -4611686018427387904),
+            coalesce(promise_at, -4611686018427387904),
+            coalesce(promise_due, -4611686018427387904)) END) STORED
 );
 CREATE TABLE sync_cursors (
     channel TEXT NOT NULL,
