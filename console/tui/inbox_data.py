@@ -32,7 +32,7 @@ from storage.outbox_state import outbox_counts
 from storage.replies import CannedReply, list_replies, save_reply
 from storage.reply_context import order_owners, reply_context
 from storage.reply_templates import ReplyContext, lint_reply
-from storage.sla.deadlines import Deadline, conversation_timers, open_deadlines
+from storage.sla.deadlines import DeadlineTable, conversation_timers, open_deadlines
 from storage.sla.policy import SlaSettings, default_settings
 from storage.sla.promises import PromiseProposal, detect_promises
 from storage.sla.records import record_promise
@@ -155,7 +155,7 @@ class Inbox:
 
     # -- service levels -------------------------------------------------------
 
-    async def deadlines(self) -> dict[int, Deadline]:
+    async def deadlines(self) -> DeadlineTable:
         """The nearest pending deadline of every conversation not closed."""
         sla = self.sla
         return await open_deadlines(

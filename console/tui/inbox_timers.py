@@ -8,17 +8,22 @@ and when it breaches), and only a conversation that changes is computed again.
 from __future__ import annotations
 
 import gc
+from collections.abc import MutableMapping
 
 from console.tui.badges import timer_line
 from console.tui.inbox_base import InboxBase
-from storage.sla.deadlines import Deadline, nearest
+from storage.sla.deadlines import Deadline, DeadlineTable, nearest
 
 TICK_SECONDS = 20.0
 _RANK = {"breached": 0, "at_risk": 0, "active": 0, "paused": 1}
 
 
-def by_deadline(ids: list[int], deadlines: dict[int, Deadline]) -> list[int]:
+def by_deadline(ids: list[int], deadlines: MutableMapping[int, Deadline]) -> list[int]:
     """Nearest due first; paused timers after running ones; then the view's order."""
+    if isinstance(deadlines, DeadlineTable):  # no Deadline made per conversation
+        keys = deadlines.urgency(ids)
+        order = sorted(range(len(ids)), key=lambda i: (*keys[i], i))
+        return [ids[i] for i in order]
     far = 1 << 62
 
     def key(item: tuple[int, int]) -> tuple[int, int, int]:
@@ -71,9 +76,10 @@ class TimersMixin(InboxBase):
 
     def _breached(self) -> list[int]:
         now = int(self.inbox.settings.now().timestamp())
-        return [
-            c for c, d in self.queue.deadlines.items() if d.state_at(now) == "breached"
-        ]
+        deadlines = self.queue.deadlines
+        if isinstance(deadlines, DeadlineTable):  # in bulk, no object per deadline
+            return deadlines.breached_at(now)
+        return [c for c, d in deadlines.items() if d.state_at(now) == "breached"]
 
     def tick(self) -> None:
         """Badges are drawn from the clock; announce, once, what breached just now."""

@@ -6,7 +6,7 @@ time when they come on screen, so 100,000 conversations open as fast as 10.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, MutableMapping, Sequence
 from datetime import datetime
 
 from rich.segment import Segment
@@ -20,7 +20,7 @@ from textual.strip import Strip
 from console.text import one_line
 from console.tui.badges import deadline_badge, waiting_badge
 from storage.queue import QueueRow
-from storage.sla.deadlines import Deadline
+from storage.sla.deadlines import Deadline, DeadlineTable
 
 RowLoader = Callable[[Sequence[int]], Awaitable[dict[int, QueueRow]]]
 PAGE = 100
@@ -58,7 +58,8 @@ class QueueList(ScrollView, can_focus=True):
         self._clock = clock
         self.ids: list[int] = []
         self.rows: dict[int, QueueRow] = {}
-        self.deadlines: dict[int, Deadline] = {}  # filled when the timers are known
+        # filled when the timers are known; a dict of Deadline over arrays
+        self.deadlines: MutableMapping[int, Deadline] = DeadlineTable.empty()
         self._asked: set[int] = set()  # pages requested and not yet answered
         self._styles: dict[bool, Style] = {}
 

@@ -98,6 +98,17 @@ class Calendar:
         index.cover(max(start, end))  # both first: a rebuild shifts the sums
         return index.cumulative(end) - index.cumulative(start)
 
+    def open_intervals(
+        self, low: int, high: int
+    ) -> tuple[list[int], list[int], list[int], list[int]]:
+        """Starts, ends, open seconds before and through each open interval, over
+        whole years holding `low` and `high` (covered in one go: a later rebuild
+        would shift the sums)."""
+        index = self._index
+        index.cover(low)
+        index.cover(high)
+        return index.starts, index.ends, index.before, index.through
+
     def is_open(self, at: int) -> bool:
         return self._index.cumulative(at + 1) > self._index.cumulative(at)
 
