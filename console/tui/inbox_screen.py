@@ -88,7 +88,6 @@ class InboxScreen(ChangesMixin, WritingMixin, PreloadMixin, LiveMixin):
     def on_mount(self) -> None:
         self.queue.focus()
         self.load_queue()
-        self.start_timers()
         self.start_live()
 
     def on_resize(self, event: Resize) -> None:
@@ -102,10 +101,13 @@ class InboxScreen(ChangesMixin, WritingMixin, PreloadMixin, LiveMixin):
         keep = keep if keep is not None else self.queue.current
         first = not self.queue.ids
         if first:  # the screenful first, then the whole view
-            self.queue.show_ids(await self.inbox.ids(self.query_text, FIRST_PAGE), keep)
+            head = await self.inbox.ids(self.query_text, FIRST_PAGE)
+            self.queue.show_ids(head, keep)
+            self.queue.refresh_rows(await self.inbox.rows(head))
+            self.call_after_refresh(self.start_timers)
         ids = await self.inbox.ids(self.query_text)
         self.queue.show_ids(ids, keep=keep, fresh_rows=not first)
-        self.apply_order()
+        await self.apply_order()
         self.show_status(len(ids))
         keep_long_lived()
 

@@ -8,6 +8,7 @@ give the same answer; tests hold them to it.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 
@@ -16,7 +17,7 @@ import numpy as np
 from storage.connection import Store
 from storage.sla.bulk import nearest_of
 from storage.sla.calendar import Calendar
-from storage.sla.deadline_table import Deadline, DeadlineTable
+from storage.sla.deadline_table import Columns, Deadline, DeadlineTable
 from storage.sla.engine import Facts, compute_timers
 from storage.sla.facts import WALK, Ints, OpenFacts, open_facts
 from storage.sla.history import events_of, history_of, tags_of
@@ -57,15 +58,28 @@ async def deadlines_from(
     walked = (facts.flags & WALK) != 0
     ids = facts.ids.tolist()
     tags = await tags_of(store, ids) if settings.uses_tags else {}
-    groups, chosen = _policy_groups(facts.keys, ids, tags, settings)
-    bulk = np.flatnonzero(~walked)
-    columns = nearest_of(facts.take(bulk), chosen, groups[bulk], settings, now)
+    columns = await asyncio.to_thread(  # pure arithmetic: off the event loop
+        _bulk, facts, ids, tags, walked, settings, now
+    )
     odd = [(ids[i], *facts.keys[i].split("\x1f", 1)) for i in np.flatnonzero(walked)]
     extra = await _walked(store, odd, settings, now, tags) if odd else {}
     return DeadlineTable(columns, extra.values())
 
 
 _Tags = Mapping[int, tuple[frozenset[str], frozenset[str]]]
+
+
+def _bulk(
+    facts: OpenFacts,
+    ids: list[int],
+    tags: _Tags,
+    walked: Ints,
+    settings: SlaSettings,
+    now: int,
+) -> Columns:
+    groups, chosen = _policy_groups(facts.keys, ids, tags, settings)
+    bulk = np.flatnonzero(~walked)
+    return nearest_of(facts.take(bulk), chosen, groups[bulk], settings, now)
 
 
 def _policy_groups(

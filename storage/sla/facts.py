@@ -8,6 +8,7 @@ per row that has any, parsed by numpy all at once.
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from typing import Any
 
@@ -62,7 +63,8 @@ _ARRAYS = ("flags", "first_in", "response", *_RARE)
 
 async def open_facts(store: Store, now: int) -> OpenFacts:
     rows = await store.conn.execute_fetchall(_OPEN_FACTS, {"now": now})
-    return from_rows(list(rows))
+    # In a thread, like the query: the app's screen keeps answering meanwhile.
+    return await asyncio.to_thread(from_rows, list(rows))
 
 
 def from_rows(rows: list[Any]) -> OpenFacts:
