@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from rich.text import Text
 from textual.containers import VerticalScroll
+from textual.content import Content
 from textual.widgets import Static
 
 from console.text import printable
@@ -99,7 +100,7 @@ class ConversationView(VerticalScroll, can_focus=True):
             if n < len(texts):
                 block.display = True
                 block.set_classes(classes[n])
-                block.update(texts[n])
+                block.update(Content.from_rich_text(texts[n]))
             elif block.display:  # a spare: emptied, so nothing stale lingers
                 block.display = False
                 block.set_classes("spare")
