@@ -50,6 +50,7 @@ class ContextPane(VerticalScroll):
     def __init__(self, zone: ZoneInfo, id: str | None = None) -> None:
         super().__init__(id=id)
         self.zone = zone
+        self._shown: dict[str | None, Text | str] = {}
 
     def compose(self) -> ComposeResult:
         for name in ("deadlines", "customer", "orders", "replies"):
@@ -75,7 +76,12 @@ class ContextPane(VerticalScroll):
             for part, content in (("title", title), ("body", body)):
                 widget = self.query_one(f"#{name}-{part}", Static)
                 widget.display = body is not None
-                widget.update(content if content is not None else "")
+                shown = content if content is not None else ""
+                # Titles and the canned replies rarely change from one
+                # conversation to the next: an unchanged section is not repainted.
+                if self._shown.get(widget.id) != shown:
+                    self._shown[widget.id] = shown
+                    widget.update(shown)
 
     def _date(self, moment: datetime | None) -> str:
         return moment.astimezone(self.zone).strftime("%d %b %Y") if moment else "?"

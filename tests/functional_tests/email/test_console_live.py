@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -16,6 +17,21 @@ from tests.functional_tests.email.conftest import SHOP, Account, mail, smtp_opti
 from tests.servers import SmtpServer
 
 pytestmark = pytest.mark.server
+
+
+def live_settings(
+    account: Account, smtp: SmtpServer, tmp_path: Path, **extra: Any
+) -> Settings:
+    """The shop's inbox on the test Dovecot, replies out through the test SMTP."""
+    return Settings(
+        db_path=tmp_path / "inbox.db",
+        shop_name="La Théière Bleue",
+        shop_address=SHOP,
+        agent="Camille",
+        channels={"support": account.options(**smtp_options(smtp))},
+        shop_addresses=(SHOP,),
+        **extra,
+    )
 
 
 async def wait_until(check: object, limit: float) -> float:
@@ -31,15 +47,7 @@ async def wait_until(check: object, limit: float) -> float:
 async def test_mail_arrives_by_itself_and_a_reply_is_sent_once(
     account: Account, smtp: SmtpServer, tmp_path: Path
 ) -> None:
-    settings = Settings(
-        db_path=tmp_path / "inbox.db",
-        shop_name="La Théière Bleue",
-        shop_address=SHOP,
-        agent="Camille",
-        channels={"support": account.options(**smtp_options(smtp))},
-        shop_addresses=(SHOP,),
-    )
-    app = ComptoirApp(settings)
+    app = ComptoirApp(live_settings(account, smtp, tmp_path))
     async with app.run_test(size=(140, 40)) as pilot:
         await pilot.pause(1.5)  # the watcher's first sync of the empty mailbox
         screen = app.screen
@@ -64,13 +72,10 @@ async def test_mail_arrives_by_itself_and_a_reply_is_sent_once(
 async def test_closing_sends_the_satisfaction_survey_when_it_is_due(
     account: Account, smtp: SmtpServer, tmp_path: Path
 ) -> None:
-    settings = Settings(
-        db_path=tmp_path / "inbox.db",
-        shop_name="La Théière Bleue",
-        shop_address=SHOP,
-        agent="Camille",
-        channels={"support": account.options(**smtp_options(smtp))},
-        shop_addresses=(SHOP,),
+    settings = live_settings(
+        account,
+        smtp,
+        tmp_path,
         survey=SurveySettings(enabled=True, delay=0),
         survey_senders={"support": SHOP},
     )
