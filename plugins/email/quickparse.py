@@ -33,6 +33,14 @@ _BLANK = re.compile(rb"\n\r?\n")
 # boundaryendRE, given lines that end in LF or CRLF only).
 _DELIMITER_TAIL = re.compile(rb"(--)?[ \t]*(\r?\n)?")
 _IDENTITY = ("7bit", "8bit", "binary")
+# `type/subtype; boundary=token`, the one parameter plain and unambiguous: what
+# `get_boundary` returns for it is the token, without its (parameter parsing
+# is a tenth of the work otherwise). No '*' (RFC 2231), quote inside, '\\', '<>'.
+_TOKEN = r"[A-Za-z0-9'()+_,./:=?-]+"
+_PLAIN_BOUNDARY = re.compile(
+    rf'[^;"=\\]*;[ \t]*(?i:boundary)[ \t]*=[ \t]*(?:"({_TOKEN})"|({_TOKEN}))[ \t]*',
+    re.ASCII,
+)
 
 
 class _Unsure(Exception):
@@ -99,7 +107,7 @@ def _entity(
     if depth >= MAX_DEPTH or subtype == "digest":
         raise _Unsure  # a digest's parts default to message/rfc822
     cte = str(message.get("content-transfer-encoding", "8bit")).lower()
-    boundary = message.get_boundary()
+    boundary = boundary_of(message)
     if cte not in _IDENTITY or not boundary or not boundary.isascii():
         raise _Unsure
     separator = b"--" + boundary.encode("ascii")
@@ -108,6 +116,15 @@ def _entity(
     nested = (*outer, separator)
     _multipart(raw, body, end, message, policy, separator, nested, depth)
     return message
+
+
+def boundary_of(message: Message) -> str | None:
+    """What `message.get_boundary()` returns, sooner for the plain form."""
+    value = message.get("content-type")
+    plain = None if value is None else _PLAIN_BOUNDARY.fullmatch(value)
+    if plain is None:
+        return message.get_boundary()
+    return plain.group(1) or plain.group(2)
 
 
 def _delimiters(

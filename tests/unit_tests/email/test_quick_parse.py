@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from plugins.email.fastparse import parse_bytes
 from plugins.email.headers import POLICY
 from plugins.email.parse import parse_email
-from plugins.email.quickparse import quick_parse
+from plugins.email.quickparse import boundary_of, quick_parse
 from plugins.email.sources import read_maildir
 from tests.support import every_raw_message
 
@@ -45,6 +45,8 @@ def _check(raw: bytes) -> bool:
     quick = quick_parse(raw, POLICY)
     if quick is not None:
         assert _tree(quick) == _tree(parse_bytes(raw, POLICY))
+        for part in quick.walk():
+            assert boundary_of(part) == part.get_boundary()
     assert parse_email(raw) == parse_email(raw, quick=False)
     return quick is not None
 
@@ -200,3 +202,37 @@ def test_fuzzed_shapes(raw: bytes) -> None:
 @given(st.binary(max_size=400))
 def test_arbitrary_bytes(raw: bytes) -> None:
     _check(raw)
+
+
+_BLANKS = st.sampled_from(["", " ", "\t", "  "])
+
+
+@st.composite
+def _content_types(draw: st.DrawFn) -> str:
+    """Near the plain `type; boundary=token` form, one piece off now and then."""
+    odd_kinds = st.sampled_from(["a=b", 'x"y', "", "m\xe9", "a\\"])
+    kind = draw(_rarely(st.just("multipart/mixed"), odd_kinds))
+    names = st.sampled_from(["boundary", "BOUNDARY", "Boundary"])
+    name = draw(_rarely(names, st.sampled_from(["boundary*", "boundary*0", "bound"])))
+    safe = "aZ0'()+_,./:=?-"
+    token = draw(
+        _rarely(
+            st.text(alphabet=safe, min_size=1, max_size=8),
+            st.text(alphabet=safe + ' "\\<>*%;\xe9', max_size=8),
+        )
+    )
+    quote = draw(_rarely(st.sampled_from(['"', ""]), st.just("<")))
+    end = quote.replace("<", ">") if draw(st.integers(0, 9)) != 5 else ""
+    tail = draw(
+        _rarely(_BLANKS, st.sampled_from([";", "; b=c", "; boundary=z", '"', "*"]))
+    )
+    pieces = [kind, ";", draw(_BLANKS), name, draw(_BLANKS), "=", draw(_BLANKS)]
+    return "".join([*pieces, quote, token, end, tail])
+
+
+@settings(max_examples=2000, deadline=None)
+@given(_content_types())
+def test_boundary_as_the_stdlib_reads_it(value: str) -> None:
+    message = Message()
+    message["Content-Type"] = value
+    assert boundary_of(message) == message.get_boundary()
