@@ -29,6 +29,7 @@ MAX_DEPTH = 4
 _FIELD = re.compile(r"([\x21-\x39\x3b-\x7e]+):([^\n]*\n(?:[ \t][^\n]*\n)*)")
 _BLOCK = re.compile(rb"(?:[\x21-\x39\x3b-\x7e]+:[^\n]*\n(?:[ \t][^\n]*\n)*)+")
 _BLANK = re.compile(rb"\n\r?\n")
+_BARE_CR = re.compile(rb"\r(?!\n)")
 # What may follow '--boundary' on a delimiter line (the feed parser's
 # boundaryendRE, given lines that end in LF or CRLF only).
 _DELIMITER_TAIL = re.compile(rb"(--)?[ \t]*(\r?\n)?")
@@ -50,7 +51,7 @@ class _Unsure(Exception):
 def quick_parse(raw: bytes, policy: Compat32) -> Message | None:
     """The feed parser's tree for `raw`, or None if unsure it would be the same."""
     # A bare CR ends a line for the feed parser: too rare to handle here.
-    if raw.count(b"\r") != raw.count(b"\r\n"):
+    if _BARE_CR.search(raw) is not None:
         return None
     try:
         return _entity(raw, 0, len(raw), policy, (), 0)
