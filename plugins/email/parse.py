@@ -24,6 +24,7 @@ from plugins.email.attachments import (
 )
 from plugins.email.bodies import html_to_text, join_texts, part_text
 from plugins.email.fastparse import parse_bytes, parse_headers_only
+from plugins.email.quickparse import quick_parse
 from plugins.email.slices import Original
 from plugins.email.structure import Leaf, Structure, Walker
 from plugins.email.transfer import IDENTITY, payload_of, transfer_encoding
@@ -54,13 +55,18 @@ class _Draft:
     parts: tuple[str, ...] = ()
 
 
-def parse_email(raw: bytes, external_id: str | None = None) -> InboundMessage:
-    """Parse one message; `raw` is kept as is and identifies it unless told otherwise."""
+def parse_email(
+    raw: bytes, external_id: str | None = None, *, quick: bool = True
+) -> InboundMessage:
+    """Parse one message; `raw` is kept as is and identifies it unless told otherwise.
+
+    `quick=False` always uses the feed parser (the tests compare both paths).
+    """
     if external_id is None:
         external_id = "sha256:" + hashlib.sha256(raw).hexdigest()
     draft = _Draft()
     try:
-        _read(raw, draft)
+        _read(raw, draft, quick)
     except Exception as exc:  # last resort: a record with what was read, never a crash
         draft.defects.append(f"parsing stopped early: {type(exc).__name__}")
     return InboundMessage(
@@ -93,12 +99,14 @@ def _defects(found: list[str]) -> tuple[str, ...]:
     return (*unique[:_MAX_DEFECTS], f"... and {more} more defects")
 
 
-def _read(raw: bytes, draft: _Draft) -> None:
+def _read(raw: bytes, draft: _Draft, quick: bool) -> None:
     if not raw.strip():
         draft.defects.append("empty message")
         return
     try:
-        message = parse_bytes(raw, h.POLICY)
+        # The same tree either way; the quick path declines what it cannot vouch for.
+        found = quick_parse(raw, h.POLICY) if quick else None
+        message = found if found is not None else parse_bytes(raw, h.POLICY)
     except RecursionError:  # the stdlib parser recurses once per nesting level
         draft.defects.append("MIME parts nested too deeply: body read as one part")
         message = parse_headers_only(raw, h.POLICY)
