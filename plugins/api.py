@@ -97,6 +97,9 @@ class InboundMessage:
     parts: tuple[str, ...] = ()
     thread_key: str | None = None
     cursor: str | None = None
+    # Why the message was written by a machine (an out-of-office reply), e.g.
+    # "Auto-Submitted: auto-replied"; empty when a person wrote it.
+    automatic: str = ""
 
     __reduce__ = by_position
 

@@ -200,6 +200,15 @@ class BatchRows:
             if not answer.asks:
                 self._count(conv_id, sent_at, False, message_pk)
                 return
+        if message.automatic and not outbound:
+            # An out-of-office reply is kept and shown, but it is no customer
+            # message: it reopens nothing, starts no timer, asks for no answer.
+            auto = ("auto_message", "automation", str(sender), "public")
+            self.events.append(
+                (conv_id, sent_at, *auto, message_pk, "auto-reply", None, None)
+            )
+            self._count(conv_id, sent_at, False, message_pk)
+            return
         kind, actor_type = (
             ("reply_out", "agent") if outbound else ("message_in", "customer")
         )

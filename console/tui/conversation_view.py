@@ -89,7 +89,12 @@ class ConversationView(VerticalScroll, can_focus=True):
             texts, classes = [Text("No conversation here.", "dim")], ["empty"]
         else:
             texts = [self._header(self.detail)]
-            texts += [self._message(m) for m in self.detail.messages]
+            automatic = {
+                e.message_id
+                for e in self.detail.events
+                if e.kind == "auto_message" and e.value == "auto-reply"
+            }
+            texts += [self._message(m, m.id in automatic) for m in self.detail.messages]
             classes = ["header"] + [f"-{m.direction}" for m in self.detail.messages]
         blocks = list(self.query_children(MessageBlock))
         if len(blocks) < len(texts):
@@ -129,10 +134,13 @@ class ConversationView(VerticalScroll, can_focus=True):
     def _when(self, moment: datetime) -> str:
         return moment.astimezone(self.zone).strftime("%a %d %b %H:%M")
 
-    def _message(self, message: MessageView) -> Text:
+    def _message(self, message: MessageView, automatic: bool = False) -> Text:
         text = Text()
         if message.direction == "note":
             text.append("Internal note", "bold reverse")
+            text.append(" ")
+        if automatic:  # an out-of-office reply: shown, but asks for no answer
+            text.append("Automatic reply", "italic reverse")
             text.append(" ")
         who = message.sender_name or message.sender_address or "?"
         text.append(printable(who), "bold")

@@ -236,3 +236,22 @@ def message_id(value: str | None) -> str | None:
         return ids[0]
     text = clean(value or "").strip("<>")
     return text.split()[0] if text else None
+
+
+# What out-of-office and other responders mark their mail with (RFC 3834's
+# Auto-Submitted, and the older headers of Exchange, Gmail and vacation(1)).
+_AUTOMATIC = (
+    ("auto-submitted", lambda v: v.split(";")[0].strip().lower() not in ("", "no")),
+    ("x-autoreply", lambda v: v.strip().lower() not in ("", "no", "false")),
+    ("x-autorespond", lambda v: bool(v.strip())),
+    ("precedence", lambda v: v.strip().lower() == "auto_reply"),
+)
+
+
+def automatic(fields: dict[str, list[str]]) -> str:
+    """The header that says a responder wrote the message, as "Name: value"."""
+    for name, says_so in _AUTOMATIC:
+        for value in fields.get(name, ()):
+            if says_so(value):
+                return f"{name.title()}: {clean(value.strip())[:80]}"
+    return ""

@@ -53,6 +53,7 @@ class _Draft:
     defects: list[str] = field(default_factory=list)
     top_type: str = "text/plain"
     parts: tuple[str, ...] = ()
+    automatic: str = ""
 
 
 def parse_email(
@@ -87,6 +88,7 @@ def parse_email(
         defects=_defects(draft.defects),
         top_type=draft.top_type,
         parts=draft.parts,
+        automatic=draft.automatic,
     )
 
 
@@ -144,6 +146,7 @@ def _read_headers(message: Message, draft: _Draft) -> None:
     draft.message_id = h.message_id(first("message-id"))
     draft.in_reply_to = h.message_ids(first("in-reply-to"))
     draft.references = h.message_ids(first("references"))
+    draft.automatic = h.automatic(fields)
 
 
 def _read_body(structure: Structure, original: Original, draft: _Draft) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from plugins.api import Address, Attachment, InboundMessage
@@ -205,3 +206,23 @@ async def test_a_batch_is_indexed_whole_and_single_inserts_still_are(
     rows = await store.conn.execute_fetchall("SELECT count(*) FROM search_deferred")
     assert list(rows) == [(0,)]
     assert (await check_store(store)).problems == ()
+
+
+async def test_an_out_of_office_reply_is_kept_but_asks_for_nothing(
+    store: Store,
+) -> None:
+    await ingest_messages(store, "import", [mail(1, "ann@example.com", "Parcel")], SHOP)
+    await store.conn.execute("UPDATE conversations SET status = 'closed'")
+    away = mail(2, "ann@example.com", "Auto: Parcel", reply_to_id="m1@x")
+    away = IngestItem(
+        replace(away.message, automatic="Auto-Submitted: auto-replied"), 0
+    )
+    await ingest_messages(store, "import", [away], SHOP)
+    detail = await get_conversation(store, 1)
+    assert detail.summary.status == "closed"  # not reopened
+    assert [m.text for m in detail.messages] == ["message number 1", "message number 2"]
+    kinds = [(e.kind, e.actor_type, e.value) for e in detail.events]
+    assert kinds[-1] == ("auto_message", "automation", "auto-reply")
+    assert "message_in" not in [k for k, _, _ in kinds[1:]]  # no timer starts
+    raws = [m.raw async for m in iter_raw_messages(store)]
+    assert away.message.raw in raws
