@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import gc
 import hashlib
 import os
 from collections import deque
@@ -108,7 +109,13 @@ def _batches(sources: Iterable[MailSource]) -> Iterator[list[MailSource]]:
 
 
 def start_pool() -> ProcessPoolExecutor | None:
-    """Worker processes, forked now, before any thread of the store exists."""
+    """Worker processes, forked now, before any thread of the store exists.
+
+    For the rest of this one-shot command, here and in the forked workers, the
+    garbage collector runs less often: parsing makes millions of short-lived
+    objects and almost no cycles (a 10,000-message sync: 2.7 to 2.5 s)."""
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 20)
     workers = os.cpu_count() or 1
     if workers < 2:
         return None
