@@ -43,9 +43,19 @@ CONDITIONS = ("channel", "priority", "tags", "customer_tags")
 POLICY_KEYS = ("name", "calendar", *CONDITIONS, *METRICS, "at_risk")
 PRIORITIES = ("low", "normal", "high", "urgent")
 _SPAN = re.compile(r"([01]\d|2[0-3]):([0-5]\d)-(([01]\d|2[0-3]):([0-5]\d)|24:00)")
-_TARGET = re.compile(
-    r"(\d+)\s*(m|mins?|minutes?|h|hours?|d|days?)\s*(business|calendar)?", re.I
-)
+# "30m", "4h", "2d": targets here, and the survey's delays.
+DURATION = r"(\d+)\s*(m|mins?|minutes?|h|hours?|d|days?)"
+_UNIT_SECONDS = {"m": 60, "h": 3600, "d": 86400}
+_TARGET = re.compile(DURATION + r"\s*(business|calendar)?", re.I)
+_DURATION = re.compile(DURATION, re.I)
+
+
+def duration_seconds(text: str) -> int | None:
+    """ "30m", "1h", "14d" in seconds; None if it is not a duration."""
+    found = _DURATION.fullmatch(text.strip())
+    if found is None:
+        return None
+    return int(found[1]) * _UNIT_SECONDS[found[2][0].lower()]
 
 
 def settings_or_default(sla: SlaSettings | None, timezone: str) -> SlaSettings:

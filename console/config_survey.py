@@ -11,9 +11,9 @@ question = '''Hello {{ customer.first_name or "there" }}, ...'''
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING, Any
 
+from console.config_sla import duration_seconds
 from storage.reply_templates import TemplateProblem, prompts
 from storage.survey_settings import SurveySettings
 
@@ -21,16 +21,6 @@ if TYPE_CHECKING:
     from console.config import Config, _Checker
 
 SURVEY_KEYS = ("enabled", "channels", "delay", "within", "subject", "question")
-_DURATION = re.compile(r"(\d+)\s*(m|mins?|minutes?|h|hours?|d|days?)", re.I)
-_UNIT_SECONDS = {"m": 60, "h": 3600, "d": 86400}
-
-
-def duration_seconds(text: str) -> int | None:
-    """ "30m", "1h", "14d" in seconds; None if it is not a duration."""
-    found = _DURATION.fullmatch(text.strip())
-    if found is None:
-        return None
-    return int(found[1]) * _UNIT_SECONDS[found[2][0].lower()]
 
 
 class SurveyChecker:

@@ -263,7 +263,8 @@ def _plan_one(
         )
     ids["messages"] += 1
     message_pk = ids["messages"]
-    answer = None if outbound else plan.survey_answer(conversation_id, message, sent_at)
+    answered = not (outbound or message.automatic)  # a responder answers nothing
+    answer = plan.survey_answer(conversation_id, message, sent_at) if answered else None
     plan.rows.add_message(
         message_pk,
         conversation_id,

@@ -81,6 +81,17 @@ def pack_raw(raw: bytes) -> PackedRaw:
     return PackedRaw(digest, "zlib", packer.compress(raw) + packer.flush())
 
 
+def _event_kind(message: InboundMessage, outbound: bool) -> tuple[str, str, str | None]:
+    """The event a stored message makes: the shop's reply, a responder's mail
+    (out of office: kept and shown, but it reopens nothing and starts no timer),
+    or a customer's message."""
+    if outbound:
+        return "reply_out", "agent", None
+    if message.automatic:
+        return "auto_message", "automation", "auto-reply"
+    return "message_in", "customer", None
+
+
 @dataclass(slots=True)
 class _Conversation:
     customer_id: int
@@ -207,33 +218,10 @@ class BatchRows:
             if not answer.asks:
                 self._count(conv_id, sent_at, False, message_pk)
                 return
-        if message.automatic and not outbound:
-            # An out-of-office reply is kept and shown, but it is no customer
-            # message: it reopens nothing, starts no timer, asks for no answer.
-            auto = ("auto_message", "automation", str(sender), "public")
-            self.events.append(
-                (conv_id, sent_at, *auto, message_pk, "auto-reply", None, None)
-            )
-            self._count(conv_id, sent_at, False, message_pk)
-            return
-        kind, actor_type = (
-            ("reply_out", "agent") if outbound else ("message_in", "customer")
-        )
-        self.events.append(
-            (
-                conv_id,
-                sent_at,
-                kind,
-                actor_type,
-                str(sender),
-                "public",
-                message_pk,
-                None,
-                None,
-                None,
-            )
-        )
-        self._count(conv_id, sent_at, not outbound, message_pk)
+        kind, actor_type, value = _event_kind(message, outbound)
+        event = (kind, actor_type, str(sender), "public", message_pk, value)
+        self.events.append((conv_id, sent_at, *event, None, None))
+        self._count(conv_id, sent_at, kind == "message_in", message_pk)
 
     def touched_existing(self) -> list[int]:
         return sorted(self.touched)

@@ -100,6 +100,17 @@ async def insert_message(store: Store, values: dict[str, Any]) -> int:
     return message_pk
 
 
+async def enqueue(
+    store: Store, message_pk: int, channel: str, at: int, quote: bool = False
+) -> None:
+    """Put a stored message in the outbox, due at once (in the caller's transaction)."""
+    await store.conn.execute(
+        "INSERT INTO outbox (message_id, channel, next_attempt_at, created_at, "
+        "quote_original) VALUES (?, ?, ?, ?, ?)",
+        (message_pk, channel, at, at, int(quote)),
+    )
+
+
 async def _event(
     store: Store, conversation_id: int, at: int, kind: str, author: Author, pk: int
 ) -> None:
@@ -159,11 +170,7 @@ async def queue_reply(
         )
         await _event(store, conversation_id, sent_at, "reply_out", author, pk)
         await add_attachments(store, pk, attachments)
-        await store.conn.execute(
-            "INSERT INTO outbox (message_id, channel, next_attempt_at, created_at, "
-            "quote_original) VALUES (?, ?, ?, ?, ?)",
-            (pk, answered.channel, sent_at, sent_at, int(quote)),
-        )
+        await enqueue(store, pk, answered.channel, sent_at, quote)
     return pk
 
 

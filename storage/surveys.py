@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from storage.connection import Store
 from storage.errors import StoreError
-from storage.outbox import insert_message, new_message_id
+from storage.outbox import enqueue, insert_message, new_message_id
 from storage.reply_templates import ReplyContext, TemplateProblem, render_reply
 from storage.survey_settings import SurveySettings
 
@@ -176,11 +176,7 @@ async def queue_survey(
             "VALUES (?, ?, 'auto_message', 'automation', 'survey', ?, 'survey', ?)",
             (due.conversation_id, at, pk, json.dumps({"until": at + settings.within})),
         )
-        await store.conn.execute(
-            "INSERT INTO outbox (message_id, channel, next_attempt_at, created_at) "
-            "VALUES (?, ?, ?, ?)",
-            (pk, due.channel, at, at),
-        )
+        await enqueue(store, pk, due.channel, at)
     return pk
 
 

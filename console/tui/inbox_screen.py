@@ -26,7 +26,6 @@ from console.tui.inbox_changes import ChangesMixin
 from console.tui.inbox_data import Inbox
 from console.tui.inbox_live import LiveMixin
 from console.tui.inbox_preload import Loaded, PreloadMixin
-from console.tui.inbox_timers import keep_long_lived
 from console.tui.inbox_writing import WritingMixin
 from console.tui.queue_list import QueueList
 from storage.errors import StoreError
@@ -109,7 +108,6 @@ class InboxScreen(ChangesMixin, WritingMixin, PreloadMixin, LiveMixin):
         self.queue.show_ids(ids, keep=keep, fresh_rows=not first)
         await self.apply_order()
         self.show_status(len(ids))
-        keep_long_lived()
 
     def show_status(self, count: int) -> None:
         line = Text(f" {self.inbox.settings.shop_name} ", "bold")
@@ -261,9 +259,9 @@ class InboxScreen(ChangesMixin, WritingMixin, PreloadMixin, LiveMixin):
     def action_reports(self) -> None:
         from console.tui.reports_screen import ReportsScreen
 
-        inbox = self.inbox
+        inbox, settings = self.inbox, self.inbox.settings
         self.app.push_screen(
-            ReportsScreen(inbox.store, inbox.sla, inbox.settings.now())
+            ReportsScreen(inbox.store, inbox.sla, settings.zone, settings.now())
         )
 
     def action_help(self) -> None:

@@ -38,10 +38,13 @@ def by_deadline(ids: list[int], deadlines: MutableMapping[int, Deadline]) -> lis
 
 
 def keep_long_lived() -> None:
-    """The queue's ids, rows and deadlines live as long as the app: moved out of
-    the garbage collector's sight, so that its passes stop walking 100,000 of
-    them between two key presses (measured: the paint after a key took half)."""
-    gc.freeze()
+    """The queue's ids, rows and deadlines, loaded at start, live as long as the
+    app: moved out of the garbage collector's sight, so that its passes stop
+    walking them between two key presses (measured: the paint after a key took
+    half). Once only: frozen objects that later die in a cycle are never freed,
+    and a later freeze would catch whatever modal happened to be open."""
+    if gc.get_freeze_count() == 0:
+        gc.freeze()
 
 
 class TimersMixin(InboxBase):

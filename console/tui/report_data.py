@@ -14,11 +14,9 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from storage.connection import Store
-from storage.sla.figures import Figures, figures_for, report
+from storage.sla.figures import Figures, all_timers, figures_for, report
 from storage.sla.history import History, active_between
 from storage.sla.policy import SlaSettings
-
-PERIODS: dict[str, int] = {"7d": 7, "30d": 30, "90d": 90, "365d": 365}
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,17 +30,17 @@ class ReportData:
 def _compute(
     histories: list[History], sla: SlaSettings, since: int, until: int, zone: ZoneInfo
 ) -> tuple[Figures, dict[str, Figures]]:
-    overall = report(histories, sla, since, until, None, zone)
-    weekly = report(histories, sla, since, until, "week", zone)
+    timers = all_timers(histories, sla, until)  # once for both groupings
+    overall = report(histories, sla, since, until, None, zone, timers)
+    weekly = report(histories, sla, since, until, "week", zone, timers)
     if "all" not in overall:  # nothing happened in the period
         return figures_for([], {}, since, until, zone), weekly
     return overall["all"], weekly
 
 
 async def load_report(
-    store: Store, sla: SlaSettings, now: datetime, days: int
+    store: Store, sla: SlaSettings, zone: ZoneInfo, now: datetime, days: int
 ) -> ReportData:
-    zone = ZoneInfo(str(now.tzinfo)) if now.tzinfo else ZoneInfo("UTC")
     since = now - timedelta(days=days)
     start, end = int(since.timestamp()), int(now.timestamp())
     histories = await active_between(store, start, end)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from rich.console import Group
 from rich.table import Table
@@ -22,7 +23,7 @@ from textual.widgets import Footer, Static
 from textual_plotext import PlotextPlot
 
 from console.tui.badges import span
-from console.tui.report_data import PERIODS, ReportData, load_report
+from console.tui.report_data import ReportData, load_report
 from storage.connection import Store
 from storage.sla.policy import SlaSettings
 
@@ -157,16 +158,18 @@ class ReportsScreen(Screen[None]):
     BINDINGS = [
         Binding("escape,q", "app.pop_screen", "Back"),
         Binding("tab", "next_chart", "Next chart"),
-        Binding("1", "period('7d')", "7 days"),
-        Binding("2", "period('30d')", "30 days"),
-        Binding("3", "period('90d')", "90 days"),
-        Binding("4", "period('365d')", "Year"),
+        Binding("1", "period(7)", "7 days"),
+        Binding("2", "period(30)", "30 days"),
+        Binding("3", "period(90)", "90 days"),
+        Binding("4", "period(365)", "Year"),
     ]
 
-    def __init__(self, store: Store, sla: SlaSettings, now: datetime) -> None:
+    def __init__(
+        self, store: Store, sla: SlaSettings, zone: ZoneInfo, now: datetime
+    ) -> None:
         super().__init__()
-        self.store, self.sla, self.now = store, sla, now
-        self.period = "30d"
+        self.store, self.sla, self.zone, self.now = store, sla, zone, now
+        self.days = 30
         self.chart = 0
         self.data: ReportData | None = None
 
@@ -184,7 +187,7 @@ class ReportsScreen(Screen[None]):
     async def load(self) -> None:
         try:
             self.data = await load_report(
-                self.store, self.sla, self.now, PERIODS[self.period]
+                self.store, self.sla, self.zone, self.now, self.days
             )
         except Exception as error:  # a toast, never a traceback on screen
             self.notify(f"Reports: {error}", severity="error")
@@ -198,8 +201,7 @@ class ReportsScreen(Screen[None]):
         self.query_one("#report-title", Static).update(
             Text.assemble(
                 ("Reports ", "bold"),
-                f"last {self.period.removesuffix('d')} days, "
-                f"{start:%d %b %Y} to {end:%d %b %Y}",
+                f"last {self.days} days, {start:%d %b %Y} to {end:%d %b %Y}",
                 ("   1-4 period · tab next chart · esc back", "dim"),
             )
         )
@@ -213,6 +215,6 @@ class ReportsScreen(Screen[None]):
         self.chart = (self.chart + 1) % len(CHARTS)
         self.show()
 
-    def action_period(self, period: str) -> None:
-        self.period = period
+    def action_period(self, days: int) -> None:
+        self.days = days
         self.load()

@@ -171,6 +171,16 @@ def _groups(history: History, by: str, zone: ZoneInfo) -> Iterable[str]:
     return [f"{year}-W{week:02d}"]
 
 
+def all_timers(
+    histories: Sequence[History], settings: SlaSettings, until: int
+) -> dict[int, list[Timer]]:
+    """Every conversation's timers as at `until`: the costly part of a report."""
+    return {
+        h.facts.id: compute_timers(h.facts, h.events, settings, until)
+        for h in histories
+    }
+
+
 def report(
     histories: Sequence[History],
     settings: SlaSettings,
@@ -178,12 +188,12 @@ def report(
     until: int,
     by: str | None,
     zone: ZoneInfo,
+    timers: dict[int, list[Timer]] | None = None,
 ) -> dict[str, Figures]:
-    """Figures for the whole period (key "all"), or per group."""
-    timers = {
-        h.facts.id: compute_timers(h.facts, h.events, settings, until)
-        for h in histories
-    }
+    """Figures for the whole period (key "all"), or per group; `timers` from
+    `all_timers` when several groupings are asked of the same histories."""
+    if timers is None:
+        timers = all_timers(histories, settings, until)
     groups: dict[str, list[History]] = defaultdict(list)
     key: Callable[[History], Iterable[str]] = lambda h: ["all"]  # noqa: E731
     if by:

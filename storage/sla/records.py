@@ -71,21 +71,3 @@ async def keep_promise(
     """Mark a promise (by its number in the conversation, or all pending) kept."""
     data: dict[str, object] = {} if number is None else {"promise": number}
     await _append(store, conversation_id, "promise_kept", actor, at, None, data)
-
-
-async def record_survey_answer(
-    store: Store,
-    conversation_id: int,
-    score: int,
-    comment: str,
-    *,
-    question: str = "csat",
-    message_id: int | None = None,
-    at: int | None = None,
-) -> None:
-    """A customer's 1-5 answer to a satisfaction survey (CSAT, or CES)."""
-    data = {"score": score, "comment": comment, "question": question}
-    actor = Actor("customer")
-    await _append(
-        store, conversation_id, "survey_answer", actor, at, str(score), data, message_id
-    )
