@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
@@ -199,3 +200,28 @@ async def test_an_answer_after_the_window_is_a_message(store: Store) -> None:
         store, "SELECT count(*) FROM events WHERE kind = 'survey_answer'"
     )
     assert (status, answers) == ("open", 0)
+
+
+async def test_an_out_of_office_reply_to_the_survey_is_no_answer(store: Store) -> None:
+    conv, header, at = await surveyed(store)
+    away = customer_mail(2, at + HOUR, "5 décembre : je suis absente", header)
+    away = IngestItem(
+        replace(away.message, automatic="Auto-Submitted: auto-replied"), 0
+    )
+    await ingest_messages(store, "support", [away])
+    kinds = await store.conn.execute_fetchall(
+        "SELECT kind, value FROM events WHERE conversation_id = ? ORDER BY id", (conv,)
+    )
+    assert list(kinds)[-1] == ("auto_message", "auto-reply")
+    status = await one(store, "SELECT status FROM conversations WHERE id = ?", conv)
+    answers = await one(
+        store, "SELECT count(*) FROM events WHERE kind = 'survey_answer'"
+    )
+    assert (status, answers) == ("closed", 0)
+    await ingest_messages(store, "support", [customer_mail(3, at + DAY, "4", header)])
+    assert (
+        await one(  # the survey still takes the customer's own answer
+            store, "SELECT count(*) FROM events WHERE kind = 'survey_answer'"
+        )
+        == 1
+    )
