@@ -18,13 +18,7 @@ from plugins.email.autoconfig import (
     discover,
     parse_client_config,
 )
-from tests.lookup_servers import (
-    Answer,
-    DnsServer,
-    WebServer,
-    dns_server,  # noqa: F401  (fixtures)
-    web_server,  # noqa: F401
-)
+from tests.lookup_servers import Answer, DnsServer, WebServer
 
 ADDRESS = "bonjour@theiere.example"
 
@@ -64,7 +58,8 @@ def local_sources(web: WebServer, dns: DnsServer | None = None) -> Sources:
     return Sources(
         ispdb=web.base + "/v1.1/{domain}",
         domain_urls=(
-            web.base + "/autoconfig.{domain}/mail/config-v1.1.xml?emailaddress={address}",
+            web.base
+            + "/autoconfig.{domain}/mail/config-v1.1.xml?emailaddress={address}",
             web.base + "/{domain}/.well-known/autoconfig/mail/config-v1.1.xml",
         ),
         nameserver=dns.address if dns else "127.0.0.1:9",  # 9: nobody answers
@@ -155,9 +150,7 @@ async def test_srv_records_when_no_file_exists(
         ],
         ("_imap._tcp.theiere.example", "SRV"): ["0 0 143 other.example."],
         ("_submissions._tcp.theiere.example", "SRV"): ["0 0 0 ."],  # not offered
-        ("_submission._tcp.theiere.example", "SRV"): [
-            "0 1 587 smtp.mailhost.example."
-        ],
+        ("_submission._tcp.theiere.example", "SRV"): ["0 1 587 smtp.mailhost.example."],
     }
     found = await discover(ADDRESS, local_sources(web_server, dns_server))
     assert found == MailServers(
