@@ -185,7 +185,8 @@ def setup(
         f"Setting up comptoir in {path}{'' if path.exists() else ' (a new file)'}."
     )
     asker.hint("Enter keeps the value in [brackets]; ctrl+c stops, writing nothing.")
-    shop = ask_shop(asker, document, ShopOptions(name, address, timezone, agent, hours))
+    current = document if path.exists() else {}  # not the new file's placeholders
+    shop = ask_shop(asker, current, ShopOptions(name, address, timezone, agent, hours))
     given = MailboxOptions(
         mailbox, imap_host, imap_port, imap_security, smtp_host, smtp_port,
         smtp_security, login, password_command, password_env,
