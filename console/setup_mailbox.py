@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from console.setup_password import PasswordChoice, choose_password
-from console.setup_prompts import Asker, email_address, required
+from console.setup_prompts import Asker, as_text, email_address, required
 
 Security = Literal["tls", "starttls"]
 PORTS = {"imap": {"tls": 993, "starttls": 143}, "smtp": {"tls": 465, "starttls": 587}}
@@ -221,11 +221,10 @@ def ask_mailbox(
         given.address, "--mailbox",
     )  # fmt: skip
     servers = _choose_servers(asker, address, table, given)
-    last: PasswordChoice | None = None
+    password = choose_password(asker, instance, servers.username, table, given)
+    folders: dict[str, Any] = {}
     while True:
-        options = {**table, **_options(address, servers)}
-        login = servers.username
-        password = choose_password(asker, instance, login, table, given, last)
+        options = {**table, **_options(address, servers), **folders}
         options.update(password.options)
         for key in password.drop:
             options.pop(key, None)
@@ -239,24 +238,48 @@ def ask_mailbox(
         except BaseException:  # ctrl+c: the keyring as it was, then stop
             password.undo()
             raise
-        password.undo()
+        given = MailboxOptions()  # what the command line said did not work
+        if what in ("p", "q"):
+            password.undo()
         if what == "q":
             return None
-        given, last = MailboxOptions(), password  # the command line's did not work
-        if what == "s":
+        if what == "p":
+            login = servers.username
+            password = choose_password(asker, instance, login, table, given, password)
+        elif what == "s":
             servers = _typed(asker, servers, given)
+        else:
+            folders = _folders(asker, options)
+
+
+def _folders(asker: Asker, options: Mapping[str, Any]) -> dict[str, Any]:
+    """The folders read, and the one sent replies are filed in (named on the server
+    as the failed check listed them)."""
+    current = ", ".join(options.get("folders", ["INBOX"]))
+    folders = asker.ask("Folders to read, comma-separated", _names, current)
+    sent = asker.ask(
+        "Sent folder (empty: none)", as_text, str(options.get("sent_folder", "Sent"))
+    )
+    return {"folders": folders, "sent_folder": sent}
+
+
+def _names(answer: str) -> list[str]:
+    names = [n.strip() for n in answer.split(",") if n.strip()]
+    if not names:
+        raise ValueError("name at least one folder, like INBOX")
+    return names
 
 
 def _what_now(asker: Asker) -> str:
-    """After a failed check: p, s, k (keep as is) or q (no mailbox)."""
+    """After a failed check: what to change, keep it as is (k) or no mailbox (q)."""
     if not asker.interactive:
         return "q"
-    asker.say("What now? p: another password, s: other servers, k: save as is,")
-    asker.say("q: no mailbox for now")
+    asker.say("What now? p: another password, s: other servers, f: other folders,")
+    asker.say("k: save as is, q: no mailbox for now")
 
     def choice(answer: str) -> str:
-        if answer.strip().lower()[:1] not in ("p", "s", "k", "q"):
-            raise ValueError("answer p, s, k or q")
+        if answer.strip().lower()[:1] not in ("p", "s", "f", "k", "q"):
+            raise ValueError("answer p, s, f, k or q")
         return answer.strip().lower()[:1]
 
     return asker.ask("Choice", choice, "p")

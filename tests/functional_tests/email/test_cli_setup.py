@@ -363,3 +363,34 @@ def test_no_input_takes_options_and_writes_only_what_works(
     config = load_config(config_path)
     assert config.shop.name == "Chez Léa" and config.channels["support"] == support
     assert "sat 08:00-20:00" in comptoir("sla", "show").stdout
+
+
+def test_a_folder_the_server_lacks_is_named_and_can_be_changed(
+    env: dict[str, str], account: Account, smtp_port: int, terminal: list[Terminal]
+) -> None:
+    config_path = Path(env["COMPTOIR_CONFIG"])
+    config_path.write_text(
+        f'[shop]\nname = "Chez Léa"\n\n[channels.support]\ntype = "email"\n'
+        f'address = "{SHOP}"\nusername = "{account.user}"\nimap_host = "127.0.0.1"\n'
+        f'imap_port = {account.server.sslport}\nsmtp_host = "127.0.0.1"\n'
+        f'smtp_port = {smtp_port}\npassword_command = "echo {account.password}"\n'
+        'sent_folder = "Envoyés"\n',
+        encoding="utf-8",
+    )
+    setup = start(terminal, env)
+    for question in ("Shop name", "Shop addresses", "Time zone", "Your name"):
+        setup.answer(question)
+    for question in ("Opening hours", "Check the mailbox", "Mailbox address"):
+        setup.answer(question)
+    setup.answer("Keep them? [Y/n]:")
+    setup.answer("Keep the password from the command")
+    setup.answer("Choice [p]:", "f")
+    setup.answer("Folders to read, comma-separated [INBOX]:")
+    setup.answer("Sent folder (empty: none) [Envoyés]:", "Sent")
+    screen = setup.finished()
+    assert "FAILED: folder Envoyés not found on 127.0.0.1 (it has: INBOX, Sent)" in (
+        screen
+    )
+    assert "ok: IMAP" in screen
+    support = load_config(config_path).channels["support"]
+    assert (support["sent_folder"], support["folders"]) == ("Sent", ["INBOX"])
