@@ -46,9 +46,8 @@ def welcome_text(channels: Sequence[str]) -> Group:
     for command, what in _CONNECTED_STEPS if channels else _FIRST_STEPS:
         steps.add_row(command, what)
     if channels:
-        where = ", ".join(channels)
-        lead = f"The inbox is empty. Connected: {where}; new mail shows here as it "
-        lead += "arrives. Also:"
+        lead = f"Connected: {', '.join(channels)}. Its mail shows here as it arrives."
+        lead += "\nMeanwhile, in another terminal:"
     else:
         lead = "The inbox is empty. To begin, in another terminal:"
     return Group(

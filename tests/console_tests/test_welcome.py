@@ -83,7 +83,7 @@ async def test_a_connected_mailbox_is_named_while_it_is_empty(tmp_path: Path) ->
     async with app.run_test(size=(140, 40)) as pilot:
         await settle(pilot)
         shown = words(app)
-        assert "Connected: support; new mail shows here as it arrives" in shown
+        assert "Connected: support. Its mail shows here as it arrives." in shown
         assert "comptoir fetch" in shown and "comptoir demo" not in shown
 
 
