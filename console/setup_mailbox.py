@@ -11,47 +11,16 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any
 
 from console.setup_password import PasswordChoice, choose_password
-from console.setup_prompts import Asker, as_text, email_address, required
-
-Security = Literal["tls", "starttls"]
-PORTS = {"imap": {"tls": 993, "starttls": 143}, "smtp": {"tls": 465, "starttls": 587}}
-
-
-@dataclass(slots=True)
-class MailboxOptions:
-    """What the command line answered (None: ask, or keep the default)."""
-
-    address: str | None = None
-    imap_host: str | None = None
-    imap_port: str | None = None
-    imap_security: str | None = None
-    smtp_host: str | None = None
-    smtp_port: str | None = None
-    smtp_security: str | None = None
-    login: str | None = None
-    password_command: str | None = None
-    password_env: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Servers:
-    imap_host: str
-    imap_port: int
-    imap_tls: Security
-    smtp_host: str
-    smtp_port: int
-    smtp_tls: Security
-    username: str
-
-    def lines(self) -> list[str]:
-        return [
-            f"  IMAP   {self.imap_host}:{self.imap_port} ({self.imap_tls.upper()})",
-            f"  SMTP   {self.smtp_host}:{self.smtp_port} ({self.smtp_tls.upper()})",
-            f"  login  {self.username}",
-        ]
+from console.setup_prompts import Asker, as_text, email_address
+from console.setup_servers import (
+    MailboxOptions,
+    Servers,
+    choose_servers,
+    typed_servers,
+)
 
 
 @dataclass(slots=True)
@@ -62,119 +31,6 @@ class Mailbox:
     options: dict[str, Any]
     drop: tuple[str, ...] = ()
     comments: list[str] = field(default_factory=list)
-
-
-def _security(answer: str) -> Security:
-    value = answer.strip().lower()
-    if value not in ("tls", "starttls"):
-        raise ValueError('answer "tls" (implicit TLS) or "starttls"')
-    return "tls" if value == "tls" else "starttls"
-
-
-def _port(answer: str) -> int:
-    if not answer.strip().isdigit() or not 0 < int(answer) < 65536:
-        raise ValueError(f'"{answer.strip()}" is not a port number')
-    return int(answer)
-
-
-def _existing(table: Mapping[str, Any], address: str) -> Servers | None:
-    if "imap_host" not in table or table.get("address", address) != address:
-        return None
-    imap_tls = _security(str(table.get("imap_tls", "tls")))
-    smtp_tls = _security(str(table.get("smtp_tls", "starttls")))
-    return Servers(
-        str(table["imap_host"]),
-        int(table.get("imap_port", PORTS["imap"][imap_tls])),
-        imap_tls,
-        str(table.get("smtp_host", table["imap_host"])),
-        int(table.get("smtp_port", PORTS["smtp"][smtp_tls])),
-        smtp_tls,
-        str(table.get("username", address)),
-    )
-
-
-def _discovered(asker: Asker, address: str) -> Servers | None:
-    from plugins.email.autoconfig import Sources, discover
-
-    asker.say(f"Looking up the mail servers of {address.rpartition('@')[2]}…")
-    found = asyncio.run(discover(address, Sources.from_env()))
-    if found is None:
-        asker.say("  Nothing is published for this domain: give the servers below.")
-        return None
-    imap, smtp = found.imap, found.smtp
-    servers = Servers(
-        imap.host,
-        imap.port,
-        imap.security,
-        smtp.host if smtp else imap.host,  # no SMTP said: the usual guess
-        smtp.port if smtp else 587,
-        smtp.security if smtp else "starttls",
-        imap.username,
-    )
-    asker.say(f"Found in {found.source}:")
-    for line in servers.lines():
-        asker.say(line)
-    if found.warning:
-        asker.say(f"  Check them: {found.warning}.")
-    return servers
-
-
-def _server(
-    asker: Asker,
-    kind: str,
-    host: str,
-    port: int,
-    tls: Security,
-    given: list[str | None],
-) -> tuple[str, int, Security]:
-    """One server's host, security and port; the port follows a changed security."""
-    label, flag = kind.upper(), f"--{kind}"
-    host = asker.ask(f"{label} server", required, host, given[0], f"{flag}-host")
-    chosen = asker.ask(
-        f"{label} security (tls, starttls)",
-        _security,
-        tls,
-        given[1],
-        f"{flag}-security",
-    )
-    usual = port if chosen == tls else PORTS[kind][chosen]
-    port = asker.ask(f"{label} port", _port, str(usual), given[2], f"{flag}-port")
-    return host, port, chosen
-
-
-def _typed(asker: Asker, guess: Servers, given: MailboxOptions) -> Servers:
-    imap = _server(
-        asker, "imap", guess.imap_host, guess.imap_port, guess.imap_tls,
-        [given.imap_host, given.imap_security, given.imap_port],
-    )  # fmt: skip
-    smtp = _server(
-        asker, "smtp", guess.smtp_host, guess.smtp_port, guess.smtp_tls,
-        [given.smtp_host, given.smtp_security, given.smtp_port],
-    )  # fmt: skip
-    username = asker.ask("Login", required, guess.username, given.login, "--login")
-    return Servers(*imap, *smtp, username)
-
-
-def _choose_servers(
-    asker: Asker, address: str, table: Mapping[str, Any], given: MailboxOptions
-) -> Servers:
-    domain = address.rpartition("@")[2]
-    fallback = Servers(
-        f"imap.{domain}", 993, "tls", f"smtp.{domain}", 587, "starttls", address
-    )
-    if given.imap_host is not None:  # the command line says: no looking up
-        return _typed(asker, fallback, given)
-    current = _existing(table, address)
-    if current:
-        asker.say("The servers in the config:")
-        for line in current.lines():
-            asker.say(line)
-        if asker.yes("Keep them?"):
-            return current
-    found = _discovered(asker, address)
-    if found and asker.yes("Use these?"):
-        return found
-    return _typed(asker, found or current or fallback, given)
 
 
 def _options(address: str, servers: Servers) -> dict[str, Any]:
@@ -220,7 +76,7 @@ def ask_mailbox(
         "Mailbox address", email_address, str(table.get("address", default_address)),
         given.address, "--mailbox",
     )  # fmt: skip
-    servers = _choose_servers(asker, address, table, given)
+    servers = choose_servers(asker, address, table, given)
     password = choose_password(asker, instance, servers.username, table, given)
     folders: dict[str, Any] = {}
     while True:
@@ -247,7 +103,7 @@ def ask_mailbox(
             login = servers.username
             password = choose_password(asker, instance, login, table, given, password)
         elif what == "s":
-            servers = _typed(asker, servers, given)
+            servers = typed_servers(asker, servers, given)
         else:
             folders = _folders(asker, options)
 

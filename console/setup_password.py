@@ -21,7 +21,7 @@ from console.runtime import EXIT_USAGE, fail
 from console.setup_prompts import Asker, required
 
 if TYPE_CHECKING:
-    from console.setup_mailbox import MailboxOptions
+    from console.setup_servers import MailboxOptions
 
 SOURCES = ("password_command", "password_env")
 

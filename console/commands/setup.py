@@ -17,8 +17,9 @@ from console.runtime import EXIT_FAILURE, EXIT_USAGE, fail, state
 if TYPE_CHECKING:
     from tomlkit.toml_document import TOMLDocument
 
-    from console.setup_mailbox import Mailbox, MailboxOptions
+    from console.setup_mailbox import Mailbox
     from console.setup_prompts import Asker
+    from console.setup_servers import MailboxOptions
     from console.setup_shop import Shop
 
 _Text = Annotated[str | None, typer.Option(show_default=False)]
@@ -169,8 +170,8 @@ def setup(
 ) -> None:
     """Set up the shop and connect its mailbox, question by question."""
     from console.config import check_config, resolve_config_path
-    from console.setup_mailbox import MailboxOptions
     from console.setup_prompts import Asker
+    from console.setup_servers import MailboxOptions
     from console.setup_shop import ShopOptions, ask_shop
 
     if not no_input and not sys.stdin.isatty():
