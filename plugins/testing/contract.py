@@ -261,24 +261,24 @@ class ChannelContract(SendingContract):
         if not channel_class.capabilities.watch:
             pytest.skip("the channel does not watch (capabilities.watch)")
         start = await self._start(channel_class, channel_setup)
-        text = markers(1)[0]
+        text, never = markers(2)
         async with opened(channel_class, channel_setup) as channel:
+            found = Fetched(cursor=start)
 
-            async def watching() -> InboundMessage:
-                found = Fetched(cursor=start)
-                async for batch in channel.watch(start):
+            async def watching(cursor: str | None, wanted: str) -> InboundMessage:
+                async for batch in channel.watch(cursor):
                     found.add(channel_class, batch)
-                    if text in found.by_marker([text]):
-                        return next(m for _, m in found.messages if text in m.text)
+                    if wanted in found.by_marker([wanted]):
+                        return next(m for _, m in found.messages if wanted in m.text)
                 raise AssertionError("watch ended before the message came")
 
-            task = asyncio.create_task(watching())
+            task = asyncio.create_task(watching(start, text))
             await asyncio.sleep(0.2)  # the watch is listening, or catches up after
             await call(remote.deliver, [text])
             message = await asyncio.wait_for(task, self.timeout)
             check_shape(message, message)
-            follower = asyncio.create_task(watching())
-            await asyncio.sleep(0.1)
-            follower.cancel()
+            waiting = asyncio.create_task(watching(found.cursor, never))
+            await asyncio.sleep(0.2)
+            waiting.cancel()
             with pytest.raises(asyncio.CancelledError):
-                await asyncio.wait_for(follower, 5)  # cancelling ends a watch at once
+                await asyncio.wait_for(waiting, 5)  # cancelling ends a watch at once
