@@ -14,6 +14,7 @@ from plugins.testing import ChannelContract, Setup, StaticContext
 from tests.channel_tests.conftest import EXAMPLE
 from tests.channel_tests.telegram_server import BotServer
 from tests.servers import free_port
+from tests.support import CliRunner
 
 
 class BotRemote:
@@ -79,4 +80,26 @@ def test_the_installed_package_is_listed_with_its_version(
     assert (found["telegram"].distribution, found["telegram"].version) == (
         "comptoir-telegram",
         "0.1.0",
+    )
+
+
+def test_comptoir_lists_it_and_checks_its_config(
+    telegram_package: str, comptoir: CliRunner, cli_env: dict[str, str]
+) -> None:
+    listed = comptoir("plugins", "list").stdout.splitlines()
+    assert (
+        "channel\ttelegram\tcomptoir-telegram\t0.1.0\tTelegram bot (Bot API)" in listed
+    )
+    Path(cli_env["COMPTOIR_CONFIG"]).write_text(
+        '[channels.bot]\ntype = "telegram"\ntoken = "123:ABC"\nbatch_sise = 5\n'
+    )
+    done = comptoir("config", "check")
+    assert done.returncode == 2
+    assert (
+        "channels.bot.token: secrets never go in the config file"
+        in done.stdout + done.stderr
+    )
+    assert (
+        "channels.bot.batch_sise is not a setting of this channel (did you mean batch_size?)"
+        in done.stdout + done.stderr
     )
