@@ -61,21 +61,22 @@ class SendingContract(ContractBase):
 
     async def _reply(
         self, channel_class: type[Channel], setup: Setup, remote: Remote
-    ) -> tuple[OutboundReply, str]:
+    ) -> tuple[OutboundReply, str, InboundMessage]:
         if not channel_class.capabilities.send:
             pytest.skip("the channel does not send (capabilities.send)")
         message = await self._one_message(channel_class, setup, remote)
         text = markers(1)[0].replace("Où est", "Voici")
-        return self.reply_to(message, text), text
+        return self.reply_to(message, text), text, message
 
     @pytest.mark.asyncio
     async def test_send_returns_a_receipt_and_the_remote_side_gets_it(
         self, channel_class: type[Channel], channel_setup: Setup, remote: Remote
     ) -> None:
-        reply, text = await self._reply(channel_class, channel_setup, remote)
+        reply, text, message = await self._reply(channel_class, channel_setup, remote)
         first = await self._send(channel_class, channel_setup, reply)
+        another = self.reply_to(message, text + " (bis)")
         second = await self._send(
-            channel_class, channel_setup, replace(reply, text=text + " (bis)")
+            channel_class, channel_setup, replace(another, outbox_id=2)
         )
         assert first.external_id != second.external_id, "two sends, one id"
         got = await call(remote.received)
@@ -91,7 +92,7 @@ class SendingContract(ContractBase):
     ) -> None:
         if bad_credentials is None:
             pytest.skip("no bad_credentials fixture: the channel has no credentials")
-        reply, _ = await self._reply(channel_class, channel_setup, remote)
+        reply, *_ = await self._reply(channel_class, channel_setup, remote)
         with pytest.raises(AuthenticationError):
             await self._send(channel_class, bad_credentials, reply)
 
@@ -105,6 +106,6 @@ class SendingContract(ContractBase):
     ) -> None:
         if unreachable is None:
             pytest.skip("no unreachable fixture")
-        reply, _ = await self._reply(channel_class, channel_setup, remote)
+        reply, *_ = await self._reply(channel_class, channel_setup, remote)
         with pytest.raises(TemporarilyUnavailable):
             await self._send(channel_class, unreachable, reply)
