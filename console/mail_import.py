@@ -33,7 +33,8 @@ from plugins.email.sources import (
 )
 from storage.connection import Store
 from storage.ingest import IngestItem, existing_external_ids, ingest_messages
-from storage.ingest_rows import PackedRaw, pack_raw
+from storage.ingest_rows import PackedRaw, customer_language, pack_raw
+from storage.languages import Detection
 
 MailKind = Literal["mbox", "maildir", "eml"]
 BATCH_SIZE = 400
@@ -91,14 +92,16 @@ def external_id(raw: bytes) -> str:
     return "sha256:" + hashlib.sha256(raw).hexdigest()
 
 
-Parsed = tuple[InboundMessage, PackedRaw]
+Parsed = tuple[InboundMessage, PackedRaw, Detection]
 
 
 def parse_batch(raws: list[bytes]) -> list[Parsed]:
-    """Runs in a worker: parse and pack; the raw bytes stay behind, to save
-    copying them back."""
+    """Runs in a worker: parse, pack, read the customer's language; the raw
+    bytes stay behind, to save copying them back."""
+    parsed = [dataclasses.replace(parse_email(raw), raw=b"") for raw in raws]
     return [
-        (dataclasses.replace(parse_email(raw), raw=b""), pack_raw(raw)) for raw in raws
+        (message, pack_raw(raw), customer_language(message))
+        for message, raw in zip(parsed, raws, strict=True)
     ]
 
 
@@ -152,8 +155,9 @@ async def _store(
             dataclasses.replace(message, raw=source.raw, external_id=key),
             source.fallback_time,
             packed,
+            language,
         )
-        for source, key, (message, packed) in zip(
+        for source, key, (message, packed, language) in zip(
             pending.sources, pending.ids, parsed, strict=True
         )
     ]

@@ -23,6 +23,7 @@ from storage.ingest_lookup import (
     resolve_customers,
 )
 from storage.ingest_rows import BatchRows, PackedRaw, message_time, pack_raw
+from storage.languages import Detection
 from storage.survey_answers import OpenSurvey, SurveyAnswer, open_surveys, parse_answer
 from storage.threads import KnownMessage, RecentConversation, decide_thread, subject_key
 
@@ -34,6 +35,9 @@ class IngestItem:
     message: InboundMessage
     fallback_time: int
     packed: PackedRaw | None = None
+    # The customer's language, read where the message was parsed, off the
+    # writer's core (storage.ingest_rows.customer_language); None: read it when stored.
+    language: Detection | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -276,6 +280,7 @@ def _plan_one(
         decision,
         item.packed or pack_raw(message.raw),
         answer,
+        item.language,
     )
     plan.record(
         conversation_id, decision.conversation_id is None, customer_id, key, sent_at

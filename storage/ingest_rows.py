@@ -11,6 +11,8 @@ import aiosqlite
 
 from plugins.api import Address, InboundMessage, by_position
 from storage import search_index
+from storage.language_store import decide_conversations
+from storage.languages import NO_LANGUAGE, Detection, shop_detector
 from storage.survey_answers import SurveyAnswer, answer_event
 from storage.threads import ThreadDecision
 
@@ -92,6 +94,12 @@ def _event_kind(message: InboundMessage, outbound: bool) -> tuple[str, str, str 
     return "message_in", "customer", None
 
 
+def customer_language(message: InboundMessage) -> Detection:
+    """The language of what the customer wrote (NO_LANGUAGE when there is too
+    little to tell). Costly enough to be done where messages are parsed."""
+    return shop_detector().detect_message(message.text, message.subject) or NO_LANGUAGE
+
+
 @dataclass(slots=True)
 class _Conversation:
     customer_id: int
@@ -124,6 +132,7 @@ class BatchRows:
     attachments: list[tuple[object, ...]] = field(default_factory=list)
     events: list[tuple[object, ...]] = field(default_factory=list)
     status_updates: list[tuple[object, ...]] = field(default_factory=list)
+    languages: list[tuple[str, bool, int, int]] = field(default_factory=list)
 
     def new_conversation(
         self,
@@ -163,10 +172,17 @@ class BatchRows:
         decision: ThreadDecision,
         packed: PackedRaw,
         answer: SurveyAnswer | None = None,
+        language: Detection | None = None,
     ) -> None:
         """`answer`: the message answers a survey; unless it also asks something,
-        it is no customer message to answer (no reopening, no timer)."""
+        it is no customer message to answer (no reopening, no timer).
+        `language`: the customer's, if read already (None: read it now)."""
         sender = message.sender or Address("", "")
+        found = NO_LANGUAGE
+        if not (outbound or message.automatic):  # a responder's words are not theirs
+            found = language or customer_language(message)
+        if found.language:
+            self.languages.append((found.language, found.sure, sent_at, conv_id))
         self.messages.append(
             (
                 message_pk,
@@ -193,6 +209,8 @@ class BatchRows:
                 decision.reason,
                 decision.detail,
                 search_rowid(sent_at, message_pk),
+                found.language,
+                found.confidence if found.language else None,
             )
         )
         self.raws.append((message_pk, packed.encoding, len(message.raw), packed.data))
@@ -284,6 +302,7 @@ class BatchRows:
             self.attachments,
         )
         await self._update_touched(conn)
+        await decide_conversations(conn, self.languages)
         await conn.executemany(
             "INSERT INTO events (conversation_id, at, kind, actor_type, actor, "
             "visibility, message_id, value, previous, data_json) "
@@ -300,8 +319,8 @@ class BatchRows:
             "content_sha256, direction, author_type, message_id_header, in_reply_to, "
             "references_json, sender_name, sender_address, recipients_json, subject, "
             "body_text, body_html, sent_at, received_at, top_type, parts_json, "
-            "defects_json, thread_reason, thread_detail, search_rowid) "
-            f"VALUES ({','.join('?' * 24)})",
+            "defects_json, thread_reason, thread_detail, search_rowid, language, "
+            f"language_confidence) VALUES ({','.join('?' * 26)})",
             self.messages,
         )
         ids = [row[0] for row in self.messages]

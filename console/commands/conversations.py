@@ -7,7 +7,15 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from console.runtime import EXIT_USAGE, emit_json, fail, parse_when, run, state
+from console.runtime import (
+    EXIT_USAGE,
+    config_of,
+    emit_json,
+    fail,
+    parse_when,
+    run,
+    state,
+)
 from console.text import one_line, printable
 
 if TYPE_CHECKING:
@@ -102,11 +110,28 @@ def _message_lines(m: MessageView) -> list[str]:
     return lines
 
 
+_LANGUAGE_SOURCES = {
+    "detected": "detected",
+    "customer": "the customer's, as set before",
+    "agent": "set by hand",
+}
+
+
+def language_line(language: str | None, source: str | None) -> str:
+    if not language:
+        return "language: not known yet"
+    from storage.languages import language_name
+
+    why = _LANGUAGE_SOURCES.get(source or "", "")
+    return f"language: {language} ({language_name(language)}, {why})"
+
+
 def _detail_lines(d: ConversationDetail) -> list[str]:
     s = d.summary
     lines = [
         f"conversation {s.id}: {one_line(s.subject or '(no subject)')}",
         f"customer: {one_line(s.customer_name)} <{one_line(s.customer_address)}>",
+        language_line(s.language, s.language_source),
         f"status: {s.status}  priority: {s.priority}  channel: {s.channel}"
         + (f"  tags: {', '.join(one_line(t) for t in s.tags)}" if s.tags else ""),
         "",
@@ -141,3 +166,34 @@ def show(
         emit_json(asdict(detail))
         return
     typer.echo("\n".join(_detail_lines(detail)))
+
+
+@app.command()
+def language(
+    ctx: typer.Context,
+    conversation_id: Annotated[int, typer.Argument(help="The conversation's number.")],
+    code: Annotated[
+        str,
+        typer.Argument(help="A language code like `en`, or `auto` to detect it again."),
+    ],
+) -> None:
+    """Set a conversation's language (the customer's next conversations take it)."""
+    from storage.connection import open_store
+    from storage.language_store import ConversationLanguage, set_conversation_language
+
+    wanted = code.strip().lower()
+    languages = config_of(ctx).shop.languages
+    if wanted != "auto" and wanted not in languages:
+        fail(
+            f"{code!r} is not one of the shop's languages ({', '.join(languages)}); "
+            "add it to shop.languages, or write auto",
+            EXIT_USAGE,
+        )
+
+    async def go() -> ConversationLanguage:
+        async with open_store(state(ctx).db_path) as store:
+            chosen = None if wanted == "auto" else wanted
+            return await set_conversation_language(store, conversation_id, chosen)
+
+    found = run(go(), state(ctx).db_path)
+    typer.echo(language_line(found.language, found.source))

@@ -15,8 +15,8 @@ from textual.content import Content
 from textual.widgets import Static
 
 from console.text import printable
-from console.tui.quotes import split_quoted
 from storage.models import ConversationDetail, MessageView
+from storage.quotes import split_quoted
 
 _REASONS = {
     "new": "started the conversation",
