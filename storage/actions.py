@@ -12,16 +12,22 @@ from typing import Literal
 
 from storage.connection import Store
 from storage.errors import NotFound, StoreError
+from storage.vocabulary import Priority, Status, VocabularyError, word
 
 ActorType = Literal["customer", "agent", "automation"]
-PRIORITIES = ("low", "normal", "high", "urgent")
-STATUSES = ("open", "pending", "snoozed", "closed")
 
 
 @dataclass(frozen=True, slots=True)
 class Actor:
     type: ActorType
     name: str = ""
+
+
+def _word(kind: type[Status] | type[Priority], text: str, what: str) -> str:
+    try:
+        return str(word(kind, text, what))
+    except VocabularyError as error:
+        raise StoreError(str(error)) from None
 
 
 def _now(at: int | None) -> int:
@@ -65,8 +71,7 @@ async def set_status(
     at: int | None = None,
 ) -> bool:
     """Open, pending, snoozed (until a time) or closed; True if it changed."""
-    if status not in STATUSES:
-        raise StoreError(f"unknown status {status!r}: use one of {', '.join(STATUSES)}")
+    status = _word(Status, status, "status")
     if (status == "snoozed") != (snoozed_until is not None):
         raise StoreError("a snoozed conversation needs a time to wake up, and only it")
     async with store.transaction():
@@ -117,10 +122,7 @@ async def set_priority(
     *,
     at: int | None = None,
 ) -> bool:
-    if priority not in PRIORITIES:
-        raise StoreError(
-            f"unknown priority {priority!r}: use one of {', '.join(PRIORITIES)}"
-        )
+    priority = _word(Priority, priority, "priority")
     return await _change(store, conversation_id, "priority", priority, actor, at)
 
 

@@ -54,7 +54,8 @@ def list_(
 ) -> None:
     """Conversations, the latest activity first."""
     from storage.connection import open_store
-    from storage.conversations import STATUSES, ConversationFilter, list_conversations
+    from storage.conversations import ConversationFilter, list_conversations
+    from storage.vocabulary import STATUSES
 
     for value in status or []:
         if value not in STATUSES:

@@ -8,9 +8,9 @@ from typing import Any
 
 from console.tui.inbox_base import InboxBase
 from console.tui.modals import AskModal, ChoiceModal
-from console.when import WhenError, parse_when
-from storage.actions import PRIORITIES
 from storage.query import QueryError, parse_query
+from storage.timewords import TimeWordError, future_instant
+from storage.vocabulary import PRIORITIES
 
 Undo = tuple[str, Callable[[], Awaitable[Any]]]
 
@@ -56,8 +56,8 @@ class ChangesMixin(InboxBase):
             if not text:
                 return
             try:
-                until = parse_when(text, self.inbox.settings.now())
-            except WhenError as error:
+                until = future_instant(text, self.inbox.settings.now())
+            except TimeWordError as error:
                 self.notify(str(error), severity="error")
                 return
             self._change_status(
@@ -66,7 +66,7 @@ class ChangesMixin(InboxBase):
 
         self.app.push_screen(
             AskModal(
-                "Snooze until", "2h · 30m · tomorrow 9:00 · monday · 2026-05-04 14:00"
+                "Snooze until", "2h · 30min · tomorrow 9:00 · monday · 2026-05-04 14:00"
             ),
             chosen,
         )

@@ -113,14 +113,15 @@ class Inbox:
     async def ids(self, query: str, limit: int | None = None) -> list[int]:
         if limit is None:
             await queue.wake_snoozed(self.store, self._now())
-        return await queue.queue_ids(self.store, query, limit)
+        return await queue.queue_ids(self.store, query, limit, self.settings.now())
 
     async def rows(self, ids: Sequence[int]) -> dict[int, queue.QueueRow]:
         return await queue.queue_rows(self.store, ids)
 
     async def views(self) -> list[tuple[str, str, int]]:
         found = await queue.saved_views(self.store)
-        return [(n, q, await queue.count_view(self.store, q)) for n, q in found]
+        now = self.settings.now()
+        return [(n, q, await queue.count_view(self.store, q, now)) for n, q in found]
 
     async def conversation(self, conversation_id: int) -> ConversationDetail:
         return await get_conversation(self.store, conversation_id)

@@ -15,10 +15,9 @@ from zoneinfo import ZoneInfo
 
 from storage.sla.engine import compute_timers
 from storage.sla.history import History
-from storage.sla.policy import SlaSettings
+from storage.sla.policy import METRICS, SlaSettings
 from storage.sla.timers import Timer
 
-METRICS = ("first_response", "next_response", "resolution")
 GROUPINGS = ("channel", "tag", "priority", "week")
 Figures = dict[str, object]
 

@@ -13,8 +13,9 @@ from datetime import UTC, datetime
 
 from storage.sla.calendar import CALENDAR_TIME, Clock
 from storage.sla.policy import DEFAULT_AT_RISK, Policy, SlaSettings
+from storage.vocabulary import TimerState
 
-STATES = ("active", "paused", "at_risk", "met", "breached")
+STATES = tuple(TimerState)
 
 
 @dataclass(frozen=True, slots=True)

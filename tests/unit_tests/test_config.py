@@ -8,7 +8,7 @@ from zoneinfo import available_timezones
 
 import pytest
 
-from console import config as config_module
+from console import shop_zone as config_module
 from console.config import (
     Config,
     ConfigError,
