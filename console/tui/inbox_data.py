@@ -195,15 +195,21 @@ class Inbox:
 
     async def set_status(
         self, conversation_id: int, status: str, until: datetime | None = None
-    ) -> bool:
+    ) -> int | None:
+        """The change's event (what `undo_status` takes), None if no change."""
         stamp = int(until.timestamp()) if until else None
-        return await actions.set_status(
+        return await actions.change_status(
             self.store,
             conversation_id,
             status,
             self.actor,
             snoozed_until=stamp,
             at=self._now(),
+        )
+
+    async def undo_status(self, conversation_id: int, event_id: int) -> None:
+        await actions.undo_status(
+            self.store, conversation_id, event_id, self.actor, at=self._now()
         )
 
     async def set_priority(self, conversation_id: int, priority: str) -> bool:

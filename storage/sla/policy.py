@@ -81,6 +81,11 @@ class SlaSettings:
     def uses_tags(self) -> bool:
         return any(p.uses_tags for p in self.policies)
 
+    @property
+    def chosen_by_changes(self) -> bool:
+        """Whether changing a conversation's priority or tags can change its policy."""
+        return any(p.priorities or p.tags for p in self.policies)
+
 
 def first_match(
     policies: Sequence[Policy],
