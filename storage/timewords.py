@@ -174,11 +174,12 @@ def iso_utc(value: datetime | date | int | None) -> str | None:
     return _moment(value).astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
-def format_span(seconds: int) -> str:
-    """A length of time in a few characters: `45min`, `2h05`, `3d4h`."""
+def format_span(seconds: int, days: bool = True) -> str:
+    """A length of time in a few characters: `45min`, `2h05`, `3d4h`; without
+    `days` (business time, whose days are not 24 hours), `52h00`."""
     seconds = abs(seconds)
     if seconds < HOUR:
         return f"{seconds // MINUTE}min"
-    if seconds < DAY:
+    if seconds < DAY or not days:
         return f"{seconds // HOUR}h{seconds % HOUR // MINUTE:02d}"
     return f"{seconds // DAY}d{seconds % DAY // HOUR}h"

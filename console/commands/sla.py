@@ -120,7 +120,7 @@ def _timer_lines(timer: Timer, zone: tzinfo) -> list[str]:
     )
     lines = [
         f"{head}: {timer.state}, target {timer.target} ({timer.policy or 'promise'}), "
-        f"due {when(timer.due)}; {format_span(timer.business_elapsed)} business, "
+        f"due {when(timer.due)}; {format_span(timer.business_elapsed, False)} business, "
         f"{format_span(timer.calendar_elapsed)} calendar"
         + (f", {format_span(timer.overdue)} overdue" if timer.overdue else "")
     ]

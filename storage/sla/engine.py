@@ -102,7 +102,7 @@ class _Walk:
             return
         judged = judge(run, self.facts.id, self.policy, self.settings, at, brief=True)
         if judged is not None and judged.state == "breached":
-            run.breach = (judged.due, f"{judged.target} ({self.policy.name})")
+            run.breach = (judged.due, judged.target, self.policy.name)
 
 
 def _initial(facts: Facts, events: list[SlaEvent]) -> tuple[str, set[str]]:
