@@ -72,25 +72,9 @@ async def set_status(
     *,
     snoozed_until: int | None = None,
     at: int | None = None,
-) -> bool:
-    """Open, pending, snoozed (until a time) or closed; True if it changed."""
-    made = await change_status(
-        store, conversation_id, status, actor, snoozed_until=snoozed_until, at=at
-    )
-    return made is not None
-
-
-async def change_status(
-    store: Store,
-    conversation_id: int,
-    status: str,
-    actor: Actor,
-    *,
-    snoozed_until: int | None = None,
-    at: int | None = None,
 ) -> int | None:
-    """As `set_status`; the id of the event recorded (what `undo_status` takes),
-    None if the conversation had that status already."""
+    """Open, pending, snoozed (until a time) or closed. The id of the event
+    recorded (what `undo_status` takes), None if the status was that already."""
     status = _word(Status, status, "status")
     if (status == "snoozed") != (snoozed_until is not None):
         raise StoreError("a snoozed conversation needs a time to wake up, and only it")

@@ -88,7 +88,8 @@ def _status(
     actor = Actor("agent", _config(ctx).shop.agent)
 
     async def change(store: Store, cid: int) -> bool:
-        return await set_status(store, cid, status, actor, snoozed_until=until)
+        made = await set_status(store, cid, status, actor, snoozed_until=until)
+        return made is not None
 
     _apply(ctx, ids, status, until and _iso(until), change, as_json)
 

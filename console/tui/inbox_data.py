@@ -198,7 +198,7 @@ class Inbox:
     ) -> int | None:
         """The change's event (what `undo_status` takes), None if no change."""
         stamp = int(until.timestamp()) if until else None
-        return await actions.change_status(
+        return await actions.set_status(
             self.store,
             conversation_id,
             status,

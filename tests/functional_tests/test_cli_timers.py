@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from storage.actions import change_status, set_priority, set_status, undo_status
+from storage.actions import set_priority, set_status, undo_status
 from storage.conversation_edit import merge_conversations, split_conversation
 from storage.timewords import format_instant
 from tests.functional_tests.timeline import (
@@ -80,7 +80,7 @@ def test_an_automatic_acknowledgement_from_the_shop_is_no_response(
 
 def _close_and_undo(db: Path) -> None:
     async def change(store: object) -> None:
-        made = await change_status(store, 1, "closed", AGENT, at=stamp("10:40"))  # type: ignore[arg-type]
+        made = await set_status(store, 1, "closed", AGENT, at=stamp("10:40"))  # type: ignore[arg-type]
         assert made is not None
         await undo_status(store, 1, made, AGENT, at=stamp("10:41"))  # type: ignore[arg-type]
 
