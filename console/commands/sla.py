@@ -132,15 +132,11 @@ def timer_json(timer: Timer) -> dict[str, object]:
     """A timer for scripts: instants in ISO-8601 UTC, durations in seconds."""
     from dataclasses import asdict
 
-    from storage.timewords import iso_utc
+    from console.jsonout import stamps_as_iso
 
-    found = asdict(timer)
-    for key in ("started", "due", "stopped"):
-        found[key] = iso_utc(found[key])
-    found["risk_at"] = iso_utc(timer.risk_at or None)
-    found["steps"] = [
-        {"at": iso_utc(s.at), "what": s.what, "why": s.why} for s in timer.steps
-    ]
+    found = stamps_as_iso(asdict(timer), "started", "due", "stopped")
+    found["risk_at"] = stamps_as_iso({"at": timer.risk_at or None}, "at")["at"]
+    found["steps"] = [stamps_as_iso(asdict(step), "at") for step in timer.steps]
     return found
 
 
