@@ -11,14 +11,11 @@ from collections.abc import Coroutine
 from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 import typer
 
 from console.jsonout import dumps
-
-if TYPE_CHECKING:
-    from zoneinfo import ZoneInfo
 
 T = TypeVar("T")
 
@@ -114,7 +111,7 @@ def parse_when(text: str, option: str, zone: tzinfo = UTC) -> int:
         fail(f"{option} {text!r}: {problem}", EXIT_USAGE)
 
 
-def zone_of(ctx: typer.Context) -> ZoneInfo:
+def zone_of(ctx: typer.Context) -> tzinfo:
     """The shop's time zone, in which people read and write times."""
     from console.shop_zone import shop_zone
 

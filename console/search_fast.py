@@ -35,7 +35,6 @@ def run_search(
     """Result lines: JSON (UTC times), or for a person in the shop's zone, which
     also places a zone-less `before:2026-05-01`."""
     from console.search_output import hit_line
-    from storage.query import QueryError
     from storage.search import search_messages_readonly
 
     if not os.path.exists(path):
@@ -52,7 +51,11 @@ def run_search(
     try:
         now = datetime.now(zone) if zone else None
         hits = search_messages_readonly(path, text, limit, offset, now)
-    except QueryError as exc:
+    except ValueError as exc:  # storage.query is loaded only if a prefix is used
+        from storage.query import QueryError
+
+        if not isinstance(exc, QueryError):
+            raise
         raise SearchFailed(str(exc), 2) from exc
     except sqlite3.Error as exc:
         from pathlib import Path

@@ -7,12 +7,12 @@ from console.text import one_line
 # Spelled out rather than imported: typing costs start-up time here.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from zoneinfo import ZoneInfo
+    from datetime import tzinfo
 
     from storage.search import SearchHit
 
 
-def hit_line(hit: SearchHit, zone: ZoneInfo | None) -> str:
+def hit_line(hit: SearchHit, zone: tzinfo | None) -> str:
     """For a person, in the shop's `zone`; without one, a JSON line (UTC)."""
     if zone is None:
         from console.jsonout import dumps

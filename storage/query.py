@@ -8,11 +8,7 @@ Dates follow storage/timewords.py (`after:3mo`, `before:2026-05-01`).
 
 from __future__ import annotations
 
-import shlex
 from datetime import UTC, datetime
-
-from storage.timewords import TimeWordError, parse_instant
-from storage.vocabulary import Priority, Status, VocabularyError, word
 
 PREFIXES = (
     "from", "subject", "tag", "status", "channel", "order", "before", "after",
@@ -52,6 +48,10 @@ class Query:
 
 
 def _split(text: str) -> list[str]:
+    if '"' not in text and "'" not in text and "\\" not in text:
+        return text.split()  # as shlex would, without its import
+    import shlex
+
     try:
         return shlex.split(text)
     except ValueError:  # an unbalanced quote: take the words as they are
@@ -73,6 +73,10 @@ def parse_query(text: str) -> Query:
 
 
 def _check(query: Query) -> None:
+    if not query.terms:
+        return
+    from storage.vocabulary import Priority, Status, VocabularyError, word
+
     try:
         for status in query.values("status"):
             word(Status, status, "status")
@@ -92,6 +96,8 @@ def _check(query: Query) -> None:
 def instant(value: str, prefix: str, now: datetime | None = None) -> int:
     """`before:`/`after:` as a timestamp: `2026-05-01` (in `now`'s zone, the
     shop's), `2026-05-01T14:00`, `7d` or `3mo` ago."""
+    from storage.timewords import TimeWordError, parse_instant
+
     try:
         moment = parse_instant(value, now or datetime.now(UTC), past=True)
     except TimeWordError as problem:

@@ -17,6 +17,7 @@ Kept light (no dataclasses, no aiosqlite): `comptoir search` imports it.
 from __future__ import annotations
 
 from storage.query import Query, instant
+from storage.search import fts_query
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -36,17 +37,6 @@ _MENTIONS = (
 )
 # The index's rowid is (sent_at << 22) | id: a time bound is a rowid bound.
 ROWID_SHIFT = 22
-
-
-def fts_query(text: str) -> str | None:
-    """Each word of the user's text as a quoted phrase, all required.
-
-    Quoting makes any text safe: `NOT`, `OR`, `*`, `:` and stray quotes are
-    searched for, never interpreted. None when there is nothing to search.
-    """
-    words = [word.replace('"', '""') for word in text.split()]
-    words = [word for word in words if any(ch.isalnum() for ch in word)]
-    return " ".join(f'"{word}"' for word in words) or None
 
 
 def _phrase(value: str, columns: str, prefix: bool = False) -> str:

@@ -87,11 +87,28 @@ LIMIT ? OFFSET ?
 """
 
 
+def fts_query(text: str) -> str | None:
+    """Each word of the user's text as a quoted phrase, all required.
+
+    Quoting makes any text safe: `NOT`, `OR`, `*`, `:` and stray quotes are
+    searched for, never interpreted. None when there is nothing to search.
+    """
+    words = [word.replace('"', '""') for word in text.split()]
+    words = [word for word in words if any(ch.isalnum() for ch in word)]
+    return " ".join(f'"{word}"' for word in words) or None
+
+
 def _statement(
     text: str, limit: int, offset: int, now: datetime | None
 ) -> tuple[str, list[object]] | None:
     """The SQL of a search in the console's language, or None if it asks for
     nothing; raises QueryError for a prefix written wrongly."""
+    if ":" not in text:  # words alone, the common case: no parser to load
+        match = fts_query(text)
+        if match is None:
+            return None
+        sql = _MATCHED.format(join="", where="")
+        return sql, [match, 0, 1 << 62, limit, offset]
     from storage.query import parse_query
     from storage.query_sql import (
         conversation_clauses,

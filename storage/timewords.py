@@ -25,9 +25,10 @@ _UNITS = {
 }
 UNIT_SECONDS = {"min": MINUTE, "h": HOUR, "d": DAY, "w": WEEK, "mo": MONTH}
 UNITS_HELP = "min (minutes), h, d, w, mo (months)"
-_PART = re.compile(r"(\d+)\s*([a-z]+)")
-_SPAN = re.compile(r"(?:\d+\s*[a-z]+\s*)+")
-_CLOCK = re.compile(r"(\d{1,2})(?:[:h](\d{2})?)?")
+# Compiled at first use (re keeps them): `comptoir search` only writes instants.
+_PART = r"(\d+)\s*([a-z]+)"
+_SPAN = r"(?:\d+\s*[a-z]+\s*)+"
+_CLOCK = r"(\d{1,2})(?:[:h](\d{2})?)?"
 _DAYS = {
     "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4,
     "saturday": 5, "sunday": 6, "lundi": 0, "mardi": 1, "mercredi": 2, "jeudi": 3,
@@ -54,12 +55,12 @@ class AmbiguousUnit(TimeWordError):
 def duration_parts(text: str) -> list[tuple[int, str]]:
     """`1h 30min` as [(1, "h"), (30, "min")], units made canonical."""
     spoken = text.strip().lower()
-    if not _SPAN.fullmatch(spoken):
+    if not re.fullmatch(_SPAN, spoken):
         raise TimeWordError(
             f"{text!r} is not a duration: write 30min, 4h, 2d, 1w or 3mo"
         )
     parts = []
-    for amount, unit in _PART.findall(spoken):
+    for amount, unit in re.findall(_PART, spoken):
         if unit == "m":
             raise AmbiguousUnit(
                 f"{text!r} is ambiguous: write {amount}min for minutes or "
@@ -91,7 +92,7 @@ def parse_instant(text: str, now: datetime, *, past: bool) -> datetime:
         sign, span = -1, spoken.removesuffix(" ago")
     elif spoken.startswith("in "):
         sign, span = 1, spoken.removeprefix("in ")
-    if _SPAN.fullmatch(span):  # exact seconds, across a change of offset too
+    if re.fullmatch(_SPAN, span):  # exact seconds, across a change of offset too
         moved = now.astimezone(UTC) + sign * timedelta(seconds=parse_duration(span))
         return moved.astimezone(now.tzinfo)
     found = _day_and_time(spoken, now, past)
@@ -120,7 +121,7 @@ def _day_and_time(spoken: str, now: datetime, past: bool) -> datetime | None:
 
 
 def _clock(text: str) -> time:
-    match = _CLOCK.fullmatch(text.strip())
+    match = re.fullmatch(_CLOCK, text.strip())
     if not match or int(match.group(1)) > 23 or int(match.group(2) or 0) > 59:
         raise TimeWordError(f"{text!r} is not a time of day: write 9:00 or 14h30")
     return time(int(match.group(1)), int(match.group(2) or 0))

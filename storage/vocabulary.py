@@ -10,7 +10,14 @@ holds and print as the word itself.
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import TypeVar
+
+# Spelled out rather than imported: `comptoir search` loads this module, and
+# typing costs start-up time.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import TypeVar
+
+    E = TypeVar("E", bound=StrEnum)
 
 
 class Status(StrEnum):
@@ -94,9 +101,6 @@ PRIORITIES = tuple(Priority)
 
 class VocabularyError(ValueError):
     """A word that is not one of the vocabulary's; the message lists them."""
-
-
-E = TypeVar("E", bound=StrEnum)
 
 
 def word(kind: type[E], text: str, what: str) -> E:

@@ -14,8 +14,7 @@ from storage.conversations import (
 )
 from storage.export import iter_raw_messages
 from storage.ingest import IngestItem, ingest_messages
-from storage.query_sql import fts_query
-from storage.search import search_messages
+from storage.search import fts_query, search_messages
 
 SHOP = frozenset({"support@shop.example"})
 
