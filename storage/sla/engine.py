@@ -220,7 +220,7 @@ def _promise(walk: _Walk, event: SlaEvent) -> None:
             walk.settle(run, event.at, "marked kept", "kept")
 
 
-def _undone(events: list[SlaEvent]) -> list[SlaEvent]:
+def effective_events(events: list[SlaEvent]) -> list[SlaEvent]:
     """Without the status changes undone (`u` in the console) nor their undoing:
     the timers are exactly as if the mistaken change had not been made."""
     undone = {
@@ -238,7 +238,7 @@ def _undone(events: list[SlaEvent]) -> list[SlaEvent]:
 def walk_events(
     facts: Facts, events: list[SlaEvent], settings: SlaSettings, now: int
 ) -> _Walk:
-    events = _undone(events)
+    events = effective_events(events)
     priority, tags = _initial(facts, events)
     walk = _Walk(facts, settings, priority, tags)
     first = events[0].at if events else now

@@ -108,6 +108,9 @@ def test_close_then_undo_gives_the_timers_back_exactly(
     closed = _explain(comptoir, 1, "11:00")
     assert "first_response: breached, target 15min calendar" in closed
     assert "Mon 2026-03-02 10:40 +01:00  breached conversation closed" in closed
+    period = ("--since", "2026-03-02", "--until", "2026-03-03", "--json")
+    (figures,) = json.loads(comptoir("report", *period).stdout)["groups"].values()
+    assert figures["reopen_rate"] == 0.0  # the undone close reopened nothing
 
 
 def test_split_and_merge_take_the_timers_with_the_messages(
