@@ -1,4 +1,4 @@
-"""Reading `sla_facts` (migration 0005) for every open conversation, as arrays.
+"""Reading `sla_facts` (migrations 0005 and 0010) for every open conversation, as arrays.
 
 The facts are kept by a trigger as events arrive, so one scan gives what each
 timer needs. Rows are many and Python tuples dear: the few columns every row
