@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
+
 from plugins.api import Address, InboundMessage
 from storage.connection import Store
 from storage.conversations import get_conversation
@@ -14,6 +16,9 @@ from storage.language_store import (
     detect_stored,
     set_conversation_language,
 )
+from storage.query import QueryError, parse_query
+from storage.queue import queue_ids
+from storage.search import search_messages
 
 SHOP = frozenset({"bonjour@shop.example"})
 
@@ -142,3 +147,21 @@ async def test_messages_stored_before_detection_are_read_later(store: Store) -> 
     assert await detect_stored(store, batch=1) == 1
     assert await _language(store, result.conversation_id) == ("es", "detected")
     assert await detect_stored(store) == 0
+
+
+async def test_lang_finds_the_conversations_in_a_language(store: Store) -> None:
+    items = [
+        mail(1, "Hello, where is my parcel? It is late.", subject="Parcel"),
+        mail(
+            2, "Bonjour, où est mon colis ? Il est en retard.", sender="lea@example.fr"
+        ),
+        mail(3, "Hallo, wo ist mein Paket? Es ist spät.", sender="max@example.de"),
+    ]
+    results = await ingest_messages(store, "email", items, SHOP)
+    english, french, german = (r.conversation_id for r in results)
+    assert await queue_ids(store, "lang:en") == [english]
+    assert set(await queue_ids(store, "lang:fr lang:DE")) == {french, german}
+    found = await search_messages(store, "lang:fr colis")
+    assert [hit.conversation_id for hit in found] == [french]
+    with pytest.raises(QueryError, match="lang:klingon is unknown"):
+        parse_query("lang:klingon")
