@@ -34,7 +34,7 @@ from plugins.email.sources import (
 from storage.connection import Store
 from storage.ingest import IngestItem, existing_external_ids, ingest_messages
 from storage.ingest_rows import PackedRaw, customer_language, pack_raw
-from storage.languages import Detection
+from storage.languages import Detection, shop_detector
 
 MailKind = Literal["mbox", "maildir", "eml"]
 BATCH_SIZE = 400
@@ -117,6 +117,7 @@ def start_pool() -> ProcessPoolExecutor | None:
     For the rest of this one-shot command, here and in the forked workers, the
     garbage collector runs less often: parsing makes millions of short-lived
     objects and almost no cycles (a 10,000-message sync: 2.7 to 2.5 s)."""
+    shop_detector().prepare()  # one model file, mapped by the workers forked below
     gc.freeze()
     gc.set_threshold(50_000, 20, 20)
     workers = os.cpu_count() or 1

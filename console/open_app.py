@@ -27,7 +27,7 @@ def open_console(db_path: Path, config_path: Path | None) -> None:
     except ConfigurationError as exc:
         fail(f"{exc.title}: {exc.message}" if exc.title else exc.message, EXIT_USAGE)
     shop = config.shop
-    use_languages(shop.languages)
+    use_languages(shop.languages, frozenset(shop.addresses))
     settings = Settings(
         db_path=db_path,
         shop_name=shop.name,

@@ -63,8 +63,9 @@ def shop_addresses(ctx: typer.Context) -> frozenset[str]:
     from storage.languages import use_languages
 
     config = config_of(ctx)
-    use_languages(config.shop.languages)
-    return frozenset(address.lower() for address in config.shop.addresses)
+    addresses = frozenset(address.lower() for address in config.shop.addresses)
+    use_languages(config.shop.languages, addresses)
+    return addresses
 
 
 def _styled(text: str, style: str) -> str:

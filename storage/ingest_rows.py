@@ -13,7 +13,7 @@ import aiosqlite
 from plugins.api import Address, InboundMessage, by_position
 from storage import search_index
 from storage.language_store import decide_conversations
-from storage.languages import NO_LANGUAGE, Detection, shop_detector
+from storage.languages import NO_LANGUAGE, Detection, is_shop_address, shop_detector
 from storage.survey_answers import SurveyAnswer, answer_event
 from storage.threads import ThreadDecision
 
@@ -113,7 +113,11 @@ def _author(message: InboundMessage, outbound: bool) -> str:
 
 def customer_language(message: InboundMessage) -> Detection:
     """The language of what the customer wrote (NO_LANGUAGE when there is too
-    little to tell). Costly enough to be done where messages are parsed."""
+    little to tell, or it is the shop's own mail or a responder's). Costly
+    enough to be done where messages are parsed."""
+    sender = message.sender.address if message.sender else ""
+    if message.automatic or is_shop_address(sender):
+        return NO_LANGUAGE
     return shop_detector().detect_message(message.text, message.subject) or NO_LANGUAGE
 
 
@@ -204,7 +208,7 @@ class BatchRows:
                 f"Date {ahead} is ahead of the clock: the time received is used",
             )
         found = NO_LANGUAGE
-        if not (outbound or message.automatic):  # a responder's words are not theirs
+        if not outbound:
             found = language or customer_language(message)
         if found.language:
             self.languages.append((found.language, found.sure, sent_at, conv_id))

@@ -3,9 +3,10 @@
 py3langid (BSD-3-Clause; a 4.6 MB wheel over numpy, which comptoir has
 already) is langid.py's naive Bayes model over byte n-grams: about 50 µs for a
 message, and it can be restricted to the languages the shop answers in, which
-is what makes short messages come out right. The model takes ~0.4 s to read, so
-it is read once per process, at the first message that needs it (`warm()`
-reads it ahead, in a thread, for the app).
+is what makes short messages come out right. The model is read once per
+process, at the first message that needs it, from a cache made the first time
+(storage/language_model.py) and mapped, so that an import's parse workers share
+it; `prepare()` makes that cache before they are forked.
 
 Only the customer's own words are read (quoted history, signatures and the
 "Sent from my iPhone" line left out), and at most `_READ` characters of them:
@@ -38,7 +39,10 @@ NAMES = {
     "it": "Italian", "nl": "Dutch", "pt": "Portuguese", "ca": "Catalan",
     "pl": "Polish", "sv": "Swedish", "da": "Danish",
 }  # fmt: skip
-_READ = 300  # characters of the customer's words read; enough for any mail
+_READ = 120  # characters of the customer's words read: two sentences tell
+# Where the customer's words are looked for: a quote or signature starting
+# further down leaves more of them than are read.
+_LOOK = 2000
 # Two letters: "ok" can be told; "?" or "1042" cannot.
 _TWO_LETTERS = re.compile(r"[^\W\d_].*?[^\W\d_]", re.S)
 SURE = 0.7  # below this, a guess: kept per message, never decides a conversation
@@ -84,15 +88,20 @@ class Detector:
     def _identifier(self) -> Any:
         with self._lock:
             if self._model is None:
-                from py3langid.langid import MODEL_FILE, LanguageIdentifier
+                from storage.language_model import load_model
 
-                model = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
-                model.set_languages(list(self.languages))
-                self._model = model
+                self._model = load_model(self.languages)
             return self._model
 
     def warm(self) -> None:
         self._identifier()
+
+    def prepare(self) -> None:
+        """Make sure the model's cache exists, without keeping the model."""
+        if self._model is None and len(self.languages) > 1:
+            from storage.language_model import prepare_model
+
+            prepare_model(self.languages)
 
     def detect(self, text: str) -> Detection | None:
         """The language of `text` as a whole (no quote removal); None when it
@@ -112,7 +121,7 @@ class Detector:
     def detect_message(self, body: str, subject: str = "") -> Detection | None:
         """A message's language, from the customer's own words; a message with
         none (a bare forward, an attachment) is read by its subject."""
-        words = customer_words(body)
+        words = customer_words(body[:_LOOK])
         if not _TWO_LETTERS.search(words[:_READ]):
             words = re.sub(
                 r"^\s*((re|fwd?|tr|aw|wg|rv|r|i)\s*:\s*)+", "", subject, flags=re.I
@@ -121,14 +130,23 @@ class Detector:
 
 
 _shop_detector = Detector()
+_shop_addresses: frozenset[str] = frozenset()
 
 
-def use_languages(languages: Sequence[str]) -> None:
-    """The shop's languages, from its config, for every detection in this process."""
-    global _shop_detector
+def use_languages(
+    languages: Sequence[str], shop_addresses: frozenset[str] = frozenset()
+) -> None:
+    """The shop's languages, from its config, for every detection in this
+    process; its addresses, whose mail is not read (it is no customer's)."""
+    global _shop_detector, _shop_addresses
     wanted = tuple(dict.fromkeys(languages)) or DEFAULT_LANGUAGES
     if wanted != _shop_detector.languages:
         _shop_detector = Detector(wanted)
+    _shop_addresses = frozenset(a.lower() for a in shop_addresses)
+
+
+def is_shop_address(address: str) -> bool:
+    return address.lower() in _shop_addresses
 
 
 def shop_detector() -> Detector:
