@@ -11,6 +11,7 @@ import pytest_asyncio
 from imapclient import IMAPClient
 
 from plugins.email.settings import EmailSettings
+from tests.imap_proxy import imap_proxy  # noqa: F401  (a fixture)
 from tests.servers import (
     SMTP_PASSWORD,
     SMTP_USER,
