@@ -47,6 +47,7 @@ class Misbehaviour:
     missing: bytes = CYRUS_MISSING  # the answer to selecting a hidden folder
     answers: dict[str, bytes] = field(default_factory=dict)  # LOGIN -> b"NO ..."
     instead_of_no: dict[str, bytes] = field(default_factory=dict)  # SELECT -> text
+    greeting_delay: float = 0.0  # seconds before the server's greeting
     seen_commands: list[str] = field(default_factory=list)
 
 
@@ -100,6 +101,7 @@ class _Session:
         return answer
 
     async def server_to_client(self, reader: asyncio.StreamReader) -> None:
+        await asyncio.sleep(self.rules.greeting_delay)  # a slow server
         while line := await reader.readline():
             parts = [line]
             while literal := _LITERAL.search(parts[-1]):

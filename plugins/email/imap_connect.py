@@ -17,8 +17,8 @@ from plugins.email.errors import ServerRefused, decoded, explained
 from plugins.email.settings import EmailSettings
 
 TIMEOUT = 30.0  # per read once connected: a big FETCH answer may take a while
-GREETING = 8.0  # to connect and be greeted (or shake hands): a server does at once
-PROBE = 3.0  # to tell which TLS mode a port speaks
+GREETING = 10.0  # to connect and be greeted (or shake hands)
+PROBE = 3.0  # to tell which TLS mode a port speaks: a server greets at once
 
 # imapclient warns through `logging`; with no handler configured, Python's
 # last resort prints the warning on stderr, a second line next to ours.
@@ -84,19 +84,31 @@ def _wrong_mode(
     return None
 
 
+def _client(
+    settings: EmailSettings, context: ssl.SSLContext, wait: float
+) -> IMAPClient:
+    return IMAPClient(
+        settings.imap_host,
+        port=settings.imap_port,
+        ssl=settings.imap_tls == "tls",
+        ssl_context=context,
+        timeout=SocketTimeout(connect=wait, read=TIMEOUT),
+    )
+
+
 def _open(settings: EmailSettings, context: ssl.SSLContext) -> IMAPClient:
+    """Connected and greeted. A port in the other TLS mode is named at once: a
+    TLS port answers a plain client with silence, so a plain client that is
+    not greeted soon probes for TLS before it waits any longer."""
+    first = GREETING if settings.imap_tls == "tls" else PROBE
     try:
-        return IMAPClient(
-            settings.imap_host,
-            port=settings.imap_port,
-            ssl=settings.imap_tls == "tls",
-            ssl_context=context,
-            timeout=SocketTimeout(connect=GREETING, read=TIMEOUT),
-        )
+        return _client(settings, context, first)
     except (TimeoutError, ssl.SSLError) as exc:
         if (wrong := _wrong_mode(settings, exc)) is not None:
             raise wrong from exc
-        raise
+        if not isinstance(exc, TimeoutError) or first == GREETING:
+            raise
+    return _client(settings, context, GREETING)  # a slow server, not TLS
 
 
 def login(client: IMAPClient, username: str, password: str) -> None:
