@@ -64,6 +64,30 @@ _MISSING = re.compile(
     re.IGNORECASE,
 )
 _TOO_MANY = re.compile(r"too many|maximum number of connections", re.IGNORECASE)
+# Codes that settle what a refusal means (RFC 5530, RFC 3501's TRYCREATE);
+# with any other ([ALERT], a vendor's own) the words are read instead.
+_SETTLED = frozenset(
+    [
+        "LIMIT",
+        "INUSE",
+        "UNAVAILABLE",
+        "SERVERBUG",
+        "PRIVACYREQUIRED",
+        "EXPIRED",
+        "CONTACTADMIN",
+        "AUTHENTICATIONFAILED",
+        "AUTHORIZATIONFAILED",
+        "OVERQUOTA",
+        "NONEXISTENT",
+        "TRYCREATE",
+        "NOPERM",
+        "CANNOT",
+        "ALREADYEXISTS",
+        "CORRUPTION",
+        "EXPUNGEISSUED",
+        "CLIENTBUG",
+    ]
+)
 
 
 def server_text(exc: BaseException) -> str:
@@ -111,7 +135,8 @@ def _too_many(host: str, text: str, instance: str) -> PluginError:
 def login_refused(host: str, text: str, instance: str) -> PluginError:
     """What a NO to LOGIN means, by its RFC 5530 code."""
     code = response_code(text)
-    if code in ("LIMIT", "INUSE") or (not code and _TOO_MANY.search(text)):
+    words = code not in _SETTLED
+    if code in ("LIMIT", "INUSE") or (words and _TOO_MANY.search(text)):
         return _too_many(host, text, instance)
     if code in ("UNAVAILABLE", "SERVERBUG"):
         return TemporarilyUnavailable(
@@ -140,13 +165,14 @@ def login_refused(host: str, text: str, instance: str) -> PluginError:
 def refused(host: str, text: str, doing: str, instance: str) -> PluginError:
     """What a NO to any other command means, by its code, then its words."""
     code = response_code(text)
-    if code == "OVERQUOTA" or (not code and _quota(text)):
+    words = code not in _SETTLED
+    if code == "OVERQUOTA" or (words and _quota(text)):
         return QuotaExceeded(
             f"the mailbox at {host} is full ({text}) while {doing}: delete or "
             "archive mail on the server",
             instance,
         )
-    if code in ("NONEXISTENT", "TRYCREATE") or (not code and _MISSING.search(text)):
+    if code in ("NONEXISTENT", "TRYCREATE") or (words and _MISSING.search(text)):
         return ConfigurationError(
             f"{doing}: the folder does not exist on {host} ({text}): fix the "
             "folders or sent_folder setting (`comptoir channels check` lists them)",
