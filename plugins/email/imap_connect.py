@@ -158,6 +158,11 @@ def close(client: IMAPClient) -> None:
             return
 
 
+def folder_names(client: IMAPClient) -> list[str]:
+    """Every folder's name as listed (folders.listing also gives the flags)."""
+    return [str(name) for _flags, _sep, name in client.list_folders()]
+
+
 def select(client: IMAPClient, folder: str) -> dict[bytes, Any]:
     """EXAMINE: read-only, so no fetch can ever change a flag. A refusal keeps
     the server's words whole (imapclient's own select strips accents)."""

@@ -12,15 +12,14 @@ then the keyring entry "INSTANCE/smtp", then whatever the IMAP side resolves.
 
 from __future__ import annotations
 
-import contextlib
 import getpass
 import os
-import signal
 import subprocess
 import sys
 from collections.abc import Callable
 
 from plugins.api import PluginError
+from plugins.command import run_command
 from plugins.email.settings import EmailSettings
 
 SERVICE = "comptoir"
@@ -33,43 +32,15 @@ class PasswordError(PluginError):
     """No password could be found, or its command failed."""
 
 
-def _run(command: str, instance: str) -> subprocess.CompletedProcess[str]:
-    """The command in a process group of its own, so that a hung one is killed
-    whole at its timeout (the shell and whatever it started), never left behind."""
-    proc = subprocess.Popen(
-        command,
-        shell=True,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,
-    )
+def _from_command(command: str, instance: str) -> str:
     try:
-        out, err = proc.communicate(timeout=COMMAND_TIMEOUT)
+        done = run_command(command, COMMAND_TIMEOUT)  # killed whole at the timeout
     except subprocess.TimeoutExpired:
-        _kill_group(proc)
         raise PasswordError(
             f"password_command did not finish in {COMMAND_TIMEOUT} s and was "
             "stopped: is it waiting for input?",
             instance,
         ) from None
-    except BaseException:  # interrupted: its own group would outlive us
-        _kill_group(proc)
-        raise
-    return subprocess.CompletedProcess(command, proc.returncode, out, err)
-
-
-def _kill_group(proc: subprocess.Popen[str]) -> None:
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(proc.pid, signal.SIGKILL)
-    for pipe in (proc.stdout, proc.stderr):
-        if pipe is not None:
-            pipe.close()
-    proc.wait()
-
-
-def _from_command(command: str, instance: str) -> str:
-    done = _run(command, instance)
     if done.returncode != 0:
         said = (done.stderr.strip().splitlines() or [""])[0]
         raise PasswordError(

@@ -1,16 +1,15 @@
-"""A password_command that hangs is stopped whole at its timeout: the shell and
+"""A `*_command` that hangs is stopped whole at its timeout: the shell and
 everything it started, so nothing is left running and nothing holds our pipes."""
 
 from __future__ import annotations
 
+import subprocess
 import time
 from pathlib import Path
 
 import pytest
 
-from plugins.email import passwords
-from plugins.email.passwords import PasswordError, imap_password
-from plugins.email.settings import EmailSettings
+from plugins.command import run_command
 
 
 def alive(pid: int) -> bool:
@@ -29,26 +28,19 @@ def alive(pid: int) -> bool:
         "sleep 300 >/dev/null 2>&1",  # holds nothing: it used to be left running
     ],
 )
-def test_a_hung_command_is_killed_with_its_children(
-    child: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(passwords, "COMMAND_TIMEOUT", 1)
+def test_a_hung_command_is_killed_with_its_children(child: str, tmp_path: Path) -> None:
     pidfile = tmp_path / "child.pid"
-    command = f"{child} & echo $! > {pidfile}; wait"
-    settings = EmailSettings.from_options(
-        "support",
-        {"imap_host": "imap.example", "username": "me", "password_command": command},
-    )
     started = time.monotonic()
-    with pytest.raises(PasswordError) as refused:
-        imap_password(settings, None)
+    with pytest.raises(subprocess.TimeoutExpired):
+        run_command(f"{child} & echo $! > {pidfile}; wait", timeout=1)
     assert time.monotonic() - started < 10
-    assert refused.value.message == (
-        "password_command did not finish in 1 s and was stopped: is it waiting "
-        "for input?"
-    )
     pid = int(pidfile.read_text())
     deadline = time.monotonic() + 5
     while alive(pid) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not alive(pid)
+
+
+def test_a_command_that_finishes_gives_its_output_and_status() -> None:
+    done = run_command("echo pw; echo oops >&2; exit 3", timeout=10)
+    assert (done.returncode, done.stdout, done.stderr) == (3, "pw\n", "oops\n")

@@ -137,3 +137,17 @@ def test_defaults_follow_the_tls_mode() -> None:
     named = settings(folders=["inbox", "Archive"], sent_folder="Sent Items")
     assert named.sync_folders == ("INBOX", "Archive", "Sent Items")
     assert settings(sent_folder="INBOX", folders=["Inbox"]).sync_folders == ("INBOX",)
+
+
+def test_a_hung_password_command_is_said_to_be_stopped(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from plugins.email import passwords
+
+    monkeypatch.setattr(passwords, "COMMAND_TIMEOUT", 1)
+    with pytest.raises(PasswordError) as refused:
+        imap_password(settings(password_command="sleep 30"), no_prompt)
+    assert refused.value.message == (
+        "password_command did not finish in 1 s and was stopped: is it waiting "
+        "for input?"
+    )
