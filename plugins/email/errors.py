@@ -66,28 +66,12 @@ _MISSING = re.compile(
 _TOO_MANY = re.compile(r"too many|maximum number of connections", re.IGNORECASE)
 # Codes that settle what a refusal means (RFC 5530, RFC 3501's TRYCREATE);
 # with any other ([ALERT], a vendor's own) the words are read instead.
-_SETTLED = frozenset(
-    [
-        "LIMIT",
-        "INUSE",
-        "UNAVAILABLE",
-        "SERVERBUG",
-        "PRIVACYREQUIRED",
-        "EXPIRED",
-        "CONTACTADMIN",
-        "AUTHENTICATIONFAILED",
-        "AUTHORIZATIONFAILED",
-        "OVERQUOTA",
-        "NONEXISTENT",
-        "TRYCREATE",
-        "NOPERM",
-        "CANNOT",
-        "ALREADYEXISTS",
-        "CORRUPTION",
-        "EXPUNGEISSUED",
-        "CLIENTBUG",
-    ]
-)
+_SETTLED = frozenset((
+    "LIMIT", "INUSE", "UNAVAILABLE", "SERVERBUG", "PRIVACYREQUIRED", "EXPIRED",
+    "CONTACTADMIN", "AUTHENTICATIONFAILED", "AUTHORIZATIONFAILED", "OVERQUOTA",
+    "NONEXISTENT", "TRYCREATE", "NOPERM", "CANNOT", "ALREADYEXISTS", "CORRUPTION",
+    "EXPUNGEISSUED", "CLIENTBUG",
+))  # fmt: skip
 
 
 def server_text(exc: BaseException) -> str:

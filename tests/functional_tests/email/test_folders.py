@@ -9,31 +9,23 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Iterator
 
 import pytest
 
 from plugins.email.folders import find_sent, listing
 from plugins.email.imap_connect import close, connect
-from tests.functional_tests.email.conftest import SHOP, Account, mail, smtp_options
+from tests.functional_tests.email.conftest import (
+    SHOP,
+    Account,
+    mail,
+    smtp_options,
+)
 from tests.functional_tests.email.test_cli_email import configure, count
 from tests.imap_proxy import ImapProxy, Misbehaviour
-from tests.servers import SmtpServer, start_dovecot, stop_dovecot
+from tests.servers import SmtpServer
 from tests.support import CliRunner
 
 pytestmark = pytest.mark.server
-GERMAN = """\
-namespace inbox {
-  mailbox Sent {
-    auto = no
-    special_use =
-  }
-  mailbox "Gesendete Objekte" {
-    special_use = \\Sent
-    auto = subscribe
-  }
-}
-"""
 NO_SENT_FOLDER = Misbehaviour(
     hide_folders=frozenset({"Sent"}), hide_capabilities=frozenset({"SPECIAL-USE"})
 )
@@ -58,18 +50,6 @@ async def test_inbox_in_any_case_is_checked_and_fetched(
     assert json.loads(done.stdout)["support"]["folders"] == {"INBOX": 1}
     again = comptoir("fetch", "--json")  # the same folder as INBOX: nothing new
     assert json.loads(again.stdout)["support"]["new"] == 0
-
-
-@pytest.fixture
-def german_account(monkeypatch: pytest.MonkeyPatch) -> Iterator[Account]:
-    """A Dovecot whose Sent folder is "Gesendete Objekte", flagged \\Sent."""
-    server = start_dovecot(extra=GERMAN)
-    user, password = server.add_user()
-    monkeypatch.setenv("COMPTOIR_TEST_IMAP_PW", password)
-    try:
-        yield Account(server, user, password)
-    finally:
-        stop_dovecot(server)
 
 
 def test_the_sent_folder_is_found_by_its_special_use_flag(

@@ -8,7 +8,6 @@ split over two answers; and a Dovecot without IDLE, CONDSTORE or SPECIAL-USE.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
@@ -18,7 +17,6 @@ from plugins.email.imap_read import fetch_bodies
 from tests.functional_tests.email.conftest import Account, mail
 from tests.functional_tests.email.test_cli_email import configure, count
 from tests.imap_proxy import ImapProxy, Misbehaviour
-from tests.servers import start_dovecot, stop_dovecot
 from tests.support import CliRunner
 
 pytestmark = pytest.mark.server
@@ -109,20 +107,6 @@ def test_internaldate_in_its_own_answer_still_dates_the_message(
     shown = json.loads(comptoir("conversations", "show", "1", "--json").stdout)
     (message,) = shown["messages"]
     assert message["sent_at"] == "2026-03-02T08:30:05Z"
-
-
-@pytest.fixture
-def bare_account(monkeypatch: pytest.MonkeyPatch) -> Iterator[Account]:
-    """A Dovecot offering neither IDLE, CONDSTORE, QRESYNC nor SPECIAL-USE."""
-    server = start_dovecot(
-        imap="  imap_capability = IMAP4rev1 LITERAL+ UIDPLUS MULTIAPPEND"
-    )
-    user, password = server.add_user()
-    monkeypatch.setenv("COMPTOIR_TEST_IMAP_PW", password)
-    try:
-        yield Account(server, user, password)
-    finally:
-        stop_dovecot(server)
 
 
 def test_a_server_without_condstore_is_synced_by_uidnext(

@@ -11,7 +11,6 @@ from __future__ import annotations
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 
 import pytest
 
@@ -19,7 +18,6 @@ from plugins.email.imap_connect import PROBE
 from tests.functional_tests.email.conftest import Account, mail
 from tests.functional_tests.email.test_cli_email import configure, count
 from tests.imap_proxy import ImapProxy, Misbehaviour
-from tests.servers import start_dovecot, stop_dovecot
 from tests.support import CliRunner
 
 pytestmark = pytest.mark.server
@@ -31,22 +29,10 @@ def one_line(done: subprocess.CompletedProcess[str]) -> str:
     return done.stderr
 
 
-@pytest.fixture
-def one_connection_account(monkeypatch: pytest.MonkeyPatch) -> Iterator[Account]:
-    """A Dovecot that lets each user open one session at a time."""
-    server = start_dovecot(imap="  mail_max_userip_connections = 1")
-    user, password = server.add_user()
-    monkeypatch.setenv("COMPTOIR_TEST_IMAP_PW", password)
-    try:
-        yield Account(server, user, password)
-    finally:
-        stop_dovecot(server)
-
-
 def test_too_many_connections_is_temporary_not_a_wrong_password(
-    one_connection_account: Account, comptoir: CliRunner, cli_env: dict[str, str]
+    one_session_account: Account, comptoir: CliRunner, cli_env: dict[str, str]
 ) -> None:
-    account = one_connection_account
+    account = one_session_account
     configure(cli_env, account)
     account.append([mail(1)])
     phone = account.client()  # another mail program holds the only session
