@@ -75,7 +75,11 @@ def _wrong_mode(
             'set imap_tls = "tls" (or imap_port to the STARTTLS port, usually 143)',
             settings.instance,
         )
-    if mode == "tls" and isinstance(exc, ssl.SSLError) and _greets_plain(host, port):
+    handshake = isinstance(exc, ssl.SSLError) and not isinstance(
+        exc,
+        ssl.SSLCertVerificationError,  # TLS it is, with a certificate to fix
+    )
+    if mode == "tls" and handshake and _greets_plain(host, port):
         return ConfigurationError(
             f"{host}:{port} speaks plain IMAP, not TLS from the start: set "
             'imap_tls = "starttls" (or imap_port to the TLS port, usually 993)',
