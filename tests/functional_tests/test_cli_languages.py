@@ -4,6 +4,7 @@ the customer's own words, shown, set by hand, remembered for the customer."""
 from __future__ import annotations
 
 import json
+import sqlite3
 from email.message import EmailMessage
 from pathlib import Path
 
@@ -91,3 +92,23 @@ def test_a_language_the_shop_does_not_speak_is_refused(
     assert "'it' is not one of the shop's languages (fr, en)" in done.stderr
     missing = comptoir("conversations", "language", "99", "fr")
     assert missing.returncode == 1 and "there is no conversation 99" in missing.stderr
+
+
+def test_db_migrate_reads_the_languages_of_an_older_store(
+    comptoir: CliRunner, tmp_path: Path, cli_env: dict[str, str]
+) -> None:
+    _import(
+        comptoir, tmp_path, _mail(1, "ann@example.com", "Hi", "Hello, where is it?")
+    )
+    db = sqlite3.connect(cli_env["COMPTOIR_DB"])
+    with db:  # as a store written before languages were detected
+        db.execute("UPDATE messages SET language = NULL, language_confidence = NULL")
+        db.execute("UPDATE conversations SET language = NULL, language_source = NULL")
+    db.close()
+    assert _show(comptoir, 1)["language"] is None
+    done = comptoir("db", "migrate")
+    assert done.returncode == 0, done.stderr
+    assert "read the language of 1 stored messages" in done.stderr
+    assert _show(comptoir, 1)["language"] == "en"
+    again = comptoir("db", "migrate")
+    assert "the database is up to date" in again.stderr
