@@ -136,3 +136,29 @@ def closest_variant(
     if found is not None:
         return found, True
     return pick_variant(variants, default, default) or variants[0], False
+
+
+@dataclass(frozen=True, slots=True)
+class ReplyChoice:
+    """A canned reply as the picker offers it for one conversation."""
+
+    reply: CannedReply  # the variant to insert
+    in_language: bool  # written in the conversation's language
+    languages: tuple[str, ...]  # every language the reply is written in
+
+
+def choices_for(
+    replies: Sequence[CannedReply], language: str | None, default: str
+) -> list[ReplyChoice]:
+    """One choice per reply: its variant in the conversation's language (else
+    the shop's first); those in the language first, each group by name."""
+    by_name: dict[str, list[CannedReply]] = {}
+    for reply in replies:
+        by_name.setdefault(reply.name, []).append(reply)
+    wanted = language or default
+    choices = []
+    for variants in by_name.values():
+        chosen, exact = closest_variant(variants, wanted, default)
+        languages = tuple(dict.fromkeys(v.language_or(default) for v in variants))
+        choices.append(ReplyChoice(chosen, exact, languages))
+    return sorted(choices, key=lambda c: (not c.in_language, c.reply.name))
