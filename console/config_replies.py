@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from console.reply_settings import DEFAULT_MAX_ATTACHMENTS, ReplySettings, Signatures
 from storage.languages import DEFAULT_LANGUAGES, KNOWN
-from storage.reply_templates import TemplateProblem, prompts
+from storage.reply_templates import fixed_text_problem
 
 if TYPE_CHECKING:
     from console.config import _Checker
@@ -126,13 +126,7 @@ class RepliesChecker:
         return kept
 
     def template_ok(self, where: tuple[str, ...], text: str) -> bool:
-        label = ".".join(where)
-        try:
-            asked = prompts(text)
-        except TemplateProblem as problem:
-            self.c.add(where, f"{label}: {problem}")
-            return False
-        if asked:
-            self.c.add(where, f"{label} cannot ask for values (ask(...))")
+        if problem := fixed_text_problem(text):
+            self.c.add(where, f"{'.'.join(where)}: {problem}")
             return False
         return True

@@ -10,7 +10,7 @@ later conversations take it (a trigger of migration 0011 does that on insert).
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -46,18 +46,24 @@ async def decide_conversations(
     )
 
 
-async def conversation_language(
-    store: Store, conversation_id: int
-) -> ConversationLanguage:
+async def _conversation(
+    conn: aiosqlite.Connection, conversation_id: int, columns: str
+) -> Sequence[Any]:
     rows = list(
-        await store.conn.execute_fetchall(
-            "SELECT language, language_source FROM conversations WHERE id = ?",
-            (conversation_id,),
+        await conn.execute_fetchall(
+            f"SELECT {columns} FROM conversations WHERE id = ?", (conversation_id,)
         )
     )
     if not rows:
         raise NotFound(f"there is no conversation {conversation_id}", "conversation")
-    return ConversationLanguage(rows[0][0], rows[0][1])
+    return rows[0]
+
+
+async def conversation_language(
+    store: Store, conversation_id: int
+) -> ConversationLanguage:
+    row = await _conversation(store.conn, conversation_id, "language, language_source")
+    return ConversationLanguage(row[0], row[1])
 
 
 async def set_conversation_language(
@@ -88,14 +94,7 @@ async def set_conversation_language(
 
 
 async def _customer_of(conn: aiosqlite.Connection, conversation_id: int) -> int:
-    rows = list(
-        await conn.execute_fetchall(
-            "SELECT customer_id FROM conversations WHERE id = ?", (conversation_id,)
-        )
-    )
-    if not rows:
-        raise NotFound(f"there is no conversation {conversation_id}", "conversation")
-    return int(rows[0][0])
+    return int((await _conversation(conn, conversation_id, "customer_id"))[0])
 
 
 async def _detect_again(
