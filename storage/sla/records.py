@@ -30,20 +30,33 @@ async def _append(
 ) -> None:
     async with store.transaction():
         await _exists(store, conversation_id)
-        await store.conn.execute(
-            "INSERT INTO events (conversation_id, at, kind, actor_type, actor, "
-            "message_id, value, data_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                conversation_id,
-                int(time.time()) if at is None else at,
-                kind,
-                actor.type,
-                actor.name,
-                message_id,
-                value,
-                json.dumps(data, ensure_ascii=False),
-            ),
-        )
+        await _insert(store, conversation_id, kind, actor, at, value, data, message_id)
+
+
+async def _insert(
+    store: Store,
+    conversation_id: int,
+    kind: str,
+    actor: Actor,
+    at: int | None,
+    value: str | None,
+    data: dict[str, object],
+    message_id: int | None = None,
+) -> None:
+    await store.conn.execute(
+        "INSERT INTO events (conversation_id, at, kind, actor_type, actor, "
+        "message_id, value, data_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            conversation_id,
+            int(time.time()) if at is None else at,
+            kind,
+            actor.type,
+            actor.name,
+            message_id,
+            value,
+            json.dumps(data, ensure_ascii=False),
+        ),
+    )
 
 
 async def record_promise(
@@ -58,6 +71,14 @@ async def record_promise(
     """A reply promised a follow-up by `due`; the next reply keeps it."""
     data = {"due": due, "text": text}
     await _append(store, conversation_id, "promise_made", actor, at, text, data)
+
+
+async def promise_event(
+    store: Store, conversation_id: int, due: int, text: str, actor: Actor, at: int
+) -> None:
+    """`record_promise` inside the caller's transaction (the reply that makes it)."""
+    data = {"due": due, "text": text}
+    await _insert(store, conversation_id, "promise_made", actor, at, text, data)
 
 
 async def keep_promise(
