@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import partial
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -16,6 +17,7 @@ from console.tui.modals import NoticeModal
 
 class ComptoirApp(App[None]):
     TITLE = "comptoir"
+    CSS_PATH = "app.tcss"
     BINDINGS = [Binding("ctrl+q", "quit", "Quit", show=False, priority=True)]
     ENABLE_COMMAND_PALETTE = True
 
@@ -38,6 +40,19 @@ class ComptoirApp(App[None]):
             return
         self.push_screen(InboxScreen(self.inbox))
 
+    def action_reports(self) -> None:
+        from console.tui.reports_screen import ReportsScreen
+
+        inbox, settings = self.inbox, self.inbox.settings
+        self.push_screen(
+            ReportsScreen(inbox.store, inbox.sla, settings.zone, settings.now())
+        )
+
+    def action_help(self) -> None:
+        from console.tui.help_screen import HelpScreen
+
+        self.push_screen(HelpScreen())
+
     async def on_unmount(self) -> None:
         await self.inbox.close()
 
@@ -47,9 +62,8 @@ class ComptoirApp(App[None]):
         if not isinstance(screen, InboxScreen):
             return
         for action in ACTIONS:
-            owner, _, name = action.action.rpartition(".")
-            method = getattr(self if owner == "app" else screen, f"action_{name}", None)
-            if method is not None:
-                yield SystemCommand(
-                    f"{action.title} ({key_label(action.keys)})", action.help, method
-                )
+            yield SystemCommand(
+                f"{action.title} ({key_label(action.keys)})",
+                action.help,
+                partial(screen.action_run, action.handler, action.action),
+            )

@@ -44,14 +44,22 @@ class AskModal(ModalScreen[str | None]):
 
 
 class ChoiceModal(ModalScreen[str | None]):
-    """Pick one of a few values with the arrows or its first letter."""
+    """Pick one of a few values with the arrows or its first letter. The current
+    value is highlighted; with none, nothing is, so Enter alone picks nothing."""
 
     DEFAULT_CSS = _CSS.format(name="ChoiceModal")
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
 
-    def __init__(self, title: str, choices: Sequence[tuple[str, str]]) -> None:
+    def __init__(
+        self,
+        title: str,
+        choices: Sequence[tuple[str, str]],
+        current: str | None = None,
+        hint: str = "",
+    ) -> None:
         super().__init__()
-        self.title_text, self.choices = title, list(choices)
+        self.title_text, self.choices, self.current = title, list(choices), current
+        self.hint = hint
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -59,6 +67,15 @@ class ChoiceModal(ModalScreen[str | None]):
             yield OptionList(
                 *(Option(Text(label), id=value) for value, label in self.choices)
             )
+            if self.hint:
+                yield Static(Text(self.hint), classes="hint")
+
+    def on_mount(self) -> None:
+        values = [value for value, _ in self.choices]
+        options = self.query_one(OptionList)
+        options.highlighted = (
+            values.index(self.current) if self.current in values else None
+        )
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(event.option.id)

@@ -21,16 +21,16 @@ async def test_a_promised_time_is_offered_and_kept_as_a_timer(
         await pilot.press("r", *"Je vous recontacte demain avant 14 heures.", "ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, ChoiceModal)
-        assert "promises a follow-up by" in screen_text(app)
+        assert "A promise to follow up by Tue 24 Nov 14:00" in screen_text(app)
         await pilot.press("t")  # Track it as a promise, and send
         await settle(pilot)
         detail = await get_conversation(app.inbox.store, conversation)
         assert [e.kind for e in detail.events][-2:] == ["reply_out", "promise_made"]
         timers = await app.inbox.timers(conversation)
         (promise,) = [t for t in timers if t.metric == "promise" and t.pending]
-        expected = app.inbox.promises_in("Je vous recontacte demain avant 14 heures.")[
-            0
-        ]
+        expected = app.inbox.writing.promises_in(
+            "Je vous recontacte demain avant 14 heures."
+        )[0]
         assert promise.due_at == expected.due
         assert expected.due.astimezone(app.inbox.settings.zone).hour == 14
 
@@ -65,8 +65,8 @@ async def test_a_breach_while_open_rings_and_toasts_once(make_app: MakeApp) -> N
         due = min(screen.queue.deadlines[c].due for c in soon)
         later = NOW + timedelta(seconds=due - now + 1)
         app.inbox.settings = replace(app.inbox.settings, frozen_now=later)
-        screen.tick()
-        screen.tick()
+        screen.queue.tick()
+        screen.queue.tick()
         await settle(pilot)
         warnings = [
             n.message for n in app._notifications if "Past its target" in n.message
