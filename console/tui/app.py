@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import partial
+from pathlib import Path
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -17,7 +18,9 @@ from console.tui.modals import NoticeModal
 
 class ComptoirApp(App[None]):
     TITLE = "comptoir"
-    CSS_PATH = "app.tcss"
+    CSS_PATH = Path(__file__).with_name(
+        "app.tcss"
+    )  # absolute: subclasses live elsewhere
     BINDINGS = [Binding("ctrl+q", "quit", "Quit", show=False, priority=True)]
     ENABLE_COMMAND_PALETTE = True
 

@@ -120,8 +120,12 @@ class InboxScreen(Screen[None]):
             self.add_class("-reading")
         if handler == "app":
             await self.app.run_action(name)
-        else:
-            await targets[handler].run_action(name)
+            return
+        await targets[handler].run_action(name)
+        if handler == "queue":
+            # The queue also posts Selected; showing the conversation here puts
+            # it in the cursor's frame (a message is handled a frame later).
+            await self.show_conversation(self.queue.current)
 
     # -- the queue ------------------------------------------------------------
 

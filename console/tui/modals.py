@@ -8,6 +8,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.events import Key
 from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
@@ -80,11 +81,14 @@ class ChoiceModal(ModalScreen[str | None]):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(event.option.id)
 
-    def on_key(self, event: object) -> None:
-        character = getattr(event, "character", None) or ""
+    def on_key(self, event: Key) -> None:
+        character = event.character or ""
         for value, label in self.choices:
             if character and label.lower().startswith(character.lower()):
+                event.stop()  # the letter chose: it does nothing else
+                event.prevent_default()
                 self.dismiss(value)
+                return
 
 
 class NoticeModal(ModalScreen[None]):

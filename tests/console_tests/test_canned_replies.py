@@ -75,3 +75,49 @@ async def test_an_unfilled_placeholder_or_a_foreign_order_stops_the_send(
         await settle(pilot)
         assert "belongs to another customer" in screen_text(app)
         assert await list_outbox(app.inbox.store, ["queued"]) == []
+
+
+async def test_the_picker_starts_on_the_order_the_conversation_names(
+    make_app: MakeApp,
+) -> None:
+    """On "Where is my order #1124?": #1124 first, Tab and shift+Tab both ways,
+    and the order chosen stays chosen for the conversation."""
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        screen = inbox(pilot)
+        (row,) = [
+            r for r in (await app.inbox.rows(screen.queue.ids)).values()
+            if r.subject == "Where is my order #1124?"
+        ]  # fmt: skip
+        screen.queue.move_to(screen.queue.ids.index(row.id))
+        await settle(pilot)
+        await pilot.press("r", "ctrl+t", *"where")
+        await settle(pilot)
+        picker = app.screen
+        assert isinstance(picker, ReplyPicker)
+        assert "Your order #1124 is on its way" in screen_text(app)
+        assert "Order #1124" in screen_text(app)
+        numbers = picker.context.order_numbers  # type: ignore[union-attr]
+        assert len(numbers) > 1
+        await pilot.press("tab")
+        await settle(pilot)
+        other = picker.order
+        assert other != "#1124" and f"Your order {other} is on its way" in screen_text(
+            app
+        )
+        await pilot.press("shift+tab")  # and back
+        await settle(pilot)
+        assert picker.order == "#1124"
+        await pilot.press("shift+tab")  # the other way round
+        await settle(pilot)
+        here = list(numbers).index("#1124")
+        assert other == numbers[(here + 1) % len(numbers)]
+        chosen = picker.order
+        assert chosen == numbers[(here - 1) % len(numbers)]
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("ctrl+t")  # the choice stays for this conversation
+        await settle(pilot)
+        assert isinstance(app.screen, ReplyPicker) and app.screen.order == chosen
+        assert f"Order {chosen}" in screen_text(app)

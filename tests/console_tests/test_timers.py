@@ -5,8 +5,11 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import timedelta
 
+from textual.widgets import OptionList
+
 from console.tui.modals import ChoiceModal
 from storage.conversations import get_conversation
+from storage.outbox import list_outbox
 from tests.console_tests.conftest import NOW, MakeApp, inbox, screen_text, settle
 
 
@@ -74,3 +77,40 @@ async def test_a_breach_while_open_rings_and_toasts_once(make_app: MakeApp) -> N
         assert len(warnings) == 1
         newly = [c for c in soon if screen.queue.deadlines[c].due == due]
         assert all(f"#{c}" in warnings[0] for c in newly)
+
+
+async def test_nothing_is_chosen_for_the_person_in_the_promise_question(
+    make_app: MakeApp,
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        conversation = inbox(pilot).open_id
+        assert conversation is not None
+        await pilot.press("r", *"I'll update you by Friday.", "ctrl+s")
+        await settle(pilot)
+        modal = app.screen
+        assert isinstance(modal, ChoiceModal)
+        assert modal.query_one(OptionList).highlighted is None
+        await pilot.press("enter")  # Enter alone picks nothing
+        await settle(pilot)
+        assert app.screen is modal
+        assert await list_outbox(app.inbox.store, ["queued"]) == []
+
+
+async def test_shipping_news_is_sent_without_a_promise_question(
+    make_app: MakeApp,
+) -> None:
+    """The shop's own canned "casse" reply, and a box that leaves tomorrow."""
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("r", "ctrl+t", *"casse", "enter")
+        await settle(pilot)
+        await pilot.press(*" Le coffret part demain.", "ctrl+s")
+        await settle(pilot)
+        assert not isinstance(app.screen, ChoiceModal)
+        (queued,) = await list_outbox(app.inbox.store, ["queued"])
+        detail = await get_conversation(app.inbox.store, queued.conversation_id)
+        assert "part aujourd'hui" in detail.messages[-1].text
+        assert "promise_made" not in [e.kind for e in detail.events]
