@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from email.utils import formataddr, getaddresses
+from email.utils import getaddresses
 
 from plugins.api import Address
 from storage.connection import Store
@@ -36,7 +36,17 @@ class Recipients:
 
 
 def format_addresses(people: tuple[Address, ...]) -> str:
-    return ", ".join(formataddr((p.name, p.address)) for p in people)
+    """As a person reads and types them (names quoted only where needed)."""
+    return ", ".join(_shown(p) for p in people)
+
+
+def _shown(person: Address) -> str:
+    name = person.name.strip()
+    if not name:
+        return person.address
+    if re.search(r'[,;<>"@()\[\]:]', name):
+        name = '"' + name.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return f"{name} <{person.address}>"
 
 
 def parse_addresses(text: str, field: str) -> tuple[Address, ...]:

@@ -19,7 +19,7 @@ class AddressFields(Vertical):
     AddressFields Label { width: 5; color: $text-muted; }
     AddressFields Input { border: none; height: 1; padding: 0; width: 1fr;
         background: $surface; }
-    AddressFields Input:focus { background: $boost; }
+    AddressFields Input:focus { border: none; background: $boost; }
     """
 
     def compose(self) -> ComposeResult:

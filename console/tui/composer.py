@@ -123,6 +123,9 @@ class Composer(Vertical):
         if cid is None:
             self.notify("Choose a conversation first.")
             return
+        if mode == "forward" and not self.inbox.writing.can_forward(cid):
+            self.notify("Only mail can be forwarded: this conversation is a chat.")
+            return
         read = mode == "forward" or self.loaded_for != cid or self.mode == "forward"
         if mode == "forward":
             self.save_now()  # the reply being written stays the draft

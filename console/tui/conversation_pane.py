@@ -77,7 +77,6 @@ class ConversationPane(Vertical):
             return
         self.composer.sent()
         self.notify(outcome.said, timeout=4)
-        self.view.focus()
         answered = submission.mode in ("reply", "reply_all")
         self.post_message(ConversationsChanged((cid,), answered))
         self.post_message(OutboxQueued())

@@ -16,6 +16,7 @@ from textual.app import App
 from console.tui.composer import Submission
 from console.tui.inbox_data import Inbox
 from console.tui.modals import ChoiceModal, NoticeModal
+from storage.errors import StoreError
 from storage.sla.promises import PromiseProposal
 
 
@@ -31,7 +32,9 @@ async def deliver(app: App[object], inbox: Inbox, s: Submission) -> Outcome:
     if s.mode == "note":
         await writing.add_note(s.conversation_id, s.text)
         return Outcome("Note added.", sent=True)
-    if s.mode == "forward" and s.forward_of is not None and s.recipients:
+    if s.mode == "forward":
+        if s.forward_of is None or s.recipients is None:
+            raise StoreError("nothing to forward here: forward a mail conversation")
         await writing.forward(s.forward_of, s.text, s.recipients)
         who = ", ".join(p.address for p in s.recipients.to)
         return Outcome(f"Forwarded to {who}: it is in the outbox.", sent=True)

@@ -163,6 +163,8 @@ class InboxScreen(Screen[None]):
         keep = self.queue.successor(first) if event.done else first
         self.preloaded.forget()
         self.refresh_after(event.ids, keep, event.done)
+        if self.focused is None:  # the composer was put away
+            (self.queue if self.queue.display else self.view).focus()
 
     @work(group="queue", exclusive=True, exit_on_error=False)
     async def refresh_after(

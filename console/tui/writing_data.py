@@ -79,6 +79,10 @@ class Writing:
             self.inbox.store, conversation_id, shop - {""}, everyone=mode == "reply_all"
         )
 
+    def can_forward(self, conversation_id: int) -> bool:
+        """A forward is a mail: only where the conversation's channel sends mail."""
+        return self._has_addresses(conversation_id)
+
     def _has_addresses(self, conversation_id: int) -> bool:
         channel = self.inbox.channels.get(conversation_id, "email")
         options = self.inbox.settings.channels.get(channel, {})

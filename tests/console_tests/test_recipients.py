@@ -150,3 +150,19 @@ async def test_f_forwards_the_message_and_its_attachments_to_a_supplier(
         ]
         (queued,) = await list_outbox(app.inbox.store, ["queued"])
         assert queued.message_id == forward.id
+
+
+async def test_a_chat_is_not_forwarded(make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        screen = inbox(pilot)
+        rows = await app.inbox.rows(screen.queue.ids)
+        chat = next(i for i in screen.queue.ids if rows[i].channel == "chat")
+        screen.queue.move_to(screen.queue.ids.index(chat))
+        await settle(pilot)
+        await pilot.press("f")
+        await settle(pilot)
+        assert not screen.composer.is_open
+        assert any("Only mail can be forwarded" in str(n.message)
+                   for n in app._notifications)  # fmt: skip
