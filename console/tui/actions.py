@@ -51,8 +51,8 @@ ACTIONS: tuple[Action, ...] = (
     Action("r", "reply", "Reply", "Reply to the customer", "Write", "composer"),
     Action("ctrl+r", "reply_all", "Reply all", "Reply to the customer and everyone "
            "in copy (Cc)", "Write", "composer"),
-    Action("f", "forward", "Forward", "Forward the last message, attachments "
-           "included (to a supplier, a carrier)", "Write", "composer"),
+    Action("f", "forward", "Forward", "Forward the customer's last mail with its "
+           "attachments", "Write", "composer"),
     Action("n", "note", "Note", "Write an internal note (never sent)", "Write",
            "composer"),
     Action("i,ctrl+t", "insert_reply", "Canned reply", "Insert a canned reply at "
