@@ -19,7 +19,7 @@ from textual.message import Message
 from textual.reactive import var
 from textual.timer import Timer
 from textual.widgets import Static, TextArea
-from textual.worker import Worker
+from textual.worker import Worker, WorkType
 
 from console.tui.address_fields import AddressFields
 from console.tui.composer_editor import edit_in_editor
@@ -206,11 +206,13 @@ class Composer(Vertical):
         cid = self.loaded_for
         if cid is None or self.mode == "forward" or self._submitting or self._loading:
             return  # a forward is no draft: the draft is the reply to the customer
-        self.run_worker(
-            self.inbox.writing.save_draft(cid, self.area.text),
-            group="draft",
-            exit_on_error=False,
-        )
+        text = self.area.text
+
+        async def save() -> None:  # a coroutine made only when the worker runs
+            await self.inbox.writing.save_draft(cid, text)
+
+        job: WorkType[None] = save
+        self.run_worker(job, group="draft", exit_on_error=False)
 
     # -- canned replies and $EDITOR -------------------------------------------
 

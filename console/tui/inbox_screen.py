@@ -72,14 +72,6 @@ class InboxScreen(Screen[None]):
         return self.query_one(ViewBar)
 
     @property
-    def view_name(self) -> str:
-        return self.bar.name_shown
-
-    @property
-    def query_text(self) -> str:
-        return self.bar.query_text
-
-    @property
     def queue(self) -> QueueList:
         return self.query_one(QueueList)
 
@@ -134,10 +126,10 @@ class InboxScreen(Screen[None]):
         """The view's conversations: on the first screen a screenful first, then
         all of them; a new view starts at its top."""
         if first:
-            head = await self.inbox.ids(self.query_text, FIRST_PAGE)
+            head = await self.inbox.ids(self.bar.query_text, FIRST_PAGE)
             await self.queue.present(head, fresh=True)
             self.call_after_refresh(self.start_timers)
-        ids = await self.inbox.ids(self.query_text)
+        ids = await self.inbox.ids(self.bar.query_text)
         await self.queue.present(ids, top=top, fresh=top)
         self.bar.show_count(len(ids))
 
@@ -173,7 +165,7 @@ class InboxScreen(Screen[None]):
         """The changed rows' badges and places, right in the next frame."""
         changes = {cid: (await self.inbox.deadline(cid))[0] for cid in changed}
         rows = await self.inbox.rows(changed)
-        ids = await self.inbox.ids(self.query_text)
+        ids = await self.inbox.ids(self.bar.query_text)
         if done and keep is None and changed[0] in ids:
             keep = changed[0]  # nothing else in the view: it stays
         await self.queue.present(ids, keep=keep, rows=rows, changes=changes)
@@ -190,7 +182,7 @@ class InboxScreen(Screen[None]):
         keep = self.queue.current
         if self.queue.deadlines_known:
             await self.queue.set_deadlines(await self.inbox.deadlines(), keep)
-        ids = await self.inbox.ids(self.query_text)
+        ids = await self.inbox.ids(self.bar.query_text)
         await self.queue.present(ids, keep=keep, fresh=True)
         self.bar.show_count(len(ids))
         await self.show_conversation(self.queue.current, reread=True)
