@@ -127,6 +127,9 @@ class Composer(Vertical):
             self.notify("Only mail can be forwarded: this conversation is a chat.")
             return
         read = mode == "forward" or self.loaded_for != cid or self.mode == "forward"
+        if not read and mode == self.mode:  # back to the same reply: as it was left
+            self.show(cid, mode, None)
+            return
         if mode == "forward":
             self.save_now()  # the reply being written stays the draft
         self.show(cid, mode, "" if read else None)

@@ -53,6 +53,7 @@ class InboxScreen(Screen[None]):
         self.inbox = inbox
         self.open_id: int | None = None
         self.acted = False  # a key was pressed: the cursor's conversation is kept
+        self.changed: set[int] = set()  # conversations whose rows are read again
         self.preloaded = Preloader(inbox)
         self.automations = Automations(self, inbox)
 
@@ -154,21 +155,23 @@ class InboxScreen(Screen[None]):
         # Where the cursor goes is decided now, in the order the person saw.
         keep = self.queue.successor(first) if event.done else first
         self.preloaded.forget()
-        self.refresh_after(event.ids, keep, event.done)
+        self.changed.update(event.ids)
+        self.refresh_after(event.ids[0], keep, event.done)
         if self.focused is None:  # the composer was put away
             (self.queue if self.queue.display else self.view).focus()
 
     @work(group="queue", exclusive=True, exit_on_error=False)
-    async def refresh_after(
-        self, changed: tuple[int, ...], keep: int | None, done: bool
-    ) -> None:
-        """The changed rows' badges and places, right in the next frame."""
+    async def refresh_after(self, acted: int, keep: int | None, done: bool) -> None:
+        """The changed rows' badges and places, right in the next frame (those
+        of a change whose refresh a quicker next one cancelled, too)."""
+        changed = list(self.changed)
         changes = {cid: (await self.inbox.deadline(cid))[0] for cid in changed}
         rows = await self.inbox.rows(changed)
         ids = await self.inbox.ids(self.bar.query_text)
-        if done and keep is None and changed[0] in ids:
-            keep = changed[0]  # nothing else in the view: it stays
+        if done and keep is None and acted in ids:
+            keep = acted  # nothing else in the view: it stays
         await self.queue.present(ids, keep=keep, rows=rows, changes=changes)
+        self.changed.difference_update(changed)
         self.bar.show_count(len(ids))
         await self.show_conversation(self.queue.current, reread=True)
 

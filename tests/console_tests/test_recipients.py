@@ -166,3 +166,19 @@ async def test_a_chat_is_not_forwarded(make_app: MakeApp) -> None:
         assert not screen.composer.is_open
         assert any("Only mail can be forwarded" in str(n.message)
                    for n in app._notifications)  # fmt: skip
+
+
+async def test_recipients_edited_stay_when_the_reply_is_taken_up_again(
+    make_app: MakeApp,
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        await arrives(app, pilot)
+        await pilot.press("ctrl+r", *"Bonjour,", "shift+tab", "shift+tab", "ctrl+u")
+        await pilot.press(*"zoe@example.fr", "escape")
+        await settle(pilot)
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        assert field(pilot, "cc") == "zoe@example.fr"
+        assert inbox(pilot).composer.area.text == "Bonjour,"
