@@ -8,7 +8,7 @@ Each change is one storage call in a worker; then the pane posts
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from textual import on
@@ -24,9 +24,9 @@ from console.tui.delivery import deliver
 from console.tui.inbox_data import Inbox
 from console.tui.messages import ConversationsChanged, OutboxQueued, failure
 from console.tui.modals import AskModal, ChoiceModal
-from console.when import WhenError, parse_when
-from storage.actions import PRIORITIES
 from storage.errors import StoreError
+from storage.timewords import TimeWordError, future_instant
+from storage.vocabulary import PRIORITIES
 
 Undo = tuple[str, Callable[[], Awaitable[Any]]]
 
@@ -100,27 +100,23 @@ class ConversationPane(Vertical):
 
     # -- status ---------------------------------------------------------------
 
-    def _status_now(self) -> tuple[str, datetime | None]:
-        detail = self.view.detail
-        if detail is None or detail.summary.id != self.conversation_id:
-            return "open", None
-        return detail.summary.status, detail.summary.snoozed_until
-
     def _change_status(self, status: str, label: str, until: Any = None) -> None:
         cid = self.conversation_id
         if cid is None:
             return
-        previous, previous_until = self._status_now()
+        made: list[int] = []  # the change's event, which the undo takes back
+
+        async def change() -> None:
+            if (event := await self.inbox.set_status(cid, status, until)) is not None:
+                made.append(event)
 
         async def undo() -> None:
-            await self.inbox.set_status(cid, previous, previous_until)
+            if made:  # the timers as they were before the change
+                await self.inbox.undo_status(cid, made.pop())
 
         self.undo_stack = [*self.undo_stack[-19:], (f"{label} #{cid}", undo)]
         self.perform(
-            lambda: self.inbox.set_status(cid, status, until),
-            f"{label} #{cid} · u undoes",
-            (cid,),
-            finished=status != "open",
+            change, f"{label} #{cid} · u undoes", (cid,), finished=status != "open"
         )
 
     def action_close(self) -> None:
@@ -141,8 +137,8 @@ class ConversationPane(Vertical):
             if not text:
                 return
             try:
-                until = parse_when(text, self.inbox.settings.now())
-            except WhenError as error:
+                until = future_instant(text, self.inbox.settings.now())
+            except TimeWordError as error:
                 self.notify(str(error), severity="error")
                 return
             self._change_status(
@@ -150,7 +146,7 @@ class ConversationPane(Vertical):
             )
 
         example = f"{now + timedelta(days=7):%Y-%m-%d} 14:00"
-        hint = f"2h · 30m · tomorrow 9:00 · monday · {example}"
+        hint = f"2h · 30min · tomorrow 9:00 · monday · {example}"
         self.app.push_screen(AskModal("Snooze until", hint), chosen)
 
     def action_undo(self) -> None:

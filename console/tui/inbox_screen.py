@@ -37,6 +37,7 @@ from console.tui.preload import Loaded, Preloader
 from console.tui.queue_list import QueueList
 from console.tui.queue_order import keep_long_lived
 from console.tui.view_bar import ViewBar
+from console.tui.welcome import Welcome
 from storage.errors import StoreError
 from storage.query import QueryError
 
@@ -59,6 +60,7 @@ class InboxScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield ViewBar(self.inbox, id="status-line")
+        yield Welcome(self.inbox.is_empty, list(self.inbox.settings.channels))
         with Horizontal(id="panes"):
             yield QueueList(self.inbox.rows, self.now, id="queue")
             yield ConversationPane(self.inbox, id="middle")
@@ -148,6 +150,12 @@ class InboxScreen(Screen[None]):
         keep = self.queue.current if self.acted else None
         await self.queue.set_deadlines(deadlines, keep)
         keep_long_lived()
+
+    @on(Welcome.Changed)
+    def _welcome(self, event: Welcome.Changed) -> None:
+        self.set_class(event.shown, "-welcome")
+        if not event.shown:  # the first mail has come: the queue and its timers
+            self.post_message(InboxChanged())
 
     @on(ConversationsChanged)
     def _conversations_changed(self, event: ConversationsChanged) -> None:
