@@ -1,5 +1,6 @@
 """Promise detection against sentences labelled by hand (tests/data/promises*.tsv):
-precision first (a wrong proposal teaches people to ignore them all), recall too."""
+precision first (a wrong proposal teaches people to ignore them all), recall too.
+`benchmarks/promise_detection.py` prints the figures and the sentences missed."""
 
 from __future__ import annotations
 
@@ -36,18 +37,26 @@ def scores(rows: list[tuple[bool, str]]) -> tuple[float, float]:
 
 
 def test_the_labelled_set_is_large_and_balanced() -> None:
-    rows = labelled("promises.tsv") + labelled("promises_heldout.tsv")
+    rows = [row for name in ("promises.tsv", "promises_heldout.tsv",
+            "promises_fresh.tsv") for row in labelled(name)]  # fmt: skip
     promises = sum(1 for wanted, _ in rows if wanted)
     assert len(rows) >= 100 and 0.35 < promises / len(rows) < 0.65
     french = [s for _, s in rows if any(w in s.lower() for w in (" je ", "vous"))]
     assert len(french) >= 40
 
 
-@pytest.mark.parametrize("name", ["promises.tsv", "promises_heldout.tsv"])
-def test_precision_and_recall(name: str) -> None:
+@pytest.mark.parametrize(
+    ("name", "least_recall"),
+    [
+        ("promises.tsv", 0.9),
+        ("promises_heldout.tsv", 0.9),
+        ("promises_fresh.tsv", 0.75),  # never tuned on: 12 of 15 found
+    ],
+)
+def test_precision_and_recall(name: str, least_recall: float) -> None:
     precision, recall = scores(labelled(name))
     assert precision >= 0.95, precision
-    assert recall >= 0.85, recall
+    assert recall >= least_recall, recall
 
 
 def test_every_near_miss_of_the_issue_is_left_alone() -> None:
