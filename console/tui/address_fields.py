@@ -7,7 +7,12 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Label
 
 from plugins.api import Address
-from storage.recipients import Recipients, format_addresses, parse_addresses
+from storage.recipients import (
+    Recipients,
+    check_recipients,
+    format_addresses,
+    parse_addresses,
+)
 
 FIELDS = (("to", "To"), ("cc", "Cc"), ("bcc", "Bcc"))
 
@@ -41,4 +46,6 @@ class AddressFields(Vertical):
         to, cc, bcc = (
             parse_addresses(self._input(name).value, label) for name, label in FIELDS
         )
-        return Recipients(to, cc, bcc)
+        chosen = Recipients(to, cc, bcc)
+        check_recipients(chosen)  # nobody in To: said, not guessed
+        return chosen

@@ -19,9 +19,8 @@ from console.tui.modals import NoticeModal
 
 class ComptoirApp(App[None]):
     TITLE = "comptoir"
-    CSS_PATH = Path(__file__).with_name(
-        "app.tcss"
-    )  # absolute: subclasses live elsewhere
+    # Absolute: a relative path would be read beside a subclass's module.
+    CSS_PATH = Path(__file__).with_name("app.tcss")
     BINDINGS = [Binding("ctrl+q", "quit", "Quit", show=False, priority=True)]
     ENABLE_COMMAND_PALETTE = True
 

@@ -18,21 +18,6 @@ async def _exists(store: Store, conversation_id: int) -> None:
         raise NotFound(f"there is no conversation {conversation_id}", "conversation")
 
 
-async def _append(
-    store: Store,
-    conversation_id: int,
-    kind: str,
-    actor: Actor,
-    at: int | None,
-    value: str | None,
-    data: dict[str, object],
-    message_id: int | None = None,
-) -> None:
-    async with store.transaction():
-        await _exists(store, conversation_id)
-        await _insert(store, conversation_id, kind, actor, at, value, data, message_id)
-
-
 async def _insert(
     store: Store,
     conversation_id: int,
@@ -41,18 +26,16 @@ async def _insert(
     at: int | None,
     value: str | None,
     data: dict[str, object],
-    message_id: int | None = None,
 ) -> None:
     await store.conn.execute(
         "INSERT INTO events (conversation_id, at, kind, actor_type, actor, "
-        "message_id, value, data_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        "value, data_json) VALUES (?, ?, ?, ?, ?, ?, ?)",
         (
             conversation_id,
             int(time.time()) if at is None else at,
             kind,
             actor.type,
             actor.name,
-            message_id,
             value,
             json.dumps(data, ensure_ascii=False),
         ),
@@ -70,7 +53,9 @@ async def record_promise(
 ) -> None:
     """A reply promised a follow-up by `due`; the next reply keeps it."""
     data = {"due": due, "text": text}
-    await _append(store, conversation_id, "promise_made", actor, at, text, data)
+    async with store.transaction():
+        await _exists(store, conversation_id)
+        await _insert(store, conversation_id, "promise_made", actor, at, text, data)
 
 
 async def promise_event(
@@ -91,4 +76,6 @@ async def keep_promise(
 ) -> None:
     """Mark a promise (by its number in the conversation, or all pending) kept."""
     data: dict[str, object] = {} if number is None else {"promise": number}
-    await _append(store, conversation_id, "promise_kept", actor, at, None, data)
+    async with store.transaction():
+        await _exists(store, conversation_id)
+        await _insert(store, conversation_id, "promise_kept", actor, at, None, data)
