@@ -70,6 +70,8 @@ ACTIONS: tuple[Action, ...] = (
     Action("t", "tag", "Tag", "Add or remove tags (-tag removes)", "Organise", "pane"),
     Action("P", "priority", "Priority", "Set the priority", "Organise", "pane"),
     Action("a", "assign", "Assign", "Assign to a person", "Organise", "pane"),
+    Action("L", "language", "Language", "Set the conversation's language (the "
+           "customer's next conversations take it)", "Organise", "pane"),
     Action("m", "merge", "Merge", "Merge this conversation into another",
            "Organise", "pane"),
     Action("x", "split", "Split", "Split the last message off into a new "
