@@ -231,9 +231,9 @@ class ReplyPicker(ModalScreen[str | None]):
             except TemplateProblem as problem:
                 self.notify(f"{reply.name}: {problem}", severity="error")
                 return
-            if reply.attach and self.expect is not None:
-                self.expect(reply.attach)
             self.dismiss(text)
+            if reply.attach and self.expect is not None:  # once the text is in
+                self.app.call_later(self.expect, reply.attach)
             return
 
         def answered(value: str | None) -> None:
