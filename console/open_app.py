@@ -39,6 +39,8 @@ def open_console(db_path: Path, config_path: Path | None) -> None:
         shop_addresses=tuple(shop.addresses),
         survey=config.survey,
         survey_senders=survey_senders(config) if config.survey.enabled else {},
+        languages=shop.languages,
+        replies=config.replies,
     )
     app = ComptoirApp(settings)
     app.run()

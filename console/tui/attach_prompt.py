@@ -73,7 +73,8 @@ class AttachPrompt(ModalScreen[Path | None]):
         ]
         if len(lines) > SHOWN:
             lines[SHOWN:] = ["…"]
-        self.query_one("#attach-matches", Static).update(Text("  ".join(lines)))
+        for shown in self.query("#attach-matches").results(Static):  # once mounted
+            shown.update(Text("  ".join(lines)))
 
     def action_complete(self) -> None:
         field = self.query_one("#attach-path", Input)

@@ -15,6 +15,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from console.text import printable
+from console.tui.language_badge import badge
 from storage.models import ConversationDetail, MessageView
 from storage.quotes import split_quoted
 
@@ -133,6 +134,8 @@ class ConversationView(VerticalScroll, can_focus=True):
         if s.snoozed_until:
             text.append(f" until {self._when(s.snoozed_until)}")
         text.append(f" · {s.priority}")
+        if s.language:
+            text.append(f" · {badge(s.language)}", "bold")
         if s.assignee:
             text.append(f" · → {printable(s.assignee)}")
         for tag in s.tags:

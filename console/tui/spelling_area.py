@@ -74,4 +74,5 @@ class SpellingArea(TextArea):
             self.focus()
 
         title = f"“{word.word}” is not in the dictionary"
-        self.app.push_screen(ChoiceModal(title, choices), chosen)
+        first = choices[0][0] if len(choices) > 1 else None
+        self.app.push_screen(ChoiceModal(title, choices, first), chosen)
