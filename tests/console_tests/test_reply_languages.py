@@ -16,7 +16,7 @@ from console.tui.reply_picker import ReplyPicker
 from storage.connection import open_store
 from storage.outbox_state import mail_attachments
 from storage.replies import save_reply
-from tests.console_tests.conftest import inbox, screen_text, settle, settings_for
+from tests.console_tests.conftest import inbox, screen_text, settings_for, settle
 
 SIGNED = ReplySettings(
     signatures=Signatures(
