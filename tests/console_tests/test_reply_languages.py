@@ -50,6 +50,13 @@ async def _open_english(app: ComptoirApp, pilot: object) -> int:
     raise AssertionError("the demo has no English conversation in its queue")
 
 
+async def _reply_in_english(app: ComptoirApp, pilot: object) -> None:
+    await settle(pilot)  # type: ignore[arg-type]
+    await _open_english(app, pilot)
+    await pilot.press("r")  # type: ignore[attr-defined]
+    await settle(pilot)  # type: ignore[arg-type]
+
+
 async def test_the_picker_offers_the_customers_language(demo_db: Path) -> None:
     await _variants(demo_db)
     app = ComptoirApp(settings_for(demo_db))
@@ -82,10 +89,7 @@ async def test_a_new_reply_is_signed_in_the_conversations_language(
 ) -> None:
     app = ComptoirApp(settings_for(demo_db, SIGNED))
     async with app.run_test(size=(140, 40)) as pilot:
-        await settle(pilot)
-        await _open_english(app, pilot)
-        await pilot.press("r")
-        await settle(pilot)
+        await _reply_in_english(app, pilot)
         await pilot.press(*"Thanks!")
         composer = inbox(pilot).composer
         assert composer.area.text == "Thanks!\n\nKind regards,\nCamille\n"
@@ -98,10 +102,7 @@ async def test_the_check_lists_unknown_words_and_the_missing_file(
         pytest.skip(DICTIONARIES.why_off("en"))
     app = ComptoirApp(settings_for(demo_db, ReplySettings()))
     async with app.run_test(size=(140, 40)) as pilot:
-        await settle(pilot)
-        await _open_english(app, pilot)
-        await pilot.press("r")
-        await settle(pilot)
+        await _reply_in_english(app, pilot)
         await pilot.press(*"Your invoce is attached.")
         await pilot.press("ctrl+s")
         await settle(pilot)
@@ -119,10 +120,7 @@ async def test_files_go_with_the_reply(demo_db: Path, tmp_path: Path) -> None:
     invoice.write_bytes(b"%PDF-1.4 invoice")
     app = ComptoirApp(settings_for(demo_db))
     async with app.run_test(size=(140, 40)) as pilot:
-        await settle(pilot)
-        await _open_english(app, pilot)
-        await pilot.press("r")
-        await settle(pilot)
+        await _reply_in_english(app, pilot)
         await pilot.press(*"Here it is, attached.")
         await pilot.press("ctrl+o")
         await settle(pilot)
