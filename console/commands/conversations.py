@@ -19,7 +19,7 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="JSON on stdout.")]
 
 
 def _row(c: ConversationSummary) -> str:
-    who = one_line(c.customer_name or c.customer_address or "(unknown)", 24)
+    who = one_line(c.customer_name or c.customer_address or "(no address)", 24)
     tags = f"  [{one_line(', '.join(c.tags))}]" if c.tags else ""
     return (
         f"{c.id:>7}  {c.status:<8} {c.last_message_at:%Y-%m-%d %H:%M}  "
@@ -102,11 +102,18 @@ def _message_lines(m: MessageView) -> list[str]:
     return lines
 
 
+def _customer_line(s: ConversationSummary) -> str:
+    if not s.customer_address:  # mail with no sender address: nobody to merge with
+        name = one_line(s.customer_name) or "unidentified sender"
+        return f"customer: {name} (no sender address)"
+    return f"customer: {one_line(s.customer_name)} <{one_line(s.customer_address)}>"
+
+
 def _detail_lines(d: ConversationDetail) -> list[str]:
     s = d.summary
     lines = [
         f"conversation {s.id}: {one_line(s.subject or '(no subject)')}",
-        f"customer: {one_line(s.customer_name)} <{one_line(s.customer_address)}>",
+        _customer_line(s),
         f"status: {s.status}  priority: {s.priority}  channel: {s.channel}"
         + (f"  tags: {', '.join(one_line(t) for t in s.tags)}" if s.tags else ""),
         "",

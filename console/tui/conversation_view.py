@@ -117,10 +117,12 @@ class ConversationView(VerticalScroll, can_focus=True):
         text = Text()
         text.append(printable(s.subject or "(no subject)"), "bold")
         text.append(f"  #{s.id}\n", "dim")
-        who = s.customer_name or s.customer_address
+        who = s.customer_name or s.customer_address or "unidentified sender"
         text.append(printable(who), "bold")
         if s.customer_name and s.customer_address:
             text.append(f" <{printable(s.customer_address)}>")
+        elif not s.customer_address:
+            text.append(" (no sender address)", "italic")
         text.append(f"  · {s.channel} · {s.status}")
         if s.snoozed_until:
             text.append(f" until {self._when(s.snoozed_until)}")
