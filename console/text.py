@@ -26,3 +26,16 @@ def one_line(text: str, width: int | None = None) -> str:
     if width is not None and len(line) > width:
         return line[: max(0, width - 1)] + "…"
     return line
+
+
+# Signature parts are files, but a person reads them as "this mail is signed".
+_SIGNATURES = {
+    "application/pgp-signature": "PGP",
+    "application/pkcs7-signature": "S/MIME",
+    "application/x-pkcs7-signature": "S/MIME",
+}
+
+
+def signed_by(content_type: str) -> str | None:
+    """'PGP' or 'S/MIME' for a signature part, None for any other file."""
+    return _SIGNATURES.get(content_type.lower())

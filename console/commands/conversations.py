@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from console.runtime import EXIT_USAGE, emit_json, fail, parse_when, run, state
-from console.text import one_line, printable
+from console.text import one_line, printable, signed_by
 
 if TYPE_CHECKING:
     from storage.models import ConversationDetail, ConversationSummary, MessageView
@@ -95,7 +95,10 @@ def _message_lines(m: MessageView) -> list[str]:
     ]
     lines += [f"   defect: {one_line(d)}" for d in m.defects]
     lines += [
-        f"   attachment: {one_line(a.filename)} ({a.content_type}, {a.size} bytes)"
+        f"   signed: {signed_by(a.content_type)} signature {one_line(a.filename)} "
+        "(not verified)"
+        if signed_by(a.content_type)
+        else f"   attachment: {one_line(a.filename)} ({a.content_type}, {a.size} bytes)"
         for a in m.attachments
     ]
     lines += ["", *("   " + printable(line) for line in m.text.splitlines()), ""]

@@ -14,7 +14,7 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
-from console.text import printable
+from console.text import printable, signed_by
 from console.tui.quotes import split_quoted
 from storage.models import ConversationDetail, MessageView
 
@@ -176,6 +176,10 @@ class ConversationView(VerticalScroll, can_focus=True):
         if message.has_html:
             text.append("\n(shown as text from HTML)", "dim italic")
         for attachment in message.attachments:
+            signature = signed_by(attachment.content_type)
+            if signature:
+                text.append(f"\n✔ signed ({signature}, not verified)", "dim italic")
+                continue
             name = printable(attachment.filename)
             text.append(f"\n📎 {name}  {attachment.content_type}, ", "")
             text.append(size_label(attachment.size), "dim")

@@ -294,3 +294,37 @@ def _write(folder: Path, raw: bytes) -> Path:
     path = folder / "m.eml"
     path.write_bytes(raw)
     return path
+
+
+def test_signatures_read_as_signed_and_tnef_objects_keep_distinct_names(
+    comptoir: CliRunner, corpus: Path, tmp_path: Path
+) -> None:
+    import base64
+
+    folder = _folder(tmp_path)
+    (folder / "signed.eml").write_bytes(
+        b"From: a@example.com\nSubject: signed\nMessage-ID: <s@x>\n"
+        b'Content-Type: multipart/signed; protocol="application/pgp-signature"; '
+        b"boundary=S\n\n--S\nContent-Type: text/plain\n\nsigned text\n"
+        b"--S\nContent-Type: application/pgp-signature\n\n"
+        b"-----BEGIN PGP SIGNATURE-----\nxx\n-----END PGP SIGNATURE-----\n--S--\n"
+    )
+    tnef = (corpus / "email/mimekit/tnef/winmail.tnef").read_bytes()
+    (folder / "tnef.eml").write_bytes(
+        b"From: b@example.com\nSubject: outlook\nMessage-ID: <t@x>\n"
+        b"Content-Type: multipart/mixed; boundary=T\n\n--T\nContent-Type: text/plain"
+        b"\n\nsee attached\n--T\nContent-Type: application/ms-tnef; name=winmail.dat"
+        b"\nContent-Transfer-Encoding: base64\n\n"
+        + base64.encodebytes(tnef)
+        + b"--T--\n"
+    )
+    assert comptoir("import", "eml", str(folder)).returncode == 0
+    by_subject = {c["subject"]: c["id"] for c in _jsonl(comptoir, "conversations")}
+    signed = comptoir("conversations", "show", str(by_subject["signed"])).stdout
+    assert "signed: PGP signature signature.asc (not verified)" in signed
+    assert "attachment-" not in signed
+    names = [
+        a["filename"]
+        for a in _show(comptoir, by_subject["outlook"])["messages"][0]["attachments"]
+    ]
+    assert names == ["winmail.dat", "Untitled Attachment", "Untitled Attachment (2)"]
