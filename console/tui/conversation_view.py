@@ -15,7 +15,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from console.text import printable, signed_by
-from console.tui.quotes import split_quoted
+from console.tui.quotes import shown
 from storage.models import ConversationDetail, MessageView
 
 _REASONS = {
@@ -164,14 +164,21 @@ class ConversationView(VerticalScroll, can_focus=True):
                 else ""
             )
             text.append(f"why here: {reason}{detail}\n", "italic")
-        fresh, quoted = split_quoted(message.text)
-        text.append(printable(fresh) or "(no text)")
-        if quoted and self.show_quotes:
-            text.append("\n" + printable(quoted), "dim")
-        elif quoted:
-            lines = quoted.count("\n") + 1
+        part = shown(message.text, self.show_quotes)
+        text.append(printable(part.fresh) or "(no text)")
+        if part.quoted and self.show_quotes:
+            text.append("\n" + printable(part.quoted), "dim")
+        elif part.quoted:
+            lines = part.quoted.count("\n") + 1
             text.append(
                 f"\n┄ {lines} quoted lines folded (z shows them) ┄", "dim italic"
+            )
+        if part.hidden_lines:
+            more = "z shows more" if not self.show_quotes else "too long to show here"
+            text.append(
+                f"\n┄ {part.hidden_lines:,} more lines not shown ({more}; "
+                f"comptoir conversations show {message.conversation_id} prints all) ┄",
+                "dim italic",
             )
         if message.has_html:
             text.append("\n(shown as text from HTML)", "dim italic")

@@ -39,6 +39,8 @@ _MESSAGE_TYPES = frozenset({"message/rfc822", "message/global"})
 _PKCS7 = frozenset({"application/pkcs7-mime", "application/x-pkcs7-mime"})
 _MAX_FORWARDS = 5
 _MAX_DEFECTS = 50
+# Threading needs the root and the latest ids; a hostile header holds 120,000.
+_MAX_REFERENCES = 200
 
 
 @dataclass(slots=True)
@@ -176,8 +178,19 @@ def _read_headers(message: Message, draft: _Draft) -> None:
     draft.sent_at = h.sent_at(first("date"), defects)
     draft.message_id = h.message_id(first("message-id"))
     draft.in_reply_to = h.message_ids(first("in-reply-to"))
-    draft.references = h.message_ids(first("references"))
+    draft.references = _trimmed(h.message_ids(first("references")), defects)
     draft.automatic = h.automatic(fields)
+
+
+def _trimmed(references: tuple[str, ...], defects: list[str]) -> tuple[str, ...]:
+    """The thread's root and its latest ids, as mail clients trim References."""
+    if len(references) <= _MAX_REFERENCES:
+        return references
+    defects.append(
+        f"References header of {len(references):,} ids: kept the first and the "
+        f"last {_MAX_REFERENCES - 1}"
+    )
+    return (references[0], *references[1 - _MAX_REFERENCES :])
 
 
 def _read_body(structure: Structure, original: Original, draft: _Draft) -> None:
