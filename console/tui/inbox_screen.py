@@ -239,10 +239,13 @@ class InboxScreen(ChangesMixin, WritingMixin, PreloadMixin, LiveMixin):
 
         async def save() -> None:
             saved = await self.inbox.save_attachments(detail)
-            if not saved:
+            if not saved.paths and not saved.failed:
                 self.notify("This conversation has no attachments.")
                 return
-            self.notify(f"Saved {len(saved)} files in {saved[0].parent} · o opens it")
+            if saved.failed:
+                self.notify(saved.summary(), severity="warning")
+            else:
+                self.notify(saved.summary())
 
         self.run_worker(save(), group="attachments", exit_on_error=False)
 

@@ -28,7 +28,7 @@ from plugins.email.transfer import (
     transfer_encoding,
 )
 
-MAX_NAME = 200
+MAX_NAME = 200  # bytes of UTF-8
 # Only the built-in table: the system's mime.types differs from host to host.
 _TYPES = mimetypes.MimeTypes()
 _EXTENSIONS = {
@@ -118,12 +118,16 @@ def _unsafe_char(match: re.Match[str]) -> str:
 
 
 def _cap(name: str) -> str:
-    if len(name) <= MAX_NAME:
+    """At most MAX_NAME bytes in UTF-8 (file systems count bytes, 255 at most),
+    the extension kept."""
+    if len(name.encode()) <= MAX_NAME:
         return name
     stem, dot, ext = name.rpartition(".")
-    if dot and 0 < len(ext) <= 20:
-        return stem[: MAX_NAME - len(ext) - 1].rstrip(" .") + "." + ext
-    return name[:MAX_NAME].rstrip(" .")
+    if not (dot and 0 < len(ext.encode()) <= 20):
+        stem, ext = name, ""
+    room = MAX_NAME - (len(ext.encode()) + 1 if ext else 0)
+    short = stem.encode()[:room].decode("utf-8", "ignore").rstrip(" .")
+    return f"{short}.{ext}" if ext else short
 
 
 def extract_uuencoded(
