@@ -20,6 +20,11 @@ def printable(text: str) -> str:
     return _UNSAFE.sub(_visible, text)
 
 
+def escaped_line(text: str) -> str:
+    """One printable line, nothing else changed: a file name in an error."""
+    return printable(text).replace("\n", "\\n").replace("\t", "\\t")
+
+
 def one_line(text: str, width: int | None = None) -> str:
     """A single printable line, cut to `width` with an ellipsis."""
     line = printable(" ".join(text.split()))

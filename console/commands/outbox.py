@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from console.runtime import EXIT_FAILURE, emit_json, run, state
+from console.text import one_line
 
 if TYPE_CHECKING:
     from plugins.email.sender import FlushReport
@@ -54,10 +55,10 @@ def list_(
         if json:
             emit_json(asdict(entry))
             continue
-        error = f"\t{entry.last_error}" if entry.last_error else ""
+        error = f"\t{one_line(entry.last_error)}" if entry.last_error else ""
         typer.echo(
             f"{entry.id}\t{entry.state}\t{_when(entry.created_at)}\t{entry.channel}\t"
-            f"{entry.recipient}\t{entry.subject}{error}"
+            f"{one_line(entry.recipient)}\t{one_line(entry.subject)}{error}"
         )
 
 
