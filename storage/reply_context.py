@@ -11,7 +11,7 @@ from storage.connection import Store
 from storage.conversations import get_conversation
 from storage.customers import Customer, get_customer
 from storage.orders import Order, orders_for_customer
-from storage.reply_templates import ReplyContext, order_numbers_in
+from storage.reply_templates import ReplyContext, TextList, order_numbers_in
 
 
 def _names(customer: Customer) -> tuple[str, str]:
@@ -34,8 +34,8 @@ def _customer(customer: Customer, orders: list[Order]) -> dict[str, Any]:
         "first_name": first,
         "last_name": last,
         "email": emails[0] if emails else "",
-        "identities": [i.value for i in customer.identities],
-        "tags": list(customer.tags),
+        "identities": TextList(i.value for i in customer.identities),
+        "tags": TextList(customer.tags),
         "order_count": len(orders),
         "lifetime_spend": ", ".join(f"{v:.2f} {c}".strip() for c, v in spend.items()),
     }
@@ -45,7 +45,7 @@ def _order(order: Order) -> dict[str, Any]:
     return {
         "number": order.number,
         "date": order.created_at.date().isoformat() if order.created_at else "",
-        "items": [f"{i.quantity} × {i.name}" for i in order.items],  # noqa: RUF001
+        "items": TextList(f"{i.quantity} × {i.name}" for i in order.items),  # noqa: RUF001
         "total": f"{order.total:.2f}" if order.total is not None else "",
         "currency": order.currency,
         "financial_status": order.financial_status,
