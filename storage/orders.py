@@ -29,6 +29,13 @@ class OrderItem:
 
 
 @dataclass(frozen=True, slots=True)
+class OrderRefund:
+    amount: Decimal
+    at: datetime | None
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
 class Order:
     id: int
     source: str
@@ -54,6 +61,7 @@ class Order:
     notes: str
     tags: tuple[str, ...]
     items: tuple[OrderItem, ...]
+    refunds: tuple[OrderRefund, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +94,7 @@ _COLUMNS = (
     "shipping_address_json",
     "notes",
     "tags_json",
+    "refunds_json",
 )
 
 
@@ -121,6 +130,13 @@ def _row(record: OrderRecord, customer_id: int | None) -> tuple[Any, ...]:
         json.dumps(record.shipping_address, ensure_ascii=False, sort_keys=True),
         record.notes,
         json.dumps(list(record.tags), ensure_ascii=False),
+        json.dumps(
+            [
+                {"amount": str(r.amount), "at": _stamp(r.at), "reason": r.reason}
+                for r in record.refunds
+            ],
+            ensure_ascii=False,
+        ),
     )
 
 
@@ -218,7 +234,8 @@ _SELECT = (
     "SELECT id, source, number, customer_id, email, customer_name, created_at, "
     "currency, subtotal, shipping, taxes, total, financial_status, "
     "fulfillment_status, paid_at, fulfilled_at, cancelled_at, refunded_amount, "
-    "tracking_number, tracking_url, shipping_address_json, notes, tags_json FROM orders"
+    "tracking_number, tracking_url, shipping_address_json, notes, tags_json, "
+    "refunds_json FROM orders"
 )
 
 
@@ -257,6 +274,10 @@ async def _orders(store: Store, where: str, params: Sequence[object]) -> list[Or
                 r[21],
                 tuple(json.loads(r[22])),
                 tuple(OrderItem(i[0], i[1], i[2], _decimal(i[3])) for i in items),
+                tuple(
+                    OrderRefund(Decimal(r["amount"]), utc(r["at"]), str(r["reason"]))
+                    for r in json.loads(r[23])
+                ),
             )
         )
     return found
@@ -276,3 +297,15 @@ async def get_order(store: Store, source: str, number: str) -> Order:
     if not found:
         raise NotFound(f"there is no {source} order {number}", "order")
     return found[0]
+
+
+def lifetime_spend(orders: Sequence[Order]) -> str:
+    """What a customer spent, per currency: orders not cancelled, net of refunds."""
+    totals: dict[str, Decimal] = {}
+    for order in orders:
+        if order.total is not None and not order.cancelled_at:
+            spent = order.total - (order.refunded_amount or Decimal(0))
+            totals[order.currency] = totals.get(order.currency, Decimal(0)) + spent
+    return ", ".join(
+        f"{amount:.2f} {currency}".strip() for currency, amount in totals.items()
+    )

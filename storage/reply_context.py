@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from decimal import Decimal
 from typing import Any
 
 from storage.connection import Store
 from storage.conversations import get_conversation
 from storage.customers import Customer, get_customer
-from storage.orders import Order, orders_for_customer
+from storage.orders import Order, lifetime_spend, orders_for_customer
 from storage.reply_templates import ReplyContext, TextList, order_numbers_in
 
 
@@ -25,10 +24,6 @@ def _names(customer: Customer) -> tuple[str, str]:
 def _customer(customer: Customer, orders: list[Order]) -> dict[str, Any]:
     first, last = _names(customer)
     emails = [i.value for i in customer.identities if i.kind == "email"]
-    spend: dict[str, Decimal] = defaultdict(Decimal)
-    for order in orders:
-        if order.total is not None and not order.cancelled_at:
-            spend[order.currency] += order.total
     return {
         "name": customer.name or " ".join(p for p in (first, last) if p),
         "first_name": first,
@@ -37,7 +32,7 @@ def _customer(customer: Customer, orders: list[Order]) -> dict[str, Any]:
         "identities": TextList(i.value for i in customer.identities),
         "tags": TextList(customer.tags),
         "order_count": len(orders),
-        "lifetime_spend": ", ".join(f"{v:.2f} {c}".strip() for c, v in spend.items()),
+        "lifetime_spend": lifetime_spend(orders),
     }
 
 

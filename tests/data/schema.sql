@@ -202,7 +202,7 @@ CREATE TABLE orders (
     billing_address_json TEXT NOT NULL DEFAULT '{}',
     shipping_address_json TEXT NOT NULL DEFAULT '{}',
     notes TEXT NOT NULL DEFAULT '',
-    tags_json TEXT NOT NULL DEFAULT '[]',
+    tags_json TEXT NOT NULL DEFAULT '[]', refunds_json TEXT NOT NULL DEFAULT '[]',
     UNIQUE (source, number)
 );
 CREATE TABLE outbox (
