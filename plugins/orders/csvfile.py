@@ -14,6 +14,7 @@ import csv
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import TextIO
 
@@ -28,6 +29,7 @@ class OrderFileError(PluginError):
     """A file that cannot be read as an order export; `title` names it."""
 
 
+@lru_cache(maxsize=4096)  # asked for every cell a reader looks at
 def column_key(name: str) -> str:
     """`Lineitem quantity`, `lineitem_quantity` and ` LineItem Quantity` alike."""
     return re.sub(r"[\s_]+", " ", name.strip().lower())
