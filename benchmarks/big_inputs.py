@@ -68,7 +68,7 @@ def _orders(path: Path, rows: int) -> Path:
             for n in range(rows):
                 order = n // 2  # two line items an order
                 head = (
-                    f"paid,EUR,24.00,2026-05-01 10:00:00 +0000" if n % 2 == 0 else ",,,"
+                    "paid,EUR,24.00,2026-05-01 10:00:00 +0000" if n % 2 == 0 else ",,,"
                 )
                 out.write(
                     f"#{order},c{order % 50_000}@example.com,{head},"
