@@ -15,6 +15,13 @@ import zlib
 
 # mboxrd quoting, any depth: `>From `, `>>From ` and `From ` read alike.
 _QUOTED_FROM = re.compile(rb"^>+(?=From )", re.MULTILINE)
+# A mail starts with a header field; a chat line or a JSON record does not.
+_FIELD = re.compile(rb"\s*[A-Za-z][A-Za-z0-9-]*[ \t]*:")
+
+
+def looks_like_mail(raw: bytes) -> bool:
+    """Whether raw bytes are a whole mail, which its content alone identifies."""
+    return _FIELD.match(raw.removeprefix(b"\xef\xbb\xbf")) is not None
 
 
 def canonical(raw: bytes) -> bytes:

@@ -14,6 +14,7 @@ from typing import Literal
 
 from plugins.api import InboundMessage
 from storage.connection import Store
+from storage.content_hash import looks_like_mail
 from storage.ingest_lookup import (
     load_known_messages,
     load_recent_conversations,
@@ -114,9 +115,10 @@ async def _fresh(
     store: Store, channel: str, items: Sequence[IngestItem]
 ) -> list[IngestItem]:
     """The items not stored yet: under their key in this channel, or anywhere as
-    the same mail (its content and Message-ID) from a file, another account or
-    an export. Both must match: a channel whose raw originals are not whole
-    mails (a chat line "ok") never loses a message to an identical one."""
+    the same mail (its content, and its Message-ID) from a file, another
+    account or an export. Content alone identifies only a whole mail (one with
+    a Message-ID, or starting with a header field): a channel whose raw
+    originals are bare lines ("ok") never loses a message to an identical one."""
     packed = [item.packed or pack_raw(item.message.raw) for item in items]
     keys = [item.message.external_id for item in items]
     seen = await present_external_ids(store.conn, channel, keys)
@@ -124,10 +126,11 @@ async def _fresh(
     fresh: list[IngestItem] = []
     for item, raw in zip(items, packed, strict=True):
         mail = (raw.sha256, item.message.message_id or "")
-        if item.message.external_id in seen or mail in same:
+        whole = bool(item.message.message_id) or looks_like_mail(item.message.raw)
+        if item.message.external_id in seen or (whole and mail in same):
             continue
         seen.add(item.message.external_id)
-        if item.message.message_id:
+        if whole:
             same.add(mail)
         fresh.append(item if item.packed else replace(item, packed=raw))
     return fresh

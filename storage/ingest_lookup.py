@@ -53,14 +53,13 @@ async def next_ids(conn: aiosqlite.Connection) -> dict[str, int]:
 async def present_content(
     conn: aiosqlite.Connection, digests: Sequence[str]
 ) -> set[tuple[str, str]]:
-    """(content hash, Message-ID) of the stored messages, in any channel, that
-    have one of these content hashes (storage.content_hash) and a Message-ID."""
+    """(content hash, Message-ID or '') of the stored messages, in any channel,
+    that have one of these content hashes (storage.content_hash)."""
     found: set[tuple[str, str]] = set()
     for chunk in _chunks(list(digests)):
         rows = await conn.execute_fetchall(
-            "SELECT content_sha256, message_id_header FROM messages "
-            f"WHERE content_sha256 IN ({_marks(len(chunk))}) "
-            "AND message_id_header IS NOT NULL",
+            "SELECT content_sha256, coalesce(message_id_header, '') FROM messages "
+            f"WHERE content_sha256 IN ({_marks(len(chunk))})",
             tuple(chunk),
         )
         found.update((str(digest), str(header)) for digest, header in rows)

@@ -173,6 +173,7 @@ def test_an_exported_mbox_imported_again_adds_nothing(
         b"From: Ann <ann@example.com>\r\nMessage-ID: <crlf@x>\r\nSubject: s\r\n\r\n"
         b"From my phone:\r\n>From quoted\r\nbye"  # no final line break
     )
+    (tmp_path / "3.eml").write_bytes(b"From: old@example.com\nSubject: no id\n\nhi\n")
     assert comptoir("import", "eml", str(tmp_path)).returncode == 0
     exported = tmp_path / "out.mbox"
     assert comptoir("export", "mbox", str(exported)).returncode == 0
@@ -181,12 +182,12 @@ def test_an_exported_mbox_imported_again_adds_nothing(
     assert again.returncode == 0, again.stderr
     assert json.loads(again.stdout) | {"problems": []} == {
         "new": 0,
-        "present": 2,
+        "present": 3,
         "partial": 0,
-        "messages": 2,
+        "messages": 3,
         "problems": [],
     }
-    assert len(_jsonl(comptoir, "messages")) == 2
+    assert len(_jsonl(comptoir, "messages")) == 3
 
 
 @pytest.mark.parametrize("together", [False, True], ids=["later", "same-batch"])
