@@ -12,15 +12,15 @@ import os
 import re
 import tomllib
 from collections.abc import Sequence
-from contextlib import suppress
 from dataclasses import dataclass, field
 from email.utils import parseaddr
 from pathlib import Path
 from typing import Any, Literal
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+from zoneinfo import available_timezones
 
 import platformdirs
 
+from console.shop_zone import is_timezone, local_timezone
 from plugins.api import ConfigurationError
 from storage.sla.policy import SlaSettings
 from storage.survey_settings import SurveySettings
@@ -30,8 +30,6 @@ Severity = Literal["error", "warning"]
 SECTIONS = ("shop", "channels", "sla", "survey")
 SHOP_KEYS = ("name", "addresses", "timezone", "agent")
 SECRET_KEYS = frozenset({"password", "passwd", "secret", "token", "api_key"})
-_LOCALTIME = Path("/etc/localtime")  # module-level so that tests can point elsewhere
-_TIMEZONE_FILE = Path("/etc/timezone")
 _ATOM = r"""[^\s@<>(),;:"\[\]]+"""
 _ADDRESS = re.compile(rf"{_ATOM}@{_ATOM}\.{_ATOM}")
 _PART = r"""[A-Za-z0-9_-]+|"(?:[^"\\]|\\.)*"|'[^']*'"""
@@ -59,25 +57,6 @@ def resolve_config_path(explicit: Path | str | None = None) -> Path:
     if from_env := os.environ.get("COMPTOIR_CONFIG"):
         return Path(from_env).expanduser()
     return default_config_path()
-
-
-def is_timezone(name: str) -> bool:
-    try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError, OSError):
-        return False
-    return True
-
-
-def local_timezone() -> str:
-    """The system's IANA zone name ($TZ, /etc/localtime's link, /etc/timezone)."""
-    candidates = [os.environ.get("TZ", "").removeprefix(":")]
-    with suppress(OSError):  # not a link, or no such file: the next source may say
-        candidates.append(str(_LOCALTIME.readlink()))
-    with suppress(OSError):
-        candidates.append(_TIMEZONE_FILE.read_text(encoding="utf-8").strip())
-    names = (c.rpartition("zoneinfo/")[2] for c in candidates)
-    return next((n for n in names if n and is_timezone(n)), "UTC")
 
 
 @dataclass(frozen=True, slots=True)
@@ -350,41 +329,3 @@ def load_config(path: Path | None = None) -> Config:
         tail = f" (and {more} more: `comptoir config check` lists them)" if more else ""
         raise ConfigError(first.message + tail, first.line, resolved)
     return config
-
-
-def write_default_config(
-    path: Path,
-    shop_name: str,
-    addresses: Sequence[str],
-    timezone: str,
-    agent: str,
-    extra: str = "",
-) -> None:
-    """Write a commented starting file; no secret ever goes in it."""
-    quoted = [  # JSON's string escapes are all valid in TOML
-        json.dumps(v, ensure_ascii=False)
-        for v in (shop_name, [a.strip().lower() for a in addresses], timezone, agent)
-    ]
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(_TEMPLATE.format(*quoted) + extra, encoding="utf-8")
-
-
-_TEMPLATE = """\
-# comptoir configuration; docs/configuration.md lists every setting.
-# No secrets here, ever: passwords come from the system keyring or from a
-# command (like `pass show shop/imap`), never from this file.
-
-[shop]
-# The shop's name, as canned replies and reports show it.
-name = {}
-# The shop's own addresses: mail sent from them counts as the shop's replies.
-addresses = {}
-# IANA time zone of business hours, response timers and the dates shown.
-timezone = {}
-# Your name, as replies are signed.
-agent = {}
-
-# One table per channel instance (two mailboxes are two instances), e.g.:
-# [channels.support]
-# type = "email"
-"""

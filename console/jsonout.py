@@ -41,3 +41,13 @@ def _escaped(match: re.Match[str]) -> str:
 def dumps(value: object) -> str:
     text = json.dumps(value, default=_default, ensure_ascii=False)
     return _UNSAFE.sub(_escaped, text)
+
+
+def stamps_as_iso(record: dict[str, object], *keys: str) -> dict[str, object]:
+    """The record with these fields, the store's seconds, as ISO-8601 UTC."""
+    from storage.timewords import iso_utc
+
+    for key in keys:
+        value = record.get(key)
+        record[key] = iso_utc(value) if isinstance(value, int) else value
+    return record

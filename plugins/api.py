@@ -1,19 +1,82 @@
-"""The plugin contract: records that channels and order sources hand to the core.
+"""The plugin contract: what a channel or an order source is, for the core.
 
-Channels turn what arrives from the outside world into `InboundMessage` records;
-order sources turn exports or API answers into `OrderRecord` records. Records are
-plain frozen dataclasses: the core owns storage, de-duplication and threading.
+A channel turns what arrives from the outside world into records (`fetch`,
+`watch`) and delivers what the outbox holds (`send`). The core owns everything
+else: storage, de-duplication, threading, the cursor kept in the same
+transaction as the messages, parse workers, retries and backoff, timers and all
+the UI. Built-in channels use exactly this API; a third-party package registers
+its class under the entry-point group `comptoir.channels` (order sources under
+`comptoir.orders`) with the class's `name` as the entry-point name.
+
+Blocking libraries are wrapped with `asyncio.to_thread` inside the plugin, so
+the core only awaits. A plugin never imports `storage` or `console`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal
-from enum import StrEnum
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Protocol
+
+from plugins.options import Option, OptionType, validate_options, with_defaults
+from plugins.records import (
+    Address,
+    Attachment,
+    Batch,
+    CheckReport,
+    CheckStep,
+    FetchProblem,
+    FileProblem,
+    InboundMessage,
+    LineItem,
+    OrderRecord,
+    OutboundReply,
+    Quote,
+    RawMessage,
+    Receipt,
+    Refund,
+    RowProblem,
+    by_position,
+)
+
+API_VERSION = "1.0"
+
+__all__ = [
+    "API_VERSION",
+    "Address",
+    "Attachment",
+    "AuthenticationError",
+    "Batch",
+    "Capabilities",
+    "Channel",
+    "ChannelContext",
+    "CheckReport",
+    "CheckStep",
+    "ConfigurationError",
+    "DeliveryRefused",
+    "FetchProblem",
+    "FileProblem",
+    "InboundMessage",
+    "LineItem",
+    "Option",
+    "OptionType",
+    "OrderRecord",
+    "OrderSource",
+    "OutboundReply",
+    "PluginError",
+    "Quote",
+    "RawMessage",
+    "Receipt",
+    "Refund",
+    "RowProblem",
+    "TemporarilyUnavailable",
+    "by_position",
+    "require_api",
+    "secret_options",
+    "validate_options",
+]
 
 
 class PluginError(Exception):
@@ -26,192 +89,203 @@ class PluginError(Exception):
 
 
 class ConfigurationError(PluginError):
-    """The instance's options are wrong: the user must edit the config (exit 2)."""
+    """The instance's options are wrong: a person must edit the config (exit 2)."""
 
 
 class AuthenticationError(PluginError):
-    """The server refused the credentials."""
+    """The server refused the credentials: a person must act; no quick retry."""
 
 
 class TemporarilyUnavailable(PluginError):
-    """The server is unreachable or busy; the core retries later."""
+    """Unreachable, busy or rate-limited: the core retries later, after
+    `retry_after` seconds when the server said how long (HTTP 429, SMTP 4xx)."""
+
+    def __init__(
+        self, message: str, title: str = "", retry_after: float | None = None
+    ) -> None:
+        super().__init__(message, title)
+        self.retry_after = retry_after
 
 
-def by_position(record: Any) -> tuple[type, tuple[Any, ...]]:
-    """`__reduce__` for the frozen slotted records below: rebuilt from their fields
-    in order. A sync pickles thousands a second from its parsing processes, and
-    the dataclass default (`__setstate__` looking its fields up per instance, one
-    `object.__setattr__` each) takes twice as long both ways."""
-    return type(record), tuple(getattr(record, name) for name in record.__slots__)
+class DeliveryRefused(PluginError):
+    """`send` was refused for good (an unknown recipient, a blocked bot): the
+    reply is marked failed with this message, and never retried on its own."""
 
 
-@dataclass(frozen=True, slots=True)
-class Address:
-    name: str
-    address: str
-
-    __reduce__ = by_position
-
-    def __str__(self) -> str:
-        return f"{self.name} <{self.address}>" if self.name else self.address
-
-
-@dataclass(frozen=True, slots=True)
-class Attachment:
-    """A file carried by a message; `filename` is already safe to write to disk."""
-
-    filename: str
-    content_type: str
-    data: bytes
-    disposition: str = "attachment"
-    content_id: str | None = None
-
-    __reduce__ = by_position
+def require_api(version: str) -> None:
+    """Raise ConfigurationError unless this comptoir offers API `version`
+    ("1.0": the same major version, a minor at least as new)."""
+    want = tuple(int(p) for p in version.split("."))
+    have = tuple(int(p) for p in API_VERSION.split("."))
+    if want[0] != have[0] or want[1:] > have[1:]:
+        raise ConfigurationError(
+            f"needs comptoir plugin API {version}, this comptoir has {API_VERSION}",
+            "plugin",
+        )
 
 
-@dataclass(frozen=True, slots=True)
-class InboundMessage:
-    """One message as a channel received it, with its raw original kept intact.
-
-    `external_id` is the message's identity within its channel instance (a hash of
-    the bytes for a file, account/folder/UIDVALIDITY/UID for IMAP): never the
-    Message-ID alone. `cursor` is the sync position reached after this message.
-    """
-
-    external_id: str
-    raw: bytes
-    sender: Address | None = None
-    to: tuple[Address, ...] = ()
-    cc: tuple[Address, ...] = ()
-    reply_to: tuple[Address, ...] = ()
-    subject: str = ""
-    text: str = ""
-    html: str | None = None
-    sent_at: datetime | None = None
-    message_id: str | None = None
-    in_reply_to: tuple[str, ...] = ()
-    references: tuple[str, ...] = ()
-    attachments: tuple[Attachment, ...] = ()
-    defects: tuple[str, ...] = ()
-    top_type: str = "text/plain"
-    parts: tuple[str, ...] = ()
-    thread_key: str | None = None
-    cursor: str | None = None
-    # Why the message was written by a machine (an out-of-office reply), e.g.
-    # "Auto-Submitted: auto-replied"; empty when a person wrote it.
-    automatic: str = ""
-
-    __reduce__ = by_position
+def secret_options(key: str, what: str) -> tuple[Option, Option]:
+    """The two options that say where secret `key` comes from (the keyring is
+    tried after them): `{key}_env`, a variable's name, and `{key}_command`."""
+    return (
+        Option(f"{key}_env", OptionType.STRING, f"Environment variable holding the {what}.", secret=True),
+        Option(f"{key}_command", OptionType.STRING, f"Command printing the {what} (like `pass show shop/x`).", secret=True),
+    )  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
-class LineItem:
-    name: str
-    quantity: int = 1
-    price: Decimal | None = None
-    sku: str = ""
+class Capabilities:
+    """What a channel can do beyond `check` and `fetch`.
+
+    `watch`: `watch()` pushes new messages as they arrive. `send`: `send()`
+    delivers replies. `attachments`: replies may carry files. `file_copies`:
+    `file_copy()` keeps a copy after sending (a Sent folder), retried by the
+    core on its own when it fails. `file_formats`: `read_files()` reads these
+    (`comptoir import FORMAT PATH...`). `max_text`: the longest text `send`
+    takes (0: no limit)."""
+
+    watch: bool = False
+    send: bool = True
+    attachments: bool = True
+    file_copies: bool = False
+    file_formats: tuple[str, ...] = ()
+    max_text: int = 0
 
 
-@dataclass(frozen=True, slots=True)
-class Refund:
-    """Money given back on an order: how much, when, and why if the export says."""
+class ChannelContext(Protocol):
+    """What the core lends a channel instance; never a database handle."""
 
-    amount: Decimal
-    at: datetime | None = None
-    reason: str = ""
+    instance: str
+    shop_name: str
+    shop_addresses: frozenset[str]
+    interactive: bool  # a person at a terminal may be asked (a password prompt)
 
+    async def known(self, external_ids: Sequence[str]) -> set[str]:
+        """Which of these ids this instance has stored already (a backfill skips
+        them instead of downloading them again)."""
+        ...
 
-@dataclass(frozen=True, slots=True)
-class OrderRecord:
-    """One order from an order source; `line` is where it starts in its file."""
+    async def secret(self, key: str, what: str) -> str:
+        """The secret `key` from `{key}_env`, `{key}_command`, the keyring, or a
+        prompt when interactive; raises AuthenticationError naming what to set."""
+        ...
 
-    source: str
-    number: str
-    email: str = ""
-    customer_name: str = ""
-    phone: str = ""
-    created_at: datetime | None = None
-    currency: str = ""
-    subtotal: Decimal | None = None
-    shipping: Decimal | None = None
-    taxes: Decimal | None = None
-    total: Decimal | None = None
-    financial_status: str = ""
-    fulfillment_status: str = ""
-    paid_at: datetime | None = None
-    fulfilled_at: datetime | None = None
-    cancelled_at: datetime | None = None
-    refunded_amount: Decimal | None = None
-    tracking_number: str = ""
-    tracking_url: str = ""
-    billing_address: dict[str, str] = field(default_factory=dict)
-    shipping_address: dict[str, str] = field(default_factory=dict)
-    notes: str = ""
-    tags: tuple[str, ...] = ()
-    items: tuple[LineItem, ...] = ()
-    line: int = 0
-    refunds: tuple[Refund, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class RowProblem:
-    """A row an order source could not read; the rest of the file goes on."""
-
-    file: str
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.message}"
-
-
-class OptionType(StrEnum):
-    STRING = "string"
-    INTEGER = "integer"
-    BOOLEAN = "boolean"
-    LIST = "list"
-
-
-@dataclass(frozen=True, slots=True)
-class Option:
-    """An option a plugin declares as data; the core renders and validates it."""
-
-    name: str
-    type: OptionType
-    help: str
-    default: Any = None
-    required: bool = False
-    secret: bool = False
+    def warn(self, message: str) -> None:
+        """Say one line to the person (stderr in the CLI, a toast in the app)."""
+        ...
 
 
 class Channel:
     """Base of every channel, built-in or third-party.
 
-    Subclasses set `name` (equal to their entry-point name), `label` and `options`.
-    The constructor validates options and does no I/O.
+    Subclasses set `name` (equal to their entry-point name), `label`, `options`
+    and `capabilities`. The constructor validates options (raising
+    ConfigurationError) and does no I/O; the core then calls the coroutines
+    below, and `close()` at the end (or uses the instance as `async with`).
     """
 
     name: ClassVar[str] = ""
     label: ClassVar[str] = ""
     options: ClassVar[tuple[Option, ...]] = ()
+    capabilities: ClassVar[Capabilities] = Capabilities()
+    api_version: ClassVar[str] = API_VERSION  # the API the plugin was written for
 
-    def __init__(self, instance: str, settings: dict[str, Any]) -> None:
+    def __init__(
+        self,
+        instance: str,
+        settings: Mapping[str, Any],
+        context: ChannelContext | None = None,
+    ) -> None:
+        problems = self.check_options(instance, dict(settings))
+        if problems:
+            raise ConfigurationError(problems[0][1], f"channels.{instance}")
         self.instance = instance
-        self.settings = settings
+        self.settings = with_defaults(self.options, settings)
+        self.context = context
 
     @classmethod
     def check_options(
         cls, instance: str, options: dict[str, Any]
     ) -> list[tuple[str, str]]:
-        """Mistakes in an instance's options as (key, message); none by default."""
-        return []
+        """Mistakes in an instance's options as (key, message): the declared
+        options' check; override to add rules between options."""
+        return validate_options(f"channels.{instance}", cls.options, options)
+
+    async def check(self) -> CheckReport:
+        """Probe the connection and the credentials, step by step; never raises
+        a PluginError (a failed step says what is wrong and what to do)."""
+        raise NotImplementedError
+
+    def fetch(
+        self, cursor: str | None, since: datetime | None = None
+    ) -> AsyncIterator[Batch]:
+        """Yield what arrived after `cursor` (None: from the start), in batches,
+        each with the cursor reached once it is stored. `since` also asks for
+        older messages from that instant on (a backfill). Fetching again with
+        the same cursor yields nothing new that was stored."""
+        raise NotImplementedError
+
+    def watch(self, cursor: str | None) -> AsyncIterator[Batch]:
+        """Yield batches as they arrive, until cancelled (capabilities.watch).
+        Raising ends the watch; the core starts it again with backoff."""
+        raise NotImplementedError
+
+    def prepare(self, reply: OutboundReply) -> bytes | None:
+        """The exact bytes to send, built once; the core keeps them before the
+        first attempt and hands them back in `reply.prepared` on every retry."""
+        return None
+
+    async def send(self, reply: OutboundReply) -> Receipt:
+        """Deliver one reply; return once the network confirmed it. Raise
+        TemporarilyUnavailable to be retried, DeliveryRefused to fail for good."""
+        raise NotImplementedError
+
+    async def was_sent(self, reply: OutboundReply) -> bool | None:
+        """After a crash in the middle of `send`: True if it was delivered (found
+        in a Sent folder), False if surely not, None if it cannot tell."""
+        return None
+
+    async def file_copy(self, reply: OutboundReply) -> None:
+        """Keep a copy of a sent reply (capabilities.file_copies)."""
+        return None
+
+    async def close(self) -> None:
+        """Release connections; called once, also after a failure."""
+        return None
+
+    async def __aenter__(self) -> Channel:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()
+
+    @classmethod
+    def parse(cls, raw: RawMessage) -> InboundMessage:
+        """Turn bytes into a message (run by the core in worker processes);
+        never raises: what cannot be read goes in `defects`."""
+        raise NotImplementedError
+
+    @classmethod
+    def read_files(
+        cls, file_format: str, paths: Sequence[str]
+    ) -> Iterator[RawMessage | FileProblem]:
+        """Every message in these files or folders (capabilities.file_formats),
+        as raw bytes with an empty `external_id` (the core keys files by
+        content); a problem per unreadable file, and the rest goes on."""
+        raise NotImplementedError
 
 
 class OrderSource:
-    """Base of every order source: reads one export file into order records."""
+    """Base of every order source: export files, and optionally a live API."""
 
     name: ClassVar[str] = ""
     label: ClassVar[str] = ""
+    options: ClassVar[tuple[Option, ...]] = ()
+    live: ClassVar[bool] = False  # `fetch` reads a platform's API
+    api_version: ClassVar[str] = API_VERSION
+
+    def __init__(self, settings: Mapping[str, Any] | None = None) -> None:
+        self.settings = with_defaults(self.options, settings or {})
 
     def matches(self, header: list[str]) -> bool:
         """Whether a CSV header looks like this source's export."""
@@ -219,4 +293,8 @@ class OrderSource:
 
     def read(self, path: Path) -> Iterator[OrderRecord | RowProblem]:
         """Yield the file's orders in file order, and a problem per bad row."""
+        raise NotImplementedError
+
+    def fetch(self, since: datetime | None) -> AsyncIterator[OrderRecord | RowProblem]:
+        """Yield the orders created or changed since `since` (None: all)."""
         raise NotImplementedError

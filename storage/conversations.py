@@ -17,8 +17,7 @@ from storage.models import (
     MessageView,
     utc,
 )
-
-STATUSES = ("open", "pending", "snoozed", "closed")
+from storage.vocabulary import STATUSES
 
 _SUMMARY = """
 SELECT c.id, c.customer_id, cu.name,
@@ -109,12 +108,20 @@ async def list_conversations(
     return [_summary(row) for row in rows]
 
 
+async def inbox_is_empty(store: Store) -> bool:
+    """True until the first conversation arrives (a first run, before any mail)."""
+    rows = await store.conn.execute_fetchall(
+        "SELECT NOT EXISTS (SELECT 1 FROM conversations)"
+    )
+    return bool(next(iter(rows))[0])
+
+
 async def count_conversations(store: Store) -> dict[str, int]:
     rows = await store.conn.execute_fetchall(
         "SELECT status, count(*) FROM conversations WHERE merged_into IS NULL "
         "GROUP BY status"
     )
-    counts = dict.fromkeys(STATUSES, 0)
+    counts: dict[str, int] = dict.fromkeys(map(str, STATUSES), 0)
     counts.update((str(status), int(n)) for status, n in rows)
     return counts
 
