@@ -98,6 +98,19 @@ def test_the_customer_is_the_angle_address_and_orders_link_to_it(
     assert order["customer_id"] == detail["summary"]["customer_id"]
 
 
+def test_a_raw_escape_in_the_from_name_keeps_the_address(
+    comptoir: CliRunner, tmp_path: Path
+) -> None:
+    (tmp_path / "esc.eml").write_bytes(
+        b"From: Jo \x1b[31mRed <jo@example.org>\nSubject: t\n\nx\n"
+    )
+    assert comptoir("import", "eml", str(tmp_path / "esc.eml")).returncode == 0
+    summary = _show(comptoir, 1)["summary"]
+    assert summary["customer_address"] == "jo@example.org"
+    shown = comptoir("conversations", "show", "1").stdout
+    assert "\x1b" not in shown and "<jo@example.org>" in shown
+
+
 def test_a_byte_order_mark_and_malformed_header_lines_lose_no_header(
     comptoir: CliRunner, tmp_path: Path
 ) -> None:
