@@ -6,14 +6,16 @@ RFC 5322 section 4.5 still asks readers to accept), or a folded line that lost
 its leading space, turns From, Subject and the whole MIME tree into body text.
 As MimeKit and Stalwart do, the obsolete form is read as a field and a stray
 line between two fields is skipped with a defect. A UTF-8 byte-order mark
-before the first field (a message saved by a Windows editor) is skipped, and a
-Content-Type whose parameters lack their ';' gets it.
+before the first field (a message saved by a Windows editor) is skipped; and a
+Content-Type whose parameters lack their ';' (found in the parsed tree, so that
+only such a message is scanned again) gets it.
 Only the bytes handed to the parser change: the message keeps its raw original.
 """
 
 from __future__ import annotations
 
 import re
+from email.message import Message
 
 _BOM = b"\xef\xbb\xbf"
 _FIELD = re.compile(rb"[\x21-\x39\x3b-\x7e]+:")
@@ -59,8 +61,6 @@ def _lines(data: bytes) -> list[bytes]:
 def readable(raw: bytes, defects: list[str]) -> bytes:
     """The bytes to parse: `raw`, or a copy whose header block is repaired."""
     data = raw.removeprefix(_BOM)
-    if _UNSEPARATED.search(data) is not None:
-        data = _UNSEPARATED.sub(rb"\1;", data)
     blank = _BLANK.search(data, 0, _LIMIT)
     if data is raw and blank and _CLEAN.fullmatch(data, 0, blank.start() + 1):
         return raw  # the common case, settled by one regex
@@ -90,6 +90,25 @@ def readable(raw: bytes, defects: list[str]) -> bytes:
         return raw
     consumed = sum(len(line) for line in lines[:index])
     return b"".join(kept) + data[consumed:]
+
+
+# A Content-Type value as parsed: a type, then parameters with no ';' before.
+_LOOSE_PARAMETERS = re.compile(r"\s*[\w.+-]+/[\w.+-]+\s+[\w*-]+\s*=")
+
+
+def lacks_separators(message: Message) -> bool:
+    """Whether a part's Content-Type lost its parameters for want of a ';'.
+    Checked on the parsed tree, so that the raw bytes are scanned only then."""
+    for part in message.walk():
+        value = part.get("content-type")
+        if value and ";" not in value and _LOOSE_PARAMETERS.match(value):
+            return True
+    return False
+
+
+def with_separators(raw: bytes) -> bytes:
+    """The bytes with a ';' before each such Content-Type's parameters."""
+    return _UNSEPARATED.sub(rb"\1;", raw)
 
 
 def _as_field(line: bytes, index: int) -> bytes | None:

@@ -29,7 +29,7 @@ from plugins.email.bodies import (
     part_text,
 )
 from plugins.email.fastparse import parse_bytes, parse_headers_only
-from plugins.email.headerblock import readable
+from plugins.email.headerblock import lacks_separators, readable, with_separators
 from plugins.email.quickparse import quick_parse
 from plugins.email.slices import Original
 from plugins.email.structure import ENRICHED_TYPES, Leaf, Structure, Walker
@@ -121,6 +121,9 @@ def _read(raw: bytes, draft: _Draft, quick: bool) -> None:
         if found is None:
             raw = readable(raw, draft.defects)
         message = found if found is not None else parse_bytes(raw, h.POLICY)
+        if lacks_separators(message):
+            raw = with_separators(raw)
+            message = parse_bytes(raw, h.POLICY)
     except RecursionError:  # the stdlib parser recurses once per nesting level
         draft.defects.append("MIME parts nested too deeply: body read as one part")
         message = parse_headers_only(raw, h.POLICY)
