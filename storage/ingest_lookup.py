@@ -83,7 +83,7 @@ async def resolve_customers(
     for address, name in senders:
         if address and not names.get(address):
             names[address] = name
-    found = await _known_addresses(conn, list(names))
+    found = await known_addresses(conn, list(names))
     new_customers: list[tuple[int, str, int]] = []
     new_identities: list[tuple[int, str, str]] = []
     result: list[int] = []
@@ -119,9 +119,10 @@ async def resolve_customers(
     return result
 
 
-async def _known_addresses(
+async def known_addresses(
     conn: aiosqlite.Connection, addresses: list[str]
 ) -> dict[str, int]:
+    """The (live, merges followed) customer of each known e-mail address."""
     found: dict[str, int] = {}
     for chunk in _chunks(addresses):
         rows = await conn.execute_fetchall(

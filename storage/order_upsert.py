@@ -21,6 +21,7 @@ import aiosqlite
 
 from plugins.api import OrderRecord
 from storage.connection import Store
+from storage.ingest_lookup import known_addresses
 
 _CHUNK = 400  # pairs of host parameters: far below SQLite's limit
 
@@ -128,16 +129,8 @@ async def _customers(
         email = record.email.strip().lower()
         if email and email not in names:
             names[email] = record.customer_name
-    found: dict[str, int] = {}
     emails = list(names)
-    for chunk in _chunks(emails):
-        rows = await conn.execute_fetchall(
-            "SELECT i.value, coalesce(c.merged_into, c.id) FROM identities i "
-            "JOIN customers c ON c.id = i.customer_id WHERE i.kind = 'email' "
-            f"AND i.value IN ({','.join('?' * len(chunk))})",
-            tuple(chunk),
-        )
-        found.update((str(value), int(cid)) for value, cid in rows)
+    found = await known_addresses(conn, emails)
     next_id = await _next_id(conn, "customers")
     new = [email for email in emails if email not in found]
     for offset, email in enumerate(new):

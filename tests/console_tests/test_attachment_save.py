@@ -10,8 +10,8 @@ import pytest
 
 from plugins.api import Address, Attachment, InboundMessage
 from plugins.email.attachments import safe_filename
-from storage.ingest import IngestItem, ingest_messages
-from tests.console_tests.conftest import NOW, MakeApp, inbox, settle
+from storage.ingest import IngestItem
+from tests.console_tests.conftest import NOW, MakeApp, open_newest, settle
 
 LONG = "é" * 150 + ".pdf"  # 150 characters of 2 bytes: 304 bytes, over 255
 
@@ -45,12 +45,7 @@ async def test_a_name_over_255_bytes_never_aborts_the_save(
     app = make_app()
     async with app.run_test(size=(160, 48)) as pilot:
         await settle(pilot)
-        await ingest_messages(app.inbox.store, "email", [IngestItem(message, 0)])
-        screen = inbox(pilot)
-        screen.load_queue()
-        await settle(pilot)
-        await pilot.press("G")
-        await settle(pilot)
+        screen = await open_newest(pilot, "email", IngestItem(message, 0))
         assert screen.view.detail is not None
         assert screen.view.detail.summary.subject == "many files"
         await pilot.press("A")

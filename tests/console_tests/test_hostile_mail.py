@@ -14,9 +14,9 @@ from hypothesis import strategies as st
 
 from console.tui.quotes import FOLDED_LINES, shown, split_quoted
 from plugins.email.parse import parse_email
-from storage.ingest import IngestItem, ingest_messages
+from storage.ingest import IngestItem
 from storage.threads import references_in_order
-from tests.console_tests.conftest import NOW, MakeApp, inbox, screen_text, settle
+from tests.console_tests.conftest import NOW, MakeApp, open_newest, screen_text, settle
 
 _INTRO = re.compile(r"^\s*(on .{3,200} wrote:|(from|de) ?: .+)\s*$", re.I)
 
@@ -86,12 +86,7 @@ async def test_a_10mb_body_shows_its_first_screens_and_z_shows_more(
     async with app.run_test(size=(160, 48)) as pilot:
         await settle(pilot)
         item = IngestItem(message, int((NOW - timedelta(minutes=1)).timestamp()))
-        await ingest_messages(app.inbox.store, "import", [item])
-        screen = inbox(pilot)
-        screen.load_queue()
-        await settle(pilot)
-        await pilot.press("G")  # the newest wait is last: longest waiting first
-        await settle(pilot)
+        screen = await open_newest(pilot, "import", item)
         assert screen.view.detail is not None
         assert screen.view.detail.summary.subject == "huge"
         seen = screen_text(app)

@@ -6,9 +6,9 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 from plugins.api import Address, InboundMessage, LineItem, OrderRecord, Refund
-from storage.ingest import IngestItem, ingest_messages
+from storage.ingest import IngestItem
 from storage.orders import upsert_orders
-from tests.console_tests.conftest import NOW, MakeApp, inbox, screen_text, settle
+from tests.console_tests.conftest import NOW, MakeApp, open_newest, screen_text, settle
 
 
 async def test_refunds_are_shown_with_their_date_and_reason(make_app: MakeApp) -> None:
@@ -52,13 +52,8 @@ async def test_refunds_are_shown_with_their_date_and_reason(make_app: MakeApp) -
     app = make_app()
     async with app.run_test(size=(200, 60)) as pilot:
         await settle(pilot)
-        await ingest_messages(app.inbox.store, "email", [IngestItem(message, 0)])
         await upsert_orders(app.inbox.store, orders)
-        screen = inbox(pilot)
-        screen.load_queue()
-        await settle(pilot)
-        await pilot.press("G")
-        await settle(pilot)
+        await open_newest(pilot, "email", IngestItem(message, 0))
         seen = screen_text(app)
     assert "refunded 46.00 EUR on 17 May 2026 (damaged)" in seen
     assert "refunded 5.00 EUR" in seen
