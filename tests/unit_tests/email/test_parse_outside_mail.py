@@ -10,6 +10,7 @@ import base64
 import pytest
 
 from plugins.api import Address
+from plugins.email.headers import address_pairs
 from plugins.email.mailfile import refusal
 from plugins.email.parse import parse_email
 
@@ -48,6 +49,17 @@ def test_non_mail_files_are_told_by_their_first_bytes(head: bytes, what: str) ->
 def test_the_angle_address_wins_over_a_display_name_holding_an_at_sign() -> None:
     record = parse_email(b"From: bob@old-isp.net <bob@new-isp.org>\nSubject: t\n\nx\n")
     assert record.sender == Address("bob@old-isp.net", "bob@new-isp.org")
+
+
+def test_a_list_whose_display_name_holds_an_at_sign_keeps_it_as_the_name() -> None:
+    """Where the stdlib reads `bob@old <bob@new>` as two addresses, the angle
+    address wins (mikel-mail's own expectation for its test field)."""
+    value = "smith@gmail.com, Mikel@Lindsaar <raasdnil@gmail.com>, tom@gmail.com"
+    assert address_pairs([value]) == [
+        ("", "smith@gmail.com"),
+        ("Mikel@Lindsaar", "raasdnil@gmail.com"),
+        ("", "tom@gmail.com"),
+    ]
 
 
 def test_a_raw_escape_in_the_from_name_keeps_the_address() -> None:
