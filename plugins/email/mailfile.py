@@ -111,8 +111,10 @@ def read_regular(
             )
         if info.st_size > MAX_MESSAGE_BYTES:
             raise MailFileError(size_problem(info.st_size), str(path))
-        try:
-            raw = handle.read(MAX_MESSAGE_BYTES + 1)
+        try:  # what fstat said, and one byte to see it grew: no 100 MB buffer
+            raw = handle.read(info.st_size + 1)
+            if len(raw) > info.st_size:
+                raw += handle.read(MAX_MESSAGE_BYTES + 1 - len(raw))
         except OSError as exc:
             raise MailFileError(_os_problem(path, exc), str(path)) from None
     if len(raw) > MAX_MESSAGE_BYTES:  # it grew while being read

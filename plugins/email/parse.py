@@ -117,13 +117,13 @@ def _read(raw: bytes, draft: _Draft, quick: bool) -> None:
     try:
         # The same tree either way; the quick path declines what it cannot vouch
         # for, clean header blocks included, so only then is the block repaired.
-        found = quick_parse(raw, h.POLICY) if quick else None
-        if found is None:
+        message = quick_parse(raw, h.POLICY) if quick else None
+        if message is None:  # a multipart without its ';' is declined too
             raw = readable(raw, draft.defects)
-        message = found if found is not None else parse_bytes(raw, h.POLICY)
-        if lacks_separators(message):
-            raw = with_separators(raw)
             message = parse_bytes(raw, h.POLICY)
+            if lacks_separators(message):
+                raw = with_separators(raw)
+                message = parse_bytes(raw, h.POLICY)
     except RecursionError:  # the stdlib parser recurses once per nesting level
         draft.defects.append("MIME parts nested too deeply: body read as one part")
         message = parse_headers_only(raw, h.POLICY)
