@@ -28,6 +28,7 @@ import subprocess
 import tempfile
 import time
 from collections.abc import Callable
+from email import message_from_bytes
 from pathlib import Path
 
 from console_speed import COMPTOIR, SIZE, TimedApp, settle
@@ -35,6 +36,7 @@ from console_speed import COMPTOIR, SIZE, TimedApp, settle
 from console.tui.inbox_data import Settings
 from console.tui.inbox_screen import InboxScreen
 from console.tui.quotes import split_quoted
+from plugins.email.headers import message_ids
 from plugins.email.parse import parse_email
 from storage.threads import references_in_order
 
@@ -126,12 +128,16 @@ async def console(db: Path, subject: str) -> tuple[float, float]:
 
 
 def functions(raw: bytes) -> tuple[float, float]:
+    """The two functions on the message's text and on all its ids (the parser
+    keeps 200 of them; the function is timed on the whole header's)."""
     record = parse_email(raw)
     start = time.perf_counter()
     split_quoted(record.text)
     split = time.perf_counter() - start
+    header = message_from_bytes(raw).get("references", "")
+    ids = message_ids(header)
     start = time.perf_counter()
-    references_in_order(record.in_reply_to, record.references)
+    references_in_order(record.in_reply_to, ids)
     return split, time.perf_counter() - start
 
 
