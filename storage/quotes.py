@@ -1,7 +1,9 @@
 """Quoted history and signatures in a message: what the customer did not write now.
 
-The console folds the history away; the language detector reads only the
-customer's own words (a reply above the shop's French answer is in English).
+The console folds the history away (console/tui/quotes.py); the language
+detector reads only the customer's own words (a reply above the shop's French
+answer is in English). Linear time whatever the text: a quote bomb of 16,000
+`>` lines took a minute when each `>` line rescanned the rest.
 """
 
 from __future__ import annotations
@@ -36,10 +38,11 @@ def split_quoted(text: str) -> tuple[str, str]:
     goes on to the end (apart from blank lines and signatures' dashes).
     """
     lines = text.splitlines()
+    below = _Below(lines)
     for index, line in enumerate(lines):
-        if _INTRO.match(line) and _quoted_below(lines[index + 1 :]):
-            return _join(lines[:index]), _join(lines[index:])
-        if line.startswith(">") and _rest_is_quote(lines[index:]):
+        if (_INTRO.match(line) and below.quoted_below(index + 1)) or (
+            line.startswith(">") and below.rest_is_quote(index)
+        ):
             return _join(lines[:index]), _join(lines[index:])
     return text.rstrip(), ""
 
@@ -57,15 +60,32 @@ def customer_words(text: str) -> str:
     return _join(kept).strip()
 
 
-def _quoted_below(lines: list[str]) -> bool:
-    body = [line for line in lines if line.strip()]
-    return bool(body) and (body[0].startswith(">") or len(body) >= 2)
+class _Below:
+    """Counts over the lines from each index to the end, made in one pass."""
 
+    def __init__(self, lines: list[str]) -> None:
+        count = len(lines)
+        self.body = [0] * (count + 1)  # non-blank lines from here on
+        self.quoted = [0] * (count + 1)  # ... of which start with '>'
+        self.next_body = [count] * (count + 1)  # the first non-blank from here
+        for index in range(count - 1, -1, -1):
+            line = lines[index]
+            filled = bool(line.strip())
+            self.body[index] = self.body[index + 1] + filled
+            self.quoted[index] = self.quoted[index + 1] + (
+                filled and line.startswith(">")
+            )
+            self.next_body[index] = index if filled else self.next_body[index + 1]
+        self.lines = lines
 
-def _rest_is_quote(lines: list[str]) -> bool:
-    body = [line for line in lines if line.strip()]
-    quoted = sum(1 for line in body if line.startswith(">"))
-    return quoted >= max(1, int(len(body) * 0.8))
+    def quoted_below(self, start: int) -> bool:
+        first = self.next_body[start]
+        if first >= len(self.lines):
+            return False
+        return self.lines[first].startswith(">") or self.body[start] >= 2
+
+    def rest_is_quote(self, start: int) -> bool:
+        return self.quoted[start] >= max(1, int(self.body[start] * 0.8))
 
 
 def _join(lines: list[str]) -> str:
