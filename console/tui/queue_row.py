@@ -12,7 +12,7 @@ from rich.style import Style
 from console.text import one_line
 from console.tui.badges import deadline_badge, waiting_badge
 from storage.queue import QueueRow
-from storage.sla.deadlines import Deadline
+from storage.sla.deadline import Deadline
 
 ROW_HEIGHT = 2
 CURSOR_MARK = "▌"
