@@ -1,9 +1,10 @@
 """A folder's entries by name, in memory that does not grow with the folder.
 
 A Maildir's cur/ may hold a million files; their names, sorted in a list,
-took 14 MB of Python strings and tuples at 100,000 (so 140 MB at a million). Past `RUN` names the listing is
-sorted in runs written to anonymous temporary files and merged back (an
-external merge sort): memory stays near one run's, whatever the count.
+took 14 MB of Python strings and tuples at 100,000 (so 140 MB at a million).
+Past `RUN` names the listing is sorted in runs written to anonymous temporary
+files and merged back (an external merge sort): memory stays near one run's,
+whatever the count.
 """
 
 from __future__ import annotations
