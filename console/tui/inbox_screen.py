@@ -26,6 +26,7 @@ from console.tui.context_pane import ContextPane
 from console.tui.conversation_pane import ConversationPane
 from console.tui.conversation_view import ConversationView
 from console.tui.inbox_data import Inbox
+from console.tui.localized import translate_bindings
 from console.tui.messages import (
     ConversationsChanged,
     InboxChanged,
@@ -52,6 +53,7 @@ class InboxScreen(Screen[None]):
 
     def __init__(self, inbox: Inbox) -> None:
         super().__init__()
+        translate_bindings(self)
         self.inbox = inbox
         self.open_id: int | None = None
         self.acted = False  # a key was pressed: the cursor's conversation is kept
