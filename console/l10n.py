@@ -55,3 +55,16 @@ def amount(value: Decimal | float, currency: str) -> str:
     if not code:
         return format_decimal(value, "#,##0.00", locale=_current())
     return format_currency(value, code, locale=_current())
+
+
+def language_name(code: str) -> str:
+    """`English`, `Anglais`: a language by its name in the interface's."""
+    name = _current().languages.get(code)
+    return name[:1].upper() + name[1:] if name else code
+
+
+def number(value: int) -> str:
+    """`1,234` in English, `1 234` in French."""
+    from babel.numbers import format_decimal
+
+    return format_decimal(value, locale=_current())

@@ -71,7 +71,7 @@ class ComptoirApp(App[None]):
         """An installed channel that cannot be loaded is one line, never fatal."""
         from plugins.registry import CHANNELS, load_all
 
-        _, broken = await asyncio.to_thread(load_all, CHANNELS)
+        _loaded, broken = await asyncio.to_thread(load_all, CHANNELS)
         for plugin in broken:
             self.notify(str(plugin), title=_("Plugin"), severity="warning", timeout=12)
 

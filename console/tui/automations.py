@@ -12,6 +12,7 @@ from typing import Any
 
 from textual.screen import Screen
 
+from console.i18n import ngettext
 from console.tui.inbox_data import Inbox
 from console.tui.messages import InboxChanged, OutboxFailed
 
@@ -81,8 +82,13 @@ class Automations:
         sent, failed = await self.inbox.send_queued()
         if failed:
             self.screen.notify(
-                f"{failed} repl{'ies' if failed > 1 else 'y'} could not be sent: see "
-                "the conversation, or `comptoir outbox list`",
+                ngettext(
+                    "{count} reply could not be sent: see the conversation, or "
+                    "`comptoir outbox list`",
+                    "{count} replies could not be sent: see the conversation, or "
+                    "`comptoir outbox list`",
+                    failed,
+                ).format(count=failed),
                 severity="error",
                 timeout=12,
             )
@@ -99,7 +105,12 @@ class Automations:
 
     def _mail_arrived(self, instance: str, count: int) -> None:
         self.screen.notify(
-            f"{count} new message{'s' if count > 1 else ''} ({instance})", timeout=4
+            ngettext(
+                "{count} new message ({channel})",
+                "{count} new messages ({channel})",
+                count,
+            ).format(count=count, channel=instance),
+            timeout=4,
         )
         self.screen.post_message(InboxChanged())
 

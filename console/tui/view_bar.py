@@ -9,14 +9,18 @@ from textual.message import Message
 from textual.widgets import Static
 from textual.worker import Worker
 
+from console.i18n import N_, _, ngettext
 from console.text import one_line
 from console.tui.inbox_data import Inbox
 from console.tui.messages import failure
 from console.tui.modals import AskModal
 from storage.query import QueryError, parse_query
 
-DEFAULT_VIEW = ("Needs answer", "status:open is:unanswered")
-SEARCH_HINT = "words, from: subject: tag: status: channel: order: before: after: is:"
+DEFAULT_VIEW = (N_("Needs answer"), "status:open is:unanswered")
+SEARCH = N_("Search")
+SEARCH_HINT = N_(
+    "words, from: subject: tag: status: channel: order: before: after: is:"
+)
 
 
 class ViewBar(Static):
@@ -44,12 +48,16 @@ class ViewBar(Static):
 
     def _draw(self) -> None:
         line = Text(f" {self.inbox.settings.shop_name} ", "bold")
-        line.append(f" {self.name_shown} ({self.count})")
+        name = self.name_shown
+        if name in (DEFAULT_VIEW[0], SEARCH):  # ours, not one a person named
+            name = _(name)
+        line.append(f" {name} ({self.count})")
         if self.query_text and (self.name_shown, self.query_text) not in self.saved:
             line.append("  " + one_line(self.query_text, 60), "italic")
         if self.failed:
-            line.append(f"  ✗ {self.failed} unsent", "bold red")
-        line.append("   ? help · / search · v views", "dim")
+            unsent = ngettext("{count} unsent", "{count} unsent", self.failed)
+            line.append("  ✗ " + unsent.format(count=self.failed), "bold red")
+        line.append(_("   ? help · / search · v views"), "dim")
         self.update(line)
 
     def choose(self, name: str, query: str) -> None:
@@ -65,9 +73,10 @@ class ViewBar(Static):
             except QueryError as error:
                 self.notify(str(error), severity="error")
                 return
-            self.choose(*(("Search", text) if text else DEFAULT_VIEW))
+            self.choose(*((SEARCH, text) if text else DEFAULT_VIEW))
 
-        self.app.push_screen(AskModal("Search", SEARCH_HINT, self.query_text), chosen)
+        ask = AskModal(_(SEARCH), _(SEARCH_HINT), self.query_text)
+        self.app.push_screen(ask, chosen)
 
     def action_views(self) -> None:
         from console.tui.views_screen import ViewsScreen
@@ -92,13 +101,13 @@ class ViewBar(Static):
             self.saved.add((name, query))
             self.name_shown = name  # the header names the view it now is
             self._draw()
-            self.notify(f"View {name!r} saved")
+            self.notify(_("View {name} saved").format(name=repr(name)))
 
         def chosen(name: str | None) -> None:
             if name and name.strip():
                 self.run_worker(save(name.strip()), exit_on_error=False)
 
-        ask = AskModal("Save this search as a view named", query)
+        ask = AskModal(_("Save this search as a view named"), query)
         self.app.push_screen(ask, chosen)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
