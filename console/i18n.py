@@ -75,3 +75,8 @@ def ngettext(singular: str, plural: str, count: int) -> str:
 def N_(message: str) -> str:
     """Marks a string defined at import time; `_()` translates it where shown."""
     return message
+
+
+def pgettext(context: str, message: str) -> str:
+    """`message` where the same English words mean another thing elsewhere."""
+    return _translations().pgettext(context, message)

@@ -68,3 +68,8 @@ def number(value: int) -> str:
     from babel.numbers import format_decimal
 
     return format_decimal(value, locale=_current())
+
+
+def language_in_sentence(code: str) -> str:
+    """The name as a sentence says it: `English`, but `anglais` in French."""
+    return _current().languages.get(code) or code

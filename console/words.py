@@ -4,7 +4,7 @@ them."""
 
 from __future__ import annotations
 
-from console.i18n import N_, _
+from console.i18n import N_, _, pgettext
 
 STATUS_NAMES = {
     "open": N_("open"),
@@ -26,3 +26,18 @@ def status_name(status: str) -> str:
 
 def priority_name(priority: str) -> str:
     return _(PRIORITY_NAMES[priority]) if priority in PRIORITY_NAMES else priority
+
+
+def view_name(name: str) -> str:
+    """A built-in view by its name in the interface's language; a view the shop
+    saved keeps the name it was given."""
+    names = {
+        "Needs answer": _("Needs answer"),
+        "Open": pgettext("view", "Open"),
+        "Pending": pgettext("view", "Pending"),
+        "Snoozed": pgettext("view", "Snoozed"),
+        "Closed": pgettext("view", "Closed"),
+        "All": pgettext("view", "All"),
+        "Search": _("Search"),
+    }
+    return names.get(name, name)

@@ -16,6 +16,7 @@ from textual.suggester import Suggester
 from textual.widgets import Input, Static
 
 from console.attach_files import complete_path
+from console.i18n import _
 
 SHOWN = 8  # matches listed under the prompt
 
@@ -49,13 +50,13 @@ class AttachPrompt(ModalScreen[Path | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(Text("Attach a file", "bold"))
+            yield Static(Text(_("Attach a file"), "bold"))
             if self.hint:
                 yield Static(Text(self.hint))
             yield Input(value=self.start, suggester=PathSuggester(), id="attach-path")
             yield Static(id="attach-matches", classes="hint")
             yield Static(
-                Text("Tab or → completes · Enter attaches · Esc goes back"),
+                Text(_("Tab or → completes · Enter attaches · Esc goes back")),
                 classes="hint",
             )
 

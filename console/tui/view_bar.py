@@ -14,6 +14,7 @@ from console.text import one_line
 from console.tui.inbox_data import Inbox
 from console.tui.messages import failure
 from console.tui.modals import AskModal
+from console.words import view_name
 from storage.query import QueryError, parse_query
 
 DEFAULT_VIEW = (N_("Needs answer"), "status:open is:unanswered")
@@ -48,10 +49,7 @@ class ViewBar(Static):
 
     def _draw(self) -> None:
         line = Text(f" {self.inbox.settings.shop_name} ", "bold")
-        name = self.name_shown
-        if name in (DEFAULT_VIEW[0], SEARCH):  # ours, not one a person named
-            name = _(name)
-        line.append(f" {name} ({self.count})")
+        line.append(f" {view_name(self.name_shown)} ({self.count})")
         if self.query_text and (self.name_shown, self.query_text) not in self.saved:
             line.append("  " + one_line(self.query_text, 60), "italic")
         if self.failed:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from console.i18n import _
 from console.reply_files import ReplyFile
 from plugins.api import Attachment
 from storage import drafts, sending
@@ -126,7 +127,11 @@ class Writing:
         last = last_customer_message(detail) or detail.messages[-1]
         body = "\n\n" + sending.forwarded_text(last, self.inbox.settings.zone)
         names = ", ".join(a.filename for a in last.attachments)
-        files = f"📎 forwarded with it: {names}" if names else "No attachment."
+        files = (
+            "📎 " + _("forwarded with it: {files}").format(files=names)
+            if names
+            else _("No attachment.")
+        )
         return last.id, body, files
 
     async def unseen_since_draft(self, conversation_id: int) -> list[int]:

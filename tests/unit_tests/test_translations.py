@@ -21,18 +21,18 @@ PO = ROOT / "console" / "locale" / "fr" / "LC_MESSAGES" / "comptoir.po"
 _FIELD = re.compile(r"(?<!\{)\{([^{}]*)\}")
 
 
-def _extracted() -> dict[str, tuple[str, set[str]]]:
-    """Each marked string (a plural by its singular): where it is, and the
-    `{fields}` its forms may use."""
+def _extracted() -> dict[tuple[str, str | None], tuple[str, set[str]]]:
+    """Each marked string (a plural by its singular) and its context: where it
+    is, and the `{fields}` its forms may use."""
     with (ROOT / "babel.cfg").open() as mapping:
         method_map, options_map = parse_mapping_cfg(mapping)
-    found: dict[str, tuple[str, set[str]]] = {}
-    for path, line, message, _, _ in extract_from_dir(
+    found: dict[tuple[str, str | None], tuple[str, set[str]]] = {}
+    for path, line, message, _, context in extract_from_dir(
         ROOT, method_map, options_map, keywords=DEFAULT_KEYWORDS
     ):
         forms = message if isinstance(message, tuple) else (message,)
         fields = set().union(*(_fields(form) for form in forms))
-        found.setdefault(forms[0], (f"{path}:{line}", fields))
+        found.setdefault((forms[0], context), (f"{path}:{line}", fields))
     return found
 
 
@@ -64,8 +64,10 @@ def _problem(entry: Message | None, fields: set[str]) -> str | None:
 def test_every_marked_string_has_a_french_translation() -> None:
     catalogue = _catalogue()
     problems = []
-    for msgid, (where, fields) in sorted(_extracted().items(), key=lambda i: i[1]):
-        if problem := _problem(catalogue.get(msgid), fields):
+    for (msgid, context), (where, fields) in sorted(
+        _extracted().items(), key=lambda i: i[1]
+    ):
+        if problem := _problem(catalogue.get(msgid, context), fields):
             problems.append(f"{where}: {problem}: {msgid!r}")
     assert problems == [], "update the catalogue (docs/translating.md):\n" + "\n".join(
         problems
@@ -74,8 +76,10 @@ def test_every_marked_string_has_a_french_translation() -> None:
 
 def test_the_catalogue_keeps_no_string_the_code_dropped() -> None:
     marked = set(_extracted())
-    ids = (m.id[0] if isinstance(m.id, tuple) else m.id for m in _catalogue())
-    stale = [msgid for msgid in ids if msgid and msgid not in marked]
+    ids = [
+        (m.id[0] if isinstance(m.id, tuple) else m.id, m.context) for m in _catalogue()
+    ]
+    stale = [key for key in ids if key[0] and key not in marked]
     assert stale == [], "pybabel update drops these (docs/translating.md)"
 
 
