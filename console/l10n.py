@@ -73,3 +73,9 @@ def number(value: int) -> str:
 def language_in_sentence(code: str) -> str:
     """The name as a sentence says it: `English`, but `anglais` in French."""
     return _current().languages.get(code) or code
+
+
+def weekday_names() -> list[str]:
+    """Monday to Sunday, abbreviated: `Mon`, or `lun.` in French."""
+    names = _current().days["format"]["abbreviated"]
+    return [names[day] for day in range(7)]

@@ -16,7 +16,8 @@ from textual.suggester import Suggester
 from textual.widgets import Input, Static
 
 from console.attach_files import complete_path
-from console.i18n import _
+from console.i18n import N_, _
+from console.tui.localized import translate_bindings
 
 SHOWN = 8  # matches listed under the prompt
 
@@ -40,12 +41,13 @@ class AttachPrompt(ModalScreen[Path | None]):
     AttachPrompt .hint { color: $text-muted; }
     """
     BINDINGS = [
-        Binding("escape", "dismiss(None)", "Cancel"),
-        Binding("tab", "complete", "Complete", priority=True),
+        Binding("escape", "dismiss(None)", N_("Cancel")),
+        Binding("tab", "complete", N_("Complete"), priority=True),
     ]
 
     def __init__(self, start: str = "~/", hint: str = "") -> None:
         super().__init__()
+        translate_bindings(self)
         self.start, self.hint = start, hint
 
     def compose(self) -> ComposeResult:
