@@ -31,7 +31,7 @@ class AddressFields(Vertical):
     def compose(self) -> ComposeResult:
         for name, label in FIELDS:
             with Horizontal(id=f"row-{name}"):
-                yield Label(f"{_(label)}:")
+                yield Label(_("{label}: ").format(label=_(label)).rstrip())
                 yield Input(id=f"address-{name}", placeholder=_("name <address>, …"))
 
     def _input(self, name: str) -> Input:

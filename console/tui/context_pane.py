@@ -86,7 +86,7 @@ class ContextPane(VerticalScroll):
     def _deadlines(self, context: Context) -> Text:
         text = Text()
         for metric, due, style in context.deadlines:
-            text.append(f"{metric}: ")
+            text.append(_("{label}: ").format(label=metric))
             text.append(due + "\n", style)
         return text
 
@@ -94,7 +94,8 @@ class ContextPane(VerticalScroll):
         customer = context.customer
         text = Text(printable(customer.name or _("(no name)")), "bold")
         for identity in customer.identities:
-            text.append(f"\n{identity.kind}: {printable(identity.value)}")
+            kind = _("{label}: ").format(label=identity.kind)
+            text.append(f"\n{kind}{printable(identity.value)}")
         for tag in customer.tags:
             text.append(f"  #{printable(tag)}", "italic")
         spent = spent_per_currency(context.orders)

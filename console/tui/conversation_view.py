@@ -165,8 +165,8 @@ class ConversationView(VerticalScroll, can_focus=True):
                 if k == kind
             ]
             if people:
-                label = _(_RECIPIENTS[kind])
-                parts.append(f"{label}: {printable(', '.join(people))}")
+                label = _("{label}: ").format(label=_(_RECIPIENTS[kind]))
+                parts.append(label + printable(", ".join(people)))
         return ("\n" + " · ".join(parts)) if parts else ""
 
     def _message(self, message: MessageView, automatic: bool = False) -> Text:
