@@ -39,7 +39,9 @@ def french() -> Iterator[None]:
         set_language("en")
 
 
-async def _seen(make_app: MakeApp, *keys: str, size: tuple[int, int] = (160, 48)) -> str:
+async def _seen(
+    make_app: MakeApp, *keys: str, size: tuple[int, int] = (160, 48)
+) -> str:
     app = make_app()
     async with app.run_test(size=size) as pilot:
         await settle(pilot)
