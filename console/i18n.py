@@ -80,3 +80,18 @@ def N_(message: str) -> str:
 def pgettext(context: str, message: str) -> str:
     """`message` where the same English words mean another thing elsewhere."""
     return _translations().pgettext(context, message)
+
+
+def configured(path: Path) -> str | None:
+    """`[shop] language` of the config file, read alone (the CLI's choice,
+    made before a command reads the whole file); None when unset or unreadable,
+    the command then saying what is wrong with the file."""
+    import tomllib
+
+    try:
+        with path.open("rb") as file:
+            shop = tomllib.load(file).get("shop", {})
+    except (OSError, ValueError):
+        return None
+    chosen = shop.get("language") if isinstance(shop, dict) else None
+    return chosen if chosen in LANGUAGES else None

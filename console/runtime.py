@@ -49,15 +49,12 @@ def state(ctx: typer.Context) -> CliState:
 def config_of(ctx: typer.Context) -> Config:
     """The config file read; a mistake in it is one line and exit 2."""
     from console.config import load_config
-    from console.i18n import set_language
     from plugins.api import ConfigurationError
 
     try:
-        config = load_config(state(ctx).config_path)
+        return load_config(state(ctx).config_path)
     except ConfigurationError as exc:
         fail(f"{exc.title}: {exc.message}" if exc.title else exc.message, EXIT_USAGE)
-    set_language(config.shop.language)
-    return config
 
 
 def shop_addresses(ctx: typer.Context) -> frozenset[str]:

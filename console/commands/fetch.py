@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from console.email_config import email_setup
+from console.i18n import _
 from console.runtime import (
     EXIT_FAILURE,
     EXIT_TEMPORARY,
@@ -78,16 +79,23 @@ def fetch(
 
 def _warnings(name: str, report: SyncReport) -> list[str]:
     """What the person must hear although the fetch went on: one line each."""
-    lines = [f"warning: {name}: {text}" for text in report.warnings]
+    warning = _("warning: ")
+    lines = [f"{warning}{name}: {text}" for text in report.warnings]
     by_folder: dict[str, list[int]] = {}
     for folder, uid in report.refused:
         by_folder.setdefault(folder, []).append(uid)
     for folder, uids in by_folder.items():
         words = report.refused[folder, uids[0]]
         some = ", ".join(str(uid) for uid in uids[:5]) + (", ..." if uids[5:] else "")
+        said = _(
+            "{channel}: {folder}: the server refused {count} message(s) (UID {uids}): "
+            "{reason}; the rest is stored"
+        )
         lines.append(
-            f"warning: {name}: {folder}: the server refused {len(uids)} message(s) "
-            f"(UID {some}): {words}; the rest is stored"
+            warning
+            + said.format(
+                channel=name, folder=folder, count=len(uids), uids=some, reason=words
+            )
         )
     return lines
 
@@ -109,7 +117,7 @@ def _summary(report: SyncReport) -> dict[str, object]:
 def _report(results: dict[str, SyncReport | str], quiet: bool, as_json: bool) -> None:
     for name, result in results.items():
         if isinstance(result, str):
-            print(f"error: {name}: {result}", file=sys.stderr)
+            print(f"{_('error: ')}{name}: {result}", file=sys.stderr)
         else:
             for line in _warnings(name, result):
                 print(line, file=sys.stderr)
@@ -123,4 +131,5 @@ def _report(results: dict[str, SyncReport | str], quiet: bool, as_json: bool) ->
     elif not quiet and sys.stderr.isatty():
         for name, r in results.items():
             if not isinstance(r, str):
-                print(f"{name}: {r.new} new", file=sys.stderr)
+                said = _("{channel}: {count} new").format(channel=name, count=r.new)
+                print(said, file=sys.stderr)
