@@ -264,8 +264,8 @@ class _Checker:
         return ShopConfig(**values)
 
     def interface_language(self, raw: object) -> str:
-        if isinstance(raw, str) and raw.strip().lower() in INTERFACE_LANGUAGES:
-            return raw.strip().lower()
+        if isinstance(raw, str) and raw.strip().lower() in ("", *INTERFACE_LANGUAGES):
+            return raw.strip().lower()  # empty: the locale's, as when left out
         self.add(
             ("shop", "language"),
             'shop.language is the interface\'s language: "fr" or "en" '

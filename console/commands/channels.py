@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
+from console.i18n import _
 from console.runtime import (
     EXIT_FAILURE,
     EXIT_USAGE,
@@ -59,7 +60,7 @@ def list_(ctx: typer.Context, json: JsonOpt = False) -> None:
     for name, options in channels.items():
         typer.echo(f"{name}\t{options.get('type', '')}\t{_where(options)}".rstrip())
     if not channels:
-        print("no channels configured", file=sys.stderr)
+        print(_("no channels configured"), file=sys.stderr)
 
 
 @app.command()
@@ -85,6 +86,7 @@ def check(
         )
     else:
         for r in results:
-            typer.echo(f"{r.instance}: {'ok' if r.ok else 'FAILED'}: {r.verdict}")
+            verdict = _("ok") if r.ok else _("FAILED")
+            typer.echo(f"{r.instance}: {verdict}: {r.verdict}")
     if not all(r.ok for r in results):
         raise typer.Exit(EXIT_FAILURE)

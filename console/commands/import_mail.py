@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from console.i18n import _
 from console.runtime import EXIT_FAILURE, emit_json, run, shop_addresses, state
 from console.text import escaped_line
 
@@ -44,7 +45,8 @@ def _progress(quiet: bool) -> Any:
 def _report(summary: ImportSummary, as_json: bool, quiet: bool) -> None:
     for problem in summary.problems:
         print(
-            f"error: {escaped_line(problem.file)}: {escaped_line(problem.message)}",
+            _("error: ")
+            + f"{escaped_line(problem.file)}: {escaped_line(problem.message)}",
             file=sys.stderr,
         )
     if as_json:
@@ -61,8 +63,9 @@ def _report(summary: ImportSummary, as_json: bool, quiet: bool) -> None:
         )
     elif not quiet:
         print(
-            f"{summary.new} new, {summary.present} already present, "
-            f"{summary.partial} partially parsed",
+            _(
+                "{new} new, {present} already present, {partial} partially parsed"
+            ).format(new=summary.new, present=summary.present, partial=summary.partial),
             file=sys.stderr,
         )
 
@@ -80,7 +83,9 @@ def _import(
     async def go() -> ImportSummary:
         with _progress(quiet) as progress:
             task = (
-                progress.add_task(f"importing {kind}", total=None) if progress else None
+                progress.add_task(_("importing {kind}").format(kind=kind), total=None)
+                if progress
+                else None
             )
 
             def show(summary: ImportSummary) -> None:
