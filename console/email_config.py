@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from console.i18n import _
 from console.runtime import EXIT_USAGE, fail, state
 
 if TYPE_CHECKING:
@@ -35,12 +36,15 @@ def email_setup(ctx: typer.Context, only: str | None = None) -> EmailSetup:
     if only is not None:
         instances = [i for i in instances if i.instance == only]
         if not instances:
-            known = ", ".join(config.channels) or "none configured"
-            fail(f"no email channel named {only!r} (channels: {known})", EXIT_USAGE)
+            known = ", ".join(config.channels) or _("none configured")
+            said = _("no email channel named {name} (channels: {known})")
+            fail(said.format(name=repr(only), known=known), EXIT_USAGE)
     elif not instances:
         fail(
-            "no email channel is configured: add one, like [channels.support] "
-            'with type = "email" (see docs/configuration.md)',
+            _(
+                "no email channel is configured: add one, like [channels.support] "
+                'with type = "email" (see docs/configuration.md)'
+            ),
             EXIT_USAGE,
         )
     shop = frozenset(a.lower() for a in config.shop.addresses)
