@@ -14,17 +14,30 @@ from typing import Literal
 
 from plugins.api import InboundMessage
 from storage.connection import Store
+from storage.identities import (
+    Key,
+    customer_key,
+    customer_name,
+    key_of,
+    resolve_customers,
+)
 from storage.ingest_lookup import (
+    load_chats,
     load_known_messages,
     load_recent_conversations,
     load_statuses,
     next_ids,
     present_external_ids,
-    resolve_customers,
 )
 from storage.ingest_rows import BatchRows, PackedRaw, message_time, pack_raw
 from storage.survey_answers import OpenSurvey, SurveyAnswer, open_surveys, parse_answer
-from storage.threads import KnownMessage, RecentConversation, decide_thread, subject_key
+from storage.threads import (
+    KnownMessage,
+    RecentConversation,
+    ThreadDecision,
+    decide_thread,
+    subject_key,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +74,7 @@ class _Plan:
     owner: dict[int, int]  # conversation -> its customer
     rows: BatchRows = field(default_factory=BatchRows)
     surveys: dict[int, OpenSurvey] = field(default_factory=dict)
+    chats: dict[str, int] = field(default_factory=dict)  # thread_key -> conversation
 
     @classmethod
     def start(
@@ -113,29 +127,11 @@ async def existing_external_ids(
     return await present_external_ids(store.conn, channel, external_ids)
 
 
-def _customer_address(
-    message: InboundMessage, outbound: bool, shop: frozenset[str]
-) -> str:
-    if not outbound:
-        return message.sender.address.lower() if message.sender else ""
-    for person in (*message.to, *message.cc):
-        if person.address.lower() not in shop:
-            return person.address.lower()
-    return ""
-
-
-def _customer_name(message: InboundMessage, address: str) -> str:
-    for person in (message.sender, *message.to, *message.cc):
-        if person is not None and person.address.lower() == address:
-            return person.name
-    return ""
-
-
 def _participants(message: InboundMessage) -> frozenset[str]:
     """As the store reads them back: the sender and every recipient."""
     people = [*message.to, *message.cc, *message.reply_to]
-    sender = message.sender.address.lower() if message.sender else ""
-    return frozenset({sender, *(p.address.lower() for p in people)})
+    sender = key_of(message.sender)[1] if message.sender else ""
+    return frozenset({sender, *(key_of(p)[1] for p in people)})
 
 
 async def ingest_messages(
@@ -191,19 +187,21 @@ async def _store_fresh(
 ) -> list[IngestResult]:
     conn = store.conn
     outbound = [
-        bool(i.message.sender and i.message.sender.address.lower() in shop)
-        for i in fresh
+        bool(i.message.sender and key_of(i.message.sender)[1] in shop) for i in fresh
     ]
-    addresses = [
-        _customer_address(i.message, out, shop)
+    keys = [
+        customer_key(i.message, out, shop)
         for i, out in zip(fresh, outbound, strict=True)
     ]
     ids = await next_ids(conn)
-    names: dict[str, str] = {}  # first appearance order; the first name given
-    for item, address in zip(fresh, addresses, strict=True):
-        if not names.get(address):
-            names[address] = _customer_name(item.message, address)
-    customers = await resolve_customers(conn, names, ids, received)
+    names: dict[Key, str] = {}  # first appearance order; the first name given
+    aka: dict[Key, dict[Key, str]] = {}
+    for item, key in zip(fresh, keys, strict=True):
+        if not names.get(key):
+            names[key] = customer_name(item.message, key)
+        for other in item.message.also_known_as:
+            aka.setdefault(key, {})[key_of(other)] = other.name
+    customers = await resolve_customers(conn, names, ids, received, aka)
     refs = {
         ref
         for i in fresh
@@ -211,23 +209,46 @@ async def _store_fresh(
         if ref
     }
     known = await load_known_messages(conn, refs)
-    keys = {
-        (customers[a], subject_key(i.message.subject))
-        for i, a in zip(fresh, addresses, strict=True)
+    subjects = {
+        (customers[k], subject_key(i.message.subject))
+        for i, k in zip(fresh, keys, strict=True)
     }
-    recent = await load_recent_conversations(conn, keys)
+    recent = await load_recent_conversations(conn, subjects)
     plan = _Plan.start(known, recent)
+    chats = {i.message.thread_key for i in fresh if i.message.thread_key}
+    plan.chats = await load_chats(conn, channel, chats)
     # Only stored conversations can have had a survey; the batch threads into these.
     plan.surveys = await open_surveys(conn, list(plan.owner))
     results = []
-    for item, out, address in zip(fresh, outbound, addresses, strict=True):
+    for item, out, key in zip(fresh, outbound, keys, strict=True):
         results.append(
-            _plan_one(plan, ids, channel, item, out, customers[address], received)
+            _plan_one(plan, ids, channel, item, out, customers[key], received)
         )
     statuses = await load_statuses(conn, plan.rows.touched_existing())
     plan.rows.reopen(statuses, channel)
     await plan.rows.write(conn)
     return results
+
+
+def _decide(
+    plan: _Plan, message: InboundMessage, customer_id: int, key: str, sent_at: int
+) -> ThreadDecision:
+    """A chat's messages join the conversation of their thread key; mail is
+    threaded by its headers, then by subject (storage.threads)."""
+    chat = plan.chats.get(message.thread_key) if message.thread_key else None
+    if chat is not None:
+        return ThreadDecision(chat, "same-chat", message.thread_key or "")
+    return decide_thread(
+        message_id=message.message_id,
+        in_reply_to=message.in_reply_to,
+        references=message.references,
+        customer_id=customer_id,
+        sender=key_of(message.sender)[1] if message.sender else "",
+        subject=message.subject,
+        sent_at=sent_at,
+        known=plan.known,
+        recent=plan.recent(customer_id, key),
+    )
 
 
 def _plan_one(
@@ -241,19 +262,8 @@ def _plan_one(
 ) -> IngestResult:
     message = item.message
     sent_at = message_time(message, item.fallback_time)
-    sender = message.sender.address.lower() if message.sender else ""
     key = subject_key(message.subject)
-    decision = decide_thread(
-        message_id=message.message_id,
-        in_reply_to=message.in_reply_to,
-        references=message.references,
-        customer_id=customer_id,
-        sender=sender,
-        subject=message.subject,
-        sent_at=sent_at,
-        known=plan.known,
-        recent=plan.recent(customer_id, key),
-    )
+    decision = _decide(plan, message, customer_id, key, sent_at)
     conversation_id = decision.conversation_id
     if conversation_id is None:
         ids["conversations"] += 1
@@ -261,6 +271,8 @@ def _plan_one(
         plan.rows.new_conversation(
             conversation_id, customer_id, channel, message.subject, key, sent_at
         )
+    if message.thread_key:
+        plan.chats[message.thread_key] = conversation_id
     ids["messages"] += 1
     message_pk = ids["messages"]
     answered = not (outbound or message.automatic)  # a responder answers nothing

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 
 import aiosqlite
 
@@ -49,54 +49,20 @@ async def next_ids(conn: aiosqlite.Connection) -> dict[str, int]:
     return ids
 
 
-async def resolve_customers(
-    conn: aiosqlite.Connection,
-    names: Mapping[str, str],
-    ids: dict[str, int],
-    now: int,
+async def load_chats(
+    conn: aiosqlite.Connection, channel: str, thread_keys: Iterable[str]
 ) -> dict[str, int]:
-    """Customer id per e-mail address, creating customers for new addresses.
-
-    New customers are numbered in the order their addresses first appear, and a
-    name fills an empty one, as if the messages had been stored one by one.
-    """
-    addresses = list(names)
-    found: dict[str, int] = {}
-    for chunk in _chunks(addresses):
+    """The conversation each chat's thread key last went to on this instance."""
+    chats: dict[str, int] = {}
+    for chunk in _chunks(sorted(thread_keys)):
         rows = await conn.execute_fetchall(
-            "SELECT i.value, coalesce(c.merged_into, c.id) FROM identities i "
-            "JOIN customers c ON c.id = i.customer_id "
-            f"WHERE i.kind = 'email' AND i.value IN ({_marks(len(chunk))})",
-            tuple(chunk),
+            "SELECT m.thread_key, m.conversation_id FROM messages m "
+            f"WHERE m.channel = ? AND m.thread_key IN ({_marks(len(chunk))}) "
+            "ORDER BY m.id",
+            (channel, *chunk),
         )
-        found.update((str(value), int(cid)) for value, cid in rows)
-    new_customers = []
-    new_identities = []
-    for address in addresses:
-        if address in found:
-            continue
-        ids["customers"] += 1
-        found[address] = ids["customers"]
-        new_customers.append((ids["customers"], names[address], now))
-        new_identities.append((ids["customers"], address, names[address]))
-    await conn.executemany(
-        "INSERT INTO customers (id, name, created_at) VALUES (?, ?, ?)", new_customers
-    )
-    await conn.executemany(
-        "INSERT INTO identities (customer_id, kind, value, display_name) "
-        "VALUES (?, 'email', ?, ?)",
-        new_identities,
-    )
-    named = [(names[a], found[a]) for a in addresses if names[a]]
-    await conn.executemany(
-        "UPDATE customers SET name = ? WHERE id = ? AND name = ''", named
-    )
-    await conn.executemany(
-        "UPDATE identities SET display_name = ? "
-        "WHERE kind = 'email' AND value = ? AND display_name = ''",
-        [(names[a], a) for a in addresses if names[a]],
-    )
-    return found
+        chats.update((str(key), int(conv)) for key, conv in rows)
+    return chats
 
 
 async def load_known_messages(

@@ -104,11 +104,20 @@ _IS = {
 }
 
 
-async def queue_ids(store: Store, query: str, limit: int | None = None) -> list[int]:
+async def queue_ids(
+    store: Store,
+    query: str,
+    limit: int | None = None,
+    among: Sequence[int] | None = None,
+) -> list[int]:
     """Ids of the conversations the query selects: those awaiting an answer
-    first, longest waiting first; then the others, newest first."""
+    first, longest waiting first; then the others, newest first. `among`: only
+    these conversations (which of them the view holds, after they changed)."""
     parsed = parse_query(query)
     where, params = _clauses(parsed)
+    if among is not None:
+        where.append(f"c.id IN ({','.join('?' * len(among))})")
+        params += list(among)
     if "unanswered" in (v.lower() for v in parsed.values("is")):
         order = "c.last_inbound_at, c.id"  # all await an answer: the index's order
     else:

@@ -1,15 +1,15 @@
-"""`comptoir fetch [INSTANCE] [--since DATE]`: one sync of the email accounts,
-for cron: silent unless something is wrong or a person watches."""
+"""`comptoir fetch [INSTANCE] [--since DATE]`: one sync of the channels, for
+cron: silent unless something is wrong or a person watches."""
 
 from __future__ import annotations
 
 import sys
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from console.email_config import email_setup
+from console.channel_setup import channel_setup
 from console.runtime import (
     EXIT_FAILURE,
     EXIT_TEMPORARY,
@@ -20,13 +20,13 @@ from console.runtime import (
 )
 
 if TYPE_CHECKING:
-    from plugins.email.imap_sync import SyncReport
+    from storage.pipeline.ingest import IngestReport
 
 
 def fetch(
     ctx: typer.Context,
     instance: Annotated[
-        str | None, typer.Argument(help="One email channel (default: all).")
+        str | None, typer.Argument(help="One channel (default: all).")
     ] = None,
     since: Annotated[
         str | None,
@@ -39,32 +39,37 @@ def fetch(
         bool, typer.Option("--json", help="Print the summary as JSON.")
     ] = False,
 ) -> None:
-    """Fetch new mail from the configured IMAP accounts (exit 1 if any failed,
-    75 if every failure is temporary: a server unreachable or gone mid-sync)."""
-    from console.mail_import import start_pool
+    """Fetch what is new on every configured channel (exit 1 if any failed,
+    75 if every failure is temporary: a server unreachable or gone mid-sync,
+    or the database busy with another process)."""
     from plugins.api import PluginError, TemporarilyUnavailable
-    from plugins.email.service import fetch_account
     from storage.connection import open_store
+    from storage.errors import StoreBusy
+    from storage.pipeline.runs import fetch_instance
+    from storage.pipeline.workers import start_pool
 
-    setup = email_setup(ctx, instance)
-    day: date | None = None
+    setup = channel_setup(ctx, instance)
+    moment: datetime | None = None
     if since is not None:
-        day = datetime.fromtimestamp(parse_when(since, "--since"), UTC).date()
+        moment = datetime.fromtimestamp(parse_when(since, "--since"), UTC)
     where = state(ctx).db_path
     pool = start_pool()  # forked before the store's thread exists
-    results: dict[str, SyncReport | str] = {}
-    temporary: list[bool] = []  # per failed account
+    results: dict[str, IngestReport | str] = {}
+    temporary: list[bool] = []  # per failed instance
 
     async def go() -> None:
         async with open_store(where) as store:
-            for settings in setup.instances:
+            for name in setup.names:
                 try:
-                    results[settings.instance] = await fetch_account(
-                        settings, store, setup.shop, since=day, pool=pool
+                    async with setup.channels.open(name, store, True) as channel:
+                        results[name] = await fetch_instance(
+                            store, channel, since=moment, pool=pool, shop=setup.shop
+                        )
+                except (PluginError, StoreBusy) as exc:
+                    results[name] = exc.message
+                    temporary.append(
+                        isinstance(exc, TemporarilyUnavailable | StoreBusy)
                     )
-                except PluginError as exc:
-                    results[settings.instance] = exc.message
-                    temporary.append(isinstance(exc, TemporarilyUnavailable))
 
     try:
         run(go(), where)
@@ -76,7 +81,7 @@ def fetch(
         raise typer.Exit(EXIT_TEMPORARY if all(temporary) else EXIT_FAILURE)
 
 
-def _report(results: dict[str, SyncReport | str], quiet: bool, as_json: bool) -> None:
+def _report(results: dict[str, IngestReport | str], quiet: bool, as_json: bool) -> None:
     for name, result in results.items():
         if isinstance(result, str):
             print(f"error: {name}: {result}", file=sys.stderr)
@@ -85,7 +90,7 @@ def _report(results: dict[str, SyncReport | str], quiet: bool, as_json: bool) ->
             {
                 name: {"error": r}
                 if isinstance(r, str)
-                else {"new": r.new, "present": r.present, "folders": r.folders}
+                else {"new": r.new, "present": r.present, "not_fetched": r.problems}
                 for name, r in results.items()
             }
         )

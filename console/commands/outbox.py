@@ -11,12 +11,16 @@ import typer
 from console.runtime import EXIT_FAILURE, emit_json, run, state
 
 if TYPE_CHECKING:
-    from plugins.email.sender import FlushReport
+    from storage.pipeline.outbox import FlushReport
 
 app = typer.Typer(
     help="Replies waiting to be sent, sent, or failed.", no_args_is_help=True
 )
 STATES = ("queued", "sending", "sent", "failed", "cancelled")
+_TWICE = (
+    "may have been sent twice: a send was cut off before the server confirmed it, "
+    "and it went again (same Message-ID, so mail clients show one)"
+)
 
 
 def _when(stamp: int | None) -> str:
@@ -52,12 +56,19 @@ def list_(
 
     for entry in run(go(), where):
         if json:
-            emit_json(asdict(entry))
+            record = asdict(entry)
+            for key in ("next_attempt_at", "created_at", "sent_at"):
+                if record[key] is not None:
+                    record[key] = datetime.fromtimestamp(record[key], UTC)
+            emit_json(record)
             continue
-        error = f"\t{entry.last_error}" if entry.last_error else ""
+        notes = [entry.last_error] if entry.last_error else []
+        if entry.maybe_twice:
+            notes.append(_TWICE)
         typer.echo(
-            f"{entry.id}\t{entry.state}\t{_when(entry.created_at)}\t{entry.channel}\t"
-            f"{entry.recipient}\t{entry.subject}{error}"
+            f"{entry.id}\t{entry.state}\t{_when(entry.created_at)}\t"
+            f"{entry.channel or '-'}\t{entry.recipient}\t{entry.subject}"
+            + "".join(f"\t{note}" for note in notes)
         )
 
 
@@ -96,17 +107,18 @@ def flush(
     ctx: typer.Context,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary.")] = False,
 ) -> None:
-    """Send what is due now over SMTP and file it in Sent (exit 1 on errors)."""
-    from console.email_config import email_setup
-    from plugins.email.sender import flush_outbox
+    """Send what is due now on each reply's channel and file copies (a Sent
+    folder); exit 1 on errors, a reply no channel can send among them."""
+    from console.channel_setup import channel_setup
     from storage.connection import open_store
+    from storage.pipeline.outbox import flush_outbox
 
-    setup = email_setup(ctx)
+    setup = channel_setup(ctx, required=False)
     where = state(ctx).db_path
 
     async def go() -> FlushReport:
         async with open_store(where) as store:
-            return await flush_outbox(setup.instances, store, setup.shop_name)
+            return await flush_outbox(store, setup.channels)
 
     report = run(go(), where)
     for error in report.errors:

@@ -39,6 +39,7 @@ from storage.sla.records import record_promise
 from storage.sla.timers import Timer
 from storage.survey_settings import SurveySettings
 from storage.surveys import send_surveys
+from storage.sync_state import data_version, fetch_problems
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +81,7 @@ class Inbox:
         self.live = LiveChannels(
             settings.channels, settings.shop_name, frozenset(settings.shop_addresses)
         )
+        self._version: int | None = None
 
     @property
     def store(self) -> Store:
@@ -139,13 +141,30 @@ class Inbox:
     # -- the outbox ---------------------------------------------------------
 
     async def send_queued(self) -> tuple[int, int]:
-        """Surveys now due join the outbox (when `[survey]` is on), then it is sent."""
+        """Surveys now due join the outbox (when `[survey]` is on), then it is
+        sent; (sent, failed for good)."""
         s = self.settings
         if s.survey.enabled and s.survey_senders:
             await send_surveys(
                 self.store, s.survey, s.survey_senders, s.shop_name, now=self._now()
             )
-        return await self.live.send_queued(self.store)
+        report = await self.live.send_queued(self.store)
+        return report.sent, report.failed
+
+    async def in_view(self, query: str, conversation_ids: Sequence[int]) -> list[int]:
+        """Which of these conversations the view `query` holds now."""
+        return await queue.queue_ids(self.store, query, among=conversation_ids)
+
+    async def store_changed(self) -> bool:
+        """Whether another process wrote to the store since the last asking."""
+        version = await data_version(self.store)
+        changed = self._version is not None and version != self._version
+        self._version = version
+        return changed
+
+    async def not_fetched(self) -> int:
+        """Messages a channel gave up fetching (the server would not give them)."""
+        return len(await fetch_problems(self.store))
 
     async def failed_replies(self) -> int:
         return (await outbox_counts(self.store))["failed"]

@@ -116,6 +116,8 @@ class InboxScreen(ChangesMixin, WritingMixin, PreloadMixin, LiveMixin):
             line.append("  " + one_line(self.query_text, 60), "italic")
         if self.failed_count:
             line.append(f"  ✗ {self.failed_count} unsent", "bold red")
+        if self.not_fetched:
+            line.append(f"  ⚠ {self.not_fetched} not fetched", "bold yellow")
         line.append("   ? help · / search · v views", "dim")
         self.query_one("#status-line", Static).update(line)
 

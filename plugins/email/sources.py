@@ -166,9 +166,3 @@ def read_mbox(path: Path) -> Iterator[MailSource]:
                 lines.append(line)
             previous = line
         yield MailSource(b"".join(lines), f"{path}#{index}", when)
-
-
-def mbox_from_line(sender: str, at: int) -> bytes:
-    """The separator line an mbox export writes before each message."""
-    stamp = time.strftime("%a %b %d %H:%M:%S %Y", time.gmtime(at))
-    return f"From {sender or 'MAILER-DAEMON'} {stamp}\n".encode()

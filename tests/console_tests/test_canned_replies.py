@@ -51,7 +51,7 @@ async def test_pick_preview_fill_and_insert_two_replies(make_app: MakeApp) -> No
         assert isinstance(app.screen, ChoiceModal)  # "on Friday" is a promised time
         await pilot.press("s")  # send without tracking it
         await settle(pilot)
-        (queued,) = await list_outbox(app.inbox.store, ["queued"])
+        (queued,) = await list_outbox(app.inbox.store)
         assert queued.conversation_id == conversation
 
 
@@ -76,4 +76,4 @@ async def test_an_unfilled_placeholder_or_a_foreign_order_stops_the_send(
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert "belongs to another customer" in screen_text(app)
-        assert await list_outbox(app.inbox.store, ["queued"]) == []
+        assert await list_outbox(app.inbox.store) == []

@@ -1,0 +1,108 @@
+"""Parse workers: processes that turn a channel's raw bytes into messages.
+
+Parsing is the costly part of a big sync or import, so it runs on every core;
+the storing process keeps its one core for SQLite. The pool is forked before
+the store's thread exists (forking a threaded process is unsafe), and each
+worker watches its parent: when the parent dies, even by SIGKILL, the worker
+exits within half a second instead of holding the caller's pipes open.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import gc
+import os
+import threading
+import time
+from concurrent.futures import Executor, ProcessPoolExecutor
+from datetime import timedelta
+from multiprocessing import get_context
+
+from plugins.api import Channel, InboundMessage, RawMessage
+from storage.ingest_rows import PackedRaw, pack_raw
+
+# A Date header further ahead of the channel's arrival time than this is wrong
+# (a sender's clock, or a spammer jumping the queue): the arrival time is used.
+FUTURE_SLACK = timedelta(hours=1)
+PARENT_CHECK = 0.5  # seconds between a worker's looks at its parent
+INLINE_BELOW = 20  # fewer messages than this are parsed in the storing process
+
+Parsed = tuple[InboundMessage, PackedRaw]
+
+
+def _exit_with(parent: int) -> None:
+    while True:
+        time.sleep(PARENT_CHECK)
+        if os.getppid() != parent:
+            os._exit(1)  # orphaned: nobody will read what we would return
+
+
+def _worker_start(parent: int) -> None:
+    threading.Thread(target=_exit_with, args=(parent,), daemon=True).start()
+
+
+def _dated(message: InboundMessage, raw: RawMessage) -> InboundMessage:
+    """The message's own date when sensible, else the channel's arrival time."""
+    arrived, sent = raw.received_at, message.sent_at
+    if arrived is None:
+        return message
+    if sent is None or sent.tzinfo is None or sent > arrived + FUTURE_SLACK:
+        return dataclasses.replace(message, sent_at=arrived)
+    return message
+
+
+def parse_raws(channel: type[Channel], raws: list[RawMessage]) -> list[Parsed]:
+    """Parse and pack, off the storing process's core. The raw bytes are not
+    sent back (the caller still holds them): that would copy each mail twice."""
+    out = []
+    for raw in raws:
+        message = _dated(channel.parse(raw), raw)
+        if message.external_id != raw.external_id or message.raw:
+            message = dataclasses.replace(message, external_id=raw.external_id, raw=b"")
+        out.append((message, pack_raw(raw.raw)))
+    return out
+
+
+def start_pool() -> ProcessPoolExecutor | None:
+    """Worker processes, forked now, before any thread of the store exists.
+
+    For the rest of this one-shot command, here and in the forked workers, the
+    garbage collector runs less often: parsing makes millions of short-lived
+    objects and almost no cycles (a 10,000-message sync: 2.7 to 2.5 s)."""
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 20)
+    workers = os.cpu_count() or 1
+    if workers < 2:
+        return None
+    pool = ProcessPoolExecutor(
+        workers,
+        mp_context=get_context("fork"),
+        initializer=_worker_start,
+        initargs=(os.getpid(),),
+    )
+    for future in [pool.submit(time.sleep, 0) for _ in range(workers)]:
+        future.result()  # every worker forked now, while it is safe
+    return pool
+
+
+def parse_later(
+    pool: Executor | None, channel: type[Channel], raws: list[RawMessage]
+) -> asyncio.Future[list[Parsed]]:
+    """The parsed batch: in a worker when there is a pool and enough to do;
+    without a pool (the app), in a thread, so that the screen stays live."""
+    if len(raws) >= INLINE_BELOW:
+        if pool is not None:
+            return asyncio.wrap_future(pool.submit(parse_raws, channel, raws))
+        return asyncio.ensure_future(asyncio.to_thread(parse_raws, channel, raws))
+    done: asyncio.Future[list[Parsed]] = asyncio.get_running_loop().create_future()
+    done.set_result(parse_raws(channel, raws))
+    return done
+
+
+def with_raw(parsed: list[Parsed], raws: list[RawMessage]) -> list[Parsed]:
+    """The parsed messages given their raw bytes back, as they were received."""
+    return [
+        (dataclasses.replace(message, raw=raw.raw), packed)
+        for (message, packed), raw in zip(parsed, raws, strict=True)
+    ]
