@@ -145,8 +145,8 @@ def secret_options(key: str, what: str) -> tuple[Option, Option]:
     """The two options that say where secret `key` comes from (the keyring is
     tried after them): `{key}_env`, a variable's name, and `{key}_command`."""
     return (
-        Option(f"{key}_env", OptionType.STRING, f"Environment variable holding the {what}.", secret=True),
-        Option(f"{key}_command", OptionType.STRING, f"Command printing the {what} (like `pass show shop/x`).", secret=True),
+        Option(f"{key}_env", OptionType.STRING, f"name of an environment variable holding the {what}", secret=True),
+        Option(f"{key}_command", OptionType.STRING, f"a command whose first output line is the {what} (like `pass show shop/imap`)", secret=True),
     )  # fmt: skip
 
 

@@ -26,7 +26,7 @@ OPTIONS: tuple[Option, ...] = (
     Option("smtp_port", _I, "SMTP port; default 587 with starttls, 465 with tls, 25 with none"),
     Option("smtp_username", _S, "SMTP user name; default `username`"),
     *secret_options("password", "password"),
-    *secret_options("smtp_password", "SMTP password (default: keyring entry `INSTANCE/smtp`, then the IMAP password)"),
+    *secret_options("smtp_password", "SMTP password (default: the IMAP password)"),
     Option("ca_file", _S, "an extra CA certificate to trust, as a PEM file (a self-signed server); never disables checks"),
     Option("allow_plaintext", _B, 'allows `imap_tls` or `smtp_tls` = `"none"`, and only to a loopback host', False),
     Option("poll_interval", _I, "seconds between two reads of every folder while the app runs (the only way to see new mail when the server has no IDLE)", 60),
