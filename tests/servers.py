@@ -178,13 +178,16 @@ def _make_users(d: Path, count: int = USERS) -> dict[str, str]:
     return users
 
 
-def start_dovecot() -> Dovecot:
+def start_dovecot(extra: str = "") -> Dovecot:
+    """A private Dovecot; `extra` is appended to its configuration (a server
+    set up awkwardly: capabilities removed, limits...)."""
     d = Path(tempfile.mkdtemp(prefix="comptoir-dovecot-"))
     d.chmod(0o755)  # auth runs as `dovecot`, mail as nobody: both must get in
     make_cert(d)
     users = _make_users(d)
     port, sslport = free_port(), free_port()
-    (d / "dovecot.conf").write_text(CONF.format(d=d, port=port, sslport=sslport))
+    conf = CONF.format(d=d, port=port, sslport=sslport) + extra
+    (d / "dovecot.conf").write_text(conf)
     return Dovecot(d, port, sslport, _run_dovecot(d, port), users)
 
 
@@ -252,11 +255,14 @@ class Sink:
     def __init__(self) -> None:
         self.messages: list[Any] = []
         self.refuse: str = ""  # a reply such as "452 mailbox full" to refuse with
+        self.delay = 0.0  # seconds the server takes before its answer to DATA
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         if self.refuse:
             return self.refuse
-        self.messages.append(envelope)
+        self.messages.append(envelope)  # taken: a sender killed now sent it
+        if self.delay:
+            await asyncio.sleep(self.delay)
         return "250 OK"
 
 

@@ -73,7 +73,9 @@ class Channels:
     shop_addresses: frozenset[str] = frozenset()
     prompt: Prompt | None = None  # None: nobody to ask (the app, cron)
     say: Callable[[str], None] = lambda line: None
-    _classes: dict[str, type[Channel]] = field(default_factory=dict)
+    # Plugin classes by type, loaded through their entry points when first
+    # needed (tests and embedders may hand some over).
+    classes: dict[str, type[Channel]] = field(default_factory=dict)
 
     @property
     def configured(self) -> list[Configured]:
@@ -88,9 +90,9 @@ class Channels:
 
     def plugin(self, kind: str) -> type[Channel]:
         """The class of a channel type (ConfigurationError if not installed)."""
-        if kind not in self._classes:
-            self._classes[kind] = load_channel(kind)
-        return self._classes[kind]
+        if kind not in self.classes:
+            self.classes[kind] = load_channel(kind)
+        return self.classes[kind]
 
     def capable(self, name: str) -> type[Channel] | None:
         """The instance's class, or None when its plugin cannot be loaded."""

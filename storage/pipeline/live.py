@@ -73,6 +73,7 @@ class Keeper:
         self.on_arrival, self.on_trouble = on_arrival, on_trouble
         self.in_trouble = False
         self.delay = FIRST_DELAY
+        self.sleep = asyncio.sleep  # tests count the waits instead
 
     def _healthy(self) -> None:
         """Up a while, or mail stored: the next failure starts a new run."""
@@ -110,7 +111,7 @@ class Keeper:
                 if not self.in_trouble:
                     self.in_trouble = True
                     self.on_trouble(self.instance, _line(exc))
-                await asyncio.sleep(self._wait(exc))
+                await self.sleep(self._wait(exc))
 
     def _wait(self, exc: Exception) -> float:
         if isinstance(exc, AuthenticationError | ConfigurationError):
