@@ -39,7 +39,11 @@ async def test_failures_after_connecting_back_off_and_are_said_once(
     lines: list[tuple[str, str]] = []
     arrivals: list[Arrival] = []
     keeper = Keeper(
-        store, fakes, "site", arrivals.append, lambda i, l: lines.append((i, l))
+        store,
+        fakes,
+        "site",
+        arrivals.append,
+        lambda name, line: lines.append((name, line)),
     )
     waits: list[float] = []
 
