@@ -93,6 +93,7 @@ class Inbox:
         self._store = await self._stack.enter_async_context(
             open_store(self.settings.db_path)
         )
+        self._version = await data_version(self._store)
 
     async def close(self) -> None:
         await self.live.stop()
@@ -158,8 +159,7 @@ class Inbox:
     async def store_changed(self) -> bool:
         """Whether another process wrote to the store since the last asking."""
         version = await data_version(self.store)
-        changed = self._version is not None and version != self._version
-        self._version = version
+        changed, self._version = version != self._version, version
         return changed
 
     async def not_fetched(self) -> int:

@@ -4,11 +4,15 @@ mere reconnect, one line per run of failures, one when it works again."""
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 from collections.abc import AsyncIterator
 from typing import ClassVar
 
+import pytest
+
 from plugins.api import Batch, Capabilities, TemporarilyUnavailable
 from storage.connection import Store
+from storage.pipeline import ingest as ingest_module
 from storage.pipeline.live import Arrival, Keeper, watching
 from tests.unit_tests.pipeline.fakes import Chat, channels, chat_line
 
@@ -70,3 +74,57 @@ async def test_failures_after_connecting_back_off_and_are_said_once(
 def test_only_channels_that_can_watch_are_watched() -> None:
     fakes = channels({"site": {"type": "chat"}, "mail": {"type": "mailer"}})
     assert watching(fakes) == ["site"]
+
+
+class Steady(Chat):
+    """Pushes one message per watch."""
+
+    name: ClassVar[str] = "steady"
+    capabilities: ClassVar[Capabilities] = Capabilities(watch=True)
+
+    async def watch(self, cursor: str | None) -> AsyncIterator[Batch]:
+        yield Batch((chat_line(1, "s1"),), "c1")
+        await asyncio.Event().wait()
+
+
+async def test_a_locked_database_is_waited_out_and_said_once(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(ingest_module, "BUSY_RETRIES", (0.01,))
+    await store.conn.execute("PRAGMA busy_timeout = 50")
+    fakes = channels({"site": {"type": "steady"}})
+    fakes.classes["steady"] = Steady
+    lines: list[str] = []
+    arrivals: list[Arrival] = []
+    keeper = Keeper(
+        store, fakes, "site", arrivals.append, lambda n, line: lines.append(line)
+    )
+    waits: list[float] = []
+
+    async def short_wait(seconds: float) -> None:
+        waits.append(seconds)
+        await asyncio.sleep(0.05)
+
+    keeper.sleep = short_wait
+    other = sqlite3.connect(store.path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # a cron import holding the store
+    task = asyncio.create_task(keeper.run())
+    try:
+        while len(waits) < 3:
+            await asyncio.sleep(0.02)
+        other.rollback()
+        for _ in range(200):
+            await asyncio.sleep(0.02)
+            if arrivals:
+                break
+    finally:
+        other.close()
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+    assert waits[:3] == [2.0, 4.0, 8.0]  # backing off, not hammering
+    assert len(arrivals) == 1  # stored once the store was free: nothing lost
+    assert [line for line in lines if line] == [
+        f"the database {store.path} stayed busy with another comptoir process: "
+        "what was stored before is kept; run again to resume"
+    ]
+    assert lines[-1] == ""  # and said when it works again
