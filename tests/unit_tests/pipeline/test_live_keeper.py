@@ -110,7 +110,9 @@ async def test_a_locked_database_is_waited_out_and_said_once(
     other.execute("BEGIN IMMEDIATE")  # a cron import holding the store
     task = asyncio.create_task(keeper.run())
     try:
-        while len(waits) < 3:
+        for _ in range(500):
+            if len(waits) >= 3:
+                break
             await asyncio.sleep(0.02)
         other.rollback()
         for _ in range(200):
