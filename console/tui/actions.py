@@ -46,6 +46,13 @@ ACTIONS: tuple[Action, ...] = (
         "e", "edit_external", "Edit in $EDITOR", "Write the reply in $EDITOR", "Write"
     ),
     Action("ctrl+s", "send", "Send", "Send the reply (it goes to the outbox)", "Write"),
+    Action(
+        "ctrl+o",
+        "other_address",
+        "Other address",
+        "Reply at the customer's other address or channel (in the composer)",
+        "Write",
+    ),
     Action("c", "close", "Close", "Close the conversation", "Status"),
     Action("O", "reopen", "Reopen", "Reopen the conversation", "Status"),
     Action("p", "pending", "Pending", "Waiting on the customer", "Status"),

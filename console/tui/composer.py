@@ -28,6 +28,9 @@ class Composer(Vertical):
         super().__init__(id=id)
         self.mode: Mode = "reply"
         self.conversation_id: int | None = None
+        # The customer's identity the reply goes to, when chosen (ctrl+o);
+        # None: where they last wrote in the conversation.
+        self.via: tuple[str, str] | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(_LABELS["reply"], id="composer-label")
@@ -39,6 +42,8 @@ class Composer(Vertical):
 
     def open(self, conversation_id: int, mode: Mode, text: str = "") -> None:
         changed = (conversation_id, mode) != (self.conversation_id, self.mode)
+        if conversation_id != self.conversation_id:
+            self.via = None
         self.conversation_id, self.mode = conversation_id, mode
         self.set_class(mode == "note", "-note")
         self.query_one("#composer-label", Static).update(_LABELS[mode])
@@ -47,6 +52,12 @@ class Composer(Vertical):
         self.add_class("-open")
         self.area.focus()
         self.area.move_cursor(self.area.document.end)
+
+    def address(self, via: tuple[str, str] | None, where: str) -> None:
+        """The reply goes to `where` (`via`: chosen, not where they last wrote)."""
+        self.via = via
+        label = f"Reply to {where} · ctrl+o another address · ctrl+s sends · esc leaves"
+        self.query_one("#composer-label", Static).update(label)
 
     def close(self) -> None:
         self.remove_class("-open")

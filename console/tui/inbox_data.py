@@ -28,6 +28,7 @@ from storage.conversations import get_conversation
 from storage.customers import get_customer
 from storage.models import ConversationDetail
 from storage.orders import orders_for_customer
+from storage.outbox_route import answered_message
 from storage.outbox_state import outbox_counts
 from storage.replies import CannedReply, list_replies, save_reply
 from storage.reply_context import order_owners, reply_context
@@ -296,9 +297,32 @@ class Inbox:
     async def mark_seen(self, conversation_id: int) -> None:
         await drafts.mark_draft_seen(self.store, conversation_id)
 
-    async def send_reply(self, conversation_id: int, body: str) -> int:
+    async def addresses(
+        self, conversation_id: int
+    ) -> list[tuple[tuple[str, str] | None, str]]:
+        """Where a reply can go: first where the customer last wrote, then each
+        other identity of theirs, as (identity, one line saying where)."""
+        default = await answered_message(self.store, conversation_id)
+        name, value, kind = default.recipient
+        found: list[tuple[tuple[str, str] | None, str]] = [
+            (None, f"{value} ({kind}, where they last wrote)")
+        ]
+        customer = (await get_conversation(self.store, conversation_id)).summary
+        for identity in (
+            await get_customer(self.store, customer.customer_id)
+        ).identities:
+            if identity.value != value:
+                via = (identity.kind, identity.value)
+                target = await answered_message(self.store, conversation_id, via)
+                on = target.channel or f"any {identity.kind} channel"
+                found.append((via, f"{identity.value} ({identity.kind}, on {on})"))
+        return found
+
+    async def send_reply(
+        self, conversation_id: int, body: str, via: tuple[str, str] | None = None
+    ) -> int:
         pk = await outbox.queue_reply(
-            self.store, conversation_id, body, self.author, at=self._now()
+            self.store, conversation_id, body, self.author, at=self._now(), via=via
         )
         await drafts.discard_draft(self.store, conversation_id)
         return pk

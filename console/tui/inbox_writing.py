@@ -126,10 +126,27 @@ class WritingMixin(InboxBase):
             chosen,
         )
 
+    def action_other_address(self) -> None:
+        """The next of the customer's addresses (email, chat...) for this reply."""
+        cid = self.composer.conversation_id
+        if cid is None or not self.composer.is_open or self.composer.mode != "reply":
+            return
+
+        async def cycle() -> None:
+            found = await self.inbox.addresses(cid)
+            if len(found) < 2:
+                self.notify("The customer has no other address.", timeout=4)
+                return
+            now = [via for via, _ in found].index(self.composer.via)
+            via, where = found[(now + 1) % len(found)]
+            self.composer.address(via, where)
+
+        self.run_worker(cycle(), group="composer", exit_on_error=False)
+
     async def _deliver(
         self, cid: int, text: str, promise: PromiseProposal | None
     ) -> None:
-        await self.inbox.send_reply(cid, text)
+        await self.inbox.send_reply(cid, text, self.composer.via)
         if promise is not None:
             await self.inbox.record_promise(cid, promise)
         self._sent(
