@@ -303,7 +303,7 @@ class Inbox:
         """Where a reply can go: first where the customer last wrote, then each
         other identity of theirs, as (identity, one line saying where)."""
         default = await answered_message(self.store, conversation_id)
-        name, value, kind = default.recipient
+        _name, value, kind = default.recipient
         found: list[tuple[tuple[str, str] | None, str]] = [
             (None, f"{value} ({kind}, where they last wrote)")
         ]

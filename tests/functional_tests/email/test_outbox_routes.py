@@ -41,10 +41,14 @@ async def imported_and_answered(
             await queue_reply(store, conversation, "Thanks!", Author("Camille", SHOP))
 
 
+def configure_shop_only(env: dict[str, str]) -> None:
+    Path(env["COMPTOIR_CONFIG"]).write_text('[shop]\nname = "Tea shop"\n')
+
+
 async def test_a_reply_to_imported_mail_without_a_channel_fails_with_the_reason(
     comptoir: CliRunner, cli_env: dict[str, str], tmp_path: Path
 ) -> None:
-    Path(cli_env["COMPTOIR_CONFIG"]).write_text('[shop]\nname = "Tea shop"\n')
+    configure_shop_only(cli_env)
     await imported_and_answered(comptoir, cli_env, tmp_path)
     flushed = comptoir("outbox", "flush")
     assert flushed.returncode == 1
