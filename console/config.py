@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 import platformdirs
 
+from console.config_perms import unsafe_commands
 from plugins.api import ConfigurationError
 from storage.sla.policy import SlaSettings
 from storage.survey_settings import SurveySettings
@@ -224,6 +225,8 @@ class _Checker:
         extra = {k: v for k, v in extra.items() if isinstance(v, dict)}
         shop = self.shop(data.get("shop", {}))
         channels = self.channels(data.get("channels", {}))
+        for where, message in unsafe_commands(path, channels):
+            self.add(where, message)
         sla = None
         if "sla" in data:
             from console.config_sla import SlaChecker
@@ -367,6 +370,7 @@ def write_default_config(
     ]
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(_TEMPLATE.format(*quoted) + extra, encoding="utf-8")
+    path.chmod(0o600)  # it may name a password_command: the user's alone
 
 
 _TEMPLATE = """\

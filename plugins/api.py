@@ -146,7 +146,7 @@ def secret_options(key: str, what: str) -> tuple[Option, Option]:
     tried after them): `{key}_env`, a variable's name, and `{key}_command`."""
     return (
         Option(f"{key}_env", OptionType.STRING, f"name of an environment variable holding the {what}", secret=True),
-        Option(f"{key}_command", OptionType.STRING, f"a command whose first output line is the {what} (like `pass show shop/imap`)", secret=True),
+        Option(f"{key}_command", OptionType.STRING, f"a command whose first output line is the {what} (like `pass show shop/imap`); stopped, with everything it started, after 60 s", secret=True),
     )  # fmt: skip
 
 

@@ -21,6 +21,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from plugins.api import AuthenticationError
+from plugins.command import run_command
 
 SERVICE = "comptoir"
 COMMAND_TIMEOUT = 60
@@ -38,17 +39,11 @@ def keyring_user(instance: str, key: str) -> str:
 def from_command(command: str, instance: str, option: str) -> str:
     """The first line the command prints; AuthenticationError if it fails."""
     try:
-        done = subprocess.run(
-            command,
-            shell=True,
-            capture_output=True,
-            text=True,
-            timeout=COMMAND_TIMEOUT,
-            check=False,
-        )
+        done = run_command(command, COMMAND_TIMEOUT)  # killed whole at the timeout
     except subprocess.TimeoutExpired:
         raise AuthenticationError(
-            f"{option} did not finish in {COMMAND_TIMEOUT} s: is it waiting for input?",
+            f"{option} did not finish in {COMMAND_TIMEOUT} s and was stopped: is it "
+            "waiting for input?",
             instance,
         ) from None
     if done.returncode != 0:

@@ -4,6 +4,7 @@ cron: silent unless something is wrong or a person watches."""
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Annotated
 
@@ -17,6 +18,7 @@ from console.runtime import (
     parse_when,
     run,
     state,
+    warn,
 )
 
 if TYPE_CHECKING:
@@ -56,10 +58,12 @@ def fetch(
     pool = start_pool()  # forked before the store's thread exists
     results: dict[str, IngestReport | str] = {}
     temporary: list[bool] = []  # per failed instance
+    said: dict[str, list[str]] = {}  # what each channel warned of, as it did
 
     async def go() -> None:
         async with open_store(where) as store:
             for name in setup.names:
+                setup.channels.say = _telling(said.setdefault(name, []))
                 try:
                     async with setup.channels.open(name, store, True) as channel:
                         results[name] = await fetch_instance(
@@ -76,21 +80,65 @@ def fetch(
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
-    _report(results, quiet, json)
+    _report(results, said, quiet, json)
     if temporary:
         raise typer.Exit(EXIT_TEMPORARY if all(temporary) else EXIT_FAILURE)
 
 
-def _report(results: dict[str, IngestReport | str], quiet: bool, as_json: bool) -> None:
+def _telling(lines: list[str]) -> Callable[[str], None]:
+    """A channel's warnings: said on stderr as they come, kept for --json."""
+
+    def say(line: str) -> None:
+        warn(line)
+        lines.append(line)
+
+    return say
+
+
+def _warnings(name: str, report: IngestReport) -> list[str]:
+    """What the person must hear although the fetch went on: one line each."""
+    return [
+        f"warning: {name}: not fetched: {p.message}; "
+        + (
+            "given up (`comptoir channels check` lists it)"
+            if p.final
+            else "tried again at the next fetch"
+        )
+        + "; the rest is stored"
+        for p in report.problems
+    ]
+
+
+def _summary(report: IngestReport, said: list[str]) -> dict[str, object]:
+    return {
+        "new": report.new,
+        "present": report.present,
+        "not_fetched": [
+            {"id": p.external_id, "reason": p.message, "given_up": p.final}
+            for p in report.problems
+        ],
+        "warnings": said,
+    }
+
+
+def _report(
+    results: dict[str, IngestReport | str],
+    said: dict[str, list[str]],
+    quiet: bool,
+    as_json: bool,
+) -> None:
     for name, result in results.items():
         if isinstance(result, str):
             print(f"error: {name}: {result}", file=sys.stderr)
+        else:
+            for line in _warnings(name, result):
+                print(line, file=sys.stderr)
     if as_json:
         emit_json(
             {
                 name: {"error": r}
                 if isinstance(r, str)
-                else {"new": r.new, "present": r.present, "not_fetched": r.problems}
+                else _summary(r, said.get(name, []))
                 for name, r in results.items()
             }
         )

@@ -95,6 +95,10 @@ class EmailChannel(Channel):
         own = await self._secret("smtp_password", "SMTP password", optional=True)
         return own or await self._imap_password()
 
+    def _warn(self, line: str) -> None:
+        if self.context is not None:
+            self.context.warn(line)
+
     async def _known(self, keys: Sequence[str]) -> set[str]:
         return set() if self.context is None else await self.context.known(keys)
 
@@ -120,9 +124,10 @@ class EmailChannel(Channel):
 
         client = await self._connect()
         try:
-            reader = FolderReader(self.email, client, Cursor.loads(cursor), self._known)
+            state = Cursor.loads(cursor)
+            reader = FolderReader(self.email, client, state, self._known, self._warn)
             day = since.date() if since is not None else None
-            async for batch in reader.run(self.email.sync_folders, day):
+            async for batch in reader.run(None, day):
                 yield batch
         finally:
             await asyncio.to_thread(close, client)
@@ -131,7 +136,8 @@ class EmailChannel(Channel):
         from plugins.email.cursor import Cursor
         from plugins.email.watch import Watcher
 
-        watcher = Watcher(self.email, self._connect, Cursor.loads(cursor), self._known)
+        state = Cursor.loads(cursor)
+        watcher = Watcher(self.email, self._connect, state, self._known, self._warn)
         async for batch in watcher.batches():
             yield batch
 
@@ -177,12 +183,12 @@ class EmailChannel(Channel):
     async def was_sent(self, reply: OutboundReply) -> bool | None:
         """Found in Sent: True. Not found proves nothing (SMTP does not file
         what it sends): None, and the core sends again, saying it may be twice."""
-        if not self.email.sent_folder:
+        if self.email.sent_folder == "":
             return None
         return True if await self._sent_folder().holds(reply.message_id) else None
 
     async def file_copy(self, reply: OutboundReply) -> None:
-        if self.email.sent_folder:
+        if self.email.sent_folder != "":
             await self._sent_folder().append(reply.prepared or self.prepare(reply))
 
     async def close(self) -> None:

@@ -12,7 +12,6 @@ the cursor with the server's words), then given up and reported.
 from __future__ import annotations
 
 import asyncio
-import imaplib
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from datetime import date
 from typing import Any
@@ -21,19 +20,25 @@ from imapclient import IMAPClient
 
 from plugins.api import Batch, FetchProblem, RawMessage
 from plugins.email.cursor import TRIES, Cursor, FolderState
-from plugins.email.errors import explained, server_text
+from plugins.email.errors import explained
+from plugins.email.folders import FolderPlan, plan_folders
 from plugins.email.imap_connect import select
-from plugins.email.imap_fetch import Fetched, external_id
-from plugins.email.imap_read import fetch_bodies
+from plugins.email.imap_fetch import external_id
+from plugins.email.imap_read import FetchResult, fetch_bodies
 from plugins.email.settings import EmailSettings
 
 CHUNK = 500  # UIDs per FETCH: big enough to stream, small enough to resume
 
 Known = Callable[[Sequence[str]], Awaitable[set[str]]]
+Warn = Callable[[str], None]
 
 
 async def _nothing_known(keys: Sequence[str]) -> set[str]:
     return set()
+
+
+def _quiet(line: str) -> None:
+    return None
 
 
 class FolderReader:
@@ -45,18 +50,31 @@ class FolderReader:
         client: IMAPClient,
         cursor: Cursor,
         known: Known = _nothing_known,
+        warn: Warn = _quiet,
     ) -> None:
         self.s, self.client, self.cursor, self.known = settings, client, cursor, known
+        self.warn = warn
 
     async def call(self, doing: str, fn: Callable[..., Any], *args: Any) -> Any:
         s = self.s
         with explained(s.instance, s.imap_host, s.imap_port, doing):
             return await asyncio.to_thread(fn, *args)
 
+    async def plan(self) -> FolderPlan:
+        """The configured folders and the Sent folder the account has; a
+        sent_folder the server lacks is said (the rest is read all the same)."""
+        found: FolderPlan = await self.call(
+            "listing folders", plan_folders, self.client, self.s
+        )
+        if found.warning:
+            self.warn(found.warning)
+        return found
+
     async def run(
-        self, folders: Sequence[str], since: date | None = None
+        self, folders: Sequence[str] | None = None, since: date | None = None
     ) -> AsyncIterator[Batch]:
-        for name in folders:
+        """Every folder named (None: the configured ones and the Sent folder)."""
+        for name in folders if folders is not None else (await self.plan()).read:
             async for batch in self.folder(name, since):
                 yield batch
 
@@ -102,13 +120,13 @@ class FolderReader:
     async def _chunk(
         self, name: str, state: FolderState, chunk: list[int], modseq: int | None
     ) -> Batch:
-        fetched, refused = await self._fetch(name, chunk)
-        got = {uid for uid, _raw, _at in fetched}
+        found = await self._fetch(name, chunk)
+        fetched, refused = found.messages, found.refused
         problems = []
         for uid in chunk:
-            if uid in got:
+            if uid not in refused:  # got it, or it is gone (expunged)
                 state.refused.pop(uid, None)
-            elif uid in refused:
+            else:
                 tries = state.refused.get(uid, (0, ""))[0] + 1
                 state.refused[uid] = (tries, refused[uid])
                 said = f"folder {name} UID {uid}: {refused[uid]}"
@@ -123,32 +141,9 @@ class FolderReader:
         )
         return Batch(messages, self.cursor.dumps(), tuple(problems))
 
-    async def _fetch(
-        self, name: str, chunk: list[int]
-    ) -> tuple[list[Fetched], dict[int, str]]:
+    async def _fetch(self, name: str, chunk: list[int]) -> FetchResult:
         """The messages the server gave, and the words of its refusals."""
-        doing = f"fetching folder {name}"
-        try:
-            return await self.call(doing, fetch_bodies, self.client, chunk), {}
-        except Exception as exc:
-            if not _refused(exc) or len(chunk) == 1:
-                if _refused(exc):
-                    return [], {chunk[0]: server_text(exc.__cause__ or exc)}
-                raise
-        # One message the server cannot give made it refuse the whole FETCH:
-        # ask for each, so that every other one is still stored.
-        fetched: list[Fetched] = []
-        refused: dict[int, str] = {}
-        for uid in chunk:
-            got, said = await self._fetch(name, [uid])
-            fetched += got
-            refused.update(said)
-        return fetched, refused
-
-
-def _refused(exc: BaseException) -> bool:
-    """A tagged NO to FETCH (the session itself is fine)."""
-    cause = exc.__cause__ or exc
-    return isinstance(cause, imaplib.IMAP4.error) and not isinstance(
-        cause, imaplib.IMAP4.abort
-    )
+        found: FetchResult = await self.call(
+            f"fetching folder {name}", fetch_bodies, self.client, chunk
+        )
+        return found

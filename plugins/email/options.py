@@ -16,10 +16,10 @@ TLS = ("tls", "starttls", "none")
 OPTIONS: tuple[Option, ...] = (
     Option("imap_host", _S, "IMAP server host name", required=True, example='"imap.example.com"'),
     Option("username", _S, "login name (also the From address if it contains `@`)", required=True, example='"support@shop.example"'),
-    Option("imap_tls", _S, "implicit TLS or STARTTLS; certificates and host names are always verified", "tls", choices=TLS),
+    Option("imap_tls", _S, "implicit TLS or STARTTLS; certificates and host names are always verified; a port that speaks the other mode is named as such within seconds", "tls", choices=TLS),
     Option("imap_port", _I, "IMAP port; default 993 with tls, 143 otherwise"),
-    Option("folders", _L, "folders read", ["INBOX"]),
-    Option("sent_folder", _S, 'read too (replies sent from a phone count as the shop\'s) and where sent replies are filed; `""` for none', "Sent"),
+    Option("folders", _L, "folders read, in this order; `INBOX` in any case", ["INBOX"]),
+    Option("sent_folder", _S, 'read too (replies sent from a phone count as the shop\'s) and where sent replies are filed; default: the folder the server flags `\\Sent` (RFC 6154: "Sent Items", "Envoyés", "[Gmail]/Sent Mail"...), else one named Sent, Sent Items, Sent Messages or Sent Mail; an account with none is fetched all the same (`comptoir channels check` says so); `""` for none'),
     Option("address", _S, "the account's own address: From of replies, and counted among the shop's addresses; default `username` if it is an address"),
     Option("smtp_host", _S, "SMTP server; default `imap_host`"),
     Option("smtp_tls", _S, "implicit TLS or STARTTLS for SMTP", "starttls", choices=TLS),

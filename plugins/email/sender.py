@@ -15,6 +15,7 @@ from imapclient import IMAPClient
 
 from plugins.api import PluginError
 from plugins.email.errors import QuotaExceeded, explained
+from plugins.email.folders import find_sent, listing
 from plugins.email.imap_connect import close, connect
 from plugins.email.mime import bracket
 from plugins.email.settings import EmailSettings
@@ -26,6 +27,7 @@ class SentFolder:
     def __init__(self, settings: EmailSettings, password: Password) -> None:
         self.s, self.password = settings, password
         self.imap: IMAPClient | None = None
+        self.name = settings.sent_folder  # None: the one the server flags \\Sent
 
     async def _session(self) -> IMAPClient:
         if self.imap is None:
@@ -44,9 +46,19 @@ class SentFolder:
                 await self.close()
             raise
 
+    async def folder(self) -> str:
+        """The Sent folder's name ("": the account has none), found once."""
+        if self.name is None:
+            found = await self._call("listing folders", listing)
+            assert isinstance(found, list)
+            self.name = find_sent(found) or ""
+        return self.name
+
     async def holds(self, message_id: str) -> bool:
         """Whether a mail with this Message-ID is in the Sent folder."""
-        folder = self.s.sent_folder
+        folder = await self.folder()
+        if not folder:
+            return False
 
         def search(client: IMAPClient) -> bool:
             client.select_folder(folder, readonly=True)
@@ -55,8 +67,11 @@ class SentFolder:
         return bool(await self._call(f"looking in {folder}", search))
 
     async def append(self, raw: bytes) -> None:
-        """APPEND to Sent, marked \\Seen (the shop wrote it)."""
-        folder = self.s.sent_folder
+        """APPEND to Sent, marked \\Seen (the shop wrote it); nothing when the
+        account has no Sent folder."""
+        folder = await self.folder()
+        if not folder:
+            return
         await self._call(
             f"filing in {folder}",
             lambda client: client.append(folder, raw, [b"\\Seen"], None),

@@ -30,7 +30,10 @@ class EmailSettings:
     imap_port: int
     imap_tls: TlsMode
     folders: tuple[str, ...]
-    sent_folder: str  # synced too: replies sent from a phone count
+    # Synced too (replies sent from a phone count) and filed into. None: the
+    # folder the server flags \Sent (RFC 6154), else one of the usual names;
+    # "": none at all.
+    sent_folder: str | None
     address: str  # the account's own address (From of replies)
     smtp_host: str
     smtp_port: int
@@ -42,6 +45,7 @@ class EmailSettings:
 
     @property
     def sync_folders(self) -> tuple[str, ...]:
+        """The folders named in the config (the Sent folder when it is named)."""
         extra = (self.sent_folder,) if self.sent_folder else ()
         return tuple(dict.fromkeys((*self.folders, *extra)))
 
@@ -55,6 +59,10 @@ class EmailSettings:
         values = with_defaults(
             OPTIONS, {k: v for k, v in options.items() if k != "type"}
         )
+        values["folders"] = tuple(canonical(f) for f in values["folders"])
+        if values.get("sent_folder"):
+            values["sent_folder"] = canonical(values["sent_folder"])
+        values.setdefault("sent_folder", None)
         values.setdefault("imap_port", IMAP_PORTS[values["imap_tls"]])
         values.setdefault("smtp_port", SMTP_PORTS[values["smtp_tls"]])
         values.setdefault("smtp_host", values["imap_host"])
@@ -63,8 +71,12 @@ class EmailSettings:
         values.setdefault("address", default_address)
         values.setdefault("ca_file", "")
         kept = {k: values[k] for k in cls.__dataclass_fields__ if k != "instance"}
-        kept["folders"] = tuple(kept["folders"])
         return cls(instance=instance, **kept)
+
+
+def canonical(folder: str) -> str:
+    """INBOX is INBOX in any case (RFC 3501); every other name is as written."""
+    return "INBOX" if folder.upper() == "INBOX" else folder
 
 
 def is_loopback(host: str) -> bool:

@@ -21,7 +21,7 @@ from plugins.api import Batch
 from plugins.email.cursor import Cursor
 from plugins.email.errors import explained
 from plugins.email.imap_connect import close
-from plugins.email.imap_sync import FolderReader, Known
+from plugins.email.imap_sync import FolderReader, Known, Warn
 from plugins.email.settings import EmailSettings
 
 CHECK = 0.5  # seconds per IDLE wait: how soon a cancelled watcher stops
@@ -32,9 +32,15 @@ Connect = Callable[[], Awaitable[IMAPClient]]
 
 class Watcher:
     def __init__(
-        self, settings: EmailSettings, connect: Connect, cursor: Cursor, known: Known
+        self,
+        settings: EmailSettings,
+        connect: Connect,
+        cursor: Cursor,
+        known: Known,
+        warn: Warn,
     ) -> None:
         self.s, self.connect, self.cursor, self.known = settings, connect, cursor, known
+        self.warn = warn
 
     async def _call(self, doing: str, fn: Callable[..., Any], *args: Any) -> Any:
         with explained(self.s.instance, self.s.imap_host, self.s.imap_port, doing):
@@ -44,8 +50,8 @@ class Watcher:
         sync = await self.connect()
         idle: IMAPClient | None = None
         try:
-            reader = FolderReader(self.s, sync, self.cursor, self.known)
-            async for batch in reader.run(self.s.sync_folders):
+            reader = FolderReader(self.s, sync, self.cursor, self.known, self.warn)
+            async for batch in reader.run():  # every folder, the Sent one found
                 yield batch
             if sync.has_capability("IDLE"):
                 idle = await self.connect()
@@ -54,9 +60,9 @@ class Watcher:
             while True:
                 due = polled + self.s.poll_interval
                 inbox_changed = await self._wait(idle, due)
-                folders = self.s.folders
+                folders: tuple[str, ...] | None = self.s.folders
                 if time.monotonic() >= due:
-                    polled, folders = time.monotonic(), self.s.sync_folders
+                    polled, folders = time.monotonic(), None  # every folder
                 elif not inbox_changed:
                     continue
                 async for batch in reader.run(folders):

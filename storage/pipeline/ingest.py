@@ -22,7 +22,7 @@ from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from typing import Any
 
-from plugins.api import Batch, Channel, InboundMessage, RawMessage
+from plugins.api import Batch, Channel, FetchProblem, InboundMessage, RawMessage
 from storage.connection import Store
 from storage.errors import StoreBusy
 from storage.ingest import IngestItem, IngestResult
@@ -42,7 +42,8 @@ class IngestReport:
     new: int = 0
     present: int = 0
     partial: int = 0  # stored with parsing defects
-    problems: int = 0  # messages the channel could not get (Batch.problems)
+    # What the channel could not get this time, in the server's words.
+    problems: list[FetchProblem] = field(default_factory=list)
     new_ids: list[int] = field(default_factory=list)  # message ids stored
     conversations: list[int] = field(default_factory=list)  # touched, in order
 
@@ -147,7 +148,7 @@ class Ingest:
         batch = pending.batch
         results = await self._write(items, batch)
         self.report.add(results, pending.present)
-        self.report.problems += len(batch.problems)
+        self.report.problems += batch.problems
         if self.on_batch is not None:
             done = self.on_batch(self.report, results)
             if asyncio.iscoroutine(done):

@@ -6,33 +6,14 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
-from collections.abc import Iterator
 
 import pytest
 
 from storage.connection import Store
 from storage.pipeline.live import Arrival, start_watching
-from tests.functional_tests.email.conftest import Account, _account, mail
-from tests.servers import start_dovecot, stop_dovecot
+from tests.functional_tests.email.conftest import Account, mail
 
 pytestmark = pytest.mark.server
-# Dovecot's own list, IDLE left out (it then never offers it).
-NO_IDLE = """
-protocol imap {
-  imap_capability = IMAP4rev1 LITERAL+ SASL-IR LOGIN-REFERRALS ID ENABLE \
-UIDPLUS CONDSTORE QRESYNC SPECIAL-USE LIST-EXTENDED LIST-STATUS NAMESPACE \
-CHILDREN UNSELECT MULTIAPPEND ESEARCH
-}
-"""
-
-
-@pytest.fixture
-def no_idle_account(monkeypatch: pytest.MonkeyPatch) -> Iterator[Account]:
-    server = start_dovecot(NO_IDLE)
-    try:
-        yield _account(server, *server.add_user(), monkeypatch)
-    finally:
-        stop_dovecot(server)
 
 
 def logins(account: Account) -> int:
@@ -41,9 +22,9 @@ def logins(account: Account) -> int:
 
 
 async def test_without_idle_new_mail_comes_by_polling_over_one_session(
-    no_idle_account: Account, store: Store
+    bare_account: Account, store: Store
 ) -> None:
-    account = no_idle_account
+    account = bare_account
     client = account.client()
     assert not client.has_capability("IDLE")
     client.logout()

@@ -84,7 +84,7 @@ async def test_problems_are_kept_in_the_servers_words_until_the_message_comes(
     assert (kept.external_id, kept.final) == ("raw-9", False)
     given_up = FetchProblem(trying.external_id, trying.message, final=True)
     report = await ingest(store).run(batches(Batch((), "c2", (given_up,))))
-    assert report.problems == 1
+    assert report.problems == [given_up]
     (shown,) = await fetch_problems(store, ["box"])
     assert shown.message == "UID 9: NO Some messages could not be FETCHed"
     await ingest(store).run(batches(Batch((raw(9),), "c3")))  # it came after all
