@@ -23,9 +23,11 @@ from console.commands import (
     fetch,
     imports,
     outbox,
+    plugins,
     replies,
     report,
     search,
+    setup,
     sla,
     surveys,
 )
@@ -48,12 +50,14 @@ app.add_typer(config.app, name="config")
 app.add_typer(sla.app, name="sla")
 app.add_typer(channels.app, name="channels")
 app.add_typer(outbox.app, name="outbox")
+app.add_typer(plugins.app, name="plugins")
 app.add_typer(replies.app, name="replies")
 app.add_typer(surveys.app, name="surveys")
 app.command("fetch")(fetch.fetch)
 app.command("search")(search.search)
 app.command("report")(report.report)
 app.command("demo")(demo.demo)
+app.command("setup")(setup.setup)
 
 
 @app.callback(invoke_without_command=True)

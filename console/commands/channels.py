@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from console.runtime import EXIT_FAILURE, emit_json, run, state
+from console.runtime import EXIT_FAILURE, emit_json, run, state, warn
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -48,12 +48,21 @@ def _value(value: Any) -> str:
     return str(value).lower() if isinstance(value, bool) else str(value)
 
 
+def _warn_broken_plugins() -> None:
+    """A channel plugin that cannot be loaded is one line here, never fatal."""
+    from plugins.registry import CHANNELS, load_all
+
+    for broken in load_all(CHANNELS)[1]:
+        warn(str(broken))
+
+
 @app.command("list")
 def list_(ctx: typer.Context, json: JsonOpt = False) -> None:
     """The configured channel instances, one per line, with their settings."""
     from console.channel_setup import channel_setup
 
     setup = channel_setup(ctx, required=False)
+    _warn_broken_plugins()
     rows: list[dict[str, Any]] = []
     for name in setup.names:
         found = setup.channels.named(name)

@@ -50,12 +50,12 @@ class Watcher:
         sync = await self.connect()
         idle: IMAPClient | None = None
         try:
+            if sync.has_capability("IDLE"):  # INBOX watched before the first read:
+                idle = await self.connect()  # what arrives during it is heard
+                await self._call("opening INBOX", idle.select_folder, "INBOX", True)
             reader = FolderReader(self.s, sync, self.cursor, self.known, self.warn)
             async for batch in reader.run():  # every folder, the Sent one found
                 yield batch
-            if sync.has_capability("IDLE"):
-                idle = await self.connect()
-                await self._call("opening INBOX", idle.select_folder, "INBOX", True)
             polled = time.monotonic()
             while True:
                 due = polled + self.s.poll_interval
@@ -79,10 +79,17 @@ class Watcher:
             await asyncio.sleep(max(0.0, until - time.monotonic()))
             return False
         await self._call("starting IDLE", idle.idle)
-        started, changed = time.monotonic(), False
+        # What the server said before IDLE began (mail that came during the last
+        # read) is kept aside by imaplib, not handed to idle_check.
+        started = time.monotonic()
+        changed = bool(idle._imap.untagged_responses.pop("EXISTS", None))
         while not changed and time.monotonic() < min(until, started + RENEW):
             got = await self._call("waiting in IDLE", idle.idle_check, CHECK)
-            changed = any(isinstance(r, tuple) and b"EXISTS" in r for r in got)
+            changed = _exists(got)
         # Cancelled above, the session is dropped by `batches` instead.
-        await self._call("ending IDLE", idle.idle_done)
-        return changed
+        _text, last = await self._call("ending IDLE", idle.idle_done)
+        return changed or _exists(last)  # a mail that came as IDLE ended
+
+
+def _exists(responses: list[Any]) -> bool:
+    return any(isinstance(r, tuple) and b"EXISTS" in r for r in responses)
