@@ -37,6 +37,7 @@ from plugins.records import (
     RawMessage,
     Receipt,
     RowProblem,
+    Suggestion,
     by_position,
 )
 
@@ -69,6 +70,7 @@ __all__ = [
     "RawMessage",
     "Receipt",
     "RowProblem",
+    "Suggestion",
     "TemporarilyUnavailable",
     "by_position",
     "require_api",
@@ -287,6 +289,13 @@ class Channel:
 
     async def __aexit__(self, *exc: object) -> None:
         await self.close()
+
+    @classmethod
+    async def suggest(cls, address: str) -> Suggestion | None:
+        """Settings for an instance serving `address` (an e-mail account's
+        servers, looked up as mail programs do), for `comptoir setup` to offer;
+        None when there is nothing to propose."""
+        return None
 
     @classmethod
     def parse(cls, raw: RawMessage) -> InboundMessage:

@@ -23,8 +23,9 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Print as JSON.")]
 
 
 def _settings(channels: Channels, name: str) -> tuple[str, dict[str, Any]]:
-    """The instance's label and its settings, declared defaults filled in,
-    where-secrets-come-from masked; ("", options) when its plugin is missing."""
+    """The instance's label and its settings in their declared order, defaults
+    filled in, where-secrets-come-from masked; ("", options) when its plugin
+    cannot be loaded."""
     from plugins.api import PluginError
     from plugins.options import with_defaults
 
@@ -35,7 +36,9 @@ def _settings(channels: Channels, name: str) -> tuple[str, dict[str, Any]]:
         cls = channels.plugin(found.kind)
     except (PluginError, ImportError):
         return "", values
-    shown = with_defaults(cls.options, values)
+    filled = with_defaults(cls.options, values)
+    order = [o.name for o in cls.options if o.name in filled]
+    shown = {k: filled[k] for k in [*order, *(k for k in filled if k not in order)]}
     for option in cls.options:
         if option.secret and shown.get(option.name):
             shown[option.name] = "***"
@@ -73,7 +76,7 @@ def list_(ctx: typer.Context, json: JsonOpt = False) -> None:
         emit_json(rows)
         return
     for row in rows:
-        label = row["label"] or "plugin not installed"
+        label = row["label"] or "its plugin cannot be loaded (comptoir plugins list)"
         pairs = " ".join(f"{k}={_value(v)}" for k, v in row["settings"].items())
         typer.echo(f"{row['name']}\t{row['type']}\t{label}\t{pairs}".rstrip())
     if not rows:

@@ -29,6 +29,7 @@ from plugins.api import (
     OutboundReply,
     RawMessage,
     Receipt,
+    Suggestion,
 )
 from plugins.email.options import OPTIONS
 from plugins.email.settings import EmailSettings, problems
@@ -140,6 +141,30 @@ class EmailChannel(Channel):
         watcher = Watcher(self.email, self._connect, state, self._known, self._warn)
         async for batch in watcher.batches():
             yield batch
+
+    @classmethod
+    async def suggest(cls, address: str) -> Suggestion | None:
+        """The account's servers, looked up as mail programs do (autoconfig,
+        the ISP database, DNS SRV records)."""
+        from plugins.email.autoconfig import Sources, discover
+
+        found = await discover(address, Sources.from_env())
+        if found is None:
+            return None
+        imap, smtp = found.imap, found.smtp
+        settings: dict[str, Any] = {
+            "imap_host": imap.host,
+            "imap_port": imap.port,
+            "imap_tls": imap.security,
+            "username": imap.username,
+        }
+        if smtp is not None:
+            settings |= {
+                "smtp_host": smtp.host,
+                "smtp_port": smtp.port,
+                "smtp_tls": smtp.security,
+            }
+        return Suggestion(settings, found.source, found.warning)
 
     @classmethod
     def parse(cls, raw: RawMessage) -> InboundMessage:
