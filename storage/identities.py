@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 import aiosqlite
 
 from plugins.api import Address, InboundMessage
+from storage.customers import move_customer
 
 Key = tuple[str, str]  # (kind, value)
 NOBODY: Key = ("email", "")
@@ -70,19 +71,6 @@ async def _has_email(conn: aiosqlite.Connection, customer_id: int) -> bool:
     return bool(list(rows))
 
 
-async def _merge(conn: aiosqlite.Connection, keep: int, absorb: int) -> None:
-    """Inside the caller's transaction: everything of `absorb` moves to `keep`."""
-    for statement in (
-        "UPDATE identities SET customer_id = ? WHERE customer_id = ?",
-        "UPDATE conversations SET customer_id = ? WHERE customer_id = ?",
-        "UPDATE orders SET customer_id = ? WHERE customer_id = ?",
-        "UPDATE OR IGNORE customer_tags SET customer_id = ? WHERE customer_id = ?",
-        "UPDATE customers SET merged_into = ? WHERE id = ?",
-    ):
-        await conn.execute(statement, (keep, absorb))
-    await conn.execute("DELETE FROM customer_tags WHERE customer_id = ?", (absorb,))
-
-
 async def resolve_customers(
     conn: aiosqlite.Connection,
     names: Mapping[Key, str],
@@ -115,7 +103,7 @@ async def resolve_customers(
                 new_identities.append((found[key], other[0], other[1], other_name))
             elif found[other] != found[key] and not await _has_email(conn, found[key]):
                 absorbed, keep = found[key], found[other]
-                await _merge(conn, keep, absorbed)
+                await move_customer(conn, keep, absorbed)
                 found.update({k: keep for k, c in found.items() if c == absorbed})
     await conn.executemany(
         "INSERT INTO customers (id, name, created_at) VALUES (?, ?, ?)", new_customers

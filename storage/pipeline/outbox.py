@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
@@ -68,6 +69,9 @@ class FlushReport:
     failed: int = 0
     handed_over: int = 0
     errors: list[str] = field(default_factory=list)  # "instance: message"
+
+
+Postpone = Callable[[Store, int, str, int], Awaitable[None]]
 
 
 class _Stop(Exception):
@@ -165,8 +169,7 @@ class _Sender:
                 f"reply {row.outbox_id} was being sent when a sender stopped, and "
                 f"whether it went cannot be checked now: {exc.message}"
             )
-            await note_error(self.store, row.outbox_id, line, int(time.time()) + FILING_DELAY)  # fmt: skip
-            self._say(line)
+            await self._later(note_error, row, line)
             return "later"
         if verdict:
             await mark_sent(
@@ -183,10 +186,14 @@ class _Sender:
                 f"reply {row.outbox_id} was sent; keeping its copy failed: "
                 f"{exc.message}; it is tried again at a later flush"
             )
-            await defer_filing(self.store, row.outbox_id, line, int(time.time()) + FILING_DELAY)  # fmt: skip
-            self._say(line)
+            await self._later(defer_filing, row, line)
             return
         await mark_filed(self.store, row.outbox_id)
+
+    async def _later(self, record: Postpone, row: OutboxRow, line: str) -> None:
+        """Said once now, with the row looked at again after FILING_DELAY."""
+        await record(self.store, row.outbox_id, line, int(time.time()) + FILING_DELAY)
+        self._say(line)
 
     async def _failed(self, row: OutboxRow, exc: PluginError) -> None:
         self._say(exc.message)

@@ -41,6 +41,12 @@ async def imported_and_answered(
             await queue_reply(store, conversation, "Thanks!", Author("Camille", SHOP))
 
 
+def listed(comptoir: CliRunner) -> list[dict[str, object]]:
+    """`outbox list --json`, one record per reply."""
+    lines = comptoir("outbox", "list", "--json").stdout.splitlines()
+    return [json.loads(line) for line in lines]
+
+
 def configure_shop_only(env: dict[str, str]) -> None:
     Path(env["COMPTOIR_CONFIG"]).write_text('[shop]\nname = "Tea shop"\n')
 
@@ -53,8 +59,8 @@ async def test_a_reply_to_imported_mail_without_a_channel_fails_with_the_reason(
     flushed = comptoir("outbox", "flush")
     assert flushed.returncode == 1
     assert flushed.stderr.startswith("error: reply 1: this conversation was imported")
-    listed = comptoir("outbox", "list")
-    (line,) = listed.stdout.splitlines()
+    shown = comptoir("outbox", "list")
+    (line,) = shown.stdout.splitlines()
     assert line.startswith("1\tfailed\t")
     assert (
         'no email channel is configured to send it: add one ([channels.NAME] with type = "email"'
@@ -78,10 +84,7 @@ async def test_a_reply_to_imported_mail_goes_out_by_the_email_channel(
         "Ann <ann@example.com>",
         "<q0@example.com>",
     )
-    (entry,) = [
-        json.loads(line)
-        for line in comptoir("outbox", "list", "--json").stdout.splitlines()
-    ]
+    (entry,) = listed(comptoir)
     assert (entry["state"], entry["channel"]) == ("sent", "support")
 
 
@@ -120,13 +123,10 @@ async def test_a_killed_flush_sends_twice_only_inside_smtps_window_and_says_so(
     assert len(set(ids)) == replies  # every reply, each with one Message-ID
     twice = {i for i in ids if ids.count(i) > 1}
     assert len(ids) - replies <= kills  # at most one extra per kill
-    entries = [
-        json.loads(line)
-        for line in comptoir("outbox", "list", "--json").stdout.splitlines()
-    ]
+    entries = listed(comptoir)
     assert {e["state"] for e in entries} == {"sent"}
     flagged = {e["id"] for e in entries if e["maybe_twice"]}
     assert len(twice) <= len(flagged) <= kills  # every one that went twice is said
-    listed = comptoir("outbox", "list").stdout
-    assert listed.count("may have been sent twice") == len(flagged)
+    shown = comptoir("outbox", "list").stdout
+    assert shown.count("may have been sent twice") == len(flagged)
     print(f"kills {kills}, sent twice {len(twice)}, said maybe twice {len(flagged)}")

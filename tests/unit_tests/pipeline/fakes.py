@@ -15,7 +15,6 @@ from plugins.api import (
     Batch,
     Capabilities,
     Channel,
-    ChannelContext,
     DeliveryRefused,
     InboundMessage,
     Option,
@@ -42,14 +41,6 @@ class Mailer(Channel):
     capabilities: ClassVar[Capabilities] = Capabilities(identities=("email",))
     sent: ClassVar[list[tuple[str, OutboundReply]]] = []
     failures: ClassVar[dict[str, PluginError | Exception]] = {}
-
-    def __init__(
-        self,
-        instance: str,
-        settings: Mapping[str, Any],
-        context: ChannelContext | None = None,
-    ) -> None:
-        super().__init__(instance, settings, context)
 
     def own_addresses(self) -> frozenset[str]:
         return frozenset({str(self.settings.get("address", "")).lower()} - {""})

@@ -13,6 +13,7 @@ from plugins.api import (
 )
 from storage.connection import Store
 from storage.outbox import Author, list_outbox, queue_reply
+from storage.pipeline.instances import Channels
 from storage.pipeline.outbox import flush_outbox
 from tests.unit_tests.pipeline.fakes import (
     SHOP,
@@ -26,6 +27,16 @@ from tests.unit_tests.pipeline.fakes import (
 )
 
 CAMILLE = Author("Camille", SHOP)
+
+
+async def two_replies(store: Store) -> Channels:
+    """Replies "first" and "second" to two customers, on instance `shop`."""
+    convs = await stored(
+        store, "shop", customer_mail(1), customer_mail(2, sender="bo@x.example")
+    )
+    for conv, text in zip(convs, ("first", "second"), strict=True):
+        await queue_reply(store, conv, text, CAMILLE)
+    return channels({"shop": {"type": "mailer"}})
 
 
 async def test_imported_mail_without_an_email_channel_fails_saying_what_to_add(
@@ -155,12 +166,7 @@ async def test_a_chat_reply_goes_to_its_chat(store: Store) -> None:
 async def test_busy_server_waits_as_it_asked_and_one_failure_blocks_no_other(
     store: Store,
 ) -> None:
-    convs = await stored(
-        store, "shop", customer_mail(1), customer_mail(2, sender="bo@x.example")
-    )
-    for conv, text in zip(convs, ("first", "second"), strict=True):
-        await queue_reply(store, conv, text, CAMILLE)
-    fakes = channels({"shop": {"type": "mailer"}})
+    fakes = await two_replies(store)
     Mailer.failures["first"] = TemporarilyUnavailable("429 slow down", "shop", 120)
     report = await flush_outbox(store, fakes)
     assert (report.sent, report.retrying) == (1, 1)
@@ -172,12 +178,7 @@ async def test_busy_server_waits_as_it_asked_and_one_failure_blocks_no_other(
 async def test_a_refused_password_fails_the_instances_replies_until_a_person_acts(
     store: Store,
 ) -> None:
-    convs = await stored(
-        store, "shop", customer_mail(1), customer_mail(2, sender="bo@x.example")
-    )
-    for conv, text in zip(convs, ("first", "second"), strict=True):
-        await queue_reply(store, conv, text, CAMILLE)
-    fakes = channels({"shop": {"type": "mailer"}})
+    fakes = await two_replies(store)
     Mailer.failures["first"] = AuthenticationError("wrong password: fix it", "shop")
     report = await flush_outbox(store, fakes)
     assert (report.failed, Mailer.sent) == (2, [])
@@ -187,12 +188,7 @@ async def test_a_refused_password_fails_the_instances_replies_until_a_person_act
 
 
 async def test_an_unexpected_error_on_one_reply_blocks_no_other(store: Store) -> None:
-    convs = await stored(
-        store, "shop", customer_mail(1), customer_mail(2, sender="bo@x.example")
-    )
-    for conv, text in zip(convs, ("first", "second"), strict=True):
-        await queue_reply(store, conv, text, CAMILLE)
-    fakes = channels({"shop": {"type": "mailer"}})
+    fakes = await two_replies(store)
     Mailer.failures["first"] = RuntimeError("a bug in the plugin")
     report = await flush_outbox(store, fakes)
     assert report.sent == 1 and "a bug in the plugin" in report.errors[0]
