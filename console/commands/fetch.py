@@ -47,7 +47,7 @@ def fetch(
     from plugins.api import PluginError, TemporarilyUnavailable
     from storage.connection import open_store
     from storage.errors import StoreBusy
-    from storage.pipeline.runs import fetch_instance
+    from storage.pipeline.runs import fetch_instance, fetches
     from storage.pipeline.workers import start_pool
 
     setup = channel_setup(ctx, instance)
@@ -66,6 +66,8 @@ def fetch(
                 setup.channels.say = _telling(said.setdefault(name, []))
                 try:
                     async with setup.channels.open(name, store, True) as channel:
+                        if not fetches(channel):
+                            continue  # it only pushes (a chat server receives)
                         results[name] = await fetch_instance(
                             store, channel, since=moment, pool=pool, shop=setup.shop
                         )

@@ -22,9 +22,12 @@ LOOK_EVERY = 2.0  # seconds between looks at what other processes stored
 class LiveMixin(InboxBase):
     failed_count = 0
     not_fetched = 0
+    _said: set[str]  # channel warnings already shown, this run
 
     def start_live(self) -> None:
         self.set_interval(LOOK_EVERY, self._look_for_changes)
+        self._said = set()
+        self.inbox.live.channels.say = self._channel_says
         self.inbox.live.start(self.inbox.store, self._arrived, self._channel_trouble)
         # Even with no channel: a reply nothing can send fails with its reason.
         self.set_interval(SEND_EVERY, self.send_now)
@@ -64,6 +67,13 @@ class LiveMixin(InboxBase):
         self.show_status(len(queue.ids))
         if self.open_id in ids:
             self.load_conversation(self.open_id)
+
+    def _channel_says(self, line: str) -> None:
+        """A channel's warning (a Sent folder it cannot find), once per run:
+        a watch says it again at every pass."""
+        if line not in self._said:
+            self._said.add(line)
+            self.notify(line, severity="warning", timeout=12)
 
     def _channel_trouble(self, instance: str, line: str) -> None:
         if line:

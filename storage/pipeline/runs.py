@@ -20,6 +20,11 @@ from storage.sync_state import read_cursor
 FILE_BATCH = 400
 
 
+def fetches(channel: Channel) -> bool:
+    """Whether the channel has anything to fetch (a chat server only receives)."""
+    return type(channel).fetch is not Channel.fetch
+
+
 async def fetch_instance(
     store: Store,
     channel: Channel,
