@@ -11,7 +11,7 @@ from plugins.api import Address, InboundMessage
 from storage.connection import open_store
 from storage.ingest import IngestItem, ingest_messages
 from storage.pipeline.live import Arrival
-from tests.console_tests.conftest import NOW, MakeApp, inbox, settle
+from tests.console_tests.conftest import NOW, MakeApp, inbox, screen_text, settle
 
 
 def a_new_mail(n: int) -> InboundMessage:
@@ -65,3 +65,22 @@ async def test_what_another_process_stores_shows_within_seconds(
             if len(screen.queue.ids) == before + 1:
                 break
         assert len(screen.queue.ids) == before + 1
+
+
+async def test_a_message_a_server_would_not_give_is_said_in_the_status_line(
+    make_app: MakeApp,
+) -> None:
+    from plugins.api import FetchProblem
+    from storage.sync_state import ingest_batch
+
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        given_up = FetchProblem("imap/INBOX/7/3", "folder INBOX UID 3: NO", final=True)
+        await ingest_batch(app.inbox.store, "support", [], problems=[given_up])
+        for _ in range(100):
+            await asyncio.sleep(0.05)
+            await pilot.pause()
+            if "⚠ 1 not fetched" in screen_text(app):
+                break
+        assert "⚠ 1 not fetched" in screen_text(app)
