@@ -293,7 +293,10 @@ async def flush_outbox(
                 continue
             plan[where.instance].add(row.outbox_id)
         for instance, ids in plan.items():
-            await _instance(store, channels, instance, ids, now, report)
+            try:
+                await _instance(store, channels, instance, ids, now, report)
+            except StoreBusy as busy:  # another sender has it: its turn, not ours
+                report.errors.append(f"{instance}: {busy.message}")
         if report.handed_over == handed:
             break
     return report
