@@ -31,7 +31,9 @@ from storage.ingest_rows import pack_raw
 from storage.pipeline.workers import Parsed, parse_later, with_raw
 from storage.sync_state import ingest_batch
 
-WINDOW = 3  # batches fetched and parsed ahead of the one being stored
+# Batches in flight: one being stored, one waiting, one being read and parsed.
+# Enough to keep every core busy; more only costs memory (an import stays flat).
+WINDOW = 3
 BUSY_RETRIES = (1.0, 2.0, 4.0)  # seconds between tries when the store is locked
 
 
@@ -45,7 +47,8 @@ class IngestReport:
     # What the channel could not get this time, in the server's words.
     problems: list[FetchProblem] = field(default_factory=list)
     new_ids: list[int] = field(default_factory=list)  # message ids stored
-    conversations: list[int] = field(default_factory=list)  # touched, in order
+    # The conversations touched, in order (a dict: an ordered set).
+    conversations: dict[int, None] = field(default_factory=dict)
 
     @property
     def messages(self) -> int:
@@ -53,7 +56,6 @@ class IngestReport:
 
     def add(self, results: Sequence[IngestResult], present: int) -> None:
         self.present += present
-        touched = set(self.conversations)
         for result in results:
             if result.outcome != "new" or result.message_id is None:
                 self.present += 1
@@ -61,9 +63,8 @@ class IngestReport:
             self.new += 1
             self.partial += bool(result.defects)
             self.new_ids.append(result.message_id)
-            if result.conversation_id not in touched and result.conversation_id:
-                touched.add(result.conversation_id)
-                self.conversations.append(result.conversation_id)
+            if result.conversation_id:
+                self.conversations[result.conversation_id] = None
 
 
 OnBatch = Callable[[IngestReport, Sequence[IngestResult]], Any]
@@ -101,7 +102,7 @@ class Ingest:
         self.report = IngestReport()
 
     async def run(self, batches: AsyncIterator[Batch]) -> IngestReport:
-        queue: asyncio.Queue[_Pending | None] = asyncio.Queue(WINDOW)
+        queue: asyncio.Queue[_Pending | None] = asyncio.Queue(WINDOW - 2)
         failed: list[Exception] = []
 
         async def produce() -> None:

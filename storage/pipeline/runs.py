@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from concurrent.futures import Executor
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import islice
 
@@ -73,7 +73,8 @@ async def _file_batches(
             if isinstance(item, FileProblem):
                 problems.append(item)
             else:
-                yield replace(item, external_id=item.external_id or file_key(item.raw))
+                key = item.external_id or file_key(item.raw)
+                yield RawMessage(key, item.raw, item.received_at)
 
     messages = keyed()
     while batch := tuple(islice(messages, FILE_BATCH)):
