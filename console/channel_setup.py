@@ -12,6 +12,7 @@ from console.runtime import EXIT_USAGE, fail, state, warn
 
 if TYPE_CHECKING:
     from console.config import Config
+    from plugins.api import Channel
     from storage.pipeline.instances import Channels
 
 
@@ -24,6 +25,11 @@ class Setup:
     @property
     def shop(self) -> frozenset[str]:
         return self.channels.shop_addresses
+
+    def parsers(self) -> list[type[Channel]]:
+        """The plugin classes of the instances asked for (those that load)."""
+        found = (self.channels.capable(name) for name in self.names)
+        return list(dict.fromkeys(cls for cls in found if cls is not None))
 
 
 def channel_setup(

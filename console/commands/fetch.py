@@ -55,7 +55,7 @@ def fetch(
     if since is not None:
         moment = datetime.fromtimestamp(parse_when(since, "--since"), UTC)
     where = state(ctx).db_path
-    pool = start_pool()  # forked before the store's thread exists
+    pool = start_pool(setup.parsers())  # forked before the store's thread exists
     results: dict[str, IngestReport | str] = {}
     temporary: list[bool] = []  # per failed instance
     said: dict[str, list[str]] = {}  # what each channel warned of, as it did

@@ -103,7 +103,7 @@ def _import(
     where = state(ctx).db_path
     shop = shop_addresses(ctx)
     reader = reader_for(kind)
-    pool = start_pool()  # before the store's thread exists: forking is safe now
+    pool = start_pool([reader])  # before the store's thread: forking is safe now
 
     async def go() -> FileImport:
         with _progress(quiet) as progress:
