@@ -261,7 +261,7 @@ def _plan_one(
     received: int,
 ) -> IngestResult:
     message = item.message
-    sent_at = message_time(message, item.fallback_time)
+    sent_at, dated = message_time(message, item.fallback_time, received)
     key = subject_key(message.subject)
     decision = _decide(plan, message, customer_id, key, sent_at)
     conversation_id = decision.conversation_id
@@ -288,6 +288,7 @@ def _plan_one(
         decision,
         item.packed or pack_raw(message.raw),
         answer,
+        dated,
     )
     plan.record(
         conversation_id, decision.conversation_id is None, customer_id, key, sent_at

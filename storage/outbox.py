@@ -13,14 +13,15 @@ import json
 import time
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from typing import Any
 
-from plugins.api import Attachment
+from plugins.api import Address, Attachment
 from storage.connection import Store
 from storage.ingest_rows import search_rowid
 from storage.outbox_route import Identity, answered_message
 from storage.outbox_state import add_attachments
+from storage.recipients import Recipients
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +93,55 @@ async def _event(
     )
 
 
+async def store_reply(
+    store: Store,
+    conversation_id: int,
+    body: str,
+    author: Author,
+    *,
+    at: int,
+    recipients: Recipients | None = None,
+    attachments: Sequence[Attachment] = (),
+    quote: bool = False,
+    via: Identity | None = None,
+) -> int:
+    """A reply stored, with its event, and put in the outbox, inside the caller's
+    transaction; its message id. It goes where the customer last wrote in the
+    conversation, or to their identity `via` (storage.outbox_route). No
+    `recipients`: to that identity."""
+    answered = await answered_message(store, conversation_id, via)
+    header = new_message_id(author.address)
+    if recipients is None or not recipients.to:
+        name, address, kind = answered.recipient
+        customer = Address(name, address, kind)
+        recipients = replace(recipients or Recipients(), to=(customer,))
+    pk = await insert_message(
+        store,
+        {
+            "conversation_id": conversation_id,
+            "channel": answered.channel,
+            "external_id": f"outbox:{header}",
+            "direction": "out",
+            "author_type": "agent",
+            "message_id_header": header,
+            "in_reply_to": answered.message_id,
+            "references_json": json.dumps(answered.references),
+            "sender_name": author.name,
+            "sender_address": author.address.lower(),
+            "recipients_json": recipients.as_json(),
+            "subject": reply_subject(answered.subject),
+            "body_text": body,
+            "sent_at": at,
+            "thread_reason": "composed",
+            "thread_key": answered.thread_key,
+        },
+    )
+    await _event(store, conversation_id, at, "reply_out", author, pk)
+    await add_attachments(store, pk, attachments)
+    await enqueue(store, pk, answered.channel, at, quote)
+    return pk
+
+
 async def queue_reply(
     store: Store,
     conversation_id: int,
@@ -106,41 +156,45 @@ async def queue_reply(
 ) -> int:
     """Store a reply to the customer and put it in the outbox; returns its message id.
 
-    It goes where the customer last wrote in the conversation, or to the
-    identity `via` (storage.outbox_route). `attachments` go with it; `quote`
-    adds the answered message, quoted."""
-    sent_at = int(time.time()) if at is None else at
+    `attachments` go with the mail; `quote` adds the answered message, quoted;
+    `via` sends it to another identity of the customer's."""
+    copies = Recipients(cc=tuple(Address("", a) for a in cc))
     async with store.transaction():
-        answered = await answered_message(store, conversation_id, via)
-        header = new_message_id(author.address)
-        name, address, kind = answered.recipient
-        to = {"kind": "to", "name": name, "address": address}
-        recipients = [to if kind == "email" else {**to, "identity": kind}]
-        recipients += [{"kind": "cc", "name": "", "address": a} for a in cc]
-        pk = await insert_message(
+        return await store_reply(
             store,
-            {
-                "conversation_id": conversation_id,
-                "channel": answered.channel,
-                "external_id": f"outbox:{header}",
-                "direction": "out",
-                "author_type": "agent",
-                "message_id_header": header,
-                "in_reply_to": answered.message_id,
-                "references_json": json.dumps(answered.references),
-                "sender_name": author.name,
-                "sender_address": author.address.lower(),
-                "recipients_json": json.dumps(recipients, ensure_ascii=False),
-                "subject": reply_subject(answered.subject),
-                "body_text": body,
-                "sent_at": sent_at,
-                "thread_reason": "composed",
-                "thread_key": answered.thread_key,
-            },
+            conversation_id,
+            body,
+            author,
+            at=int(time.time()) if at is None else at,
+            recipients=copies,
+            attachments=attachments,
+            quote=quote,
+            via=via,
         )
-        await _event(store, conversation_id, sent_at, "reply_out", author, pk)
-        await add_attachments(store, pk, attachments)
-        await enqueue(store, pk, answered.channel, sent_at, quote)
+
+
+async def store_note(
+    store: Store, conversation_id: int, body: str, author: Author, *, at: int
+) -> int:
+    """An internal note, inside the caller's transaction; its message id."""
+    answered = await answered_message(store, conversation_id)
+    pk = await insert_message(
+        store,
+        {
+            "conversation_id": conversation_id,
+            "channel": answered.channel,
+            "external_id": f"note:{uuid.uuid4().hex}",
+            "direction": "note",
+            "author_type": "agent",
+            "sender_name": author.name,
+            "sender_address": author.address.lower(),
+            "subject": answered.subject,
+            "body_text": body,
+            "sent_at": at,
+            "thread_reason": "note",
+        },
+    )
+    await _event(store, conversation_id, at, "note", author, pk)
     return pk
 
 
@@ -153,27 +207,14 @@ async def add_note(
     at: int | None = None,
 ) -> int:
     """An internal note: kept with the conversation, never sent to the customer."""
-    noted_at = int(time.time()) if at is None else at
     async with store.transaction():
-        answered = await answered_message(store, conversation_id)
-        pk = await insert_message(
+        return await store_note(
             store,
-            {
-                "conversation_id": conversation_id,
-                "channel": answered.channel,
-                "external_id": f"note:{uuid.uuid4().hex}",
-                "direction": "note",
-                "author_type": "agent",
-                "sender_name": author.name,
-                "sender_address": author.address.lower(),
-                "subject": answered.subject,
-                "body_text": body,
-                "sent_at": noted_at,
-                "thread_reason": "note",
-            },
+            conversation_id,
+            body,
+            author,
+            at=int(time.time()) if at is None else at,
         )
-        await _event(store, conversation_id, noted_at, "note", author, pk)
-    return pk
 
 
 @dataclass(frozen=True, slots=True)

@@ -52,6 +52,7 @@ class OutboxRow:
     thread_key: str | None
     maybe_twice: bool
     answered_to: tuple[str, ...]  # where the answered message was sent to
+    bcc: tuple[Person, ...] = ()  # the envelope's only: never a header
 
 
 _COLUMNS = (
@@ -113,6 +114,7 @@ def _row(row: Sequence[object]) -> OutboxRow:
         row[24] if isinstance(row[24], str) else None,
         bool(row[25]),
         tuple(p["address"] for p in json.loads(str(row[26] or "[]"))),
+        _people(row[11], "bcc"),
     )
 
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import sys
-from datetime import UTC, datetime
+from datetime import tzinfo
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from console.runtime import EXIT_FAILURE, emit_json, run, state
+from console.jsonout import stamps_as_iso
+from console.runtime import EXIT_FAILURE, emit_json, run, state, zone_of
 
 if TYPE_CHECKING:
     from storage.pipeline.outbox import FlushReport
@@ -23,10 +24,10 @@ _TWICE = (
 )
 
 
-def _when(stamp: int | None) -> str:
-    if stamp is None:
-        return "-"
-    return datetime.fromtimestamp(stamp, UTC).strftime("%Y-%m-%d %H:%M")
+def _when(stamp: int | None, zone: tzinfo) -> str:
+    from storage.timewords import format_instant
+
+    return "-" if stamp is None else format_instant(stamp, zone)
 
 
 @app.command("list")
@@ -54,19 +55,17 @@ def list_(
         async with open_store(where) as store:
             return await list_outbox(store, wanted)
 
+    zone = zone_of(ctx)
     for entry in run(go(), where):
         if json:
-            record = asdict(entry)
-            for key in ("next_attempt_at", "created_at", "sent_at"):
-                if record[key] is not None:
-                    record[key] = datetime.fromtimestamp(record[key], UTC)
-            emit_json(record)
+            times = ("next_attempt_at", "created_at", "sent_at")
+            emit_json(stamps_as_iso(asdict(entry), *times))
             continue
         notes = [entry.last_error] if entry.last_error else []
         if entry.maybe_twice:
             notes.append(_TWICE)
         typer.echo(
-            f"{entry.id}\t{entry.state}\t{_when(entry.created_at)}\t"
+            f"{entry.id}\t{entry.state}\t{_when(entry.created_at, zone)}\t"
             f"{entry.channel or '-'}\t{entry.recipient}\t{entry.subject}"
             + "".join(f"\t{note}" for note in notes)
         )

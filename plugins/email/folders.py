@@ -90,8 +90,8 @@ def plan(listed: Sequence[Listed], settings: EmailSettings) -> FolderPlan:
     if named is not None and missing(listed, [named]):
         others = ", ".join(sorted(f.name for f in listed))
         warning = (
-            f'sent_folder "{named}" does not exist on {host} (it has: {others}): '
-            "fix sent_folder, or remove it to use the folder marked as Sent"
+            f"folder {named} not found on {host} (it has: {others}): fix "
+            "sent_folder, or remove it to use the folder marked as Sent"
         )
         return FolderPlan(settings.folders, None, warning=warning)
     sent = named or find_sent(listed)

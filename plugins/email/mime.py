@@ -35,6 +35,7 @@ def build_reply(reply: OutboundReply, from_address: str) -> bytes:
     msg["To"] = ", ".join(formataddr((p.name, p.address)) for p in reply.to)
     if reply.cc:
         msg["Cc"] = ", ".join(formataddr((p.name, p.address)) for p in reply.cc)
+    # No Bcc header, ever: blind copies travel in the SMTP envelope only.
     msg["Subject"] = reply.subject
     msg["Date"] = format_datetime(reply.sent_at.astimezone(UTC))
     msg["Message-ID"] = bracket(reply.message_id)

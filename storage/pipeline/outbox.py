@@ -105,6 +105,7 @@ async def outbound(store: Store, row: OutboxRow, shop_name: str) -> OutboundRepl
         datetime.fromtimestamp(row.sent_at, UTC),
         subject,
         cc=tuple(Address(*person) for person in row.cc),
+        bcc=tuple(Address(*person) for person in row.bcc),
         in_reply_to=row.in_reply_to,
         references=row.references,
         thread_key=row.thread_key,

@@ -32,21 +32,30 @@ async def test_an_arrival_updates_its_rows_and_deadlines_not_the_queue(
     async with app.run_test(size=(140, 40)) as pilot:
         await settle(pilot)
         screen = inbox(pilot)
-        assert screen.deadlines_known
-        before = list(screen.queue.ids)
-        reloads: list[int] = []
-        screen.reload = lambda: reloads.append(1)  # type: ignore[method-assign]
+        assert screen.queue.deadlines_known
+        before, reading = list(screen.queue.ids), screen.queue.current
+        whole: list[str] = []
+        screen.reload_all = lambda: whole.append("queue")  # type: ignore[method-assign]
+        every_deadline = app.inbox.deadlines
+
+        async def counted() -> object:
+            whole.append("deadlines")
+            return await every_deadline()
+
+        app.inbox.deadlines = counted  # type: ignore[method-assign]
         (result,) = await ingest_messages(
             app.inbox.store, "email", [IngestItem(a_new_mail(1), 0)]
         )
         conversation = result.conversation_id
         assert conversation is not None and result.message_id is not None
-        screen._arrived(Arrival("email", (result.message_id,), (conversation,)))
+        arrival = Arrival("email", (result.message_id,), (conversation,))
+        screen.automations._arrived(arrival)
         await settle(pilot)
-        assert reloads == []  # no reload of the whole queue
+        assert whole == []  # neither the whole queue nor every deadline again
         assert sorted(screen.queue.ids) == sorted([*before, conversation])
         assert screen.queue.rows[conversation].customer == "Zoé 1"
         assert conversation in screen.queue.deadlines  # its timer, computed
+        assert screen.queue.current == reading  # the person stays where they are
 
 
 async def test_what_another_process_stores_shows_within_seconds(

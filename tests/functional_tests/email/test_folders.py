@@ -128,10 +128,10 @@ def test_a_sent_folder_named_but_missing_warns_and_inbox_is_stored(
     done = comptoir("fetch")
     assert done.returncode == 0
     assert done.stderr == (
-        'warning: support: sent_folder "Sent" does not exist on 127.0.0.1 (it has: '
-        "INBOX): fix sent_folder, or remove it to use the folder marked as Sent\n"
+        "warning: support: folder Sent not found on 127.0.0.1 (it has: INBOX): fix "
+        "sent_folder, or remove it to use the folder marked as Sent\n"
     )
     assert count(cli_env["COMPTOIR_DB"]) == 1
     checked = comptoir("channels", "check")
     assert checked.returncode == 1
-    assert 'FAILED: folders: sent_folder "Sent" does not exist' in checked.stdout
+    assert "FAILED: folders: folder Sent not found on 127.0.0.1" in checked.stdout
