@@ -389,8 +389,8 @@ def test_a_folder_the_server_lacks_is_named_and_can_be_changed(
     setup.answer("Sent folder (auto, or empty for none) [Envoyés]:", "Sent")
     screen = setup.finished()
     assert (
-        'FAILED: folders: sent_folder "Envoyés" does not exist on 127.0.0.1 (it has: '
-        "INBOX, Sent)" in screen
+        "FAILED: folders: folder Envoyés not found on 127.0.0.1 (it has: INBOX, Sent)"
+        in screen
     )
     assert "ok: IMAP" in screen
     support = load_config(config_path).channels["support"]
