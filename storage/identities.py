@@ -71,40 +71,45 @@ async def _has_email(conn: aiosqlite.Connection, customer_id: int) -> bool:
     return bool(list(rows))
 
 
-async def resolve_customers(
-    conn: aiosqlite.Connection,
-    names: Mapping[Key, str],
-    ids: dict[str, int],
-    now: int,
-    aka: Mapping[Key, Mapping[Key, str]] | None = None,
-) -> dict[Key, int]:
-    """Customer id per identity, creating customers for new ones.
+Sender = tuple[Key, str, Mapping[Key, str]]  # identity, name, also known as
 
-    New customers are numbered in the order their identities first appear, and
-    a name fills an empty one, as if the messages had been stored one by one."""
-    aka = aka or {}
-    wanted = list(dict.fromkeys([*names, *(k for m in aka.values() for k in m)]))
-    found = await _found(conn, wanted)
+
+async def resolve_customers(
+    conn: aiosqlite.Connection, senders: Sequence[Sender], ids: dict[str, int], now: int
+) -> list[int]:
+    """The customer of each sender, in order, creating new ones.
+
+    New customers are numbered in the order they first appear, and a name fills
+    an empty one, as if the messages had been stored one by one. A sender with
+    no address (a bounce, `From: <>`) gets a customer of its own each time, with
+    no identity, so that no two share one. A new identity whose other one is
+    known joins that customer."""
+    names: dict[Key, str] = {}
+    for key, name, _aka in senders:
+        if key[1] and not names.get(key):
+            names[key] = name
+    wanted = [*names, *(k for _, _, aka in senders for k in aka)]
+    found = await _found(conn, list(dict.fromkeys(wanted)))
     new_customers: list[tuple[int, str, int]] = []
     new_identities: list[tuple[int, str, str, str]] = []
-    for key, name in names.items():
+    result: list[int] = []
+    for key, name, aka in senders:
+        if not key[1]:  # nobody's address: a customer of its own
+            ids["customers"] += 1
+            new_customers.append((ids["customers"], name, now))
+            result.append(ids["customers"])
+            continue
         if key not in found:
-            known = [found[k] for k in aka.get(key, {}) if k in found]
+            known = [found[k] for k in aka if k in found]
             if known:
                 found[key] = known[0]
             else:
                 ids["customers"] += 1
                 found[key] = ids["customers"]
-                new_customers.append((ids["customers"], name, now))
-            new_identities.append((found[key], key[0], key[1], name))
-        for other, other_name in aka.get(key, {}).items():
-            if other not in found:
-                found[other] = found[key]
-                new_identities.append((found[key], other[0], other[1], other_name))
-            elif found[other] != found[key] and not await _has_email(conn, found[key]):
-                absorbed, keep = found[key], found[other]
-                await move_customer(conn, keep, absorbed)
-                found.update({k: keep for k, c in found.items() if c == absorbed})
+                new_customers.append((ids["customers"], names[key], now))
+            new_identities.append((found[key], key[0], key[1], names[key]))
+        await _link(conn, key, aka, found, new_identities)
+        result.append(found[key])
     await conn.executemany(
         "INSERT INTO customers (id, name, created_at) VALUES (?, ?, ?)", new_customers
     )
@@ -122,4 +127,23 @@ async def resolve_customers(
         "WHERE kind = ? AND value = ? AND display_name = ''",
         [(n, k[0], k[1]) for k, n in names.items() if n],
     )
-    return found
+    return result
+
+
+async def _link(
+    conn: aiosqlite.Connection,
+    key: Key,
+    aka: Mapping[Key, str],
+    found: dict[Key, int],
+    new_identities: list[tuple[int, str, str, str]],
+) -> None:
+    """The sender's other identities: new ones join its customer; an anonymous
+    chat customer who gives a known address is merged into that address's."""
+    for other, other_name in aka.items():
+        if other not in found:
+            found[other] = found[key]
+            new_identities.append((found[key], other[0], other[1], other_name))
+        elif found[other] != found[key] and not await _has_email(conn, found[key]):
+            absorbed, keep = found[key], found[other]
+            await move_customer(conn, keep, absorbed)
+            found.update({k: keep for k, c in found.items() if c == absorbed})

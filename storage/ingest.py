@@ -9,35 +9,28 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from plugins.api import InboundMessage
 from storage.connection import Store
-from storage.identities import (
-    Key,
-    customer_key,
-    customer_name,
-    key_of,
-    resolve_customers,
-)
+from storage.content_hash import looks_like_mail
+from storage.identities import customer_key, customer_name, key_of, resolve_customers
 from storage.ingest_lookup import (
     load_chats,
     load_known_messages,
     load_recent_conversations,
+    load_replies,
     load_statuses,
     next_ids,
+    present_content,
     present_external_ids,
+    sent_by_outbox,
 )
-from storage.ingest_rows import BatchRows, PackedRaw, message_time, pack_raw
-from storage.survey_answers import OpenSurvey, SurveyAnswer, open_surveys, parse_answer
-from storage.threads import (
-    KnownMessage,
-    RecentConversation,
-    ThreadDecision,
-    decide_thread,
-    subject_key,
-)
+from storage.ingest_plan import Plan
+from storage.ingest_rows import PackedRaw, message_time, pack_raw
+from storage.survey_answers import open_surveys
+from storage.threads import ThreadDecision, decide_thread, subject_key
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,79 +52,11 @@ class IngestResult:
     defects: tuple[str, ...] = ()
 
 
-@dataclass(slots=True)
-class _Plan:
-    """What the batch decided so far; later messages of the batch see it.
-
-    It holds exactly what the database would answer had each earlier message
-    been committed alone, so that where a batch starts or stops (a killed
-    import resumed) never changes how a message is threaded.
-    """
-
-    known: dict[str, list[KnownMessage]]
-    by_subject: dict[tuple[int, str], list[int]]
-    last: dict[int, int]
-    owner: dict[int, int]  # conversation -> its customer
-    rows: BatchRows = field(default_factory=BatchRows)
-    surveys: dict[int, OpenSurvey] = field(default_factory=dict)
-    chats: dict[str, int] = field(default_factory=dict)  # thread_key -> conversation
-
-    @classmethod
-    def start(
-        cls,
-        known: dict[str, list[KnownMessage]],
-        recent: dict[tuple[int, str], list[RecentConversation]],
-    ) -> _Plan:
-        plan = cls(known, {}, {}, {})
-        for messages in known.values():
-            plan.owner.update((m.conversation_id, m.customer_id) for m in messages)
-        for (customer, key), conversations in recent.items():
-            plan.by_subject[customer, key] = [c.conversation_id for c in conversations]
-            plan.last.update(
-                (c.conversation_id, c.last_message_at) for c in conversations
-            )
-            plan.owner.update((c.conversation_id, customer) for c in conversations)
-        return plan
-
-    def recent(self, customer_id: int, key: str) -> list[RecentConversation]:
-        return [
-            RecentConversation(conv, self.last[conv])
-            for conv in self.by_subject.get((customer_id, key), ())
-        ]
-
-    def record(
-        self, conv: int, new: bool, customer_id: int, key: str, sent_at: int
-    ) -> None:
-        if new:
-            self.by_subject.setdefault((customer_id, key), []).append(conv)
-            self.owner[conv] = customer_id
-        self.last[conv] = max(self.last.get(conv, sent_at), sent_at)
-
-    def survey_answer(
-        self, conv: int, message: InboundMessage, at: int
-    ) -> SurveyAnswer | None:
-        """The message's answer to the conversation's open survey, if it is one;
-        a survey takes one answer, so later replies are messages again."""
-        survey = self.surveys.get(conv)
-        if survey is None or not survey.takes(at):
-            return None
-        answer = parse_answer(message.text)
-        survey.answered = answer is not None
-        return answer
-
-
 async def existing_external_ids(
     store: Store, channel: str, external_ids: Sequence[str]
 ) -> set[str]:
     """Which of these ids the channel instance has stored already."""
     return await present_external_ids(store.conn, channel, external_ids)
-
-
-def _participants(message: InboundMessage) -> frozenset[str]:
-    """As the store reads them back: the sender and every recipient."""
-    people = [*message.to, *message.cc, *message.reply_to]
-    sender = key_of(message.sender)[1] if message.sender else ""
-    return frozenset({sender, *(key_of(p)[1] for p in people)})
 
 
 async def ingest_messages(
@@ -158,15 +83,7 @@ async def ingest_in_transaction(
     """As `ingest_messages`, inside a transaction the caller holds (so that a
     sync cursor can be written with the messages it covers)."""
     received = int(time.time()) if received_at is None else received_at
-    present = await present_external_ids(
-        store.conn, channel, [item.message.external_id for item in items]
-    )
-    fresh: list[IngestItem] = []
-    seen = set(present)
-    for item in items:
-        if item.message.external_id not in seen:
-            seen.add(item.message.external_id)
-            fresh.append(item)
+    fresh = await _fresh(store, channel, items)
     if not fresh:
         return [IngestResult(i.message.external_id, "present") for i in items]
     stored = await _store_fresh(store, channel, fresh, shop_addresses, received)
@@ -176,6 +93,36 @@ async def ingest_in_transaction(
         by_id.pop(key, absent) if key in by_id else IngestResult(key, "present")
         for key in (item.message.external_id for item in items)
     ]
+
+
+async def _fresh(
+    store: Store, channel: str, items: Sequence[IngestItem]
+) -> list[IngestItem]:
+    """The items not stored yet: under their key in this channel, or anywhere as
+    the same mail (its content, and its Message-ID) from a file, another
+    account or an export, or as a reply the outbox sent (its Message-ID chosen
+    there; the copy in Sent). Content alone identifies only a whole mail (one
+    with a Message-ID, or starting with a header field): a channel whose raw
+    originals are bare lines ("ok") never loses a message to an identical one."""
+    packed = [item.packed or pack_raw(item.message.raw) for item in items]
+    keys = [item.message.external_id for item in items]
+    seen = await present_external_ids(store.conn, channel, keys)
+    same = await present_content(store.conn, [p.sha256 for p in packed])
+    headers = [i.message.message_id for i in items if i.message.message_id]
+    ours = await sent_by_outbox(store.conn, headers) if headers else set()
+    fresh: list[IngestItem] = []
+    for item, raw in zip(items, packed, strict=True):
+        mail = (raw.sha256, item.message.message_id or "")
+        whole = bool(item.message.message_id) or looks_like_mail(item.message.raw)
+        if item.message.external_id in seen or (whole and mail in same):
+            continue
+        if item.message.message_id in ours:
+            continue
+        seen.add(item.message.external_id)
+        if whole:
+            same.add(mail)
+        fresh.append(item if item.packed else replace(item, packed=raw))
+    return fresh
 
 
 async def _store_fresh(
@@ -189,19 +136,13 @@ async def _store_fresh(
     outbound = [
         bool(i.message.sender and key_of(i.message.sender)[1] in shop) for i in fresh
     ]
-    keys = [
-        customer_key(i.message, out, shop)
-        for i, out in zip(fresh, outbound, strict=True)
-    ]
+    senders = []
+    for item, out in zip(fresh, outbound, strict=True):
+        key = customer_key(item.message, out, shop)
+        aka = {key_of(other): other.name for other in item.message.also_known_as}
+        senders.append((key, customer_name(item.message, key), aka))
     ids = await next_ids(conn)
-    names: dict[Key, str] = {}  # first appearance order; the first name given
-    aka: dict[Key, dict[Key, str]] = {}
-    for item, key in zip(fresh, keys, strict=True):
-        if not names.get(key):
-            names[key] = customer_name(item.message, key)
-        for other in item.message.also_known_as:
-            aka.setdefault(key, {})[key_of(other)] = other.name
-    customers = await resolve_customers(conn, names, ids, received, aka)
+    customers = await resolve_customers(conn, senders, ids, received)
     refs = {
         ref
         for i in fresh
@@ -209,21 +150,25 @@ async def _store_fresh(
         if ref
     }
     known = await load_known_messages(conn, refs)
-    subjects = {
-        (customers[k], subject_key(i.message.subject))
-        for i, k in zip(fresh, keys, strict=True)
+    own_ids = {i.message.message_id for i in fresh if i.message.message_id}
+    replies = await load_replies(conn, own_ids)
+    keys = {
+        (customer, subject_key(i.message.subject))
+        for i, customer in zip(fresh, customers, strict=True)
     }
-    recent = await load_recent_conversations(conn, subjects)
-    plan = _Plan.start(known, recent)
+    recent = await load_recent_conversations(conn, keys)
+    plan = Plan.start(known, replies, recent)
     chats = {i.message.thread_key for i in fresh if i.message.thread_key}
-    plan.chats = await load_chats(conn, channel, chats)
+    for chat, (conversation, customer) in (
+        await load_chats(conn, channel, chats)
+    ).items():
+        plan.chats[chat] = conversation
+        plan.owner.setdefault(conversation, customer)
     # Only stored conversations can have had a survey; the batch threads into these.
     plan.surveys = await open_surveys(conn, list(plan.owner))
     results = []
-    for item, out, key in zip(fresh, outbound, keys, strict=True):
-        results.append(
-            _plan_one(plan, ids, channel, item, out, customers[key], received)
-        )
+    for item, out, customer in zip(fresh, outbound, customers, strict=True):
+        results.append(_plan_one(plan, ids, channel, item, out, customer, received))
     statuses = await load_statuses(conn, plan.rows.touched_existing())
     plan.rows.reopen(statuses, channel)
     await plan.rows.write(conn)
@@ -231,7 +176,7 @@ async def _store_fresh(
 
 
 def _decide(
-    plan: _Plan, message: InboundMessage, customer_id: int, key: str, sent_at: int
+    plan: Plan, message: InboundMessage, customer_id: int, key: str, sent_at: int
 ) -> ThreadDecision:
     """A chat's messages join the conversation of their thread key; mail is
     threaded by its headers, then by subject (storage.threads)."""
@@ -248,11 +193,12 @@ def _decide(
         sent_at=sent_at,
         known=plan.known,
         recent=plan.recent(customer_id, key),
+        replies=plan.replies,
     )
 
 
 def _plan_one(
-    plan: _Plan,
+    plan: Plan,
     ids: dict[str, int],
     channel: str,
     item: IngestItem,
@@ -293,15 +239,7 @@ def _plan_one(
     plan.record(
         conversation_id, decision.conversation_id is None, customer_id, key, sent_at
     )
-    if message.message_id:
-        plan.known.setdefault(message.message_id, []).append(
-            KnownMessage(
-                conversation_id,
-                plan.owner[conversation_id],
-                outbound,
-                _participants(message),
-            )
-        )
+    plan.remember(message, conversation_id, outbound)
     return IngestResult(
         message.external_id,
         "new",

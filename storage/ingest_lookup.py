@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 import aiosqlite
 
@@ -49,20 +50,81 @@ async def next_ids(conn: aiosqlite.Connection) -> dict[str, int]:
     return ids
 
 
+async def present_content(
+    conn: aiosqlite.Connection, digests: Sequence[str]
+) -> set[tuple[str, str]]:
+    """(content hash, Message-ID or '') of the stored messages, in any channel,
+    that have one of these content hashes (storage.content_hash)."""
+    found: set[tuple[str, str]] = set()
+    for chunk in _chunks(list(digests)):
+        rows = await conn.execute_fetchall(
+            "SELECT content_sha256, coalesce(message_id_header, '') FROM messages "
+            f"WHERE content_sha256 IN ({_marks(len(chunk))})",
+            tuple(chunk),
+        )
+        found.update((str(digest), str(header)) for digest, header in rows)
+    return found
+
+
+async def sent_by_outbox(
+    conn: aiosqlite.Connection, message_ids: Sequence[str]
+) -> set[str]:
+    """Which of these Message-IDs the outbox chose: the shop's own replies,
+    stored when sent, coming back (a Sent folder's copy, an archive)."""
+    found: set[str] = set()
+    for chunk in _chunks(list(message_ids)):
+        rows = await conn.execute_fetchall(
+            "SELECT message_id_header FROM messages WHERE message_id_header IN "
+            f"({_marks(len(chunk))}) AND external_id = 'outbox:' || message_id_header",
+            tuple(chunk),
+        )
+        found.update(str(row[0]) for row in rows)
+    return found
+
+
 async def load_chats(
     conn: aiosqlite.Connection, channel: str, thread_keys: Iterable[str]
-) -> dict[str, int]:
-    """The conversation each chat's thread key last went to on this instance."""
-    chats: dict[str, int] = {}
+) -> dict[str, tuple[int, int]]:
+    """The conversation each chat's thread key last went to on this instance,
+    and its customer."""
+    chats: dict[str, tuple[int, int]] = {}
     for chunk in _chunks(sorted(thread_keys)):
         rows = await conn.execute_fetchall(
-            "SELECT m.thread_key, m.conversation_id FROM messages m "
+            "SELECT m.thread_key, m.conversation_id, c.customer_id FROM messages m "
+            "JOIN conversations c ON c.id = m.conversation_id "
             f"WHERE m.channel = ? AND m.thread_key IN ({_marks(len(chunk))}) "
             "ORDER BY m.id",
             (channel, *chunk),
         )
-        chats.update((str(key), int(conv)) for key, conv in rows)
+        chats.update((str(key), (int(conv), int(who))) for key, conv, who in rows)
     return chats
+
+
+async def known_addresses(
+    conn: aiosqlite.Connection, addresses: list[str]
+) -> dict[str, int]:
+    """The (live, merges followed) customer of each known e-mail address."""
+    found: dict[str, int] = {}
+    for chunk in _chunks(addresses):
+        rows = await conn.execute_fetchall(
+            "SELECT i.value, coalesce(c.merged_into, c.id) FROM identities i "
+            "JOIN customers c ON c.id = i.customer_id "
+            f"WHERE i.kind = 'email' AND i.value IN ({_marks(len(chunk))})",
+            tuple(chunk),
+        )
+        found.update((str(value), int(cid)) for value, cid in rows)
+    return found
+
+
+def _known(
+    conv: Any, customer: Any, direction: Any, sender: Any, people: Any
+) -> KnownMessage:
+    participants = {str(r["address"]) for r in json.loads(people)}
+    participants.add(str(sender))
+    participants.discard("")  # no address is nobody's
+    return KnownMessage(
+        int(conv), int(customer), direction == "out", frozenset(participants)
+    )
 
 
 async def load_known_messages(
@@ -77,15 +139,35 @@ async def load_known_messages(
             f"WHERE m.message_id_header IN ({_marks(len(chunk))}) ORDER BY m.id",
             tuple(chunk),
         )
-        for header, conv, customer, direction, sender, recipients in rows:
-            people = {str(r["address"]) for r in json.loads(recipients)}
-            people.add(str(sender))
-            known.setdefault(str(header), []).append(
-                KnownMessage(
-                    int(conv), int(customer), direction == "out", frozenset(people)
-                )
-            )
+        for header, *facts in rows:
+            known.setdefault(str(header), []).append(_known(*facts))
     return known
+
+
+# A message's parent: its In-Reply-To, else the last of its References (RFC
+# 5322 3.6.4); indexed (migration 0007) for the first message of a thread
+# that arrives after its replies.
+_PARENT = "coalesce(m.in_reply_to, json_extract(m.references_json, '$[#-1]'))"
+_HAS_PARENT = "(m.in_reply_to IS NOT NULL OR m.references_json <> '[]')"
+
+
+async def load_replies(
+    conn: aiosqlite.Connection, message_ids: Iterable[str]
+) -> dict[str, list[tuple[str, KnownMessage]]]:
+    """Stored messages answering each of these Message-IDs, with their own ids."""
+    replies: dict[str, list[tuple[str, KnownMessage]]] = {}
+    for chunk in _chunks(sorted(message_ids)):
+        rows = await conn.execute_fetchall(
+            f"SELECT {_PARENT}, m.message_id_header, m.conversation_id, "
+            "c.customer_id, m.direction, m.sender_address, m.recipients_json "
+            "FROM messages m JOIN conversations c ON c.id = m.conversation_id "
+            f"WHERE {_HAS_PARENT} AND {_PARENT} IN ({_marks(len(chunk))}) "
+            "ORDER BY m.id",
+            tuple(chunk),
+        )
+        for parent, own, *facts in rows:
+            replies.setdefault(str(parent), []).append((str(own or ""), _known(*facts)))
+    return replies
 
 
 async def load_recent_conversations(

@@ -18,7 +18,6 @@ from plugins.api import FetchProblem
 from storage.connection import Store
 from storage.ingest import IngestItem, IngestResult, ingest_in_transaction
 from storage.ingest_lookup import present_external_ids
-from storage.ingest_rows import pack_raw
 
 _CHUNK = 500
 
@@ -41,42 +40,6 @@ async def _save_cursor(store: Store, channel: str, cursor: str) -> None:
         "cursor = excluded.cursor, updated_at = excluded.updated_at",
         (channel, cursor, int(time.time())),
     )
-
-
-async def _stored_hashes(store: Store, channel: str, hashes: list[str]) -> set[str]:
-    found: set[str] = set()
-    for start in range(0, len(hashes), _CHUNK):
-        chunk = hashes[start : start + _CHUNK]
-        rows = await store.conn.execute_fetchall(
-            "SELECT content_sha256 FROM messages WHERE channel = ? AND "
-            f"content_sha256 IN ({','.join('?' * len(chunk))})",
-            (channel, *chunk),
-        )
-        found.update(str(row[0]) for row in rows)
-    return found
-
-
-async def _already_known(
-    store: Store, channel: str, items: Sequence[IngestItem]
-) -> set[str]:
-    """External ids of items stored before under another key: the same bytes
-    (a folder re-read after a UIDVALIDITY change, a copy in two folders), or
-    our own reply's copy in Sent (its Message-ID was chosen by the outbox)."""
-    hashes = [(item.packed or pack_raw(item.message.raw)).sha256 for item in items]
-    seen = await _stored_hashes(store, channel, list(set(hashes)))
-    outbox_keys = {
-        f"outbox:{i.message.message_id}": i.message.external_id
-        for i in items
-        if i.message.message_id
-    }
-    ours = await present_external_ids(store.conn, channel, list(outbox_keys))
-    known = {outbox_keys[key] for key in ours}
-    first: dict[str, str] = {}  # identical bytes twice in one batch: keep the first
-    for item, digest in zip(items, hashes, strict=True):
-        key = item.message.external_id
-        if digest in seen or first.setdefault(digest, key) != key:
-            known.add(key)
-    return known
 
 
 async def _record_problems(
@@ -114,22 +77,15 @@ async def ingest_batch(
 ) -> list[IngestResult]:
     """Store a batch, move the instance's cursor and note its problems, atomically.
 
-    Items already stored under another key are reported 'present'."""
+    Items already stored (under another key too: storage.ingest) are
+    reported 'present'."""
     async with store.transaction():
-        known = await _already_known(store, channel, items)
-        fresh = [i for i in items if i.message.external_id not in known]
-        results = await ingest_in_transaction(store, channel, fresh, shop_addresses)
+        results = await ingest_in_transaction(store, channel, items, shop_addresses)
         if cursor is not None:
             await _save_cursor(store, channel, cursor)
         got = [i.message.external_id for i in items]
         await _record_problems(store, channel, problems, got)
-    stored = iter(results)  # one per fresh item, in order
-    return [
-        IngestResult(i.message.external_id, "present")
-        if i.message.external_id in known
-        else next(stored)
-        for i in items
-    ]
+    return results
 
 
 @dataclass(frozen=True, slots=True)

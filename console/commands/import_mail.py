@@ -21,6 +21,7 @@ from console.runtime import (
     shop_addresses,
     state,
 )
+from console.text import escaped_line
 
 if TYPE_CHECKING:
     from plugins.api import Channel
@@ -56,7 +57,12 @@ def _progress(quiet: bool) -> Any:
 def _report(done: FileImport, as_json: bool, quiet: bool) -> None:
     summary = done.report
     for problem in done.problems:
-        print(f"error: {problem}", file=sys.stderr)
+        print(
+            f"error: {escaped_line(problem.file)}: {escaped_line(problem.message)}"
+            if not problem.line
+            else f"error: {escaped_line(str(problem))}",
+            file=sys.stderr,
+        )
     if as_json:
         emit_json(
             {

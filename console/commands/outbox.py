@@ -10,6 +10,7 @@ import typer
 
 from console.jsonout import stamps_as_iso
 from console.runtime import EXIT_FAILURE, emit_json, run, state, zone_of
+from console.text import one_line
 
 if TYPE_CHECKING:
     from storage.pipeline.outbox import FlushReport
@@ -61,13 +62,13 @@ def list_(
             times = ("next_attempt_at", "created_at", "sent_at")
             emit_json(stamps_as_iso(asdict(entry), *times))
             continue
-        notes = [entry.last_error] if entry.last_error else []
+        notes = [one_line(entry.last_error)] if entry.last_error else []
         if entry.maybe_twice:
             notes.append(_TWICE)
         typer.echo(
             f"{entry.id}\t{entry.state}\t{_when(entry.created_at, zone)}\t"
-            f"{entry.channel or '-'}\t{entry.recipient}\t{entry.subject}"
-            + "".join(f"\t{note}" for note in notes)
+            f"{entry.channel or '-'}\t{one_line(entry.recipient)}\t"
+            f"{one_line(entry.subject)}" + "".join(f"\t{note}" for note in notes)
         )
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from plugins.api import FileProblem, PluginError, RawMessage
 from plugins.email.sources import (
+    MailFileError,
     MailSource,
     expand_paths,
     read_eml,
@@ -21,7 +22,8 @@ from plugins.email.sources import (
     read_mbox,
 )
 
-READERS: dict[str, Callable[[Path], Iterator[MailSource]]] = {
+Reader = Callable[[Path, Callable[[MailFileError], None]], Iterator[MailSource]]
+READERS: dict[str, Reader] = {
     "mbox": read_mbox,
     "maildir": read_maildir,
     "eml": read_eml,
@@ -30,6 +32,11 @@ READERS: dict[str, Callable[[Path], Iterator[MailSource]]] = {
 
 def _raw(source: MailSource) -> RawMessage:
     return RawMessage("", source.raw, datetime.fromtimestamp(source.fallback_time, UTC))
+
+
+def _drain(problems: list[FileProblem]) -> Iterator[FileProblem]:
+    while problems:
+        yield problems.pop(0)
 
 
 def read_files(
@@ -43,10 +50,17 @@ def read_files(
             paths.extend(expand_paths([pattern]))
         except PluginError as exc:
             yield FileProblem(exc.title or pattern, exc.message)
+    refused: list[FileProblem] = []  # a file in a folder: said, and the rest goes on
+
+    def note(problem: MailFileError) -> None:
+        refused.append(FileProblem(problem.title, problem.message))
+
     for path in paths:
         try:
-            for source in reader(path):
+            for source in reader(path, note):
+                yield from _drain(refused)
                 yield _raw(source)
+            yield from _drain(refused)
         except PluginError as exc:
             yield FileProblem(exc.title or str(path), exc.message)
         except OSError as exc:

@@ -8,6 +8,7 @@ import pytest
 
 from plugins.email.cursor import Cursor, FolderState
 from storage.connection import Store
+from storage.content_hash import looks_like_mail
 from storage.conversations import get_conversation
 from storage.search import search_messages
 from storage.sync_state import read_cursor
@@ -35,7 +36,11 @@ async def test_full_sync_of_the_corpus_stores_each_mail_once_unread(
     raws = every_raw_message(corpus / "email")
     account.append(raws)
     report = await account.fetch(store)
-    distinct = len(set(raws))  # the same bytes twice are one message
+    # The same mail twice is one message; a text without headers is not known
+    # by its content alone (the corpus has one, twice): two.
+    distinct = len({r for r in raws if looks_like_mail(r)}) + sum(
+        1 for r in raws if not looks_like_mail(r)
+    )
     assert report.new == distinct == await count(store)
     assert report.present == len(raws) - distinct
     client = account.client()
