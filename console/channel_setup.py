@@ -13,6 +13,7 @@ from console.runtime import EXIT_USAGE, fail, state, warn
 if TYPE_CHECKING:
     from console.config import Config
     from plugins.api import Channel
+    from storage.languages import use_languages
     from storage.pipeline.instances import Channels
 
 
@@ -51,10 +52,12 @@ def channel_setup(
         config = load_config(state(ctx).config_path)
     except ConfigurationError as exc:
         fail(f"{exc.title}: {exc.message}" if exc.title else exc.message, EXIT_USAGE)
+    shop = frozenset(a.lower() for a in config.shop.addresses)
+    use_languages(config.shop.languages, shop)  # for the detector, before any fork
     channels = Channels(
         config.channels,
         config.shop.name,
-        frozenset(a.lower() for a in config.shop.addresses),
+        shop,
         prompt_tty if interactive else None,
         warn,
     )

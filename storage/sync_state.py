@@ -121,10 +121,3 @@ async def stored_external_ids(
     store: Store, channel: str, external_ids: Sequence[str]
 ) -> set[str]:
     return await present_external_ids(store.conn, channel, external_ids)
-
-
-async def data_version(store: Store) -> int:
-    """SQLite's count of commits by other connections to this database: the
-    app notices what a cron `comptoir fetch` stored within seconds."""
-    rows = list(await store.conn.execute_fetchall("PRAGMA data_version"))
-    return int(rows[0][0])

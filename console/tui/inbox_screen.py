@@ -32,6 +32,7 @@ from console.tui.messages import (
     NotFetched,
     OutboxFailed,
     OutboxQueued,
+    QueueShown,
     WorkFailed,
 )
 from console.tui.preload import Loaded, Preloader
@@ -138,6 +139,7 @@ class InboxScreen(Screen[None]):
         self.bar.show_count(len(ids))
 
     def start_timers(self) -> None:
+        self.post_message(QueueShown())
         self.run_worker(
             self._load_deadlines(), group="deadlines", exclusive=True,
             exit_on_error=False,

@@ -143,8 +143,10 @@ class Ingest:
         parsed = with_raw(await pending.parsed, pending.raws)
         items = [IngestItem(m, now, pack_raw(m.raw)) for m in pending.ready]
         items += [
-            IngestItem(message, _fallback(raw, now), packed)
-            for (message, packed), raw in zip(parsed, pending.raws, strict=True)
+            IngestItem(message, _fallback(raw, now), packed, language)
+            for (message, packed, language), raw in zip(
+                parsed, pending.raws, strict=True
+            )
         ]
         batch = pending.batch
         results = await self._write(items, batch)

@@ -22,7 +22,8 @@ from multiprocessing import get_context
 from typing import Any, TypeVar
 
 from plugins.api import Channel, InboundMessage, RawMessage
-from storage.ingest_rows import PackedRaw, pack_raw
+from storage.ingest_rows import PackedRaw, customer_language, pack_raw
+from storage.languages import Detection, shop_detector
 
 # A Date header further ahead of the channel's arrival time than this is wrong
 # (a sender's clock, or a spammer jumping the queue): the arrival time is used.
@@ -30,7 +31,7 @@ FUTURE_SLACK = timedelta(hours=1)
 PARENT_CHECK = 0.5  # seconds between a worker's looks at its parent
 INLINE_BELOW = 20  # fewer messages than this are parsed in the storing process
 
-Parsed = tuple[InboundMessage, PackedRaw]
+Parsed = tuple[InboundMessage, PackedRaw, Detection]
 T = TypeVar("T")
 
 
@@ -63,14 +64,16 @@ def _dated(message: InboundMessage, raw: RawMessage) -> InboundMessage:
 
 
 def parse_raws(channel: type[Channel], raws: list[RawMessage]) -> list[Parsed]:
-    """Parse and pack, off the storing process's core. The raw bytes are not
-    sent back (the caller still holds them): that would copy each mail twice."""
+    """Parse, pack and read the customer's language, off the storing process's
+    core. The raw bytes are not sent back (the caller still holds them): that
+    would copy each mail twice."""
     out = []
     for raw in raws:
         message = _dated(channel.parse(raw), raw)
+        language = customer_language(message)
         if message.external_id != raw.external_id or message.raw:
             message = rebuilt(message, external_id=raw.external_id, raw=b"")
-        out.append((message, pack_raw(raw.raw)))
+        out.append((message, pack_raw(raw.raw), language))
     return out
 
 
@@ -81,18 +84,23 @@ def start_pool(parsers: Sequence[type[Channel]] = ()) -> ProcessPoolExecutor | N
     """Worker processes, forked now, before any thread of the store exists.
 
     Each parser parses one small message first, here: what it imports on first
-    use is then imported once and shared by the workers, not once in each.
+    use is then imported once and shared by the workers, not once in each. The
+    language detector's model is loaded here too, once, for the same reason
+    (loaded in each worker, it is numpy and the model again in each).
     For the rest of this one-shot command, here and in the forked workers, the
     garbage collector runs less often: parsing makes millions of short-lived
     objects and almost no cycles (a 10,000-message sync: 2.7 to 2.5 s)."""
     for parser in parsers:
         with contextlib.suppress(Exception):  # a broken parser fails later, named
             parser.parse(_WARM_UP)
-    gc.freeze()
-    gc.set_threshold(50_000, 20, 20)
     workers = os.cpu_count() or 1
     if workers < 2:
         return None
+    detector = shop_detector()
+    if len(detector.languages) > 1:  # with one, nothing is detected
+        detector.warm()
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 20)
     pool = ProcessPoolExecutor(
         workers,
         mp_context=get_context("fork"),
@@ -121,6 +129,6 @@ def parse_later(
 def with_raw(parsed: list[Parsed], raws: list[RawMessage]) -> list[Parsed]:
     """The parsed messages given their raw bytes back, as they were received."""
     return [
-        (rebuilt(message, raw=raw.raw), packed)
-        for (message, packed), raw in zip(parsed, raws, strict=True)
+        (rebuilt(message, raw=raw.raw), packed, language)
+        for (message, packed, language), raw in zip(parsed, raws, strict=True)
     ]
