@@ -13,7 +13,6 @@ from console.runtime import EXIT_USAGE, fail, state, warn
 if TYPE_CHECKING:
     from console.config import Config
     from plugins.api import Channel
-    from storage.languages import use_languages
     from storage.pipeline.instances import Channels
 
 
@@ -46,6 +45,7 @@ def channel_setup(
     from console.config import load_config
     from plugins.api import ConfigurationError
     from plugins.secrets import prompt_tty
+    from storage.languages import use_languages
     from storage.pipeline.instances import Channels
 
     try:
