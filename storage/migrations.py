@@ -75,11 +75,14 @@ async def check_known(conn: aiosqlite.Connection) -> None:
 
 async def _rename_applied(conn: aiosqlite.Connection) -> None:
     """A renumbered migration applied under its old name is not applied again."""
-    await applied_migrations(conn)  # the table exists
+    done = set(await applied_migrations(conn))
+    # Written only when there is something to rename: an UPDATE, even of no
+    # row, takes the write lock, and another process may hold it (a long fetch).
     for old, new in RENAMED.items():
-        await conn.execute(
-            "UPDATE schema_migrations SET name = ? WHERE name = ?", (new, old)
-        )
+        if old in done:
+            await conn.execute(
+                "UPDATE schema_migrations SET name = ? WHERE name = ?", (new, old)
+            )
     if conn.in_transaction:
         await conn.commit()
 

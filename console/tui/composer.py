@@ -95,7 +95,7 @@ class Composer(Vertical):
         self._timer: Timer | None = None
         self._submitting = False
         self._loading = False  # the draft is being read: nothing to write yet
-        # The customer's identity chosen with ctrl+o; None: where they last wrote.
+        # The customer's identity chosen with ctrl+l; None: where they last wrote.
         self.via: tuple[str, str] | None = None
 
     def compose(self) -> ComposeResult:

@@ -1,4 +1,4 @@
-"""ctrl+o in the composer: the reply goes to the customer's next identity (an
+"""ctrl+l in the composer: the reply goes to the customer's next identity (an
 address, a chat), on the channel where it last wrote."""
 
 from __future__ import annotations
@@ -22,5 +22,5 @@ async def next_identity(composer: Composer, conversation_id: int) -> None:
     now = vias.index(composer.via) if composer.via in vias else 0
     composer.via, where, recipients = found[(now + 1) % len(found)]
     composer.fields(recipients)
-    label = f"Reply to {where} · ctrl+o another · ctrl+s sends · esc leaves"
+    label = f"Reply to {where} · ctrl+l another · ctrl+s sends · esc leaves"
     composer.query_one("#composer-label", Static).update(label)

@@ -147,7 +147,7 @@ class Writing:
         via: Identity | None = None,
     ) -> int:
         """The reply queued with its files, its draft gone, its promise kept:
-        one transaction. `via`: to another identity of the customer's (ctrl+o)."""
+        one transaction. `via`: to another identity of the customer's (ctrl+l)."""
         kept = (
             Promise(int(promise.due.timestamp()), promise.phrase) if promise else None
         )

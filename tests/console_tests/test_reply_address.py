@@ -1,5 +1,5 @@
 """A customer known by e-mail and on a chat network is one customer: the context
-pane lists both identities, and ctrl+o in the composer sends the reply to the
+pane lists both identities, and ctrl+l in the composer sends the reply to the
 other one, on the channel where that identity last wrote."""
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ async def two_channels(db: Path) -> None:
         await ingest_messages(store, "support", [IngestItem(email, 0)])
 
 
-async def test_ctrl_o_sends_the_reply_to_the_customers_other_identity(
+async def test_ctrl_l_sends_the_reply_to_the_customers_other_identity(
     tmp_path: Path,
 ) -> None:
     from console.tui.app import ComptoirApp
@@ -58,7 +58,7 @@ async def test_ctrl_o_sends_the_reply_to_the_customers_other_identity(
         await settle(pilot)
         await pilot.press("r")
         await settle(pilot)
-        await pilot.press("ctrl+o")
+        await pilot.press("ctrl+l")
         await settle(pilot)
         assert "Reply to telegram:5123 (chat, on tg)" in screen_text(app)
         await pilot.press(*"Merci, nous regardons.", "ctrl+s")
