@@ -61,6 +61,8 @@ ACTIONS: tuple[Action, ...] = (
            "the cursor (ctrl+t in the composer)"), N_("Write"), "composer"),
     Action("e", "edit_external", N_("Edit in $EDITOR"), N_("Write the reply in $EDITOR, "
            "the message answered quoted below"), N_("Write"), "composer"),
+    Action("ctrl+l", "other_address", N_("Other address"), N_("Reply at the customer's "
+           "other address or channel (in the composer)"), N_("Write"), "composer"),
     Action("ctrl+s", "send", N_("Send"), N_("Send the reply (it goes to the outbox)"),
            N_("Write"), "composer"),
     Action("ctrl+o", "attach_file", N_("Attach a file"), N_("Attach a file to the reply "

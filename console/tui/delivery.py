@@ -79,7 +79,9 @@ async def deliver(app: App[object], inbox: Inbox, s: Submission) -> Outcome:
         if answer not in ("keep", "plain"):
             return Outcome()
         promise = proposals[0] if answer == "keep" else None
-    await writing.send_reply(s.conversation_id, s.text, s.recipients, promise, s.files)
+    await writing.send_reply(
+        s.conversation_id, s.text, s.recipients, promise, s.files, s.via
+    )
     said = _("Reply queued in the outbox.")
     if promise:
         said += " " + _("Promise noted.")

@@ -72,6 +72,7 @@ class ReplyPicker(ModalScreen[str | None]):
         """`expect` is told the attachment a chosen reply expects (`attach:`)."""
         super().__init__()
         translate_bindings(self)
+        translate_bindings(self)
         self.writing, self.conversation_id = inbox.writing, conversation_id
         self.order, self.remember, self.expect = order, remember, expect
         self.replies: list[CannedReply] = []

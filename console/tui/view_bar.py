@@ -37,7 +37,7 @@ class ViewBar(Static):
         self.inbox = inbox
         self.name_shown, self.query_text = DEFAULT_VIEW
         self.saved: set[tuple[str, str]] = {DEFAULT_VIEW}  # named, not a search
-        self.count = self.failed = 0
+        self.count = self.failed = self.not_fetched = 0
 
     def show_count(self, count: int) -> None:
         self.count = count
@@ -45,6 +45,10 @@ class ViewBar(Static):
 
     def show_failed(self, failed: int) -> None:
         self.failed = failed
+        self._draw()
+
+    def show_not_fetched(self, count: int) -> None:
+        self.not_fetched = count
         self._draw()
 
     def _draw(self) -> None:
@@ -55,6 +59,9 @@ class ViewBar(Static):
         if self.failed:
             unsent = ngettext("{count} unsent", "{count} unsent", self.failed)
             line.append("  ✗ " + unsent.format(count=self.failed), "bold red")
+        if self.not_fetched:
+            said = _("{count} not fetched").format(count=self.not_fetched)
+            line.append(f"  ⚠ {said}", "bold yellow")
         line.append(_("   ? help · / search · v views"), "dim")
         self.update(line)
 
