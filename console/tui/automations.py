@@ -16,7 +16,7 @@ from typing import Any
 
 from textual.screen import Screen
 
-from console.i18n import ngettext
+from console.i18n import _, ngettext
 from console.tui.inbox_data import Inbox
 from console.tui.messages import (
     ConversationsChanged,
@@ -127,8 +127,13 @@ class Automations:
         found = await self.inbox.not_fetched()
         if found > self._not_fetched:
             self.screen.notify(
-                f"{found} message{'s' if found > 1 else ''} the server would not "
-                "give: see `comptoir channels check`",
+                ngettext(
+                    "{count} message the server would not give: see "
+                    "`comptoir channels check`",
+                    "{count} messages the server would not give: see "
+                    "`comptoir channels check`",
+                    found,
+                ).format(count=found),
                 severity="warning",
                 timeout=12,
             )
@@ -161,4 +166,5 @@ class Automations:
         if line:
             self.screen.notify(f"{instance}: {line}", severity="error", timeout=12)
         else:
-            self.screen.notify(f"{instance}: working again", timeout=4)
+            said = _("{channel}: working again").format(channel=instance)
+            self.screen.notify(said, timeout=4)

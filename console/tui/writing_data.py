@@ -172,7 +172,13 @@ class Writing:
         _name, value, kind = default.recipient
         first = await self.recipients(conversation_id, "reply")
         found: list[tuple[Identity | None, str, Recipients | None]] = [
-            (None, f"{value} ({kind}, where they last wrote)", first)
+            (
+                None,
+                _("{value} ({kind}, where they last wrote)").format(
+                    value=value, kind=kind
+                ),
+                first,
+            )
         ]
         detail = await self.inbox.conversation(conversation_id)
         customer = await get_customer(store, detail.summary.customer_id)
@@ -181,10 +187,13 @@ class Writing:
                 continue
             via = (identity.kind, identity.value)
             target = await answered_message(store, conversation_id, via)
-            on = target.channel or f"any {identity.kind} channel"
+            on = target.channel or _("any {kind} channel").format(kind=identity.kind)
             person = Address(identity.display_name, identity.value, identity.kind)
             to = Recipients(to=(person,)) if identity.kind == "email" else None
-            found.append((via, f"{identity.value} ({identity.kind}, on {on})", to))
+            where = _("{value} ({kind}, on {channel})").format(
+                value=identity.value, kind=identity.kind, channel=on
+            )
+            found.append((via, where, to))
         return found
 
     async def add_note(self, conversation_id: int, body: str) -> int:
