@@ -100,7 +100,8 @@ def reader_for(file_format: str) -> type[Channel]:
             continue  # a broken plugin is `comptoir plugins list`'s to report
         if file_format in channel.capabilities.file_formats:
             return channel
-    fail(f"no installed channel reads {file_format} files", EXIT_USAGE)
+    said = _("no installed channel reads {format} files")
+    fail(said.format(format=file_format), EXIT_USAGE)
 
 
 def _import(

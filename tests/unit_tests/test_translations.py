@@ -5,6 +5,7 @@ the catalogue keeps no string the code no longer has."""
 
 from __future__ import annotations
 
+import ast
 import gettext
 import re
 from pathlib import Path
@@ -101,3 +102,54 @@ def test_the_language_follows_the_locale_as_gettext_does() -> None:
     assert choose({"LC_ALL": "en_US.UTF-8", "LANG": "fr_FR.UTF-8"}) == "en"
     assert choose({"LC_MESSAGES": "fr_CA.UTF-8", "LANG": "en_US"}) == "fr"
     assert choose({"LANGUAGE": "", "LANG": "fr_FR"}) == "fr"
+
+
+# Calls whose text a person reads: the argument must come through `_()`
+# (`N_()` for Binding's description), never be a bare English literal.
+_SHOWN = {
+    "notify": 0, "Static": 0, "Label": 0, "Text": 0, "NoticeModal": 0,
+    "AskModal": 0, "ChoiceModal": 0, "echo": 0, "fail": 0, "warn": 0,
+    "leave": 0, "say": 0, "hint": 0, "heading": 0, "Binding": 2,
+}  # fmt: skip
+_WORDS = re.compile(r"[A-Za-z]{2,}[,.:;!?]?\s+[A-Za-z]{2,}")  # two words: a sentence
+
+
+def _bare_text(node: ast.expr) -> bool:
+    """A literal or f-string holding words, not passed through `_()`."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return bool(_WORDS.search(node.value + " "))
+    if isinstance(node, ast.JoinedStr):
+        parts = [v.value for v in node.values if isinstance(v, ast.Constant)]
+        return bool(_WORDS.search(" ".join(map(str, parts)) + " "))
+    return False
+
+
+def _unmarked(path: Path) -> list[str]:
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+        position = _SHOWN.get(name)
+        if position is not None and len(node.args) > position:
+            shown = node.args[position]
+        else:
+            shown = None
+        if shown is not None and _bare_text(shown):
+            found.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+        if name == "print" and any(k.arg == "file" for k in node.keywords):
+            found += [
+                f"{path.relative_to(ROOT)}:{node.lineno}"
+                for arg in node.args[:1]
+                if _bare_text(arg)
+            ]
+    return found
+
+
+def test_what_the_console_and_the_cli_say_is_marked_for_translation() -> None:
+    """The screens, the toasts and the CLI's lines: a string added in English
+    alone, not through `_()`, fails here before it reaches a French desk."""
+    paths = sorted((ROOT / "console").rglob("*.py"))
+    unmarked = [where for path in paths for where in _unmarked(path)]
+    assert unmarked == [], "wrap these in _() (docs/translating.md)"
