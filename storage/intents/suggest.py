@@ -1,0 +1,130 @@
+"""Which canned replies fit a message: the three most likely, best first.
+
+Four signals, added up:
+- the intent: a reply tagged with an intent's name (`tags: [order_status]`)
+  scores that intent's probability;
+- the language: a reply in the message's language is preferred;
+- the words: the reply's title and text against the customer's own words;
+- the shop's habit: the replies picked before for the most similar messages
+  (the console records each pick; older sent replies are matched to the
+  canned reply they were written from).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from storage.intents.features import SIZE, Rows, featurise, stack
+from storage.intents.text import fold, language
+
+_TEMPLATE_CODE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
+INTENT_WEIGHT = 3.0
+LANGUAGE_WEIGHT = 1.0
+WORDS_WEIGHT = 2.0
+HABIT_WEIGHT = 3.0
+NEIGHBOURS = 7
+
+
+Vector = tuple[npt.NDArray[np.int64], npt.NDArray[np.float32]]
+
+
+@dataclass(frozen=True, slots=True)
+class ReplyCard:
+    """A canned reply as the ranking sees it."""
+
+    name: str
+    intents: frozenset[str]
+    language: str
+    vector: Vector
+
+
+@dataclass(frozen=True, slots=True)
+class Picks:
+    """The replies the shop chose for earlier messages, and those messages'
+    vectors stacked (one row each)."""
+
+    replies: tuple[str, ...]
+    rows: Rows
+
+    @classmethod
+    def of(cls, picks: Sequence[tuple[str, Vector]]) -> Picks:
+        return cls(tuple(r for r, _ in picks), stack([v for _, v in picks]))
+
+
+def vector(folded: str, folded_subject: str = "") -> Vector:
+    """Unit-length word and character features (no bias, no cues): the dot
+    product of two is their cosine."""
+    indices, values = featurise(folded, folded_subject, cues=False)
+    return indices[1:], values[1:]
+
+
+def cosine(a: Vector, b: Vector) -> float:
+    common, left, right = np.intersect1d(
+        a[0], b[0], assume_unique=True, return_indices=True
+    )
+    return float((a[1][left] * b[1][right]).sum()) if len(common) else 0.0
+
+
+def card(
+    name: str, title: str, body: str, tags: Sequence[str], intents: Sequence[str]
+) -> ReplyCard:
+    text = fold(_TEMPLATE_CODE.sub(" ", f"{title}\n{body}"))
+    return ReplyCard(
+        name,
+        frozenset(tag for tag in tags if tag in intents),
+        language(text),
+        vector(text),
+    )
+
+
+def rank(
+    cards: Sequence[ReplyCard],
+    probabilities: Mapping[str, float],
+    message_language: str,
+    message_vector: Vector,
+    picks: Picks | None = None,
+) -> list[tuple[str, float]]:
+    """Every reply with its score, best first (ties keep the cards' order)."""
+    habit = _habit(picks, message_vector) if picks else {}
+    scored = []
+    for position, one in enumerate(cards):
+        score = INTENT_WEIGHT * sum(probabilities.get(i, 0.0) for i in one.intents)
+        score += LANGUAGE_WEIGHT * (1.0 if one.language == message_language else -1.0)
+        score += WORDS_WEIGHT * cosine(one.vector, message_vector)
+        score += HABIT_WEIGHT * habit.get(one.name, 0.0)
+        scored.append((-score, position, one.name))
+    scored.sort()
+    return [(name, round(-score, 4)) for score, _, name in scored]
+
+
+def similarities(rows: Rows, message_vector: Vector) -> npt.NDArray[np.float32]:
+    """The cosine of the message with every row, at once."""
+    dense = np.zeros(SIZE, dtype=np.float32)
+    dense[message_vector[0]] = message_vector[1]
+    products = dense[rows.indices] * rows.values
+    if not len(products):
+        return np.zeros(len(rows), dtype=np.float32)
+    sums = np.add.reduceat(products, rows.indptr[:-1])
+    return np.where(np.diff(rows.indptr) > 0, sums, 0.0).astype(np.float32)
+
+
+def _habit(picks: Picks, message_vector: Vector) -> dict[str, float]:
+    """The replies picked for the nearest past messages, as shares of their
+    similarity: 1.0 when every near neighbour got the same reply."""
+    if not picks.replies:
+        return {}
+    similarity = similarities(picks.rows, message_vector)
+    nearest = np.argsort(-similarity, kind="stable")[:NEIGHBOURS]
+    total = float(similarity[nearest].sum())
+    if total <= 0:
+        return {}
+    shares: dict[str, float] = {}
+    for index in nearest.tolist():
+        reply = picks.replies[index]
+        shares[reply] = shares.get(reply, 0.0) + float(similarity[index]) / total
+    return shares
