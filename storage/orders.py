@@ -54,6 +54,10 @@ class Order:
     notes: str
     tags: tuple[str, ...]
     items: tuple[OrderItem, ...]
+    carrier: str = ""
+    expected_at: datetime | None = None
+    tracking_status: str = ""
+    tracking_updated_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +90,10 @@ _COLUMNS = (
     "shipping_address_json",
     "notes",
     "tags_json",
+    "carrier",
+    "expected_at",
+    "tracking_status",
+    "tracking_updated_at",
 )
 
 
@@ -121,6 +129,10 @@ def _row(record: OrderRecord, customer_id: int | None) -> tuple[Any, ...]:
         json.dumps(record.shipping_address, ensure_ascii=False, sort_keys=True),
         record.notes,
         json.dumps(list(record.tags), ensure_ascii=False),
+        record.carrier,
+        _stamp(record.expected_at),
+        record.tracking_status,
+        _stamp(record.tracking_updated_at),
     )
 
 
@@ -168,6 +180,7 @@ async def _upsert_one(store: Store, record: OrderRecord, now: int) -> str:
             (record.source, record.number),
         )
     )
+    row = _tracking_time(row, tuple(found[0][1:]) if found else None, now)
     items = _item_rows(record)
     if not found:
         cursor = await conn.execute(
@@ -200,6 +213,27 @@ async def _upsert_one(store: Store, record: OrderRecord, now: int) -> str:
     return outcome
 
 
+def _tracking_time(
+    row: tuple[Any, ...], stored: tuple[Any, ...] | None, now: int
+) -> tuple[Any, ...]:
+    """When the tracking last changed, if the source does not say: a new
+    tracking number or status is a change seen now; a first import guesses
+    the shipping time."""
+    at = _COLUMNS.index
+    if row[at("tracking_updated_at")] is not None:
+        return row
+    tracking = (row[at("tracking_number")], row[at("tracking_status")])
+    if stored is None:
+        guess = row[at("fulfilled_at")] if tracking[0] else None
+    elif (stored[at("tracking_number")], stored[at("tracking_status")]) != tracking:
+        guess = now
+    else:
+        guess = stored[at("tracking_updated_at")]
+    changed = list(row)
+    changed[at("tracking_updated_at")] = guess
+    return tuple(changed)
+
+
 async def upsert_orders(store: Store, records: Sequence[OrderRecord]) -> UpsertSummary:
     """Insert new orders and update known ones, all in one transaction."""
     counts = {"new": 0, "updated": 0, "unchanged": 0}
@@ -218,7 +252,8 @@ _SELECT = (
     "SELECT id, source, number, customer_id, email, customer_name, created_at, "
     "currency, subtotal, shipping, taxes, total, financial_status, "
     "fulfillment_status, paid_at, fulfilled_at, cancelled_at, refunded_amount, "
-    "tracking_number, tracking_url, shipping_address_json, notes, tags_json FROM orders"
+    "tracking_number, tracking_url, shipping_address_json, notes, tags_json, "
+    "carrier, expected_at, tracking_status, tracking_updated_at FROM orders"
 )
 
 
@@ -257,6 +292,10 @@ async def _orders(store: Store, where: str, params: Sequence[object]) -> list[Or
                 r[21],
                 tuple(json.loads(r[22])),
                 tuple(OrderItem(i[0], i[1], i[2], _decimal(i[3])) for i in items),
+                r[23],
+                utc(r[24]),
+                r[25],
+                utc(r[26]),
             )
         )
     return found

@@ -10,7 +10,6 @@ goes to a person rather than to an automatic answer.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -32,6 +31,7 @@ class Reading:
     confidence: float
     also: tuple[str, ...]
     orders: tuple[str, ...]  # candidates, most certain first, without '#'
+    labelled: int  # how many of the first candidates come as order numbers
     language: str
     runners_up: tuple[tuple[str, float], ...]  # the next two, with probabilities
 
@@ -67,11 +67,13 @@ class Classifier:
         probs = self.probabilities(prepared)
         ranked = sorted(probs.items(), key=lambda item: -item[1])
         intent, confidence = ranked[0]
+        orders, labelled = named_orders(prepared.raw_subject, prepared.raw_body)
         return Reading(
             intent,
             round(confidence, 4),
             self._also(prepared.raw_body, intent),
-            tuple(named_orders(prepared.raw_subject, prepared.raw_body)),
+            tuple(orders),
+            labelled,
             language(prepared.body or prepared.subject),
             tuple((label, round(p, 4)) for label, p in ranked[1:3]),
         )
@@ -97,9 +99,3 @@ class Classifier:
             ):
                 found.append(label)
         return tuple(found)
-
-
-def read_many(
-    classifier: Classifier, messages: Sequence[tuple[str, str]]
-) -> list[Reading]:
-    return [classifier.read(subject, body) for subject, body in messages]

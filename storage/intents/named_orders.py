@@ -27,8 +27,9 @@ _NOT_ORDER_CONTEXT = re.compile(
 )
 
 
-def named_orders(subject: str, text: str) -> list[str]:
-    """Order number candidates, most certain first, without `#`."""
+def named_orders(subject: str, text: str) -> tuple[list[str], int]:
+    """Order number candidates, most certain first, without `#`; and how many
+    of them come with a label (`#`, `commande`, `order no.`)."""
     labelled: list[str] = []
     bare: list[str] = []
     for source in (subject, text):
@@ -38,4 +39,5 @@ def named_orders(subject: str, text: str) -> list[str]:
             year = len(match.group(1)) == 4 and match.group(1).startswith(("19", "20"))
             if not _NOT_ORDER_CONTEXT.search(before) and not year:
                 bare.append(match.group(1))
-    return list(dict.fromkeys(labelled + bare))
+    labelled = list(dict.fromkeys(labelled))
+    return list(dict.fromkeys(labelled + bare)), len(labelled)

@@ -53,7 +53,21 @@ class Picks:
 
     @classmethod
     def of(cls, picks: Sequence[tuple[str, Vector]]) -> Picks:
-        return cls(tuple(r for r, _ in picks), stack([v for _, v in picks]))
+        return cls(tuple(r for r, _ in picks), rows_of([v for _, v in picks]))
+
+
+def rows_of(vectors: Sequence[Vector]) -> Rows:
+    """Vectors stacked as rows; each starts with a zero entry, so that no row
+    is empty (numpy's reduceat needs that)."""
+    return stack(
+        [
+            (
+                np.concatenate([[0], indices]).astype(np.int64),
+                np.concatenate([[0.0], values]).astype(np.float32),
+            )
+            for indices, values in vectors
+        ]
+    )
 
 
 def vector(folded: str, folded_subject: str = "") -> Vector:
@@ -109,8 +123,8 @@ def similarities(rows: Rows, message_vector: Vector) -> npt.NDArray[np.float32]:
     products = dense[rows.indices] * rows.values
     if not len(products):
         return np.zeros(len(rows), dtype=np.float32)
-    sums = np.add.reduceat(products, rows.indptr[:-1])
-    return np.where(np.diff(rows.indptr) > 0, sums, 0.0).astype(np.float32)
+    sums: npt.NDArray[np.float32] = np.add.reduceat(products, rows.indptr[:-1])
+    return sums
 
 
 def _habit(picks: Picks, message_vector: Vector) -> dict[str, float]:

@@ -12,19 +12,8 @@ from importlib import resources
 from storage.intents.classifier import Classifier, Prepared, prepare
 from storage.intents.features import featurise, stack
 from storage.intents.model import FitOptions, IntentModel
+from storage.intents.settings import BUILT_IN
 
-BUILT_IN = (
-    "order_status",
-    "address_change",
-    "discount_code",
-    "invoice",
-    "damaged",
-    "return",
-    "cancel",
-    "product_question",
-    "thanks",
-    "other",
-)
 WEIGHTS = {"seed": 1.0, "history": 1.0, "correction": 3.0}
 
 
