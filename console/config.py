@@ -22,12 +22,15 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 import platformdirs
 
 from plugins.api import ConfigurationError
+from storage.automation.settings import AutomationSettings
+from storage.intents.settings import IntentSettings
+from storage.outreach.settings import OutreachSettings
 from storage.sla.policy import SlaSettings
 from storage.survey_settings import SurveySettings
 
 Key = tuple[str, ...]
 Severity = Literal["error", "warning"]
-SECTIONS = ("shop", "channels", "sla", "survey")
+SECTIONS = ("shop", "channels", "sla", "survey", "intents", "automation", "outreach")
 SHOP_KEYS = ("name", "addresses", "timezone", "agent")
 SECRET_KEYS = frozenset({"password", "passwd", "secret", "token", "api_key"})
 _LOCALTIME = Path("/etc/localtime")  # module-level so that tests can point elsewhere
@@ -96,6 +99,9 @@ class Config:
     sla: SlaSettings | None = None  # None: config_sla's default applies
     survey: SurveySettings = field(default_factory=SurveySettings)
     path: Path | None = None  # the file read; None when defaults alone apply
+    intents: IntentSettings = field(default_factory=IntentSettings)
+    automation: AutomationSettings = field(default_factory=AutomationSettings)
+    outreach: OutreachSettings = field(default_factory=OutreachSettings)
 
 
 @dataclass(frozen=True, slots=True)
@@ -234,7 +240,15 @@ class _Checker:
             from console.config_survey import SurveyChecker
 
             survey = SurveyChecker(self, channels).survey(data["survey"])
-        return Config(shop, channels, extra, sla, path=path, survey=survey)
+        from console.config_automation import AutomationChecker
+
+        routine = AutomationChecker(self)
+        intents = routine.intents(data)
+        automation = routine.automation(data, intents)
+        return Config(
+            shop, channels, extra, sla, survey, path, intents, automation,
+            routine.outreach(data),
+        )  # fmt: skip
 
     def shop(self, raw: object) -> ShopConfig:
         if not isinstance(raw, dict):

@@ -43,7 +43,8 @@ def _customer(customer: Customer, orders: list[Order]) -> dict[str, Any]:
     }
 
 
-def _order(order: Order, transit: int = 0) -> dict[str, Any]:
+def order_values(order: Order, transit: int = 0) -> dict[str, Any]:
+    """An order as a template reads it."""
     return {
         "number": order.number,
         "date": order.created_at.date().isoformat() if order.created_at else "",
@@ -87,7 +88,7 @@ async def reply_context(
     first_agent = agent.get("name", "").partition(" ")[0]
     return ReplyContext(
         customer=_customer(customer, orders),
-        order=_order(chosen, transit_days) if chosen else None,
+        order=order_values(chosen, transit_days) if chosen else None,
         shop=shop,
         agent={"first_name": first_agent, **agent},
         customer_emails=frozenset(

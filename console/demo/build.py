@@ -263,9 +263,22 @@ async def build_demo(store: Store, now: datetime, seed: int = 7) -> DemoSummary:
     conversations = await _ingest(store, scripts, now)
     for n, script in enumerate(scripts):
         await _act(store, rng, conversations[n], script, now)
-    for name, title, body in data.CANNED_REPLIES:
-        await save_reply(store, name, body, title, at=int(now.timestamp()))
+    for name, title, body, tags in data.CANNED_REPLIES:
+        await save_reply(store, name, body, title, tags, at=int(now.timestamp()))
+    await _read_intents(store, now)
     return await describe_demo(store, now)
+
+
+async def _read_intents(store: Store, now: datetime) -> None:
+    """What every customer message asks, as the app would have read it."""
+    from storage.intents.service import IntentReader
+    from storage.intents.settings import IntentSettings
+
+    tags = {**IntentSettings().tags, **data.INTENT_TAGS}
+    reader = IntentReader(IntentSettings(tags=tags))
+    stamp = int(now.timestamp())
+    while await reader.read_new(store, stamp, since=0):
+        pass
 
 
 async def describe_demo(store: Store, now: datetime | None = None) -> DemoSummary:

@@ -193,3 +193,24 @@ async def conversation_decisions(
         (conversation_id,),
     )
     return [DecisionView(*row) for row in rows]
+
+
+async def order_state(store: Store, order_id: int | None) -> str:
+    """'delivered' or 'cancelled' when the order says so: a customer asking
+    where such an order is needs a person."""
+    if order_id is None:
+        return ""
+    rows = list(
+        await store.conn.execute_fetchall(
+            "SELECT cancelled_at IS NOT NULL, lower(tracking_status || ' ' || "
+            "fulfillment_status) FROM orders WHERE id = ?",
+            (order_id,),
+        )
+    )
+    if not rows:
+        return ""
+    cancelled, status = rows[0]
+    if cancelled:
+        return "cancelled"
+    delivered = ("delivered", "livré", "livre", "distribué", "remis")
+    return "delivered" if any(word in str(status) for word in delivered) else ""

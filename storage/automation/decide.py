@@ -31,6 +31,7 @@ class Situation:
     reply: str  # the canned reply chosen, '' when none fits
     needs_order: bool  # the reply speaks of the order
     problems: tuple[str, ...]  # what the check before sending found in it
+    order_state: str = ""  # delivered or cancelled, when the order says so
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +56,9 @@ def decide(situation: Situation, threshold: float) -> Decision:
     if s.needs_order and s.order.how not in ("named", "only_recent"):
         number = f"#{s.order.number.lstrip('#')}"
         return _hand_over(_ORDER_PROBLEMS[s.order.how].format(number=number))
+    if s.needs_order and s.order_state:
+        number = f"#{s.order.number.lstrip('#')}"
+        return _hand_over(f"order {number} shows as {s.order_state}")
     if not s.reply:
         return _hand_over(f"no canned reply is tagged {s.intent} in this language")
     if s.problems:

@@ -81,14 +81,20 @@ class Automation:
         reading: Reading,
         order: OrderMatch,
         now: int,
+        *,
+        after: bool | None = None,
+        drafts: bool = True,
     ) -> Plan | None:
         """What would be done with this message now, and why; None when the
-        automation has nothing to say (switched off, nothing to hand over)."""
+        automation has nothing to say (switched off, nothing to hand over).
+        A replay says itself whether the customer `after` an automatic answer,
+        and leaves today's drafts out."""
         envelope = await answers.envelope(store, message_id)
         mode = self.settings.mode(reading.intent)
-        after = await answers.wrote_after_automatic(
-            store, envelope.conversation_id, envelope.sent_at
-        )
+        if after is None:
+            after = await answers.wrote_after_automatic(
+                store, envelope.conversation_id, envelope.sent_at
+            )
         if mode == "off" and not after:
             return None
         cards = await self.reader.cards(store)
@@ -107,10 +113,11 @@ class Automation:
             order,
             mode,
             after,
-            await answers.has_draft(store, envelope.conversation_id),
+            drafts and await answers.has_draft(store, envelope.conversation_id),
             reply,
             needs_order,
             problems,
+            await answers.order_state(store, order.order_id),
         )
         decision = decide(situation, self.settings.threshold)
         return Plan(

@@ -55,8 +55,11 @@ class _Learnt:
 
 
 class IntentReader:
-    def __init__(self, settings: IntentSettings) -> None:
-        self.settings = settings
+    """`keep`: store a model it fits, so that the next start reads it back
+    (a replay, which must change nothing, keeps it in memory only)."""
+
+    def __init__(self, settings: IntentSettings, keep: bool = True) -> None:
+        self.settings, self.keep = settings, keep
         self._learnt: _Learnt | None = None
         self._lock = asyncio.Lock()
 
@@ -86,10 +89,11 @@ class IntentReader:
         else:
             everything = seed_examples() + examples
             classifier = await asyncio.to_thread(fit, everything, self.settings.intents)
-            data = await asyncio.to_thread(classifier.model.to_bytes)
-            await history.save_model(
-                store, fingerprint, data, len(everything), int(time.time())
-            )
+            if self.keep:
+                data = await asyncio.to_thread(classifier.model.to_bytes)
+                await history.save_model(
+                    store, fingerprint, data, len(everything), int(time.time())
+                )
         return _Learnt(fingerprint, classifier, picks, cards)
 
     def _cards(self, replies: Sequence[CannedReply]) -> list[ReplyCard]:
