@@ -3,11 +3,18 @@ CLI and the console alike (kept out of the commands so both build them once)."""
 
 from __future__ import annotations
 
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
+
+from console.text import one_line
 
 if TYPE_CHECKING:
     from console.config import Config
+    from storage.automation.answers import DecisionView
     from storage.automation.run import Automation
+    from storage.connection import Store
+    from storage.intents.readings import IntentRow
     from storage.intents.service import IntentReader
 
 
@@ -36,3 +43,56 @@ def automation_for(config: Config, keep: bool = True) -> Automation:
         senders(config),
     )
     return Automation(reader_for(config, keep), config.automation, shop)
+
+
+async def answer_new(store: Store, config: Config) -> None:
+    """After new mail: read its intents and apply [automation] (each decision
+    is recorded; the answers wait in the outbox)."""
+    await automation_for(config).run(store)
+
+
+@dataclass(frozen=True, slots=True)
+class Routine:
+    """What a conversation's customer messages ask, and the automation's
+    decisions on them: `conversations show` prints them."""
+
+    intents: list[IntentRow]
+    decisions: list[DecisionView]
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "intents": [asdict(i) for i in self.intents],
+            "automation": [asdict(d) for d in self.decisions],
+        }
+
+    def lines(self) -> list[str]:
+        lines = ["intents:"] if self.intents else []
+        for row in self.intents:
+            order = (
+                f", order {row.order_number} ({row.order_match})"
+                if row.order_number
+                else ""
+            )
+            also = f", also {', '.join(row.also)}" if row.also else ""
+            who = " (corrected)" if row.source == "person" else ""
+            lines.append(
+                f"  #{row.message_id} {row.intent} {row.confidence:.0%}{who}{order}{also}"
+            )
+        lines += ["automation:"] if self.decisions else []
+        for d in self.decisions:
+            when = datetime.fromtimestamp(d.at, UTC)
+            lines.append(
+                f"  {when:%Y-%m-%d %H:%M} #{d.message_id} {d.intent} ({d.mode}): "
+                f"{d.action}, {one_line(d.reason)}"
+            )
+        return lines
+
+
+async def routine_of(store: Store, conversation_id: int) -> Routine:
+    from storage.automation.answers import conversation_decisions
+    from storage.intents.readings import conversation_intents
+
+    return Routine(
+        await conversation_intents(store, conversation_id),
+        await conversation_decisions(store, conversation_id),
+    )

@@ -46,6 +46,7 @@ class OutgoingMail:
     raw: bytes | None  # the bytes built at the first attempt, if any
     filed: bool
     automated: bool = False  # written by comptoir itself (a survey), not a person
+    automatic: str = ""  # what kind: survey, auto-answer, outreach
 
 
 _COLUMNS = (
@@ -53,7 +54,8 @@ _COLUMNS = (
     "m.in_reply_to, m.references_json, m.sender_name, m.sender_address, "
     "m.recipients_json, m.subject, m.body_text, m.sent_at, o.quote_original, "
     "q.body_text, q.sender_name, q.sender_address, q.sent_at, r.encoding, r.data, "
-    "o.filed_at, m.author_type FROM outbox o JOIN messages m ON m.id = o.message_id "
+    "o.filed_at, m.author_type, m.thread_reason FROM outbox o "
+    "JOIN messages m ON m.id = o.message_id "
     "LEFT JOIN messages q ON q.message_id_header = m.in_reply_to "
     "AND q.conversation_id = m.conversation_id "
     "LEFT JOIN raw_messages r ON r.message_id = m.id"
@@ -98,6 +100,7 @@ def _mail(row: Sequence[object]) -> OutgoingMail:
         raw=raw if isinstance(raw, bytes) else None,
         filed=row[21] is not None,
         automated=row[22] == "automation",
+        automatic=str(row[23]) if row[22] == "automation" else "",
     )
 
 

@@ -41,7 +41,9 @@ def fetch(
 ) -> None:
     """Fetch new mail from the configured IMAP accounts (exit 1 if any failed,
     75 if every failure is temporary: a server unreachable or gone mid-sync)."""
+    from console.commands.automation import load
     from console.mail_import import start_pool
+    from console.routine import answer_new
     from plugins.api import PluginError, TemporarilyUnavailable
     from plugins.email.service import fetch_account
     from storage.connection import open_store
@@ -65,6 +67,7 @@ def fetch(
                 except PluginError as exc:
                     results[settings.instance] = exc.message
                     temporary.append(isinstance(exc, TemporarilyUnavailable))
+            await answer_new(store, load(ctx))  # intents read, [automation] applied
 
     try:
         run(go(), where)

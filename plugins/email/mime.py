@@ -57,7 +57,8 @@ def build_reply(
             refs = refs[:1] + refs[-19:]
         msg["References"] = " ".join(bracket(r) for r in refs)
     if mail.automated:  # RFC 3834: out-of-office responders must not answer it
-        msg["Auto-Submitted"] = "auto-generated"
+        answer = mail.automatic == "auto-answer"  # a machine's answer to a message
+        msg["Auto-Submitted"] = "auto-replied" if answer else "auto-generated"
     msg["MIME-Version"] = "1.0"
     body = mail.body if mail.body.endswith("\n") else mail.body + "\n"
     msg.set_content(body + _quoted(mail), subtype="plain", charset="utf-8")

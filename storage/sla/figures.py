@@ -41,6 +41,8 @@ def _share(hits: int, total: int) -> float | None:
 
 
 def _judged(timer: Timer, since: int, until: int) -> bool:
+    if timer.stop_reason == "automated":  # no person answered: nothing to judge
+        return False
     if timer.stopped is not None:
         return since <= timer.stopped < until
     return timer.state == "breached" and since <= timer.due < until
