@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 
 PREFIXES = (
     "from", "subject", "tag", "status", "channel", "order", "before", "after",
-    "is", "assignee", "priority",
+    "is", "assignee", "priority", "intent",
 )  # fmt: skip
 STATUSES = ("open", "pending", "snoozed", "closed")
 _RELATIVE = re.compile(r"^(\d+)([hdwm])$")

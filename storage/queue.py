@@ -75,6 +75,12 @@ def _clauses(query: Query) -> tuple[list[str], list[object]]:
         for value in query.values(column):
             where.append(f"c.{column} = ?")
             params.append(value)
+    for intent in query.values("intent"):
+        where.append(
+            "c.id IN (SELECT m.conversation_id FROM message_intents i JOIN messages m "
+            "ON m.id = i.message_id WHERE i.intent = ?)"
+        )
+        params.append(intent.lower())
     for number in query.values("order"):
         where.append(
             "c.customer_id IN (SELECT customer_id FROM orders WHERE number IN (?, ?))"

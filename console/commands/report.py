@@ -11,7 +11,7 @@ import typer
 
 from console.runtime import EXIT_USAGE, emit_json, fail, parse_when, run, state
 
-GROUPINGS = ("channel", "tag", "priority", "week")
+GROUPINGS = ("channel", "tag", "priority", "week", "intent")
 
 
 def _flat(prefix: str, value: object) -> list[tuple[str, object]]:
@@ -28,7 +28,7 @@ def _text(value: object, name: str) -> str:
         return "-"
     if isinstance(value, float) and (
         "attainment" in name
-        or name.endswith(("kept", "satisfied", "resolution", "reopen_rate"))
+        or name.endswith(("kept", "satisfied", "resolution", "reopen_rate", ".rate"))
     ):
         return f"{value:.1%}"
     if isinstance(value, float) and "seconds" in name:
@@ -45,7 +45,8 @@ def report(
         str | None, typer.Option(help="Period end [default: now].")
     ] = None,
     by: Annotated[
-        str | None, typer.Option(help="Group by channel, tag, priority or week.")
+        str | None,
+        typer.Option(help="Group by channel, tag, priority, week or intent."),
     ] = None,
     json: Annotated[bool, typer.Option("--json", help="JSON on stdout.")] = False,
     csv: Annotated[
@@ -58,6 +59,7 @@ def report(
     from zoneinfo import ZoneInfo
 
     from console.commands.sla import load_sla
+    from console.recurring import Recurring, recurring
     from storage.connection import open_store
     from storage.sla.figures import report as figures
     from storage.sla.history import History, active_between
@@ -74,18 +76,25 @@ def report(
     if end <= start:
         fail("--until must come after --since", EXIT_USAGE)
 
-    async def go() -> list[History]:
-        async with open_store(state(ctx).db_path) as store:
-            return await active_between(store, start, end)
+    zone = ZoneInfo(config.shop.timezone)
 
-    histories = run(go(), state(ctx).db_path)
-    found = figures(histories, settings, start, end, by, ZoneInfo(config.shop.timezone))
+    async def go() -> tuple[list[History], Recurring | None]:
+        async with open_store(state(ctx).db_path) as store:
+            histories = await active_between(store, start, end)
+            if by != "intent":
+                return histories, None
+            return histories, await recurring(store, histories, start, end, zone)
+
+    histories, problems = run(go(), state(ctx).db_path)
+    about = problems.about if problems else None
+    found = figures(histories, settings, start, end, by, zone, intents=about)
     period = {
         "since": datetime.fromtimestamp(start, UTC).isoformat(),
         "until": datetime.fromtimestamp(end, UTC).isoformat(),
     }
     if json:
-        emit_json({**period, "by": by, "groups": found})
+        extra = {"intents": problems.as_json()} if problems else {}
+        emit_json({**period, "by": by, "groups": found, **extra})
         return
     rows = [
         (group, name, value)
@@ -105,4 +114,6 @@ def report(
             for name, value in _flat("", f)
             if "by_hour" not in name
         ]
+    if problems:
+        lines += ["", *problems.lines()]
     typer.echo("\n".join(lines))

@@ -4,6 +4,7 @@ on the demo inbox built as a user builds it."""
 from __future__ import annotations
 
 import json
+import shutil
 import sqlite3
 from pathlib import Path
 
@@ -114,3 +115,41 @@ def test_intents_are_listed_corrected_and_read(
     assert comptoir(*demo, "intents", "read", "--all").returncode == 0
     trained = comptoir(*demo, "intents", "train")
     assert trained.returncode == 0 and "features" in trained.stdout
+
+
+def test_report_by_intent_leads_back_to_the_conversations(
+    comptoir: CliRunner, demo: list[str]
+) -> None:
+    done = comptoir(*demo, "report", "--by", "intent", "--since", "60d", "--json")
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    assert {"order_status", "damaged", "thanks"} <= set(report["groups"])
+    assert "rate" in report["groups"]["order_status"]["automation"]
+    weeks = report["intents"]["weeks"]
+    bar = next(bars["damaged"] for bars in weeks.values() if "damaged" in bars)
+    assert bar["query"].startswith("intent:damaged after:")
+    assert bar["count"] >= len(bar["conversations"]) > 0
+    (top, *_) = report["intents"]["products"]["damaged"]
+    assert top["count"] > 0 and top["conversations"]
+    human = comptoir(*demo, "report", "--by", "intent", "--since", "60d").stdout
+    assert "messages per intent and week:" in human
+    assert "products named most in damaged messages:" in human
+
+
+async def test_intent_search_finds_the_bar_s_conversations(
+    demo_template: Path, tmp_path: Path
+) -> None:
+    from storage.connection import open_store
+    from storage.queue import queue_ids
+
+    copy = tmp_path / "demo.db"
+    shutil.copy(demo_template, copy)
+    async with open_store(copy) as store:
+        damaged = set(await queue_ids(store, "intent:damaged"))
+        thanks = set(await queue_ids(store, "intent:thanks"))
+        rows = await store.conn.execute_fetchall(
+            "SELECT DISTINCT m.conversation_id FROM message_intents i JOIN messages m "
+            "ON m.id = i.message_id WHERE i.intent = 'damaged'"
+        )
+    assert damaged == {int(r[0]) for r in rows} and damaged
+    assert thanks and thanks != damaged
