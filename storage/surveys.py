@@ -36,7 +36,8 @@ class DueSurvey:
 
 
 # The latest status event of a closed conversation is its closing: it was not
-# reopened since. Only conversations the shop answered are asked about.
+# reopened since. Only conversations the shop answered are asked about (a
+# person, or an automatic answer: CSAT compares the two).
 _DUE = (
     "SELECT c.id, c.channel, c.subject, s.at, "
     "coalesce(nullif(cu.name, ''), m.sender_name, ''), coalesce(m.sender_address, "
@@ -49,7 +50,9 @@ _DUE = (
     "ORDER BY sent_at DESC, id DESC LIMIT 1) "
     "WHERE s.kind = 'status' AND s.value = 'closed' AND s.at > ? AND s.at <= ? "
     "AND c.status = 'closed' AND c.merged_into IS NULL "
-    "AND c.channel IN (SELECT value FROM json_each(?)) AND c.last_reply_at IS NOT NULL "
+    "AND c.channel IN (SELECT value FROM json_each(?)) AND (c.last_reply_at IS NOT NULL "
+    "OR EXISTS (SELECT 1 FROM events a WHERE a.conversation_id = c.id "
+    "AND a.kind = 'auto_message' AND a.value = 'auto-answer')) "
     "AND EXISTS (SELECT 1 FROM identities i WHERE i.customer_id = c.customer_id "
     "AND i.kind = 'email') "
     "AND NOT EXISTS (SELECT 1 FROM events l WHERE l.conversation_id = c.id "

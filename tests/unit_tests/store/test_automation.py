@@ -165,3 +165,16 @@ async def test_old_messages_are_read_but_never_answered(store: Store) -> None:
         "named",
         "#1042",
     )
+
+
+async def test_a_survey_follows_an_automatic_answer_for_csat(store: Store) -> None:
+    from storage.survey_settings import SurveySettings
+    from storage.surveys import due_surveys
+
+    automation = await setup(store)
+    await upsert_orders(store, [order("#1042")])
+    (done,) = await ingest_messages(store, "support", [mail(1, "Où est la 1042 ?")])
+    await automation.run(store, now=T0 + 120)
+    settings = SurveySettings(enabled=True, delay=3600)
+    due = await due_surveys(store, ["support"], settings.delay, T0 + 120 + 3600)
+    assert [d.conversation_id for d in due] == [done.conversation_id]
