@@ -17,10 +17,10 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from console.config_sla import duration_seconds
 from storage.automation.settings import MODES, AutomationSettings
 from storage.intents.settings import BUILT_IN, IntentSettings
 from storage.outreach.settings import RULES, OutreachSettings
+from storage.timewords import TimeWordError, parse_duration
 
 if TYPE_CHECKING:
     from console.config import _Checker
@@ -105,22 +105,28 @@ class AutomationChecker:
                 "automation.close_after_send is true or false",
             )
             close = True
-        max_age = raw.get("max_age", "1d")
-        seconds = duration_seconds(max_age) if isinstance(max_age, str) else None
-        if not seconds:
-            self.c.add(
-                ("automation", "max_age"),
-                f'automation.max_age: {max_age!r} is not a duration like "1d" or "12h"',
-            )
-            seconds = 86400
         return AutomationSettings(
             modes,
             threshold,
             self.replies(raw, "automation", intents.intents),
             close,
-            seconds,
+            self.max_age(raw.get("max_age", "1d")),
             int(self.number(raw, ("automation", "transit_days"), 2, whole=True)),
         )
+
+    def max_age(self, value: object) -> int:
+        where = ("automation", "max_age")
+        try:
+            seconds = parse_duration(value) if isinstance(value, str) else 0
+        except TimeWordError as problem:
+            self.c.add(where, f"automation.max_age: {problem}")
+            return 86400
+        if not seconds:
+            self.c.add(
+                where, f'automation.max_age: {value!r} is not a duration like "1d"'
+            )
+            return 86400
+        return seconds
 
     def outreach(self, data: dict[str, Any]) -> OutreachSettings:
         raw = self.table(data, "outreach", OUTREACH_KEYS)

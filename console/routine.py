@@ -3,8 +3,9 @@ CLI and the console alike (kept out of the commands so both build them once)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
-from datetime import UTC, datetime
+from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING
 
 from console.text import one_line
@@ -59,13 +60,14 @@ class Routine:
     intents: list[IntentRow]
     decisions: list[DecisionView]
 
-    def as_json(self) -> dict[str, object]:
+    def as_json(self, iso: Callable[[int], str | None]) -> dict[str, object]:
+        """As `--json` gives it: times in ISO-8601 UTC."""
         return {
-            "intents": [asdict(i) for i in self.intents],
-            "automation": [asdict(d) for d in self.decisions],
+            "intents": [{**asdict(i), "read_at": iso(i.read_at)} for i in self.intents],
+            "automation": [{**asdict(d), "at": iso(d.at)} for d in self.decisions],
         }
 
-    def lines(self) -> list[str]:
+    def lines(self, zone: tzinfo) -> list[str]:
         lines = ["intents:"] if self.intents else []
         for row in self.intents:
             order = (
@@ -80,7 +82,7 @@ class Routine:
             )
         lines += ["automation:"] if self.decisions else []
         for d in self.decisions:
-            when = datetime.fromtimestamp(d.at, UTC)
+            when = datetime.fromtimestamp(d.at, zone)
             lines.append(
                 f"  {when:%Y-%m-%d %H:%M} #{d.message_id} {d.intent} ({d.mode}): "
                 f"{d.action}, {one_line(d.reason)}"

@@ -63,20 +63,20 @@ def report(
     from storage.connection import open_store
     from storage.sla.figures import report as figures
     from storage.sla.history import History, active_between
+    from storage.timewords import format_instant, iso_utc
 
     if by is not None and by not in GROUPINGS:
         fail(f"--by {by!r}: expected one of {', '.join(GROUPINGS)}", EXIT_USAGE)
     if json and csv:
         fail("--json and --csv: choose one", EXIT_USAGE)
     config, settings = load_sla(state(ctx).config_path)
-    start = parse_when(since, "--since")
+    zone = ZoneInfo(config.shop.timezone)
+    start = parse_when(since, "--since", zone)
     # The period ends after this very second, so what just happened counts.
     now = int(datetime.now(UTC).timestamp()) + 1
-    end = parse_when(until, "--until") if until else now
+    end = parse_when(until, "--until", zone) if until else now
     if end <= start:
         fail("--until must come after --since", EXIT_USAGE)
-
-    zone = ZoneInfo(config.shop.timezone)
 
     async def go() -> tuple[list[History], Recurring | None]:
         async with open_store(state(ctx).db_path) as store:
@@ -88,13 +88,12 @@ def report(
     histories, problems = run(go(), state(ctx).db_path)
     about = problems.about if problems else None
     found = figures(histories, settings, start, end, by, zone, intents=about)
-    period = {
-        "since": datetime.fromtimestamp(start, UTC).isoformat(),
-        "until": datetime.fromtimestamp(end, UTC).isoformat(),
-    }
     if json:
         extra = {"intents": problems.as_json()} if problems else {}
-        emit_json({**period, "by": by, "groups": found, **extra})
+        emit_json(
+            {"since": iso_utc(start), "until": iso_utc(end), "by": by, "groups": found}
+            | extra
+        )
         return
     rows = [
         (group, name, value)
@@ -106,7 +105,7 @@ def report(
         writer.writerow(["group", "figure", "value"])
         writer.writerows(rows)
         return
-    lines = [f"{period['since'][:10]} to {period['until'][:10]}"]
+    lines = [f"{format_instant(start, zone)} to {format_instant(end, zone)}"]
     for group, f in found.items():
         lines += ["", f"[{group}]"] if by else [""]
         lines += [
