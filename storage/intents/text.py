@@ -41,7 +41,7 @@ _SIGN_OFF = re.compile(
     r"\s*[,.!]?\s*(?:[A-Z][\w.'-]+(?: [A-Z][\w.'-]+){0,2})?\s*$",
     re.IGNORECASE,
 )
-_FOLD = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ß": "ss"})
+_FOLD = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ß": "ss", "°": " "})
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 _SENTENCE = re.compile(
     r"(?<=[.?!;])\s+|\n+|,?\s+(?:et|and|puis|then|mais|but)\s+(?=\S+\s+\S+\s+\S+)"

@@ -178,3 +178,29 @@ async def test_a_survey_follows_an_automatic_answer_for_csat(store: Store) -> No
     settings = SurveySettings(enabled=True, delay=3600)
     due = await due_surveys(store, ["support"], settings.delay, T0 + 120 + 3600)
     assert [d.conversation_id for d in due] == [done.conversation_id]
+
+
+async def test_a_correction_is_a_fact_and_the_model_learns_it(store: Store) -> None:
+    import sqlite3
+
+    import pytest
+
+    from storage.intents.readings import correct_intent, message_intent
+    from storage.intents.settings import BUILT_IN
+
+    reader = IntentReader(IntentSettings())
+    await ingest_messages(store, "support", [mail(1, "Vendez-vous en gros ?", "Pro")])
+    await reader.read_new(store, T0 + 60)
+    first = await reader.classifier(store)
+    previous = await correct_intent(store, 1, "other", "Camille", BUILT_IN, at=T0 + 90)
+    assert (
+        previous
+        and previous != ""
+        and (await message_intent(store, 1)).source == "person"
+    )  # type: ignore[union-attr]
+    second = await reader.classifier(store)
+    assert second is not first  # fitted again, the correction among its examples
+    await reader.read_new(store, T0 + 120, message_ids=[1])
+    assert (await message_intent(store, 1)).intent == "other"  # type: ignore[union-attr]
+    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        await store.conn.execute("DELETE FROM intent_corrections")
