@@ -107,18 +107,18 @@ def test_corrections_teach_an_intent_of_the_shop_s_own() -> None:
     message = ("Revendeur", "Bonjour, vendez-vous vos thés en gros aux boutiques ?")
     before = fit(seed_examples(), labels)
     assert before.read(*message).intent != "wholesale"
+    corrections = [
+        ("Tarifs pros", "Faites-vous des prix de gros pour ma boutique ?"),
+        ("", "Nous aimerions revendre vos thés en gros dans notre épicerie"),
+        ("Wholesale", "Do you sell wholesale to tea shops?"),
+    ]
     taught = fit(
-        seed_examples()
-        + [
-            example("Tarifs pros", "Faites-vous des prix de gros pour ma boutique ?",
-                    "wholesale", "correction"),
-            example("", "Nous aimerions revendre vos thés en gros dans notre épicerie",
-                    "wholesale", "correction"),
-            example("Wholesale", "Do you sell wholesale to tea shops?", "wholesale",
-                    "correction"),
+        [
+            *seed_examples(),
+            *(example(s, t, "wholesale", "correction") for s, t in corrections),
         ],
         labels,
-    )  # fmt: skip
+    )
     assert taught.read(*message).intent == "wholesale"
 
 
