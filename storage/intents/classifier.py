@@ -86,16 +86,15 @@ class Classifier:
         for part in parts:
             if len(part.split()) < 3:
                 continue
+            # Only a sentence with another intent's cue can ask something else:
+            # the others are not read again.
+            cued = {i for i in cue_counts(part) if i != intent and i not in QUIET}
+            if not cued - set(found):
+                continue
             indices, values = featurise(part)
             probs = self.model.probabilities(indices, values)
             best = int(np.argmax(probs))
             label = self.labels[best]
-            if (
-                label != intent
-                and label not in QUIET
-                and probs[best] >= ALSO_MIN
-                and label in cue_counts(part)
-                and label not in found
-            ):
+            if label in cued and probs[best] >= ALSO_MIN and label not in found:
                 found.append(label)
         return tuple(found)

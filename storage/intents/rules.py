@@ -53,8 +53,8 @@ _CUES: dict[str, tuple[str, ...]] = {
         r"\bperdu\b",
     ),
     "address_change": (
-        r"\badresse\b",
-        r"\baddress\b",
+        r"\badresse\b(?! de retour)",
+        r"(?<!\breturn )(?<!\breturns )\baddress\b",
         r"\bdemenag",
         r"\bi ?(?:ve|have) (?:just )?moved\b",
         r"\bcode postal\b",
