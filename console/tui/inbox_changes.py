@@ -177,7 +177,10 @@ class ChangesMixin(InboxBase):
             )
             self.load_queue()
 
-        hint = "words, from: subject: tag: status: channel: order: before: after: is:unanswered"
+        hint = (
+            "words, from: subject: tag: status: channel: order: intent: before: "
+            "after: is:unanswered"
+        )
         self.app.push_screen(AskModal("Search", hint, self.query_text), chosen)
 
     def action_views(self) -> None:

@@ -272,8 +272,15 @@ class InboxScreen(ChangesMixin, WritingMixin, PreloadMixin, LiveMixin):
         from console.tui.reports_screen import ReportsScreen
 
         inbox, settings = self.inbox, self.inbox.settings
+
+        def bar_chosen(query: str | None) -> None:  # a chart's bar: its conversations
+            if query:
+                self.view_name, self.query_text = "Report", query
+                self.load_queue()
+
         self.app.push_screen(
-            ReportsScreen(inbox.store, inbox.sla, settings.zone, settings.now())
+            ReportsScreen(inbox.store, inbox.sla, settings.zone, settings.now()),
+            bar_chosen,
         )
 
     def action_help(self) -> None:

@@ -14,20 +14,24 @@ from zoneinfo import ZoneInfo
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.events import Resize
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 from textual_plotext import PlotextPlot
 
 from console.tui.badges import span
+from console.tui.intent_charts import BarList, intent_week_chart, products_chart
 from console.tui.report_data import ReportData, load_report
 from storage.connection import Store
+from storage.intents.report import Bar
 from storage.sla.policy import SlaSettings
 
-Chart = Callable[[Any, ReportData], None]  # (plotext Plot, data) -> draws
+# (plotext Plot, data) -> draws; the bars that lead to conversations, if any.
+Chart = Callable[[Any, ReportData], "list[Bar] | None"]
 
 
 def _share(value: object) -> str:
@@ -60,6 +64,8 @@ def _time_rows(f: dict[str, Any]) -> list[tuple[str, str, str, str]]:
 
 def _other_rows(f: dict[str, Any]) -> list[tuple[str, str]]:
     promises, csat, backlog = f["promises"], f["csat"], f["backlog"]
+    machine = f["automation"]
+    alone, personal = machine["csat_automatic"], machine["csat_personal"]
     return [
         ("SLA first response", _share(f["first_response"]["attainment"])),
         ("SLA next response", _share(f["next_response"]["attainment"])),
@@ -68,6 +74,12 @@ def _other_rows(f: dict[str, Any]) -> list[tuple[str, str]]:
         ("Reopen rate", _share(f["reopen_rate"])),
         ("Promises kept", f"{_share(promises['kept'])} of {promises['made']}"),
         ("CSAT", f"{_share(csat['satisfied'])} of {csat['answers']}"),
+        (
+            "Resolved alone",
+            f"{_share(machine['rate'])} of {machine['resolved']} closed",
+        ),
+        ("CSAT automatic", f"{_share(alone['satisfied'])} of {alone['answers']}"),
+        ("CSAT personal", f"{_share(personal['satisfied'])} of {personal['answers']}"),
         (
             "Backlog",
             f"{backlog['open']}, median age "
@@ -141,19 +153,32 @@ def _attainment_chart(plt: Any, data: ReportData) -> None:
     plt.title("SLA attained per week, %")
 
 
+def _intents_chart(plt: Any, data: ReportData) -> list[Bar] | None:
+    return intent_week_chart(plt, data.recurring) if data.recurring else None
+
+
+def _products_chart(plt: Any, data: ReportData) -> list[Bar] | None:
+    return products_chart(plt, data.recurring) if data.recurring else None
+
+
 CHARTS: tuple[Chart, ...] = (
     _weekday_chart,
     _first_response_chart,
     _attainment_chart,
     _hour_chart,
+    _intents_chart,
+    _products_chart,
 )
 
 
-class ReportsScreen(Screen[None]):
+class ReportsScreen(Screen[str | None]):
+    """Dismissed with a search (a bar's conversations), or popped with nothing."""
+
     DEFAULT_CSS = """
     ReportsScreen #report-title { height: 1; padding: 0 1; background: $boost; }
     ReportsScreen #report-figures { width: 44; padding: 1 1; }
     ReportsScreen PlotextPlot { width: 1fr; height: 1fr; }
+    ReportsScreen.-narrow.-bars #report-figures { display: none; }
     """
     BINDINGS = [
         Binding("escape,q", "app.pop_screen", "Back"),
@@ -178,6 +203,7 @@ class ReportsScreen(Screen[None]):
         with Horizontal():
             yield Static(Text("Counting…", "dim"), id="report-figures")
             yield PlotextPlot()
+            yield BarList(id="report-bars")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -202,14 +228,29 @@ class ReportsScreen(Screen[None]):
             Text.assemble(
                 ("Reports ", "bold"),
                 f"last {self.days} days, {start:%d %b %Y} to {end:%d %b %Y}",
-                ("   1-4 period · tab next chart · esc back", "dim"),
+                (
+                    "   1-4 period · tab next chart · enter a bar's conversations · esc back",
+                    "dim",
+                ),
             )
         )
         self.query_one("#report-figures", Static).update(figures_table(self.data))
         plot = self.query_one(PlotextPlot)
         plot.plt.clear_figure()
-        CHARTS[self.chart](plot.plt, self.data)
+        bars = CHARTS[self.chart](plot.plt, self.data)
         plot.refresh()
+        self.query_one(BarList).show(bars or [])
+        # Narrow: the bars' list takes the figures' place.
+        self.set_class(bool(bars), "-bars")
+
+    def on_resize(self, event: Resize) -> None:
+        self.set_class(event.size.width < 120, "-narrow")
+
+    @on(BarList.OptionSelected)
+    def _bar_chosen(self) -> None:
+        bar = self.query_one(BarList).chosen()
+        if bar is not None:
+            self.dismiss(bar.query)
 
     def action_next_chart(self) -> None:
         self.chart = (self.chart + 1) % len(CHARTS)
