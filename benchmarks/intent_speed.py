@@ -52,7 +52,9 @@ def imports(work: Path, mail: Path, count: int, runs: int, reference: str) -> Pa
             if name == "reference" and not reference:
                 continue
             db = work / f"{name}-{run}.db"
-            seconds = timed([exe, "--db", str(db), "import", "maildir", "-q", str(mail)])
+            seconds = timed(
+                [exe, "--db", str(db), "import", "maildir", "-q", str(mail)]
+            )
             rates[name].append(count / seconds)
             if name == "this" and not kept.exists():
                 shutil.copy(db, kept)
@@ -78,9 +80,15 @@ def reading(work: Path, kept: Path, runs: int) -> None:
         shutil.copy(kept, db)
         seconds = timed([COMPTOIR, "--db", str(db), "intents", "read", "--all"])
         rates.append(customers / seconds)
-        read = sqlite3.connect(db).execute("SELECT count(*) FROM message_intents").fetchone()[0]
+        read = (
+            sqlite3.connect(db)
+            .execute("SELECT count(*) FROM message_intents")
+            .fetchone()[0]
+        )
         assert read > 0
-    print(f"intents read --all ({customers} customer messages): {spread(rates)} messages/s")
+    print(
+        f"intents read --all ({customers} customer messages): {spread(rates)} messages/s"
+    )
 
 
 def start_up(runs: int, reference: str) -> None:

@@ -70,9 +70,11 @@ def read(
     async def go() -> int:
         done = 0
         async with open_store(where) as store:
-            reader = reader_for(config)
-            while batch := await reader.read_new(store, since=0 if all_ else None):
+            reader, below = reader_for(config), None
+            start = 0 if all_ else None
+            while batch := await reader.read_new(store, since=start, below=below):
                 done += len(batch)
+                below = min(new.message.id for new in batch)
                 _show(batch, json)
         return done
 

@@ -276,9 +276,9 @@ async def _read_intents(store: Store, now: datetime) -> None:
 
     tags = {**IntentSettings().tags, **data.INTENT_TAGS}
     reader = IntentReader(IntentSettings(tags=tags))
-    stamp = int(now.timestamp())
-    while await reader.read_new(store, stamp, since=0):
-        pass
+    stamp, below = int(now.timestamp()), None
+    while batch := await reader.read_new(store, stamp, since=0, below=below):
+        below = min(new.message.id for new in batch)
 
 
 async def describe_demo(store: Store, now: datetime | None = None) -> DemoSummary:

@@ -16,9 +16,11 @@ from storage.errors import NotFound, StoreError
 
 # The messages a reading is for: what customers wrote (not an out-of-office
 # reply, a survey answer that asks nothing, or the shop's own mail).
+# (The conversation's own events are looked through, by their index.)
 CUSTOMER_MESSAGE = (
     "m.direction = 'in' AND m.author_type = 'customer' AND EXISTS (SELECT 1 FROM "
-    "events e WHERE e.message_id = m.id AND e.kind = 'message_in')"
+    "events e WHERE e.conversation_id = m.conversation_id AND e.message_id = m.id "
+    "AND e.kind = 'message_in')"
 )
 
 
@@ -70,18 +72,23 @@ def _intent(row: Sequence[object]) -> IntentRow:
 
 
 async def unread_messages(
-    store: Store, since: int, limit: int, message_ids: Sequence[int] = ()
+    store: Store,
+    since: int,
+    limit: int,
+    message_ids: Sequence[int] = (),
+    below: int | None = None,
 ) -> list[UnreadMessage]:
     """Customer messages sent at or after `since` that have no reading yet,
-    newest first (those are the ones the automation may answer)."""
+    the latest stored first (those are the ones the automation may answer);
+    `below`: only ids under it, to go on from a previous batch."""
     only = f"AND m.id IN ({','.join('?' * len(message_ids))})" if message_ids else ""
     rows = await store.conn.execute_fetchall(
         "SELECT m.id, m.conversation_id, c.customer_id, m.subject, m.body_text, "
         "m.sent_at FROM messages m JOIN conversations c ON c.id = m.conversation_id "
-        f"WHERE m.sent_at >= ? AND {CUSTOMER_MESSAGE} {only} AND NOT EXISTS "
-        "(SELECT 1 FROM message_intents i WHERE i.message_id = m.id) "
-        "ORDER BY m.sent_at DESC, m.id DESC LIMIT ?",
-        (since, *message_ids, limit),
+        f"WHERE m.id < ? AND m.sent_at >= ? AND {CUSTOMER_MESSAGE} {only} AND NOT "
+        "EXISTS (SELECT 1 FROM message_intents i WHERE i.message_id = m.id) "
+        "ORDER BY m.id DESC LIMIT ?",
+        (below if below is not None else 1 << 62, since, *message_ids, limit),
     )
     return [UnreadMessage(*(r[i] for i in range(6))) for r in rows]
 

@@ -142,12 +142,14 @@ class IntentReader:
         now: int | None = None,
         message_ids: Sequence[int] = (),
         since: int | None = None,
+        below: int | None = None,
     ) -> list[NewReading]:
         """Read the customer messages not read yet (the given ones, or those of
-        the last `recent_days`), newest first, at most BATCH; store the readings."""
+        the last `recent_days`), the latest first, at most BATCH (`below` goes
+        on under a previous batch's ids); store the readings."""
         stamp = int(time.time()) if now is None else now
         start = stamp - self.settings.recent_days * 86400 if since is None else since
-        unread = await readings.unread_messages(store, start, BATCH, message_ids)
+        unread = await readings.unread_messages(store, start, BATCH, message_ids, below)
         if not unread:
             return []
         learnt = await self._current(store)

@@ -23,6 +23,7 @@ CREATE TABLE message_intents (
     read_at INTEGER NOT NULL
 );
 CREATE INDEX message_intents_intent ON message_intents(intent);
+CREATE INDEX message_intents_order ON message_intents(order_id) WHERE order_id IS NOT NULL;
 
 CREATE TABLE intent_corrections (
     id INTEGER PRIMARY KEY,

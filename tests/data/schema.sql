@@ -11,6 +11,7 @@ CREATE INDEX events_conversation ON events(conversation_id, at, id);
 CREATE INDEX identities_customer ON identities(customer_id);
 CREATE INDEX intent_corrections_message ON intent_corrections(message_id);
 CREATE INDEX message_intents_intent ON message_intents(intent);
+CREATE INDEX message_intents_order ON message_intents(order_id) WHERE order_id IS NOT NULL;
 CREATE INDEX messages_content ON messages(content_sha256);
 CREATE INDEX messages_conversation ON messages(conversation_id, sent_at);
 CREATE INDEX messages_message_id ON messages(message_id_header);
