@@ -47,9 +47,12 @@ def automation_for(config: Config, keep: bool = True) -> Automation:
 
 
 async def answer_new(store: Store, config: Config) -> None:
-    """After new mail: read its intents and apply [automation] (each decision
-    is recorded; the answers wait in the outbox)."""
-    await automation_for(config).run(store)
+    """After new mail, when [automation] is on for some intent: read the
+    intents of the messages young enough to answer and apply it (each decision
+    recorded; the answers wait in the outbox). The rest is read by the app or
+    `comptoir intents read`: a big first sync pays nothing for it."""
+    if config.automation.active:
+        await automation_for(config).run(store)
 
 
 @dataclass(frozen=True, slots=True)

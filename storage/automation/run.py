@@ -62,13 +62,14 @@ class Automation:
     async def run(
         self, store: Store, now: int | None = None, message_ids: Sequence[int] = ()
     ) -> list[Plan]:
-        """Read what is new; act on the messages young enough to answer."""
+        """Read the messages young enough to answer (older ones are read by
+        `read_new` in the background) and act on them."""
         stamp = int(time.time()) if now is None else now
+        young = stamp - self.settings.max_age  # older: history, never answered
         done = []
-        for new in await self.reader.read_new(store, stamp, message_ids):
+        found = await self.reader.read_new(store, stamp, message_ids, since=young)
+        for new in found:
             message = new.message
-            if message.sent_at < stamp - self.settings.max_age:
-                continue  # history (an import): read, never answered
             plan = await self.plan(store, message.id, new.reading, new.order, stamp)
             if plan is not None and await self._act(store, plan, stamp):
                 done.append(plan)

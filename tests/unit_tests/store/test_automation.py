@@ -154,11 +154,13 @@ async def test_suggest_leaves_a_draft_and_off_records_nothing(store: Store) -> N
     assert intent.intent == "thanks"
 
 
-async def test_old_messages_are_read_but_never_answered(store: Store) -> None:
+async def test_old_messages_are_never_answered_and_read_apart(store: Store) -> None:
     automation = await setup(store)
     await upsert_orders(store, [order("#1042")])
     await ingest_messages(store, "support", [mail(1, "Où en est ma commande 1042 ?")])
     assert await automation.run(store, now=T0 + 3 * 86400) == []
+    assert await conversation_intents(store, 1) == []  # left to the background
+    await automation.reader.read_new(store, T0 + 3 * 86400)
     (intent,) = await conversation_intents(store, 1)
     assert (intent.intent, intent.order_match, intent.order_number) == (
         "order_status",
