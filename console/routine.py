@@ -12,7 +12,7 @@ from console.text import one_line
 
 if TYPE_CHECKING:
     from console.config import Config
-    from storage.automation.answers import DecisionView
+    from storage.automation.answers import DecisionRecord
     from storage.automation.run import Automation
     from storage.connection import Store
     from storage.intents.readings import IntentRow
@@ -61,7 +61,7 @@ class Routine:
     decisions on them: `conversations show` prints them."""
 
     intents: list[IntentRow]
-    decisions: list[DecisionView]
+    decisions: list[DecisionRecord]
 
     def as_json(self, iso: Callable[[int], str | None]) -> dict[str, object]:
         """As `--json` gives it: times in ISO-8601 UTC."""

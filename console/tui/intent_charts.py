@@ -29,7 +29,7 @@ def intent_week_chart(plt: Any, recurring: Recurring) -> list[Bar]:
         for i in intents
     ]
     plt.stacked_bar([w.split("-")[1] for w in weeks], counts, labels=intents)
-    plt.title("Customer messages per intent and week")
+    plt.title("Messages per intent, by week")
     return [
         recurring.weeks[w][i] for w in reversed(weeks) for i in intents
         if i in recurring.weeks[w]
@@ -48,7 +48,7 @@ def products_chart(plt: Any, recurring: Recurring) -> list[Bar]:
         return []
     labels = [f"{one_line(b.label, 18)} ({i[0]})" for i, b in bars]
     plt.bar(labels, [b.count for _, b in bars], orientation="horizontal")
-    plt.title("Products named in damaged (d) and return (r) messages")
+    plt.title("Products named: damaged (d), return (r)")
     return [b for _, b in bars]
 
 

@@ -170,29 +170,17 @@ async def has_draft(store: Store, conversation_id: int) -> bool:
     return bool(list(rows))
 
 
-@dataclass(frozen=True, slots=True)
-class DecisionView:
-    message_id: int
-    at: int
-    intent: str
-    mode: str
-    action: str
-    reason: str
-    reply: str
-    answer_id: int | None
-
-
 async def conversation_decisions(
     store: Store, conversation_id: int
-) -> list[DecisionView]:
+) -> list[DecisionRecord]:
     """The automation's decisions on the conversation's messages, oldest first."""
     rows = await store.conn.execute_fetchall(
         "SELECT d.message_id, d.at, d.intent, d.mode, d.action, d.reason, d.reply, "
-        "d.answer_id FROM automation_decisions d JOIN messages m ON m.id = "
-        "d.message_id WHERE m.conversation_id = ? ORDER BY d.at, d.id",
+        "d.order_id, d.answer_id FROM automation_decisions d JOIN messages m ON "
+        "m.id = d.message_id WHERE m.conversation_id = ? ORDER BY d.at, d.id",
         (conversation_id,),
     )
-    return [DecisionView(*row) for row in rows]
+    return [DecisionRecord(*row) for row in rows]
 
 
 async def order_state(store: Store, order_id: int | None) -> str:

@@ -8,28 +8,18 @@ real run would have seen it. Orders are read as they are today.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from storage.automation.answers import wrote_after_automatic
 from storage.automation.run import Automation, Plan
 from storage.connection import Store
 from storage.intents.order_match import match_order
-from storage.intents.readings import CUSTOMER_MESSAGE, message_intent
+from storage.intents.readings import CUSTOMER_MESSAGE, UnreadMessage, message_intent
 
 LIMIT = 20_000  # messages replayed at most: a month of a busy shop
 
 
-@dataclass(frozen=True, slots=True)
-class _Past:
-    id: int
-    conversation_id: int
-    customer_id: int
-    subject: str
-    text: str
-    sent_at: int
-
-
-async def _messages(store: Store, since: int, until: int) -> list[_Past]:
+async def _messages(store: Store, since: int, until: int) -> list[UnreadMessage]:
     rows = await store.conn.execute_fetchall(
         "SELECT m.id, m.conversation_id, c.customer_id, m.subject, m.body_text, "
         "m.sent_at FROM messages m JOIN conversations c ON c.id = m.conversation_id "
@@ -37,7 +27,7 @@ async def _messages(store: Store, since: int, until: int) -> list[_Past]:
         "ORDER BY m.sent_at, m.id LIMIT ?",
         (since, until, LIMIT),
     )
-    return [_Past(*row) for row in rows]
+    return [UnreadMessage(*row) for row in rows]
 
 
 async def _replied_between(

@@ -93,8 +93,8 @@ async def test_tab_goes_through_the_charts(make_app: MakeApp) -> None:
                         "First response, median hours",
                         "SLA attained per week",
                         "by hour",
-                        "per intent and week",
-                        "Products named in damaged",
+                        "per intent, by week",
+                        "Products named: damaged",
                     )
                     if t.replace(" ", "") in text
                 )
@@ -106,8 +106,8 @@ async def test_tab_goes_through_the_charts(make_app: MakeApp) -> None:
             "First response, median hours",
             "SLA attained per week",
             "by hour",
-            "per intent and week",
-            "Products named in damaged",
+            "per intent, by week",
+            "Products named: damaged",
             "by weekday",
         ]
 
