@@ -36,6 +36,8 @@ from storage.intents.classifier import Classifier, prepare
 from storage.intents.suggest import Picks, ReplyCard, card, rank, vector
 from storage.intents.training import BUILT_IN, example, fit, seed_examples
 
+THRESHOLD = 0.75  # [automation] threshold's default
+
 
 @dataclass
 class Tally:
@@ -45,6 +47,8 @@ class Tally:
     orders: Counter[str] = field(default_factory=Counter)
     top: Counter[int] = field(default_factory=Counter)
     suggested: int = 0
+    # What a `send` at THRESHOLD would act on: (answered alone, rightly so).
+    acted: list[tuple[bool, bool]] = field(default_factory=list)
 
 
 def replies() -> list[ReplyCard]:
@@ -67,6 +71,8 @@ def score(
         reading = classifier.read(item.subject, item.body)
         tally.truth.append(item.intent)
         tally.guess.append(reading.intent)
+        alone = reading.confidence >= THRESHOLD and not reading.also
+        tally.acted.append((alone, reading.intent == item.intent and not item.also))
         expected, found = bool(item.also), bool(reading.also)
         tally.also[
             ("expected" if expected else "not") + ("-found" if found else "")
@@ -127,6 +133,9 @@ def summary(tally: Tally) -> dict[str, object]:
         / max(1, tally.orders["named-right"] + tally.orders["named-wrong"]),
         "order_none_right": tally.orders["none-right"]
         / max(1, tally.orders["none-right"] + tally.orders["none-wrong"]),
+        "automatic_share": sum(a for a, _ in tally.acted) / n,
+        "automatic_right": sum(r for a, r in tally.acted if a)
+        / max(1, sum(a for a, _ in tally.acted)),
         "suggest_top1": tally.top[1] / max(1, tally.suggested),
         "suggest_top3": tally.top[3] / max(1, tally.suggested),
         "suggested": tally.suggested,
@@ -246,6 +255,11 @@ def _print(results: dict[str, object], count: int, languages: Counter[str]) -> N
         print(
             f"order named: right {result['order_named_right']:.3f} where one is named, "
             f"none found {result['order_none_right']:.3f} where none is"
+        )
+        print(
+            f"confident (>= {THRESHOLD:.0%}) and asking one thing: "
+            f"{result['automatic_share']:.1%} of the messages, {result['automatic_right']:.1%}"
+            " of those rightly (the right intent, nothing else asked): what `send` acts on"
         )
         print(
             f"suggested replies ({result['suggested']} messages with a fitting reply): "
