@@ -72,7 +72,7 @@ ACTIONS: tuple[Action, ...] = (
         "slash",
         "search",
         "Search",
-        "Search (from: subject: tag: status: channel: order: intent: before: after:)",
+        "Search (from: subject: tag: status: channel: order: before: after:)",
         "Find",
     ),
     Action("v", "views", "Views", "Saved views and their counts", "Find"),
