@@ -17,7 +17,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal
+from textual.containers import Horizontal, VerticalScroll
 from textual.events import Resize
 from textual.screen import Screen
 from textual.widgets import Footer, Static
@@ -75,15 +75,14 @@ def _other_rows(f: dict[str, Any]) -> list[tuple[str, str]]:
         ("Promises kept", f"{_share(promises['kept'])} of {promises['made']}"),
         ("CSAT", f"{_share(csat['satisfied'])} of {csat['answers']}"),
         (
-            "Resolved alone",
-            f"{_share(machine['rate'])} of {machine['resolved']} closed",
-        ),
-        ("CSAT automatic", f"{_share(alone['satisfied'])} of {alone['answers']}"),
-        ("CSAT personal", f"{_share(personal['satisfied'])} of {personal['answers']}"),
-        (
             "Backlog",
             f"{backlog['open']}, median age "
             f"{_duration(backlog['age_seconds']['median'])}",
+        ),
+        ("Resolved alone", f"{_share(machine['rate'])} of {machine['resolved']}"),
+        (
+            "CSAT auto/person",
+            f"{_share(alone['satisfied'])} / {_share(personal['satisfied'])}",
         ),
     ]
 
@@ -176,9 +175,10 @@ class ReportsScreen(Screen[str | None]):
 
     DEFAULT_CSS = """
     ReportsScreen #report-title { height: 1; padding: 0 1; background: $boost; }
-    ReportsScreen #report-figures { width: 44; padding: 1 1; }
+    ReportsScreen #report-side { width: 44; }
+    ReportsScreen #report-figures { padding: 1 1; }
     ReportsScreen PlotextPlot { width: 1fr; height: 1fr; }
-    ReportsScreen.-narrow.-bars #report-figures { display: none; }
+    ReportsScreen.-narrow.-bars #report-side { display: none; }
     """
     BINDINGS = [
         Binding("escape,q", "app.pop_screen", "Back"),
@@ -201,7 +201,8 @@ class ReportsScreen(Screen[str | None]):
     def compose(self) -> ComposeResult:
         yield Static(id="report-title")
         with Horizontal():
-            yield Static(Text("Counting…", "dim"), id="report-figures")
+            with VerticalScroll(id="report-side"):  # all figures, even at 80x24
+                yield Static(Text("Counting…", "dim"), id="report-figures")
             yield PlotextPlot()
             yield BarList(id="report-bars")
         yield Footer()
