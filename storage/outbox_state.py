@@ -47,6 +47,7 @@ class OutgoingMail:
     filed: bool
     automated: bool = False  # written by comptoir itself (a survey), not a person
     automatic: str = ""  # what kind: survey, auto-answer, outreach
+    bcc: tuple[tuple[str, str], ...] = ()  # the envelope's only: never a header
 
 
 _COLUMNS = (
@@ -101,6 +102,7 @@ def _mail(row: Sequence[object]) -> OutgoingMail:
         filed=row[21] is not None,
         automated=row[22] == "automation",
         automatic=str(row[23]) if row[22] == "automation" else "",
+        bcc=_people(row[10], "bcc"),
     )
 
 

@@ -42,7 +42,8 @@ async def test_a_bar_of_the_intent_chart_opens_its_conversations(
         await settle(pilot)
         assert not isinstance(app.screen, ReportsScreen)
         screen = inbox(pilot)
-        assert screen.view_name == "Report" and screen.query_text.startswith("intent:")
+        query = screen.bar.query_text
+        assert screen.bar.name_shown == "Report" and query.startswith("intent:")
         async with open_store(demo_db) as store:
-            wanted = await queue_ids(store, screen.query_text)
+            wanted = await queue_ids(store, query)
         assert wanted and sorted(screen.queue.ids) == sorted(wanted)
