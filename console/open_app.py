@@ -37,6 +37,9 @@ def open_console(db_path: Path, config_path: Path | None) -> None:
         shop_addresses=tuple(shop.addresses),
         survey=config.survey,
         survey_senders=survey_senders(config) if config.survey.enabled else {},
+        intents=config.intents,
+        automation=config.automation,
+        outreach=config.outreach,
     )
     app = ComptoirApp(settings)
     app.run()

@@ -43,6 +43,7 @@ class QueueRow:
     waiting_since: int | None  # the customer's message the shop has not answered
     last_message_at: int
     message_count: int
+    intent: str = ""  # what its newest customer message asks, once read ("?": unsure)
 
 
 async def queue_ids(
@@ -87,7 +88,11 @@ SELECT c.id, coalesce(nullif(cu.name, ''),
        c.channel, c.status, c.priority, c.assignee,
        (SELECT group_concat(tag, char(31)) FROM
             (SELECT tag FROM conversation_tags WHERE conversation_id = c.id ORDER BY tag)),
-       {UNANSWERED}, c.last_inbound_at, c.last_message_at, c.message_count
+       {UNANSWERED}, c.last_inbound_at, c.last_message_at, c.message_count,
+       (SELECT CASE WHEN i.source = 'model' AND i.confidence < 0.5
+               THEN i.intent || '?' ELSE i.intent END
+        FROM messages m JOIN message_intents i ON i.message_id = m.id
+        WHERE m.conversation_id = c.id ORDER BY m.sent_at DESC, m.id DESC LIMIT 1)
 FROM conversations c JOIN customers cu ON cu.id = c.customer_id
 """
 
@@ -108,6 +113,7 @@ def _row(row: Sequence[Any]) -> QueueRow:
         waiting_since=row[10] if unanswered else None,
         last_message_at=row[11],
         message_count=row[12],
+        intent=row[13] or "",
     )
 
 

@@ -274,8 +274,7 @@ async def _read_intents(store: Store, now: datetime) -> None:
     from storage.intents.service import IntentReader
     from storage.intents.settings import IntentSettings
 
-    tags = {**IntentSettings().tags, **data.INTENT_TAGS}
-    reader = IntentReader(IntentSettings(tags=tags))
+    reader = IntentReader(IntentSettings())
     stamp, below = int(now.timestamp()), None
     while batch := await reader.read_new(store, stamp, since=0, below=below):
         below = min(new.message.id for new in batch)

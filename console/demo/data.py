@@ -252,6 +252,20 @@ CANNED_REPLIES: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
         ("address_change",),
     ),
     (
+        "code-promo",
+        "Code promo",
+        "Désolés pour ce code ! J'ai appliqué la remise sur la commande "
+        "{{ order.number }} : la différence vous est remboursée.\n",
+        ("discount_code",),
+    ),
+    (
+        "discount",
+        "Discount code",
+        "Sorry about that code! I have applied the discount to order "
+        "{{ order.number }}: the difference is refunded to you.\n",
+        ("discount_code",),
+    ),
+    (
         "merci",
         "Merci",
         "Merci beaucoup {{ customer.first_name }}, ça nous fait très plaisir !\n",
@@ -291,19 +305,9 @@ CANNED_REPLIES: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
     ),
 )
 
-# Routine questions: what the demo answers by itself, and the tags that tell
-# an intent in its history.
-INTENT_TAGS = {
-    "casse": "damaged",
-    "facture": "invoice",
-    "promo": "discount_code",
-    "merci": "thanks",
-}
+# Routine questions: what the demo answers by itself.
 AUTOMATION = """
-# Intents and automatic answers (docs/configuration.md, [automation]).
-[intents]
-tags = { casse = "damaged", facture = "invoice", promo = "discount_code", merci = "thanks" }
-
+# Automatic answers per intent (docs/configuration.md, [automation]).
 [automation]
 order_status = "send"
 address_change = "suggest"

@@ -57,6 +57,12 @@ ACTIONS: tuple[Action, ...] = (
            "composer"),
     Action("i,ctrl+t", "insert_reply", "Canned reply", "Insert a canned reply at "
            "the cursor (ctrl+t in the composer)", "Write", "composer"),
+    Action("1", "suggested_1", "Suggested 1", "Insert the first suggested reply",
+           "Write", "composer"),
+    Action("2", "suggested_2", "Suggested 2", "Insert the second suggested reply",
+           "Write", "composer"),
+    Action("3", "suggested_3", "Suggested 3", "Insert the third suggested reply",
+           "Write", "composer"),
     Action("e", "edit_external", "Edit in $EDITOR", "Write the reply in $EDITOR, "
            "the message answered quoted below", "Write", "composer"),
     Action("ctrl+s", "send", "Send", "Send the reply (it goes to the outbox)",
@@ -70,6 +76,8 @@ ACTIONS: tuple[Action, ...] = (
     Action("t", "tag", "Tag", "Add or remove tags (-tag removes)", "Organise", "pane"),
     Action("P", "priority", "Priority", "Set the priority", "Organise", "pane"),
     Action("a", "assign", "Assign", "Assign to a person", "Organise", "pane"),
+    Action("I", "correct_intent", "Intent", "Correct what the customer asks",
+           "Organise", "pane"),
     Action("m", "merge", "Merge", "Merge this conversation into another",
            "Organise", "pane"),
     Action("x", "split", "Split", "Split the last message off into a new "
@@ -82,12 +90,14 @@ ACTIONS: tuple[Action, ...] = (
            "Find", "bar"),
     Action("z", "toggle_quotes", "Quoted text", "Show or fold quoted history",
            "Read", "view"),
-    Action("w", "toggle_why", "Why threaded", "Show why each message joined the "
-           "conversation", "Read", "view"),
+    Action("w", "toggle_why", "Why", "Why each message is here, what it asks, "
+           "what the automation did", "Read", "view"),
     Action("A", "save_attachments", "Save attachments", "Save the conversation's "
            "attachments", "Read", "pane"),
     Action("o", "open_attachments", "Open attachments", "Open the saved "
            "attachments with the system opener", "Read", "pane"),
+    Action("T", "to_tell", "To tell", "Late orders to tell customers about",
+           "App", "screen"),
     Action("R", "reports", "Reports", "Response times, SLA attainment, CSAT and "
            "volume, with charts", "App", "app"),
     Action("question_mark", "help", "Help", "This screen", "App", "app"),

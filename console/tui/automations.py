@@ -1,5 +1,6 @@
 """The inbox's own work, each on its own timer: new mail pushed in by the
-channels, the outbox sent, snoozed conversations woken, due surveys queued.
+channels, the outbox sent, snoozed conversations woken, due surveys queued,
+new messages' intents read and [automation] applied.
 
 None of it happens inside a person's action or a reading of the queue; each
 tells the screen what changed (`InboxChanged`, `OutboxFailed`).
@@ -18,6 +19,7 @@ from console.tui.messages import InboxChanged, OutboxFailed
 SEND_EVERY = 60.0
 WAKE_EVERY = 30.0
 SURVEYS_EVERY = 300.0
+ROUTINE_EVERY = 60.0
 
 
 class Automations:
@@ -38,6 +40,8 @@ class Automations:
             live.start(self.inbox.store, self._mail_arrived, self._channel_failed)
             screen.set_interval(SEND_EVERY, self.send_now)
             self.send_now()
+        screen.set_interval(ROUTINE_EVERY, self.answer_new)
+        self.answer_new()
         settings = self.inbox.settings
         if settings.survey.enabled and settings.survey_senders:
             screen.set_interval(SURVEYS_EVERY, self.queue_surveys)
@@ -97,11 +101,26 @@ class Automations:
         if await self.inbox.queue_surveys():
             self.send_now()
 
+    def answer_new(self) -> None:
+        """Intents of new messages read, [automation] applied, older messages
+        read a batch at a time: the badges and suggestions fill in."""
+        self._run(self._answer_new(), "routine")
+
+    async def _answer_new(self) -> None:
+        routine = self.inbox.routine
+        first = not routine.ready
+        plans, read = await routine.tick(self.inbox.store, self.inbox.now_stamp())
+        if any(plan.decision.action == "sent" for plan in plans):
+            self.send_now()
+        if plans or read or first:
+            self.screen.post_message(InboxChanged())
+
     def _mail_arrived(self, instance: str, count: int) -> None:
         self.screen.notify(
             f"{count} new message{'s' if count > 1 else ''} ({instance})", timeout=4
         )
         self.screen.post_message(InboxChanged())
+        self.answer_new()
 
     def _channel_failed(self, line: str) -> None:
         self.screen.notify(line, severity="error", timeout=12)

@@ -239,6 +239,44 @@ class Composer(Vertical):
         picker = ReplyPicker(self.inbox, cid, self.orders.get(cid), remember)
         self.app.push_screen(picker, chosen)
 
+    def action_suggested_1(self) -> None:
+        self.suggested(0)
+
+    def action_suggested_2(self) -> None:
+        self.suggested(1)
+
+    def action_suggested_3(self) -> None:
+        self.suggested(2)
+
+    @work(group="suggested", exclusive=True, exit_on_error=False)
+    async def suggested(self, index: int) -> None:
+        """The suggested reply at `index`, rendered for the message's order."""
+        from console.tui.suggested import ask_then_render
+
+        cid = self.conversation_id
+        if cid is None:
+            return
+        found = await self.inbox.writing.suggestion(cid, index)
+        if found is None:
+            self.notify("No suggestion here yet (the model is still reading).")
+            return
+        name, body, context = found
+        if not self.is_open or self.loaded_for != cid:
+            self.begin("reply")
+
+        def done(text: str) -> None:
+            self.insert(text)
+            self.area.focus()
+            writing = self.inbox.writing
+
+            async def record() -> None:  # a coroutine made when the worker runs
+                await writing.record_pick(cid, name)
+
+            job: WorkType[None] = record
+            self.run_worker(job, group="pick", exit_on_error=False)
+
+        ask_then_render(self.app, body, context, done)
+
     @work(group="composer", exclusive=True, exit_on_error=False)
     async def action_edit_external(self) -> None:
         """The draft in $VISUAL or $EDITOR, above the message it answers."""

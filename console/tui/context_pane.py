@@ -13,9 +13,11 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from console.routine import Routine
 from console.text import one_line, printable
 from storage.conversation_edit import PastConversation
 from storage.customers import Customer
+from storage.intents.readings import IntentRow
 from storage.orders import Order
 from storage.replies import CannedReply
 
@@ -31,6 +33,25 @@ class Context:
     current_id: int
     deadlines: list[tuple[str, str, str]]  # (metric, due text, style)
     others: int = 0  # the customer's other conversations, all of them
+    intent: IntentRow | None = None  # what the newest customer message asks
+    suggestions: tuple[tuple[str, str], ...] = ()  # (name, title), best first
+    routine: Routine | None = None  # each message's intent, each automatic decision
+
+
+def intent_text(intent: IntentRow | None) -> Text | None:
+    """`order_status 93 % · order #1042`, or None before it is read."""
+    if intent is None:
+        return None
+    text = Text(f"[{intent.intent}]", "bold cyan")
+    sure = (
+        "set by a person" if intent.source == "person" else f"{intent.confidence:.0%}"
+    )
+    text.append(f" {sure}", "dim")
+    if intent.order_number:
+        text.append(f" · order {printable(intent.order_number)}")
+    if intent.also:
+        text.append(f"\nalso: {', '.join(intent.also)}", "italic")
+    return text
 
 
 def lifetime_spend(orders: list[Order]) -> str:
@@ -56,7 +77,7 @@ class ContextPane(VerticalScroll):
         self._shown: dict[str | None, Text | str] = {}
 
     def compose(self) -> ComposeResult:
-        for name in ("deadlines", "customer", "orders", "replies"):
+        for name in ("deadlines", "customer", "asks", "orders", "replies"):
             yield Static(classes="section", id=f"{name}-title")
             yield Static(id=f"{name}-body")
 
@@ -72,6 +93,7 @@ class ContextPane(VerticalScroll):
                 self._deadlines(context) if context.deadlines else None,
             ),
             "customer": ("Customer", self._customer(context)),
+            "asks": ("Asks (I corrects) · suggested (1 2 3)", self._asks(context)),
             "orders": (f"Orders ({len(context.orders)})", self._orders(context.orders)),
             "replies": ("Canned replies (i)", self._replies(context.replies)),
         }
@@ -138,6 +160,18 @@ class ContextPane(VerticalScroll):
             if order.tracking_url:
                 text.append(f"\n  {printable(order.tracking_url)}", "underline")
             text.append("\n")
+        return text
+
+    def _asks(self, context: Context) -> Text | None:
+        """What the newest customer message asks, and the replies that fit it."""
+        text = intent_text(context.intent)
+        if text is None:
+            return None
+        for key, (name, title) in enumerate(context.suggestions, 1):
+            text.append(f"\n{key} ", "bold reverse")
+            text.append(f" {printable(name)}", "bold")
+            if title:
+                text.append(f"  {one_line(title, 26)}", "dim")
         return text
 
     def _replies(self, replies: list[CannedReply]) -> Text:

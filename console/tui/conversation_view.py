@@ -14,6 +14,7 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
+from console.routine import Routine
 from console.text import printable
 from console.tui.quotes import split_quoted
 from storage.models import ConversationDetail, MessageView
@@ -57,6 +58,40 @@ class MessageBlock(Static):
     """
 
 
+_MACHINE = {
+    "auto-answer": "Automatic answer",
+    "survey": "Survey",
+    "outreach": "Told before asked",
+}
+
+
+def why_routine(routine: Routine | None, message_id: int) -> Text:
+    """What the message asks and what the automation did with it, and why."""
+    text = Text()
+    if routine is None:
+        return text
+    for row in routine.intents:
+        if row.message_id == message_id:
+            sure = (
+                "set by a person" if row.source == "person" else f"{row.confidence:.0%}"
+            )
+            order = (
+                f", order {printable(row.order_number)} ({row.order_match})"
+                if row.order_number
+                else ""
+            )
+            also = f", also {', '.join(row.also)}" if row.also else ""
+            text.append(f"asks: {row.intent} ({sure}{order}{also})\n", "italic cyan")
+    for decision in routine.decisions:
+        if decision.message_id == message_id:
+            text.append(
+                f"automation ({decision.mode}): {decision.action.replace('_', ' ')}, "
+                f"{printable(decision.reason)}\n",
+                "italic cyan",
+            )
+    return text
+
+
 class ConversationView(VerticalScroll, can_focus=True):
     """Messages of the open conversation, newest at the bottom."""
 
@@ -71,14 +106,17 @@ class ConversationView(VerticalScroll, can_focus=True):
         self.show_quotes = False
         self.show_why = False
         self.outbox: dict[int, tuple[str, str]] = {}  # message id: (state, last error)
+        self.routine: Routine | None = None  # intents and automatic decisions
 
     async def show(
         self,
         detail: ConversationDetail | None,
         outbox: dict[int, tuple[str, str]] | None = None,
+        routine: Routine | None = None,
     ) -> None:
         self.detail = detail
         self.outbox = outbox or {}
+        self.routine = routine
         await self.redraw()
 
     async def action_toggle_quotes(self) -> None:
@@ -137,6 +175,8 @@ class ConversationView(VerticalScroll, can_focus=True):
             text.append(f" · → {printable(s.assignee)}")
         for tag in s.tags:
             text.append(f"  #{printable(tag)}", "italic")
+        if self.routine is not None and self.routine.intents:
+            text.append(f"  [{self.routine.intents[-1].intent}]", "bold cyan")
         return text
 
     def _when(self, moment: datetime) -> str:
@@ -165,6 +205,10 @@ class ConversationView(VerticalScroll, can_focus=True):
         if automatic:  # an out-of-office reply: shown, but asks for no answer
             text.append("Automatic reply", "italic reverse")
             text.append(" ")
+        if message.author_type == "automation":  # comptoir's own: never a person's
+            label = _MACHINE.get(message.thread_reason, "Sent by comptoir")
+            text.append(label, "bold italic reverse")
+            text.append(" ")
         who = message.sender_name or message.sender_address or "?"
         text.append(printable(who), "bold")
         if message.sender_name and message.sender_address:
@@ -186,6 +230,7 @@ class ConversationView(VerticalScroll, can_focus=True):
                 else ""
             )
             text.append(f"why here: {reason}{detail}\n", "italic")
+            text.append(why_routine(self.routine, message.id))
         fresh, quoted = split_quoted(message.text)
         text.append(printable(fresh) or "(no text)")
         if quoted and self.show_quotes:

@@ -11,14 +11,16 @@ from contextlib import AsyncExitStack
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
+from console.routine import routine_of
 from console.tui.badges import timer_line
 from console.tui.context_pane import Context
 from console.tui.live_channels import LiveChannels
 from console.tui.writing_data import Writing
 from storage import actions, outbox, queue
+from storage.automation.settings import AutomationSettings
 from storage.connection import Store, open_store
 from storage.conversation_edit import (
     attachment_bytes,
@@ -30,9 +32,12 @@ from storage.conversation_edit import (
 from storage.conversations import get_conversation, inbox_is_empty
 from storage.customers import get_customer
 from storage.errors import NotFound
+from storage.intents.readings import IntentRow, latest_reading
+from storage.intents.settings import IntentSettings
 from storage.models import ConversationDetail
 from storage.orders import orders_for_customer
 from storage.outbox_state import outbox_counts
+from storage.outreach.settings import OutreachSettings
 from storage.replies import list_replies
 from storage.sla.deadlines import (
     Deadline,
@@ -45,6 +50,9 @@ from storage.sla.policy import SlaSettings, default_settings
 from storage.sla.timers import Timer
 from storage.survey_settings import SurveySettings
 from storage.surveys import send_surveys
+
+if TYPE_CHECKING:
+    from console.tui.routine_data import RoutineData
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +71,9 @@ class Settings:
     survey: SurveySettings = field(default_factory=SurveySettings)
     survey_senders: Mapping[str, str] = field(default_factory=dict)  # instance: From
     extra: dict[str, object] = field(default_factory=dict)
+    intents: IntentSettings = field(default_factory=IntentSettings)
+    automation: AutomationSettings = field(default_factory=AutomationSettings)
+    outreach: OutreachSettings = field(default_factory=OutreachSettings)
 
     @property
     def service_levels(self) -> SlaSettings:
@@ -88,6 +99,17 @@ class Inbox:
         )
         self.channels: dict[int, str] = {}  # conversation: channel, as last read
         self.writing = Writing(self)
+        self._routine: RoutineData | None = None
+
+    @property
+    def routine(self) -> RoutineData:
+        """Intents, suggestions, automatic answers, To tell: built at first use
+        (its model is read or fitted in a thread then, never at start-up)."""
+        if self._routine is None:
+            from console.tui.routine_data import routine_for
+
+            self._routine = routine_for(self.settings)
+        return self._routine
 
     @property
     def store(self) -> Store:
@@ -142,7 +164,11 @@ class Inbox:
         self, detail: ConversationDetail, deadlines: list[tuple[str, str, str]]
     ) -> Context:
         customer_id = detail.summary.customer_id
+        intent = await latest_reading(self.store, detail.summary.id)
         return Context(
+            intent=intent,
+            suggestions=await self.suggested(detail, intent),
+            routine=await routine_of(self.store, detail.summary.id),
             customer=await get_customer(self.store, customer_id),
             past=await customer_conversations(self.store, customer_id),
             orders=await orders_for_customer(self.store, customer_id),
@@ -153,6 +179,15 @@ class Inbox:
                 self.store, customer_id, detail.summary.id
             ),
         )
+
+    async def suggested(
+        self, detail: ConversationDetail, intent: IntentRow | None
+    ) -> tuple[tuple[str, str], ...]:
+        """The three canned replies most likely to fit the newest customer
+        message, once the model is ready (name, title)."""
+        if self._routine is None or not self._routine.ready or intent is None:
+            return ()
+        return await self._routine.suggested(self.store, detail, intent)
 
     # -- the outbox ---------------------------------------------------------
 

@@ -9,6 +9,7 @@ What it reads from the store, it reads in workers.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -40,6 +41,9 @@ from console.tui.view_bar import ViewBar
 from console.tui.welcome import Welcome
 from storage.errors import StoreError
 from storage.query import QueryError
+
+if TYPE_CHECKING:
+    from storage.outreach.drafts import OutreachDraft
 
 NARROW, COMPACT = 120, 100
 FIRST_PAGE = 60  # rows fetched before the whole view's ids: the first screen's worth
@@ -258,7 +262,7 @@ class InboxScreen(Screen[None]):
             await self.view.show(None)
             await context.show(None)
             return
-        await self.view.show(loaded.detail, loaded.outbox)
+        await self.view.show(loaded.detail, loaded.outbox, loaded.context.routine)
         await context.show(loaded.context)
         self.queue.set_deadline(loaded.detail.summary.id, loaded.deadline)
 
@@ -289,6 +293,24 @@ class InboxScreen(Screen[None]):
         else:
             self.remove_class("-reading")
             self.queue.focus()
+
+    def action_to_tell(self) -> None:
+        from console.tui.outreach_screen import ToTellScreen
+
+        inbox = self.inbox
+
+        async def send(drafts: list[OutreachDraft]) -> int:
+            told = await inbox.routine.tell(inbox.store, drafts)
+            self.automations.send_now()
+            self.post_message(InboxChanged())
+            return told
+
+        async def dismiss(drafts: list[OutreachDraft]) -> int:
+            return await inbox.routine.dismiss(inbox.store, drafts)
+
+        self.app.push_screen(
+            ToTellScreen(lambda: inbox.routine.to_tell(inbox.store), send, dismiss)
+        )
 
     def action_toggle_context(self) -> None:
         """The customer, orders and deadlines: beside the conversation when there

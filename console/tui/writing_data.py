@@ -6,9 +6,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from storage import drafts, sending
+from storage.intents.readings import latest_reading
 from storage.models import ConversationDetail, MessageView
 from storage.recipients import Recipients, reply_recipients
-from storage.replies import CannedReply, list_replies, save_reply
+from storage.replies import CannedReply, get_reply, list_replies, save_reply
 from storage.reply_context import order_owners, reply_context
 from storage.reply_templates import ReplyContext, lint_reply
 from storage.sending import Promise
@@ -58,6 +59,25 @@ class Writing:
             shop={"name": settings.shop_name, "email": settings.shop_address},
             agent={"name": settings.agent},
         )
+
+    async def suggestion(
+        self, conversation_id: int, index: int
+    ) -> tuple[str, str, ReplyContext] | None:
+        """The suggested reply at `index` (name, template, the values it is
+        rendered with: the order the newest message is about); None if none."""
+        store = self.inbox.store
+        intent = await latest_reading(store, conversation_id)
+        detail = await self.inbox.conversation(conversation_id)
+        names = await self.inbox.suggested(detail, intent)
+        if index >= len(names):
+            return None
+        reply = await get_reply(store, names[index][0])
+        number = intent.order_number if intent and intent.order_number else None
+        return reply.name, reply.body, await self.reply_context(conversation_id, number)
+
+    async def record_pick(self, conversation_id: int, name: str) -> None:
+        """The suggestions learn the shop's habits from each reply inserted."""
+        await self.inbox.routine.picked(self.inbox.store, conversation_id, name)
 
     async def lint(self, conversation_id: int, text: str) -> list[str]:
         """What stops this reply from being sent (unfilled placeholders, an order

@@ -194,3 +194,16 @@ async def latest_customer_message(store: Store, conversation_id: int) -> int | N
         )
     )
     return int(rows[0][0]) if rows else None
+
+
+async def latest_reading(store: Store, conversation_id: int) -> IntentRow | None:
+    """The reading of the conversation's newest customer message read."""
+    rows = list(
+        await store.conn.execute_fetchall(
+            f"{_ROW} WHERE message_id = (SELECT m.id FROM messages m JOIN "
+            "message_intents i ON i.message_id = m.id WHERE m.conversation_id = ? "
+            "ORDER BY m.sent_at DESC, m.id DESC LIMIT 1)",
+            (conversation_id,),
+        )
+    )
+    return _intent(rows[0]) if rows else None

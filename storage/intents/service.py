@@ -37,6 +37,7 @@ from storage.intents.training import Example, example, fit, seed_examples
 from storage.replies import CannedReply, list_replies
 
 BATCH = 500  # messages read per call: a big import is read over several
+MIN_SCORE = 1.6  # storage.intents.suggest.rank's: more than the language alone
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,16 +170,27 @@ class IntentReader:
         return results
 
     async def suggest(
-        self, store: Store, subject: str, text: str, count: int = 3
+        self,
+        store: Store,
+        subject: str,
+        text: str,
+        count: int = 3,
+        intent: str | None = None,
     ) -> list[str]:
-        """The names of the canned replies most likely to fit, best first."""
+        """The names of the canned replies most likely to fit, best first;
+        `intent`: what a person said the message asks (it replaces the model's
+        reading)."""
         learnt = await self._current(store)
         if not learnt.cards:
             return []
 
         def ranked() -> list[str]:
             prepared = prepare(subject, text)
-            probabilities = learnt.classifier.probabilities(prepared)
+            probabilities = (
+                {intent: 1.0}
+                if intent is not None
+                else learnt.classifier.probabilities(prepared)
+            )
             reading = learnt.classifier.read(subject, text)
             scored = rank(
                 learnt.cards,
@@ -187,7 +199,8 @@ class IntentReader:
                 vector(prepared.body, prepared.subject),
                 learnt.picks,
             )
-            return [name for name, _ in scored[:count]]
+            # A reply that only shares the language is no suggestion at all.
+            return [name for name, score in scored[:count] if score >= MIN_SCORE]
 
         return await asyncio.to_thread(ranked)
 

@@ -38,6 +38,7 @@ class ReplyCard:
     """A canned reply as the ranking sees it."""
 
     name: str
+    title: str
     intents: frozenset[str]
     language: str
     vector: Vector
@@ -90,6 +91,7 @@ def card(
     text = fold(_TEMPLATE_CODE.sub(" ", f"{title}\n{body}"))
     return ReplyCard(
         name,
+        title,
         frozenset(tag for tag in tags if tag in intents),
         language(text),
         vector(text),
