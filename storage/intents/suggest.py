@@ -130,17 +130,17 @@ def similarities(rows: Rows, message_vector: Vector) -> npt.NDArray[np.float32]:
 
 
 def _habit(picks: Picks, message_vector: Vector) -> dict[str, float]:
-    """The replies picked for the nearest past messages, as shares of their
-    similarity: 1.0 when every near neighbour got the same reply."""
+    """The replies picked for the nearest past messages, each by the mean
+    similarity of the neighbours it was picked for: near 1 when the closest
+    past messages all got it, near 0 when nothing like this came before."""
     if not picks.replies:
         return {}
     similarity = similarities(picks.rows, message_vector)
     nearest = np.argsort(-similarity, kind="stable")[:NEIGHBOURS]
-    total = float(similarity[nearest].sum())
-    if total <= 0:
-        return {}
     shares: dict[str, float] = {}
     for index in nearest.tolist():
-        reply = picks.replies[index]
-        shares[reply] = shares.get(reply, 0.0) + float(similarity[index]) / total
+        if similarity[index] > 0:
+            reply = picks.replies[index]
+            share = float(similarity[index]) / NEIGHBOURS
+            shares[reply] = shares.get(reply, 0.0) + share
     return shares
