@@ -62,7 +62,13 @@ class BarList(OptionList):
         self.bars = bars
         self.add_options(
             [
-                Option(Text.assemble((f"{b.count:>4} ", "bold"), one_line(b.query, 60)))
+                Option(
+                    Text.assemble(
+                        (f"{b.count:>4} ", "bold"),
+                        one_line(b.label, 24),
+                        (f" {b.period.partition('-')[2]}" if b.period else "", "dim"),
+                    )
+                )
                 for b in bars
             ]
         )

@@ -35,7 +35,10 @@ class ToTellScreen(Screen[None]):
     ToTellScreen #tell-title { height: 1; padding: 0 1; background: $boost; }
     ToTellScreen #tell-list { width: 2fr; }
     ToTellScreen #tell-preview { width: 3fr; padding: 0 1; border-left: solid $primary 30%; }
-    ToTellScreen.-narrow #tell-preview { display: none; }
+    ToTellScreen.-narrow Horizontal { layout: vertical; }
+    ToTellScreen.-narrow #tell-list { width: 1fr; height: 1fr; }
+    ToTellScreen.-narrow #tell-preview { width: 1fr; height: 1fr; border-left: none;
+        border-top: solid $primary 30%; }
     """
     BINDINGS = [
         Binding("escape,q", "app.pop_screen", "Back"),

@@ -55,6 +55,7 @@ class Bar:
     count: int
     query: str  # the search that lists its conversations
     conversations: list[int] = field(default_factory=list)
+    period: str = ""  # the week, for a bar of a week
 
 
 def week_of(stamp: int, zone: ZoneInfo) -> tuple[str, datetime]:
@@ -89,7 +90,7 @@ async def weekly(
         if bar is None:
             end = monday + timedelta(days=7)
             query = f"intent:{intent} after:{monday:%Y-%m-%d} before:{end:%Y-%m-%d}"
-            bar = weeks[name][intent] = Bar(intent, 0, query)
+            bar = weeks[name][intent] = Bar(intent, 0, query, period=name)
         bar.count += 1
         if conversation not in bar.conversations:
             bar.conversations.append(conversation)
@@ -172,4 +173,5 @@ def bar_json(bar: Bar) -> dict[str, object]:
         "count": bar.count,
         "query": bar.query,
         "conversations": bar.conversations,
+        "period": bar.period,
     }
