@@ -8,6 +8,7 @@ tells the screen what changed (`InboxChanged`, `OutboxFailed`).
 
 from __future__ import annotations
 
+import time
 from collections.abc import Coroutine
 from typing import Any
 
@@ -20,6 +21,8 @@ SEND_EVERY = 60.0
 WAKE_EVERY = 30.0
 SURVEYS_EVERY = 300.0
 ROUTINE_EVERY = 60.0
+IDLE = 5.0  # seconds without a key before the model is read and the past read
+FIRST_ROUTINE = 3.0
 
 
 class Automations:
@@ -41,7 +44,8 @@ class Automations:
             screen.set_interval(SEND_EVERY, self.send_now)
             self.send_now()
         screen.set_interval(ROUTINE_EVERY, self.answer_new)
-        self.answer_new()
+        # Not with the first keys: the model is read, the past read, a moment later.
+        screen.set_timer(FIRST_ROUTINE, self.answer_new)
         settings = self.inbox.settings
         if settings.survey.enabled and settings.survey_senders:
             screen.set_interval(SURVEYS_EVERY, self.queue_surveys)
@@ -104,16 +108,21 @@ class Automations:
     def answer_new(self) -> None:
         """Intents of new messages read, [automation] applied, older messages
         read a batch at a time: the badges and suggestions fill in."""
-        self._run(self._answer_new(), "routine")
+        self._run(self.catch_up(), "routine")
 
-    async def _answer_new(self) -> None:
+    async def catch_up(self) -> None:
         routine = self.inbox.routine
         first = not routine.ready
-        plans, read = await routine.tick(self.inbox.store, self.inbox.now_stamp())
+        pause = time.monotonic() - getattr(self.screen, "last_action", 0.0)
+        plans, read = await routine.tick(
+            self.inbox.store, self.inbox.now_stamp(), idle=pause > IDLE
+        )
         if any(plan.decision.action == "sent" for plan in plans):
             self.send_now()
-        if plans or read or first:
+        if plans or read or (first and routine.ready):
             self.screen.post_message(InboxChanged())
+        if not routine.ready:  # keys were pressed: again at the next pause
+            self.screen.set_timer(IDLE, self.answer_new)
 
     def _mail_arrived(self, instance: str, count: int) -> None:
         self.screen.notify(

@@ -8,6 +8,7 @@ What it reads from the store, it reads in workers.
 
 from __future__ import annotations
 
+import time
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -58,6 +59,7 @@ class InboxScreen(Screen[None]):
         self.inbox = inbox
         self.open_id: int | None = None
         self.acted = False  # a key was pressed: the cursor's conversation is kept
+        self.last_action = 0.0
         self.changed: set[int] = set()  # conversations whose rows are read again
         self.preloaded = Preloader(inbox)
         self.automations = Automations(self, inbox)
@@ -113,6 +115,7 @@ class InboxScreen(Screen[None]):
             "screen": self,
         }
         self.acted = True
+        self.last_action = time.monotonic()  # background work waits for a pause
         if handler == "composer" and name in OPENS_COMPOSER:
             # Room first: a field focused while hidden would lose the focus,
             # and the keys typed next would act instead of being written.

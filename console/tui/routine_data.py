@@ -58,12 +58,18 @@ class RoutineData:
     def intents(self) -> tuple[str, ...]:
         return self.automation.reader.settings.intents
 
-    async def tick(self, store: Store, now: int) -> tuple[list[Plan], int]:
-        """New messages answered as [automation] says, then a batch of the
-        older ones read (the badges, the search): (decisions, messages read)."""
+    async def tick(
+        self, store: Store, now: int, idle: bool = True
+    ) -> tuple[list[Plan], int]:
+        """New messages answered as [automation] says; then, while the person
+        pauses, the model made ready (suggestions wait for it) and a batch of
+        older messages read (the badges, the search): (decisions, read)."""
         plans = await self.automation.run(store, now)
-        read = await self.automation.reader.read_new(store, now)
+        if not idle:
+            return plans, 0
+        await self.automation.reader.classifier(store)
         self.ready = True
+        read = await self.automation.reader.read_new(store, now)
         return plans, len(read)
 
     async def correct(self, store: Store, conversation_id: int, intent: str) -> str:

@@ -21,6 +21,8 @@ async def test_a_bar_of_the_intent_chart_opens_its_conversations(
     app = make_app()
     async with app.run_test(size=(160, 48)) as pilot:
         await settle(pilot)
+        await inbox(pilot).automations.catch_up()  # the timer's, a moment after start
+        await settle(pilot)
         await pilot.press("R")
         await settle(pilot)
         for _ in range(4):

@@ -35,6 +35,8 @@ async def test_the_badge_shows_what_the_customer_asks_and_i_corrects_it(
     app = make_app()
     async with app.run_test(size=(160, 48)) as pilot:
         await settle(pilot)
+        await inbox(pilot).automations.catch_up()  # the timer's, a moment after start
+        await settle(pilot)
         screen = inbox(pilot)
         cid = screen.open_id
         assert cid is not None
@@ -67,6 +69,8 @@ async def test_suggestions_insert_rendered_for_the_order_and_are_remembered(
     app = make_app()
     async with app.run_test(size=(160, 48)) as pilot:
         await settle(pilot)
+        await inbox(pilot).automations.catch_up()  # the timer's, a moment after start
+        await settle(pilot)
         screen = inbox(pilot)
         assert app.inbox.routine.ready  # the timer read the model at start
         cid = screen.open_id
@@ -96,6 +100,8 @@ async def test_w_says_what_each_message_asks_and_what_the_automation_did(
     app = make_app()
     async with app.run_test(size=(160, 48)) as pilot:
         await settle(pilot)
+        await inbox(pilot).automations.catch_up()  # the timer's, a moment after start
+        await settle(pilot)
         await pilot.press("w")
         await settle(pilot)
         text = screen_text(app)
@@ -107,6 +113,8 @@ async def test_to_tell_groups_late_orders_leaves_one_out_and_sends_the_rest(
 ) -> None:
     app = make_app()
     async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        await inbox(pilot).automations.catch_up()  # the timer's, a moment after start
         await settle(pilot)
         await pilot.press("T")
         await settle(pilot)
