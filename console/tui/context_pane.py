@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -75,6 +75,7 @@ class ContextPane(VerticalScroll):
         super().__init__(id=id)
         self.zone = zone
         self._shown: dict[str | None, Text | str] = {}
+        self.shown_context: Context | None = None
 
     def compose(self) -> ComposeResult:
         for name in ("deadlines", "customer", "asks", "orders", "replies"):
@@ -83,6 +84,7 @@ class ContextPane(VerticalScroll):
 
     async def show(self, context: Context | None) -> None:
         """Fill the fixed sections in place: nothing is mounted while moving."""
+        self.shown_context = context
         if context is None:
             for child in self.query_children(Static):
                 child.display = False
@@ -107,6 +109,14 @@ class ContextPane(VerticalScroll):
                 if self._shown.get(widget.id) != shown:
                     self._shown[widget.id] = shown
                     widget.update(shown)
+
+    async def suggest(
+        self, conversation_id: int, suggestions: tuple[tuple[str, str], ...]
+    ) -> None:
+        """The suggested replies, ranked after the conversation was shown."""
+        context = self.shown_context
+        if context is not None and context.current_id == conversation_id:
+            await self.show(replace(context, suggestions=suggestions))
 
     def _date(self, moment: datetime | None) -> str:
         return moment.astimezone(self.zone).strftime("%d %b %Y") if moment else "?"

@@ -32,7 +32,7 @@ from storage.conversation_edit import (
 from storage.conversations import get_conversation, inbox_is_empty
 from storage.customers import get_customer
 from storage.errors import NotFound
-from storage.intents.readings import IntentRow, latest_reading
+from storage.intents.readings import IntentRow
 from storage.intents.settings import IntentSettings
 from storage.models import ConversationDetail
 from storage.orders import orders_for_customer
@@ -164,11 +164,10 @@ class Inbox:
         self, detail: ConversationDetail, deadlines: list[tuple[str, str, str]]
     ) -> Context:
         customer_id = detail.summary.customer_id
-        intent = await latest_reading(self.store, detail.summary.id)
+        routine = await routine_of(self.store, detail.summary.id)
         return Context(
-            intent=intent,
-            suggestions=await self.suggested(detail, intent),
-            routine=await routine_of(self.store, detail.summary.id),
+            intent=routine.intents[-1] if routine.intents else None,
+            routine=routine,
             customer=await get_customer(self.store, customer_id),
             past=await customer_conversations(self.store, customer_id),
             orders=await orders_for_customer(self.store, customer_id),
@@ -179,6 +178,11 @@ class Inbox:
                 self.store, customer_id, detail.summary.id
             ),
         )
+
+    @property
+    def routine_ready(self) -> bool:
+        """The model is in memory: suggestions can be ranked."""
+        return self._routine is not None and self._routine.ready
 
     async def suggested(
         self, detail: ConversationDetail, intent: IntentRow | None

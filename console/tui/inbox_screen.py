@@ -267,7 +267,17 @@ class InboxScreen(Screen[None]):
             return
         await self.view.show(loaded.detail, loaded.outbox, loaded.context.routine)
         await context.show(loaded.context)
+        if loaded.context.intent is not None and self.inbox.routine_ready:
+            self.run_worker(
+                self._suggest(loaded), group="suggest", exclusive=True,
+                exit_on_error=False,
+            )  # fmt: skip
         self.queue.set_deadline(loaded.detail.summary.id, loaded.deadline)
+
+    async def _suggest(self, loaded: Loaded) -> None:
+        """Ranked once the conversation is on screen: never on a key's path."""
+        found = await self.inbox.suggested(loaded.detail, loaded.context.intent)
+        await self.query_one(ContextPane).suggest(loaded.detail.summary.id, found)
 
     @on(QueueList.Opened)
     def _opened(self) -> None:
