@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from rich.text import Text
@@ -18,7 +16,7 @@ from console.text import one_line, printable
 from storage.conversation_edit import PastConversation
 from storage.customers import Customer
 from storage.intents.readings import IntentRow
-from storage.orders import Order
+from storage.orders import Order, lifetime_spend
 from storage.replies import CannedReply
 
 SHOWN = 5  # other conversations listed
@@ -52,16 +50,6 @@ def intent_text(intent: IntentRow | None) -> Text | None:
     if intent.also:
         text.append(f"\nalso: {', '.join(intent.also)}", "italic")
     return text
-
-
-def lifetime_spend(orders: list[Order]) -> str:
-    totals: dict[str, Decimal] = defaultdict(Decimal)
-    for order in orders:
-        if order.total is not None and not order.cancelled_at:
-            totals[order.currency] += order.total
-    return ", ".join(
-        f"{amount:.2f} {currency}".strip() for currency, amount in totals.items()
-    )
 
 
 class ContextPane(VerticalScroll):
@@ -163,6 +151,7 @@ class ContextPane(VerticalScroll):
             )
             if status:
                 text.append(f"\n  {printable(status)}", "italic")
+            self._refunds(text, order)
             for item in order.items[:4]:
                 text.append(f"\n  {item.quantity} × {one_line(item.name, 34)}")  # noqa: RUF001
             if order.tracking_number:
@@ -183,6 +172,19 @@ class ContextPane(VerticalScroll):
             if title:
                 text.append(f"  {one_line(title, 26)}", "dim")
         return text
+
+    def _refunds(self, text: Text, order: Order) -> None:
+        currency = printable(order.currency)
+        for refund in order.refunds[:3]:
+            text.append(f"\n  refunded {refund.amount:.2f} {currency}", "yellow")
+            if refund.at:
+                text.append(f" on {self._date(refund.at)}", "yellow")
+            if refund.reason:
+                text.append(f" ({one_line(refund.reason, 30)})", "yellow")
+        if not order.refunds and order.refunded_amount:
+            text.append(
+                f"\n  refunded {order.refunded_amount:.2f} {currency}", "yellow"
+            )
 
     def _replies(self, replies: list[CannedReply]) -> Text:
         text = Text()
