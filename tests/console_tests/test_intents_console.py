@@ -139,3 +139,17 @@ async def test_to_tell_groups_late_orders_leaves_one_out_and_sends_the_rest(
         sent = rows(demo_db, "SELECT count(*) FROM outreach WHERE state = 'sent'")
         assert sent == [(len(goes),)]
         assert [d.late.order_id for d in tell.drafts] == [first.late.order_id]
+
+
+async def test_digits_typed_in_the_composer_stay_text(make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        await inbox(pilot).automations.catch_up()
+        await settle(pilot)
+        screen = inbox(pilot)
+        await pilot.press("r")
+        await settle(pilot)
+        await pilot.press(*"order 1231")
+        await settle(pilot)
+        assert screen.composer.area.text.endswith("order 1231")
