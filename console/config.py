@@ -21,18 +21,23 @@ from zoneinfo import available_timezones
 import platformdirs
 
 from console.config_perms import unsafe_commands
+from console.reply_settings import ReplySettings
 from console.shop_zone import is_timezone, local_timezone
 from plugins.api import ConfigurationError
 from storage.automation.settings import AutomationSettings
 from storage.intents.settings import IntentSettings
+from storage.languages import DEFAULT_LANGUAGES
 from storage.outreach.settings import OutreachSettings
 from storage.sla.policy import SlaSettings
 from storage.survey_settings import SurveySettings
 
 Key = tuple[str, ...]
 Severity = Literal["error", "warning"]
-SECTIONS = ("shop", "channels", "sla", "survey", "intents", "automation", "outreach")
-SHOP_KEYS = ("name", "addresses", "timezone", "agent")
+SECTIONS = (
+    "shop", "channels", "sla", "survey", "replies", "signatures",
+    "intents", "automation", "outreach",
+)  # fmt: skip
+SHOP_KEYS = ("name", "addresses", "timezone", "agent", "languages")
 SECRET_KEYS = frozenset({"password", "passwd", "secret", "token", "api_key"})
 _ATOM = r"""[^\s@<>(),;:"\[\]]+"""
 _ADDRESS = re.compile(rf"{_ATOM}@{_ATOM}\.{_ATOM}")
@@ -69,6 +74,8 @@ class ShopConfig:
     addresses: tuple[str, ...] = ()  # the shop's own, lower-cased: tells replies apart
     timezone: str = field(default_factory=local_timezone)
     agent: str = field(default_factory=lambda: os.environ.get("USER") or "Agent")
+    # The customers' languages, the first the shop's own (replies without one).
+    languages: tuple[str, ...] = DEFAULT_LANGUAGES
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +89,7 @@ class Config:
     intents: IntentSettings = field(default_factory=IntentSettings)
     automation: AutomationSettings = field(default_factory=AutomationSettings)
     outreach: OutreachSettings = field(default_factory=OutreachSettings)
+    replies: ReplySettings = field(default_factory=ReplySettings)
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,9 +179,10 @@ def _syntax_issue(message: str, text: str) -> ConfigIssue:
 class _Checker:
     """Validates the parsed data against the schema, noting every issue by line."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, full: bool = True) -> None:
         self.text, self.where = text, locate_keys(text)
         self.issues: list[ConfigIssue] = []
+        self.full = full  # False: holiday countries are checked later (see load_config)
 
     def add(
         self, path: Key, msg: str, level: Severity = "error", value: str = ""
@@ -222,6 +231,12 @@ class _Checker:
             from console.config_survey import SurveyChecker
 
             survey = SurveyChecker(self, channels).survey(data["survey"])
+        replies = ReplySettings()
+        if "replies" in data or "signatures" in data:
+            from console.config_replies import RepliesChecker
+
+            checker = RepliesChecker(self)
+            replies = checker.replies(data.get("replies"), data.get("signatures"))
         from console.config_automation import AutomationChecker
 
         routine = AutomationChecker(self)
@@ -229,7 +244,7 @@ class _Checker:
         automation = routine.automation(data, intents)
         return Config(
             shop, channels, extra, sla, survey, path, intents, automation,
-            routine.outreach(data),
+            routine.outreach(data), replies,
         )  # fmt: skip
 
     def shop(self, raw: object) -> ShopConfig:
@@ -253,6 +268,10 @@ class _Checker:
             self.add(("shop", "timezone"), msg)
         if "addresses" in raw:
             values["addresses"] = self.addresses(raw["addresses"])
+        if "languages" in raw:
+            from console.config_replies import RepliesChecker
+
+            values["languages"] = RepliesChecker(self).languages(raw["languages"])
         return ShopConfig(**values)
 
     def addresses(self, raw: object) -> tuple[str, ...]:
@@ -312,7 +331,7 @@ class _Checker:
         return {key for key, _ in found}
 
 
-def _read(path: Path) -> tuple[Config, list[ConfigIssue]]:
+def _read(path: Path, full: bool = True) -> tuple[Config, list[ConfigIssue]]:
     if not path.exists():
         return Config(), []
     try:  # utf-8-sig: a byte-order mark left by a Windows editor is harmless
@@ -326,7 +345,7 @@ def _read(path: Path) -> tuple[Config, list[ConfigIssue]]:
     except tomllib.TOMLDecodeError as exc:
         issue = _syntax_issue(str(exc), text)
     else:
-        checker = _Checker(text)
+        checker = _Checker(text, full)
         config = checker.config(data, path)
         return config, sorted(checker.issues, key=lambda i: i.line or 0)
     return Config(path=path), [issue]
@@ -337,10 +356,15 @@ def check_config(path: Path | None = None) -> list[ConfigIssue]:
     return _read(resolve_config_path(path))[1]
 
 
-def load_config(path: Path | None = None) -> Config:
-    """The configuration, defaults filled in; raises `ConfigError` on any error."""
+def load_config(path: Path | None = None, *, full: bool = True) -> Config:
+    """The configuration, defaults filled in; raises `ConfigError` on any error.
+
+    `full=False` leaves out one check, whether a calendar's holiday country and
+    region exist: the holidays package takes a fifth of a second to import, so
+    the console makes it once its first screen is painted.
+    """
     resolved = resolve_config_path(path)
-    config, issues = _read(resolved)
+    config, issues = _read(resolved, full)
     if errors := [i for i in issues if i.severity == "error"]:
         first, more = errors[0], len(errors) - 1
         tail = f" (and {more} more: `comptoir config check` lists them)" if more else ""

@@ -1,11 +1,14 @@
-"""Opening the Textual console from the command line (bare `comptoir`, `comptoir demo`)."""
+"""Opening the Textual console from the command line (bare `comptoir`, `comptoir demo`).
+
+Free of typer: `console.launch` opens the console through here without it.
+"""
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
 
-from console.runtime import EXIT_USAGE, fail
+from console.exits import EXIT_USAGE, leave
 
 
 def on_a_terminal() -> bool:
@@ -13,19 +16,30 @@ def on_a_terminal() -> bool:
 
 
 def open_console(db_path: Path, config_path: Path | None) -> None:
-    """Run the app until the person quits; config mistakes are one line, exit 2."""
+    """Run the app until the person quits; config mistakes are one line, exit 2.
+
+    The config is read without its holiday countries checked (that import alone
+    would delay the first screen); the app checks them once the queue shows.
+    """
     from console.config import load_config
     from console.config_sla import sla_settings
-    from console.config_survey import survey_senders
-    from console.tui.app import ComptoirApp
-    from console.tui.inbox_data import Settings
     from plugins.api import ConfigurationError
+    from storage.languages import use_languages
 
     try:
-        config = load_config(config_path)
+        config = load_config(config_path, full=False)
     except ConfigurationError as exc:
-        fail(f"{exc.title}: {exc.message}" if exc.title else exc.message, EXIT_USAGE)
+        leave(f"{exc.title}: {exc.message}" if exc.title else exc.message, EXIT_USAGE)
+    from console.tui.app import ComptoirApp
+    from console.tui.inbox_data import Settings
+
+    senders: dict[str, str] = {}
+    if config.survey.enabled:  # jinja2 only then
+        from console.config_survey import survey_senders
+
+        senders = survey_senders(config)
     shop = config.shop
+    use_languages(shop.languages, frozenset(shop.addresses))
     settings = Settings(
         db_path=db_path,
         shop_name=shop.name,
@@ -36,7 +50,10 @@ def open_console(db_path: Path, config_path: Path | None) -> None:
         channels=config.channels,
         shop_addresses=tuple(shop.addresses),
         survey=config.survey,
-        survey_senders=survey_senders(config) if config.survey.enabled else {},
+        survey_senders=senders,
+        config_path=config.path,
+        languages=shop.languages,
+        replies=config.replies,
         intents=config.intents,
         automation=config.automation,
         outreach=config.outreach,

@@ -11,18 +11,22 @@ from collections.abc import Coroutine
 from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
-from typing import Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import typer
 
+from console.exits import EXIT_FAILURE as EXIT_FAILURE  # the commands' from here
+from console.exits import EXIT_OK as EXIT_OK
+from console.exits import EXIT_TEMPORARY as EXIT_TEMPORARY
+from console.exits import EXIT_USAGE as EXIT_USAGE
+from console.exits import error
+from console.exits import warn as warn
 from console.jsonout import dumps
 
-T = TypeVar("T")
+if TYPE_CHECKING:
+    from console.config import Config
 
-EXIT_OK = 0
-EXIT_FAILURE = 1
-EXIT_USAGE = 2
-EXIT_TEMPORARY = 75  # sysexits' EX_TEMPFAIL: nothing to fix, run again later
+T = TypeVar("T")
 
 
 @dataclass(slots=True)
@@ -42,32 +46,32 @@ def state(ctx: typer.Context) -> CliState:
     return obj
 
 
-def shop_addresses(ctx: typer.Context) -> frozenset[str]:
-    """The shop's own addresses, which tell its replies from customers' mail."""
+def config_of(ctx: typer.Context) -> Config:
+    """The config file read; a mistake in it is one line and exit 2."""
     from console.config import load_config
     from plugins.api import ConfigurationError
 
     try:
-        config = load_config(state(ctx).config_path)
+        return load_config(state(ctx).config_path)
     except ConfigurationError as exc:
         fail(f"{exc.title}: {exc.message}" if exc.title else exc.message, EXIT_USAGE)
-    return frozenset(address.lower() for address in config.shop.addresses)
 
 
-def _styled(text: str, style: str) -> str:
-    if not sys.stderr.isatty():
-        return text
-    return f"\x1b[{style}m{text}\x1b[0m"
+def shop_addresses(ctx: typer.Context) -> frozenset[str]:
+    """The shop's own addresses, which tell its replies from customers' mail.
+    What storing mail needs of the shop: its languages too, which the language
+    detector takes for the whole process (before parse workers are forked)."""
+    from storage.languages import use_languages
 
-
-def warn(message: str) -> None:
-    """A warning on stderr, one line, never on stdout."""
-    print(_styled("warning: ", "33") + message, file=sys.stderr)
+    config = config_of(ctx)
+    addresses = frozenset(address.lower() for address in config.shop.addresses)
+    use_languages(config.shop.languages, addresses)
+    return addresses
 
 
 def fail(message: str, code: int = EXIT_FAILURE) -> NoReturn:
     """One clear line on stderr, then exit with `code`."""
-    print(_styled("error: ", "1;31") + message, file=sys.stderr)
+    error(message)
     raise typer.Exit(code)
 
 

@@ -92,6 +92,9 @@ def conversation_clauses(
     for intent in query.values("intent"):
         where.append(_INTENT_OF_MESSAGE if of_messages else _INTENT)
         params.append(intent.lower())
+    if languages := [code.lower() for code in query.values("lang")]:
+        where.append(f"c.language IN ({','.join('?' * len(languages))})")
+        params += languages
     if of_messages:
         return where, params
     for name in query.values("from"):

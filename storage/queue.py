@@ -43,6 +43,7 @@ class QueueRow:
     waiting_since: int | None  # the customer's message the shop has not answered
     last_message_at: int
     message_count: int
+    language: str | None = None  # the customer's, when known
     intent: str = ""  # what its newest customer message asks, once read ("?": unsure)
 
 
@@ -89,6 +90,7 @@ SELECT c.id, coalesce(nullif(cu.name, ''),
        (SELECT group_concat(tag, char(31)) FROM
             (SELECT tag FROM conversation_tags WHERE conversation_id = c.id ORDER BY tag)),
        {UNANSWERED}, c.last_inbound_at, c.last_message_at, c.message_count,
+       c.language,
        (SELECT CASE WHEN i.source = 'model' AND i.confidence < 0.5
                THEN i.intent || '?' ELSE i.intent END
         FROM messages m JOIN message_intents i ON i.message_id = m.id
@@ -113,7 +115,8 @@ def _row(row: Sequence[Any]) -> QueueRow:
         waiting_since=row[10] if unanswered else None,
         last_message_at=row[11],
         message_count=row[12],
-        intent=row[13] or "",
+        language=row[13],
+        intent=row[14] or "",
     )
 
 

@@ -1,7 +1,9 @@
 """What the console asks of the store, in one place (the screens hold no storage calls).
 
 Every method is a coroutine on aiosqlite, whose queries run in its own thread:
-awaiting them from a worker never freezes the screen.
+awaiting them from a worker never freezes the screen. What the first screen
+does not draw (numpy for the timers, jinja2 for replies, the channels' protocol
+code) is imported where it is first used, after that screen is painted.
 """
 
 from __future__ import annotations
@@ -10,16 +12,13 @@ from collections.abc import Mapping, Sequence
 from contextlib import AsyncExitStack
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from console.routine import routine_of
-from console.tui.badges import timer_line
-from console.tui.context_pane import Context
-from console.tui.live_channels import LiveChannels
-from console.tui.writing_data import Writing
-from storage import actions, outbox, queue
+from console.reply_settings import ReplySettings
+from storage import actions, queue
 from storage.automation.settings import AutomationSettings
 from storage.connection import Store, open_store
 from storage.conversation_edit import (
@@ -32,28 +31,28 @@ from storage.conversation_edit import (
 from storage.conversations import get_conversation, inbox_is_empty
 from storage.customers import get_customer
 from storage.errors import NotFound
-from storage.intents.readings import IntentRow
 from storage.intents.settings import IntentSettings
+from storage.language_store import ConversationLanguage, set_conversation_language
+from storage.languages import DEFAULT_LANGUAGES
 from storage.models import ConversationDetail
-from storage.orders import orders_for_customer
-from storage.outbox_state import outbox_counts
 from storage.outreach.settings import OutreachSettings
 from storage.replies import list_replies
-from storage.sla.deadlines import (
-    Deadline,
-    DeadlineTable,
-    conversation_timers,
-    nearest,
-    open_deadlines,
-)
+from storage.sla.deadline import Deadline
 from storage.sla.policy import SlaSettings, default_settings
-from storage.sla.timers import Timer
 from storage.survey_settings import SurveySettings
-from storage.surveys import send_surveys
+
+if TYPE_CHECKING:
+    from console.tui.context_pane import Context
+    from console.tui.live_channels import LiveChannels
+    from console.tui.writing_data import Writing
+    from storage import outbox
+    from storage.sla.deadline_table import DeadlineTable
+    from storage.sla.timers import Timer
 
 if TYPE_CHECKING:
     from console.tui.attachments import Saved
     from console.tui.routine_data import RoutineData
+    from storage.intents.readings import IntentRow
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +70,10 @@ class Settings:
     shop_addresses: tuple[str, ...] = ()
     survey: SurveySettings = field(default_factory=SurveySettings)
     survey_senders: Mapping[str, str] = field(default_factory=dict)  # instance: From
+    config_path: Path | None = None  # read without its holidays checked (open_app)
     extra: dict[str, object] = field(default_factory=dict)
+    languages: tuple[str, ...] = DEFAULT_LANGUAGES  # the first: the shop's own
+    replies: ReplySettings = field(default_factory=ReplySettings)
     intents: IntentSettings = field(default_factory=IntentSettings)
     automation: AutomationSettings = field(default_factory=AutomationSettings)
     outreach: OutreachSettings = field(default_factory=OutreachSettings)
@@ -95,12 +97,21 @@ class Inbox:
         self._store: Store | None = None
         # Built once: a calendar indexes its open hours the first time it is asked.
         self.sla = settings.service_levels
-        self.live = LiveChannels(
-            settings.channels, settings.shop_name, frozenset(settings.shop_addresses)
-        )
         self.channels: dict[int, str] = {}  # conversation: channel, as last read
-        self.writing = Writing(self)
         self._routine: RoutineData | None = None
+
+    @cached_property
+    def live(self) -> LiveChannels:
+        from console.tui.live_channels import LiveChannels
+
+        s = self.settings
+        return LiveChannels(s.channels, s.shop_name, frozenset(s.shop_addresses))
+
+    @cached_property
+    def writing(self) -> Writing:
+        from console.tui.writing_data import Writing
+
+        return Writing(self)
 
     @property
     def routine(self) -> RoutineData:
@@ -124,7 +135,8 @@ class Inbox:
         )
 
     async def close(self) -> None:
-        await self.live.stop()
+        if "live" in self.__dict__:  # started, hence to stop
+            await self.live.stop()
         await self._stack.aclose()
         self._store = None
 
@@ -134,6 +146,8 @@ class Inbox:
 
     @property
     def author(self) -> outbox.Author:
+        from storage import outbox
+
         return outbox.Author(self.settings.agent, self.settings.shop_address)
 
     def now_stamp(self) -> int:
@@ -164,6 +178,10 @@ class Inbox:
     async def context(
         self, detail: ConversationDetail, deadlines: list[tuple[str, str, str]]
     ) -> Context:
+        from console.routine import routine_of
+        from console.tui.context_pane import Context
+        from storage.orders import orders_for_customer
+
         customer_id = detail.summary.customer_id
         routine = await routine_of(self.store, detail.summary.id)
         return Context(
@@ -205,6 +223,8 @@ class Inbox:
         s = self.settings
         if not (s.survey.enabled and s.survey_senders):
             return 0
+        from storage.surveys import send_surveys
+
         queued = await send_surveys(
             self.store, s.survey, s.survey_senders, s.shop_name, now=self.now_stamp()
         )
@@ -215,21 +235,29 @@ class Inbox:
         return await queue.wake_snoozed(self.store, self.now_stamp())
 
     async def failed_replies(self) -> int:
+        from storage.outbox_state import outbox_counts
+
         return (await outbox_counts(self.store))["failed"]
 
     async def outbox_of(self, conversation_id: int) -> dict[int, tuple[str, str]]:
+        from storage import outbox
+
         return await outbox.conversation_outbox(self.store, conversation_id)
 
     # -- service levels -------------------------------------------------------
 
     async def deadlines(self) -> DeadlineTable:
         """The nearest pending deadline of every conversation not closed."""
+        from storage.sla.deadlines import open_deadlines
+
         sla = self.sla
         return await open_deadlines(
             self.store, self.settings.now(), sla.policies, sla.calendars
         )
 
     async def timers(self, conversation_id: int) -> list[Timer]:
+        from storage.sla.one_conversation import conversation_timers
+
         sla = self.sla
         return await conversation_timers(
             self.store,
@@ -244,6 +272,9 @@ class Inbox:
     ) -> tuple[Deadline | None, list[tuple[str, str, str]]]:
         """One conversation's nearest deadline, and its pending timers as lines
         (none for a conversation merged into another: it is in no view)."""
+        from console.tui.badges import timer_line
+        from storage.sla.one_conversation import nearest
+
         try:
             timers = await self.timers(conversation_id)
         except NotFound:
@@ -257,6 +288,12 @@ class Inbox:
         return nearest(timers), lines
 
     # -- changing -------------------------------------------------------------
+
+    async def set_language(
+        self, conversation_id: int, language: str | None
+    ) -> ConversationLanguage:
+        """A person's choice, remembered for the customer (None: detect again)."""
+        return await set_conversation_language(self.store, conversation_id, language)
 
     async def set_status(
         self, conversation_id: int, status: str, until: datetime | None = None

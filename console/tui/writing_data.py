@@ -3,13 +3,25 @@ canned replies, recipients, the checks before sending, and the sending itself.""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from console.reply_files import ReplyFile
+from plugins.api import Attachment
 from storage import drafts, sending
 from storage.intents.readings import latest_reading
+from storage.language_store import conversation_language
 from storage.models import ConversationDetail, MessageView
 from storage.recipients import Recipients, reply_recipients
-from storage.replies import CannedReply, get_reply, list_replies, save_reply
+from storage.replies import (
+    CannedReply,
+    ReplyChoice,
+    choices_for,
+    closest_variant,
+    list_replies,
+    reply_variants,
+    save_reply,
+)
 from storage.reply_context import order_owners, reply_context
 from storage.reply_templates import ReplyContext, lint_reply
 from storage.sending import Promise
@@ -43,10 +55,21 @@ class Writing:
     async def replies(self) -> list[CannedReply]:
         return await list_replies(self.inbox.store)
 
-    async def save_reply(
-        self, name: str, body: str, title: str, tags: tuple[str, ...]
-    ) -> None:
-        await save_reply(self.inbox.store, name, body, title, tags)
+    async def reply_choices(
+        self, conversation_id: int
+    ) -> tuple[str, list[ReplyChoice]]:
+        """The conversation's language (else the shop's), and each canned reply
+        in it if it has it, those that do first."""
+        languages = self.inbox.settings.languages
+        said = (await conversation_language(self.inbox.store, conversation_id)).language
+        choices = choices_for(await self.replies(), said, languages[0])
+        return said or languages[0], choices
+
+    async def save_reply(self, file: ReplyFile) -> None:
+        await save_reply(
+            self.inbox.store, file.name, file.body, file.title, file.tags,
+            language=file.language, attach=file.attach,
+        )  # fmt: skip
 
     async def reply_context(
         self, conversation_id: int, order_number: str | None = None
@@ -62,18 +85,24 @@ class Writing:
 
     async def suggestion(
         self, conversation_id: int, index: int
-    ) -> tuple[str, str, ReplyContext] | None:
-        """The suggested reply at `index` (name, template, the values it is
-        rendered with: the order the newest message is about); None if none."""
+    ) -> tuple[CannedReply, ReplyContext] | None:
+        """The suggested reply at `index` in the conversation's language (else
+        the shop's), and the values it is rendered with: the order the newest
+        message is about; None if none."""
         store = self.inbox.store
         intent = await latest_reading(store, conversation_id)
         detail = await self.inbox.conversation(conversation_id)
         names = await self.inbox.suggested(detail, intent)
         if index >= len(names):
             return None
-        reply = await get_reply(store, names[index][0])
+        languages = self.inbox.settings.languages
+        said = (await conversation_language(store, conversation_id)).language
+        variants = await reply_variants(store, names[index][0])
+        if not variants:
+            return None  # deleted since it was ranked
+        reply, _ = closest_variant(variants, said or languages[0], languages[0])
         number = intent.order_number if intent and intent.order_number else None
-        return reply.name, reply.body, await self.reply_context(conversation_id, number)
+        return reply, await self.reply_context(conversation_id, number)
 
     async def record_pick(self, conversation_id: int, name: str) -> None:
         """The suggestions learn the shop's habits from each reply inserted."""
@@ -140,14 +169,17 @@ class Writing:
         body: str,
         recipients: Recipients | None,
         promise: PromiseProposal | None,
+        files: Sequence[Attachment] = (),
     ) -> int:
-        """The reply queued, its draft gone, its promise kept: one transaction."""
+        """The reply queued with its files, its draft gone, its promise kept:
+        one transaction."""
         kept = (
             Promise(int(promise.due.timestamp()), promise.phrase) if promise else None
         )
         return await sending.send_reply(
             self.inbox.store, conversation_id, body, self.inbox.author,
             recipients=recipients, promise=kept, at=self.inbox.now_stamp(),
+            attachments=files,
         )  # fmt: skip
 
     async def add_note(self, conversation_id: int, body: str) -> int:

@@ -77,7 +77,8 @@ async def test_suggestions_insert_rendered_for_the_order_and_are_remembered(
         assert cid is not None
         found = await app.inbox.writing.suggestion(cid, 0)
         assert found is not None
-        name, _, context = found
+        reply, context = found
+        name = reply.name
         text = screen_text(app)
         assert "suggested (1 2 3)" in text and f"1  {name}" in text
         ((number,),) = rows(
