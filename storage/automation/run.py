@@ -99,12 +99,14 @@ class Automation:
         if mode == "off" and not after:
             return None
         cards = await self.reader.cards(store)
-        reply = _choose(cards, reading, self.settings.replies.get(reading.intent, ()))
+        reply, variant = _choose(
+            cards, reading, self.settings.replies.get(reading.intent, ())
+        )
         text, needs_order = "", reading.intent == "order_status"
         problems: tuple[str, ...] = ()
         if reply and not after:
             text, problems, uses_order = await self._render(
-                store, envelope.conversation_id, reply, order
+                store, envelope.conversation_id, reply, variant, order
             )
             needs_order = needs_order or uses_order
         situation = Situation(
@@ -136,12 +138,17 @@ class Automation:
         )
 
     async def _render(
-        self, store: Store, conversation_id: int, name: str, order: OrderMatch
+        self,
+        store: Store,
+        conversation_id: int,
+        name: str,
+        variant: str,
+        order: OrderMatch,
     ) -> tuple[str, tuple[str, ...], bool]:
-        """The reply's text for this customer and order, what the check before
-        sending finds in it, and whether it speaks of the order."""
+        """The reply's variant's text for this customer and order, what the check
+        before sending finds in it, and whether it speaks of the order."""
         try:
-            template = (await get_reply(store, name)).body
+            template = (await get_reply(store, name, variant)).body
         except NotFound:
             return "", (f"the canned reply {name!r} is gone",), False
         uses_order = "order." in template or "order[" in template
@@ -197,12 +204,15 @@ class Automation:
         )
 
 
-def _choose(cards: Sequence[ReplyCard], reading: Reading, named: Sequence[str]) -> str:
-    """The canned reply for the intent: among those the config names (else
-    those tagged with the intent), the first in the message's language."""
+def _choose(
+    cards: Sequence[ReplyCard], reading: Reading, named: Sequence[str]
+) -> tuple[str, str]:
+    """The canned reply for the intent and its variant: among those the config
+    names (else those tagged with the intent), the first in the message's
+    language; ('', '') when none is."""
     if named:
         fitting = [c for name in named for c in cards if c.name == name]
     else:
         fitting = [c for c in cards if reading.intent in c.intents]
     same = [c for c in fitting if c.language == reading.language]
-    return same[0].name if same else ""
+    return (same[0].name, same[0].variant) if same else ("", "")

@@ -99,7 +99,9 @@ class IntentReader:
 
     def _cards(self, replies: Sequence[CannedReply]) -> list[ReplyCard]:
         intents = self.settings.intents
-        return [card(r.name, r.title, r.body, r.tags, intents) for r in replies]
+        return [
+            card(r.name, r.title, r.body, r.tags, intents, r.language) for r in replies
+        ]
 
     async def _history(
         self, store: Store, cards: list[ReplyCard]
@@ -199,8 +201,10 @@ class IntentReader:
                 vector(prepared.body, prepared.subject),
                 learnt.picks,
             )
-            # A reply that only shares the language is no suggestion at all.
-            return [name for name, score in scored[:count] if score >= MIN_SCORE]
+            # A reply that only shares the language is no suggestion at all;
+            # a reply's other variants rank below its best one, once.
+            fitting = (name for name, score in scored if score >= MIN_SCORE)
+            return list(dict.fromkeys(fitting))[:count]
 
         return await asyncio.to_thread(ranked)
 

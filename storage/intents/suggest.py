@@ -40,8 +40,9 @@ class ReplyCard:
     name: str
     title: str
     intents: frozenset[str]
-    language: str
+    language: str  # the variant's own, else read from its words
     vector: Vector
+    variant: str = ""  # the stored variant's language ('': the shop's first)
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,15 +87,23 @@ def cosine(a: Vector, b: Vector) -> float:
 
 
 def card(
-    name: str, title: str, body: str, tags: Sequence[str], intents: Sequence[str]
+    name: str,
+    title: str,
+    body: str,
+    tags: Sequence[str],
+    intents: Sequence[str],
+    variant: str = "",
 ) -> ReplyCard:
+    """A variant written without a language is read for one (a shop's first
+    replies are often in both of its languages under different names)."""
     text = fold(_TEMPLATE_CODE.sub(" ", f"{title}\n{body}"))
     return ReplyCard(
         name,
         title,
         frozenset(tag for tag in tags if tag in intents),
-        language(text),
+        variant or language(text),
         vector(text),
+        variant,
     )
 
 

@@ -206,3 +206,39 @@ async def test_a_correction_is_a_fact_and_the_model_learns_it(store: Store) -> N
     assert (await message_intent(store, 1)).intent == "other"  # type: ignore[union-attr]
     with pytest.raises(sqlite3.IntegrityError, match="append-only"):
         await store.conn.execute("DELETE FROM intent_corrections")
+
+
+async def test_the_answer_is_the_reply_s_variant_in_the_message_s_language(
+    store: Store,
+) -> None:
+    """One canned reply in French (written without a language) and English: an
+    English question gets the English words, a French one the French."""
+    automation = await setup(store)
+    english = "Hello {{ customer.first_name }}, order {{ order.number }} is on its way."
+    await save_reply(
+        store, "suivi", english, "Where is my order", ("order_status",), language="en"
+    )
+    await upsert_orders(store, [order("#1042")])
+    await ingest_messages(
+        store, "support", [mail(1, "Hello, where is my order 1042? Thanks")]
+    )
+    (plan,) = await automation.run(store, now=T0 + 120)
+    assert plan.decision.action == "sent" and plan.reply == "suivi"
+    assert plan.text.startswith("Hello Ann, order #1042 is on its way")
+    other = mail(9, "Bonjour, où en est ma commande 1042 ?", "Ma commande")
+    await ingest_messages(store, "support", [other])
+    (plan,) = await automation.run(store, now=T0 + 700)
+    assert plan.text.startswith("Bonjour Ann,\n\nVotre commande #1042 est partie")
+
+
+async def test_a_reply_written_in_two_languages_is_suggested_once(
+    store: Store,
+) -> None:
+    await setup(store)
+    await save_reply(
+        store, "suivi", "Your order is on its way.", "Where is my order",
+        ("order_status",), language="en",
+    )  # fmt: skip
+    reader = IntentReader(IntentSettings())
+    names = await reader.suggest(store, "Order", "Where is my order 1042?", count=3)
+    assert names.count("suivi") == 1
