@@ -264,7 +264,10 @@ async def build_demo(store: Store, now: datetime, seed: int = 7) -> DemoSummary:
     for n, script in enumerate(scripts):
         await _act(store, rng, conversations[n], script, now)
     for name, title, body, tags in data.CANNED_REPLIES:
-        await save_reply(store, name, body, title, tags, at=int(now.timestamp()))
+        language = "en" if name in data.ENGLISH_REPLIES else ""
+        await save_reply(
+            store, name, body, title, tags, int(now.timestamp()), language=language
+        )
     await _read_intents(store, now)
     return await describe_demo(store, now)
 

@@ -175,6 +175,12 @@ FOLLOW_UP = (
     ("Thanks a lot for the quick answer!", "You're welcome, enjoy your tea!"),
 )
 
+# The demo's replies written in English (the rest are French, the shop's first
+# language): saved as English variants, so the picker offers them as such.
+ENGLISH_REPLIES = frozenset(
+    {"hello", "tracking", "returns", "invoice", "broken", "address", "discount",
+     "thanks", "signature-en", "delay"}
+)  # fmt: skip
 # name, title, body, tags: a tag naming an intent says which messages it answers.
 CANNED_REPLIES: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
     ("bonjour", "Salutation", 'Bonjour {{ customer.first_name or "" }},\n\n', ()),
