@@ -155,9 +155,20 @@ async def _refunds(
         now,
     ):
         since = promised[row[0]]
+        if await _asked_since(store, row[0], since):
+            continue  # the customer wrote about it after the promise
         detail = f"a refund promised {_day(since)}, not made after {settings.refund_days} days"
         found.append(LateOrder("refund", *row[:5], since, detail))
     return found
+
+
+async def _asked_since(store: Store, order_id: int, since: int) -> bool:
+    rows = await store.conn.execute_fetchall(
+        "SELECT 1 FROM message_intents i JOIN messages m ON m.id = i.message_id "
+        "WHERE i.order_id = ? AND m.sent_at > ? LIMIT 1",
+        (order_id, since),
+    )
+    return bool(list(rows))
 
 
 def _day(stamp: int) -> str:
