@@ -33,7 +33,8 @@ from intent_set import FOLDER, Labelled, read_set
 
 from console.reply_files import parse_reply
 from storage.intents.classifier import Classifier, prepare
-from storage.intents.suggest import Picks, ReplyCard, card, rank, vector
+from storage.intents.suggest import Picks, ReplyCard, card, rank, shown, vector
+from storage.intents.text import language_told
 from storage.intents.training import BUILT_IN, example, fit, seed_examples
 
 THRESHOLD = 0.75  # [automation] threshold's default
@@ -91,7 +92,8 @@ def score(
             vector(prepared.body, prepared.subject),
             picks,
         )
-        names = [name for name, _ in ranked]
+        told = language_told(f"{prepared.subject} {prepared.body}")
+        names = shown(cards, ranked, reading.language if told else "")  # the pane's
         tally.suggested += 1
         for k in (1, 3):
             tally.top[k] += item.reply in names[:k]

@@ -8,6 +8,7 @@ chosen ones in one go through the outbox, each on its customer's conversation.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
 
 from rich.text import Text
 from textual import on, work
@@ -26,6 +27,7 @@ RULES = {
     "tracking": "Tracking unchanged",
     "refund": "Refund promised, not made",
 }
+SINCE = {"unfulfilled": "paid", "tracking": "since", "refund": "promised"}
 Load = Callable[[], Awaitable[list[OutreachDraft]]]
 Act = Callable[[list[OutreachDraft]], Awaitable[int]]
 
@@ -114,8 +116,9 @@ class ToTellScreen(Screen[None]):
         return Text.assemble(
             (f"{mark} ", "bold"),
             (f"{one_line(late.number, 10):<10} ", "bold"),
-            one_line(late.customer_name or late.email, 24),
-            (f"  {one_line(late.detail, 60)}", "dim"),
+            f"{one_line(late.customer_name or late.email, 24):<24}",
+            # The group says what is late; the preview says it whole.
+            (f"  {SINCE[late.rule]} {_day(late.since)}", "dim"),
         )
 
     def _current(self) -> OutreachDraft | None:
@@ -138,6 +141,7 @@ class ToTellScreen(Screen[None]):
                 if draft.conversation_id
                 else "a new conversation"
             )
+            text.append(f"{printable(draft.late.detail)}\n", "italic")
             text.append(f"To: {printable(draft.late.email)}  ({where})\n", "dim")
             text.append(f"Subject: {printable(draft.subject)}\n\n", "bold")
             text.append(printable(draft.body))
@@ -170,6 +174,10 @@ class ToTellScreen(Screen[None]):
             done.format(n=count if done.startswith("{") else drafts[0].late.number)
         )
         self.reload()
+
+
+def _day(stamp: int) -> str:
+    return datetime.fromtimestamp(stamp, UTC).strftime("%d %b")
 
 
 def _key(draft: OutreachDraft) -> tuple[str, int]:

@@ -29,15 +29,15 @@ from storage.intents.suggest import (
     card,
     rank,
     rows_of,
+    shown,
     similarities,
     vector,
 )
-from storage.intents.text import fold
+from storage.intents.text import fold, language_told
 from storage.intents.training import Example, example, fit, seed_examples
 from storage.replies import CannedReply, list_replies
 
 BATCH = 500  # messages read per call: a big import is read over several
-MIN_SCORE = 1.6  # storage.intents.suggest.rank's: more than the language alone
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,10 +201,8 @@ class IntentReader:
                 vector(prepared.body, prepared.subject),
                 learnt.picks,
             )
-            # A reply that only shares the language is no suggestion at all;
-            # a reply's other variants rank below its best one, once.
-            fitting = (name for name, score in scored if score >= MIN_SCORE)
-            return list(dict.fromkeys(fitting))[:count]
+            told = language_told(f"{prepared.subject} {prepared.body}")
+            return shown(learnt.cards, scored, reading.language if told else "", count)
 
         return await asyncio.to_thread(ranked)
 

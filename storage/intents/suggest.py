@@ -3,7 +3,8 @@
 Four signals, added up:
 - the intent: a reply tagged with an intent's name (`tags: [order_status]`)
   scores that intent's probability;
-- the language: a reply in the message's language is preferred;
+- the language: a reply in the message's language is preferred, and once one
+  fits, replies in other languages are not shown;
 - the words: the reply's title and text against the customer's own words;
 - the shop's habit: the replies picked before for the most similar messages
   (the console records each pick; older sent replies are matched to the
@@ -23,6 +24,7 @@ from storage.intents.features import SIZE, Rows, featurise, stack
 from storage.intents.text import fold, language
 
 _TEMPLATE_CODE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
+MIN_SCORE = 1.6  # rank's: more than the language alone
 INTENT_WEIGHT = 3.0
 LANGUAGE_WEIGHT = 1.0
 WORDS_WEIGHT = 2.0
@@ -125,6 +127,23 @@ def rank(
         scored.append((-score, position, one.name))
     scored.sort()
     return [(name, round(-score, 4)) for score, _, name in scored]
+
+
+def shown(
+    cards: Sequence[ReplyCard],
+    scored: Sequence[tuple[str, float]],
+    message_language: str,
+    count: int = 3,
+) -> list[str]:
+    """What the context pane offers from `rank`'s scores: a reply that only
+    shares the language is no suggestion; once a reply in the message's
+    language fits, those written only in others are left out ('': the language
+    could not be told, none is); a reply's variants count once."""
+    fitting = list(dict.fromkeys(n for n, score in scored if score >= MIN_SCORE))
+    speaks = {c.name for c in cards if c.language == message_language}
+    if any(name in speaks for name in fitting):
+        fitting = [name for name in fitting if name in speaks]
+    return fitting[:count]
 
 
 def similarities(rows: Rows, message_vector: Vector) -> npt.NDArray[np.float32]:

@@ -200,7 +200,17 @@ _ENGLISH = frozenset(
 
 def language(folded: str) -> str:
     """'fr' or 'en', by common words; French when it cannot tell."""
+    french, english = _common_words(folded)
+    return "en" if english > french else "fr"
+
+
+def language_told(folded: str) -> bool:
+    """Whether `language` had words to go by (not a guess by default)."""
+    french, english = _common_words(folded)
+    return french != english
+
+
+def _common_words(folded: str) -> tuple[int, int]:
     words = folded.split()
     french = sum(1 for word in words if word in _FRENCH)
-    english = sum(1 for word in words if word in _ENGLISH)
-    return "en" if english > french else "fr"
+    return french, sum(1 for word in words if word in _ENGLISH)

@@ -242,3 +242,18 @@ async def test_a_reply_written_in_two_languages_is_suggested_once(
     reader = IntentReader(IntentSettings())
     names = await reader.suggest(store, "Order", "Where is my order 1042?", count=3)
     assert names.count("suivi") == 1
+
+
+async def test_suggestions_keep_to_the_message_s_language_once_one_fits(
+    store: Store,
+) -> None:
+    """An English question is offered English replies only; a message too short
+    to tell its language is offered both."""
+    await save_reply(store, "tracking", "Your order is on its way.", "Where is my order",
+                     ("order_status",), language="en")  # fmt: skip
+    await save_reply(store, "suivi", SUIVI, "Où est ma commande", ("order_status",))
+    reader = IntentReader(IntentSettings())
+    english = "Hello, where is my order? It has not arrived yet."
+    assert await reader.suggest(store, "My order", english) == ["tracking"]
+    both = await reader.suggest(store, "", "#1042 ???", intent="order_status")
+    assert sorted(both) == ["suivi", "tracking"]
