@@ -126,14 +126,15 @@ class Envelope:
     sender_name: str
     sender_address: str
     sent_at: int
+    language: str  # the conversation's (set by a person or detected), else ''
 
 
 async def envelope(store: Store, message_id: int) -> Envelope:
     rows = list(
         await store.conn.execute_fetchall(
             "SELECT c.id, c.channel, c.subject, m.sender_name, m.sender_address, "
-            "m.sent_at FROM messages m JOIN conversations c ON c.id = m.conversation_id "
-            "WHERE m.id = ?",
+            "m.sent_at, coalesce(c.language, m.language, '') FROM messages m "
+            "JOIN conversations c ON c.id = m.conversation_id WHERE m.id = ?",
             (message_id,),
         )
     )

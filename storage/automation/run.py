@@ -99,9 +99,11 @@ class Automation:
         if mode == "off" and not after:
             return None
         cards = await self.reader.cards(store)
-        reply, variant = _choose(
-            cards, reading, self.settings.replies.get(reading.intent, ())
-        )
+        named = self.settings.replies.get(reading.intent, ())
+        # The conversation's language (detected over the customer's words, or
+        # set by a person) before the model's French-or-English guess.
+        language = envelope.language or reading.language
+        reply, variant = _choose(cards, reading.intent, language, named)
         text, needs_order = "", reading.intent == "order_status"
         problems: tuple[str, ...] = ()
         if reply and not after:
@@ -205,7 +207,7 @@ class Automation:
 
 
 def _choose(
-    cards: Sequence[ReplyCard], reading: Reading, named: Sequence[str]
+    cards: Sequence[ReplyCard], intent: str, language: str, named: Sequence[str]
 ) -> tuple[str, str]:
     """The canned reply for the intent and its variant: among those the config
     names (else those tagged with the intent), the first in the message's
@@ -213,6 +215,6 @@ def _choose(
     if named:
         fitting = [c for name in named for c in cards if c.name == name]
     else:
-        fitting = [c for c in cards if reading.intent in c.intents]
-    same = [c for c in fitting if c.language == reading.language]
+        fitting = [c for c in cards if intent in c.intents]
+    same = [c for c in fitting if c.language == language]
     return (same[0].name, same[0].variant) if same else ("", "")

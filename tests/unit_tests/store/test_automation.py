@@ -14,6 +14,7 @@ from storage.ingest import IngestItem, ingest_messages
 from storage.intents.readings import conversation_intents
 from storage.intents.service import IntentReader
 from storage.intents.settings import IntentSettings
+from storage.language_store import set_conversation_language
 from storage.orders import upsert_orders
 from storage.outbox import list_outbox
 from storage.replies import save_reply
@@ -257,3 +258,18 @@ async def test_suggestions_keep_to_the_message_s_language_once_one_fits(
     assert await reader.suggest(store, "My order", english) == ["tracking"]
     both = await reader.suggest(store, "", "#1042 ???", intent="order_status")
     assert sorted(both) == ["suivi", "tracking"]
+
+
+async def test_the_conversation_s_language_chooses_the_reply(store: Store) -> None:
+    """A conversation a person set to German gets no French or English answer:
+    it goes to a person, saying why."""
+    automation = await setup(store)
+    await upsert_orders(store, [order("#1042")])
+    (done,) = await ingest_messages(
+        store, "support", [mail(1, "Bonjour, où en est ma commande 1042 ? Merci")]
+    )
+    await set_conversation_language(store, done.conversation_id or 0, "de")
+    (plan,) = await automation.run(store, now=T0 + 120)
+    assert plan.decision.action == "handed_over"
+    assert "in this language" in plan.decision.reason
+    assert await list_outbox(store) == []
