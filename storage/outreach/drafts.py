@@ -123,15 +123,20 @@ async def _order_values(
 
 
 async def _language(store: Store, customer_id: int) -> str:
+    """The customer's language: the one a person set (L), else their latest
+    conversation's detected one, else the model's reading of their words."""
     rows = list(
         await store.conn.execute_fetchall(
-            "SELECT i.language FROM message_intents i JOIN messages m ON m.id = "
+            "SELECT coalesce((SELECT language FROM customers WHERE id = ?), "
+            "(SELECT language FROM conversations WHERE customer_id = ? AND "
+            "language IS NOT NULL ORDER BY last_message_at DESC LIMIT 1), "
+            "(SELECT i.language FROM message_intents i JOIN messages m ON m.id = "
             "i.message_id JOIN conversations c ON c.id = m.conversation_id WHERE "
-            "c.customer_id = ? AND i.language != '' ORDER BY m.sent_at DESC LIMIT 1",
-            (customer_id,),
+            "c.customer_id = ? AND i.language != '' ORDER BY m.sent_at DESC LIMIT 1))",
+            (customer_id, customer_id, customer_id),
         )
     )
-    return str(rows[0][0]) if rows else "en"
+    return str(rows[0][0]) if rows and rows[0][0] else "en"
 
 
 async def _conversation(store: Store, late: LateOrder) -> tuple[int | None, str]:

@@ -8,7 +8,13 @@ from pathlib import Path
 from console.tui.reports_screen import ReportsScreen
 from storage.connection import open_store
 from storage.queue import queue_ids
-from tests.console_tests.conftest import MakeApp, inbox, screen_text, settle
+from tests.console_tests.conftest import (
+    MakeApp,
+    inbox,
+    intents_read,
+    screen_text,
+    settle,
+)
 
 
 def flat(app: object) -> str:
@@ -20,9 +26,7 @@ async def test_a_bar_of_the_intent_chart_opens_its_conversations(
 ) -> None:
     app = make_app()
     async with app.run_test(size=(160, 48)) as pilot:
-        await settle(pilot)
-        await inbox(pilot).automations.catch_up()  # the timer's, a moment after start
-        await settle(pilot)
+        await intents_read(pilot)
         await pilot.press("R")
         await settle(pilot)
         for _ in range(4):

@@ -8,7 +8,13 @@ from pathlib import Path
 
 from console.tui.modals import ChoiceModal
 from console.tui.outreach_screen import ToTellScreen
-from tests.console_tests.conftest import MakeApp, inbox, screen_text, settle
+from tests.console_tests.conftest import (
+    MakeApp,
+    inbox,
+    intents_read,
+    screen_text,
+    settle,
+)
 
 
 def rows(db: Path, sql: str, *params: object) -> list[tuple[object, ...]]:
@@ -34,9 +40,7 @@ async def test_the_badge_shows_what_the_customer_asks_and_i_corrects_it(
 ) -> None:
     app = make_app()
     async with app.run_test(size=(160, 48)) as pilot:
-        await settle(pilot)
-        await inbox(pilot).automations.catch_up()  # the timer's, a moment after start
-        await settle(pilot)
+        await intents_read(pilot)
         screen = inbox(pilot)
         cid = screen.open_id
         assert cid is not None
@@ -68,9 +72,7 @@ async def test_suggestions_insert_rendered_for_the_order_and_are_remembered(
 ) -> None:
     app = make_app()
     async with app.run_test(size=(160, 48)) as pilot:
-        await settle(pilot)
-        await inbox(pilot).automations.catch_up()  # the timer's, a moment after start
-        await settle(pilot)
+        await intents_read(pilot)
         screen = inbox(pilot)
         assert app.inbox.routine.ready  # the timer read the model at start
         cid = screen.open_id
@@ -100,9 +102,7 @@ async def test_w_says_what_each_message_asks_and_what_the_automation_did(
 ) -> None:
     app = make_app()
     async with app.run_test(size=(160, 48)) as pilot:
-        await settle(pilot)
-        await inbox(pilot).automations.catch_up()  # the timer's, a moment after start
-        await settle(pilot)
+        await intents_read(pilot)
         await pilot.press("w")
         await settle(pilot)
         text = screen_text(app)
@@ -114,9 +114,7 @@ async def test_to_tell_groups_late_orders_leaves_one_out_and_sends_the_rest(
 ) -> None:
     app = make_app()
     async with app.run_test(size=(160, 48)) as pilot:
-        await settle(pilot)
-        await inbox(pilot).automations.catch_up()  # the timer's, a moment after start
-        await settle(pilot)
+        await intents_read(pilot)
         await pilot.press("T")
         await settle(pilot)
         assert isinstance(app.screen, ToTellScreen)
@@ -145,9 +143,7 @@ async def test_to_tell_groups_late_orders_leaves_one_out_and_sends_the_rest(
 async def test_digits_typed_in_the_composer_stay_text(make_app: MakeApp) -> None:
     app = make_app()
     async with app.run_test(size=(160, 48)) as pilot:
-        await settle(pilot)
-        await inbox(pilot).automations.catch_up()
-        await settle(pilot)
+        await intents_read(pilot)
         screen = inbox(pilot)
         await pilot.press("r")
         await settle(pilot)

@@ -9,8 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import COMPTOIR
-from tests.functional_tests.test_console_tmux import Tmux
+from tests.functional_tests.test_console_tmux import start
 
 pytestmark = [
     pytest.mark.server,
@@ -22,18 +21,7 @@ pytestmark = [
 def test_badge_suggestions_and_to_tell(
     demo_template: Path, tmp_path: Path, width: int, height: int
 ) -> None:
-    db = tmp_path / "inbox.db"
-    shutil.copy(demo_template, db)
-    config = tmp_path / "config.toml"
-    config.write_text(
-        '[shop]\nname = "La Théière Bleue"\naddresses = ["bonjour@latheierebleue.fr"]\n'
-        'timezone = "Europe/Paris"\nagent = "Camille"\n',
-        encoding="utf-8",
-    )
-    # The size said in the environment too: under pytest the program may
-    # start before tmux has sized its window (Textual reads COLUMNS and LINES).
-    env = f"COMPTOIR_DB={db} COMPTOIR_CONFIG={config} COLUMNS={width} LINES={height}"
-    tmux = Tmux(f"env {env} {COMPTOIR}", width, height)
+    tmux, _ = start(demo_template, tmp_path, size=(width, height))
     try:
         screen = tmux.wait_for("Needs answer")
         assert "[" in screen and "]" in screen  # the badges of the queue's rows

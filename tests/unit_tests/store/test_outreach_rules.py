@@ -10,7 +10,9 @@ from storage.connection import Store
 from storage.ingest import IngestItem, ingest_messages
 from storage.intents.service import IntentReader
 from storage.intents.settings import IntentSettings
+from storage.language_store import set_conversation_language
 from storage.orders import upsert_orders
+from storage.outreach.drafts import Sender, outreach_drafts
 from storage.outreach.rules import late_orders
 from storage.outreach.settings import OutreachSettings
 
@@ -97,3 +99,21 @@ async def test_a_customer_who_wrote_since_the_promise_asked_first(
         mail(3, ANN, shop, "Bonjour, toujours pas de remboursement pour #1042 ?", 1),
     ], frozenset({SHOP}))  # fmt: skip
     assert await told(store) == []
+
+
+async def test_the_draft_speaks_the_language_a_person_set_for_the_customer(
+    store: Store,
+) -> None:
+    await upsert_orders(store, [order("#1042", tracking_number="6A1",
+                                      tracking_updated_at=NOW - timedelta(days=8))])  # fmt: skip
+    shop = Address("La Théière Bleue", SHOP)
+    (done,) = await ingest_messages(
+        store, "support", [mail(1, ANN, shop, "Hello, thanks for the tea!", 30)]
+    )
+    await set_conversation_language(store, done.conversation_id or 0, "fr")
+    await told(store)
+    (draft,) = await outreach_drafts(
+        store, OutreachSettings(), Sender("La Théière Bleue", "Camille", SHOP, {}),
+        int(NOW.timestamp()),
+    )  # fmt: skip
+    assert draft.language == "fr" and draft.body.startswith("Bonjour Ann")
