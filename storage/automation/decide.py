@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from storage.intents.order_match import OrderMatch
+from storage.languages import language_name
 
 _ORDER_PROBLEMS = {
     "other_customer": "order {number} belongs to another customer",
@@ -32,6 +33,7 @@ class Situation:
     needs_order: bool  # the reply speaks of the order
     problems: tuple[str, ...]  # what the check before sending found in it
     order_state: str = ""  # delivered or cancelled, when the order says so
+    language: str = ""  # the one the answer must be in
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +62,8 @@ def decide(situation: Situation, threshold: float) -> Decision:
         number = f"#{s.order.number.lstrip('#')}"
         return _hand_over(f"order {number} shows as {s.order_state}")
     if not s.reply:
-        return _hand_over(f"no canned reply is tagged {s.intent} in this language")
+        said = language_name(s.language) if s.language else "this language"
+        return _hand_over(f"no canned reply is tagged {s.intent} in {said}")
     if s.problems:
         return _hand_over(f"the reply {s.reply!r} cannot go as it is: {s.problems[0]}")
     about = f" for order {s.order.number}" if s.needs_order and s.order.number else ""

@@ -123,6 +123,7 @@ class Automation:
             needs_order,
             problems,
             await answers.order_state(store, order.order_id),
+            language,
         )
         decision = decide(situation, self.settings.threshold)
         return Plan(

@@ -271,5 +271,5 @@ async def test_the_conversation_s_language_chooses_the_reply(store: Store) -> No
     await set_conversation_language(store, done.conversation_id or 0, "de")
     (plan,) = await automation.run(store, now=T0 + 120)
     assert plan.decision.action == "handed_over"
-    assert "in this language" in plan.decision.reason
+    assert plan.decision.reason == "no canned reply is tagged order_status in German"
     assert await list_outbox(store) == []
