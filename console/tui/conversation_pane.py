@@ -197,7 +197,9 @@ class ConversationPane(Vertical):
                 )
 
         title = "What does the customer's newest message ask?"
-        self.app.push_screen(ChoiceModal(title, choices), chosen)
+        read = self.view.routine.intents if self.view.routine else ()
+        now = read[-1].intent if read else None  # highlighted: Enter keeps it
+        self.app.push_screen(ChoiceModal(title, choices, now), chosen)
 
     def action_priority(self) -> None:
         cid = self.conversation_id

@@ -6,6 +6,8 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from textual.widgets import OptionList
+
 from console.tui.modals import ChoiceModal
 from console.tui.outreach_screen import ToTellScreen
 from tests.console_tests.conftest import (
@@ -54,8 +56,9 @@ async def test_the_badge_shows_what_the_customer_asks_and_i_corrects_it(
         await settle(pilot)
         assert isinstance(app.screen, ChoiceModal)
         choices = [value for value, _ in app.screen.choices]
-        for _ in range(choices.index(other) + 1):
-            await pilot.press("down")
+        listed = app.screen.query_one(OptionList)
+        assert listed.highlighted == choices.index(intent)  # Enter would keep it
+        await pilot.press("home", *["down"] * choices.index(other))
         await pilot.press("enter")
         await settle(pilot)
         assert read_intent(demo_db, cid) == other
