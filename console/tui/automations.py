@@ -33,6 +33,7 @@ SURVEYS_EVERY = 300.0
 ROUTINE_EVERY = 60.0
 IDLE = 5.0  # seconds without a key before the model is read and the past read
 FIRST_ROUTINE = 3.0
+FEW = 20  # conversations whose rows are refreshed one by one
 
 
 class Automations:
@@ -131,8 +132,13 @@ class Automations:
         )
         if any(plan.decision.action == "sent" for plan in plans):
             self.send_now()
-        if plans or read or (first and routine.ready):
+        changed = list(dict.fromkeys([*(p.conversation_id for p in plans), *read]))
+        if first and routine.ready and not changed:  # suggestions can show now
+            changed = [c for c in (getattr(self.screen, "open_id", None),) if c]
+        if len(changed) > FEW:  # a batch of the past: one reload, not each row
             self.screen.post_message(InboxChanged())
+        elif changed:  # new mail's badges: those rows, the person stays put
+            self.screen.post_message(ConversationsChanged(tuple(changed), arrived=True))
         if not routine.ready:  # keys were pressed: again at the next pause
             self.screen.set_timer(IDLE, self.answer_new)
 

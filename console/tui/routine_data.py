@@ -60,17 +60,18 @@ class RoutineData:
 
     async def tick(
         self, store: Store, now: int, idle: bool = True
-    ) -> tuple[list[Plan], int]:
+    ) -> tuple[list[Plan], list[int]]:
         """New messages answered as [automation] says; then, while the person
         pauses, the model made ready (suggestions wait for it) and a batch of
-        older messages read (the badges, the search): (decisions, read)."""
+        older messages read (the badges, the search): (decisions, the
+        conversations of the messages read)."""
         plans = await self.automation.run(store, now)
         if not idle:
-            return plans, 0
+            return plans, []
         await self.automation.reader.classifier(store)
         self.ready = True
         read = await self.automation.reader.read_new(store, now)
-        return plans, len(read)
+        return plans, [new.message.conversation_id for new in read]
 
     async def correct(self, store: Store, conversation_id: int, intent: str) -> str:
         """The newest customer message asks `intent`; the previous one returned."""
