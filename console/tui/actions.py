@@ -57,11 +57,11 @@ ACTIONS: tuple[Action, ...] = (
            "composer"),
     Action("i,ctrl+t", "insert_reply", "Canned reply", "Insert a canned reply at "
            "the cursor (ctrl+t in the composer)", "Write", "composer"),
-    Action("1", "suggested_1", "Suggested 1", "Insert the first suggested reply",
+    Action("1", "suggested(0)", "Suggested 1", "Insert the first suggested reply",
            "Write", "composer"),
-    Action("2", "suggested_2", "Suggested 2", "Insert the second suggested reply",
+    Action("2", "suggested(1)", "Suggested 2", "Insert the second suggested reply",
            "Write", "composer"),
-    Action("3", "suggested_3", "Suggested 3", "Insert the third suggested reply",
+    Action("3", "suggested(2)", "Suggested 3", "Insert the third suggested reply",
            "Write", "composer"),
     Action("e", "edit_external", "Edit in $EDITOR", "Write the reply in $EDITOR, "
            "the message answered quoted below", "Write", "composer"),

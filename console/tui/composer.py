@@ -288,18 +288,10 @@ class Composer(Vertical):
         )
         self.app.push_screen(picker, chosen)
 
-    def action_suggested_1(self) -> None:
-        self.suggested(0)
-
-    def action_suggested_2(self) -> None:
-        self.suggested(1)
-
-    def action_suggested_3(self) -> None:
-        self.suggested(2)
-
     @work(group="suggested", exclusive=True, exit_on_error=False)
-    async def suggested(self, index: int) -> None:
-        """The suggested reply at `index`, rendered for the message's order."""
+    async def action_suggested(self, index: int) -> None:
+        """`1` `2` `3`: the suggested reply at `index`, rendered for the
+        message's order."""
         from console.tui.suggested import insert_suggested
 
         await insert_suggested(self, index)
