@@ -12,6 +12,7 @@ from typing import Annotated
 import typer
 
 from console.commands import (
+    automation,
     channels,
     config,
     conversations,
@@ -20,7 +21,9 @@ from console.commands import (
     export,
     fetch,
     imports,
+    intents,
     outbox,
+    outreach,
     plugins,
     replies,
     report,
@@ -52,6 +55,9 @@ app.add_typer(outbox.app, name="outbox")
 app.add_typer(plugins.app, name="plugins")
 app.add_typer(replies.app, name="replies")
 app.add_typer(surveys.app, name="surveys")
+app.add_typer(intents.app, name="intents")
+app.add_typer(automation.app, name="automation")
+app.add_typer(outreach.app, name="outreach")
 app.command("fetch")(fetch.fetch)
 app.command("search")(search.search)
 app.command("report")(report.report)

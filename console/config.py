@@ -25,13 +25,19 @@ from console.i18n import LANGUAGES as INTERFACE_LANGUAGES
 from console.reply_settings import ReplySettings
 from console.shop_zone import is_timezone, local_timezone
 from plugins.api import ConfigurationError
+from storage.automation.settings import AutomationSettings
+from storage.intents.settings import IntentSettings
 from storage.languages import DEFAULT_LANGUAGES
+from storage.outreach.settings import OutreachSettings
 from storage.sla.policy import SlaSettings
 from storage.survey_settings import SurveySettings
 
 Key = tuple[str, ...]
 Severity = Literal["error", "warning"]
-SECTIONS = ("shop", "channels", "sla", "survey", "replies", "signatures")
+SECTIONS = (
+    "shop", "channels", "sla", "survey", "replies", "signatures",
+    "intents", "automation", "outreach",
+)  # fmt: skip
 SHOP_KEYS = ("name", "addresses", "timezone", "agent", "languages", "language")
 SECRET_KEYS = frozenset({"password", "passwd", "secret", "token", "api_key"})
 _ATOM = r"""[^\s@<>(),;:"\[\]]+"""
@@ -82,6 +88,9 @@ class Config:
     sla: SlaSettings | None = None  # None: config_sla's default applies
     survey: SurveySettings = field(default_factory=SurveySettings)
     path: Path | None = None  # the file read; None when defaults alone apply
+    intents: IntentSettings = field(default_factory=IntentSettings)
+    automation: AutomationSettings = field(default_factory=AutomationSettings)
+    outreach: OutreachSettings = field(default_factory=OutreachSettings)
     replies: ReplySettings = field(default_factory=ReplySettings)
 
 
@@ -230,9 +239,15 @@ class _Checker:
 
             checker = RepliesChecker(self)
             replies = checker.replies(data.get("replies"), data.get("signatures"))
+        from console.config_automation import AutomationChecker
+
+        routine = AutomationChecker(self)
+        intents = routine.intents(data)
+        automation = routine.automation(data, intents)
         return Config(
-            shop, channels, extra, sla, path=path, survey=survey, replies=replies
-        )
+            shop, channels, extra, sla, survey, path, intents, automation,
+            routine.outreach(data), replies,
+        )  # fmt: skip
 
     def shop(self, raw: object) -> ShopConfig:
         if not isinstance(raw, dict):

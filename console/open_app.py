@@ -56,6 +56,9 @@ def open_console(db_path: Path, config_path: Path | None) -> None:
         config_path=config.path,
         languages=shop.languages,
         replies=config.replies,
+        intents=config.intents,
+        automation=config.automation,
+        outreach=config.outreach,
     )
     app = ComptoirApp(settings)
     app.run()

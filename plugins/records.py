@@ -289,6 +289,12 @@ class OrderRecord:
     items: tuple[LineItem, ...] = ()
     line: int = 0
     refunds: tuple[Refund, ...] = ()
+    # Delivery, where the source knows it: the carrier's name, the date it
+    # promised, its last tracking status and when that last changed.
+    carrier: str = ""
+    expected_at: datetime | None = None
+    tracking_status: str = ""
+    tracking_updated_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)

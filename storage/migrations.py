@@ -14,7 +14,11 @@ from storage.content_hash import stored_content_sha256
 _NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 # Migrations renumbered after databases recorded them under their first name
 # (a branch's number taken on main first): old name -> new name.
-RENAMED = {"0009_channels": "0012_channels"}
+RENAMED = {
+    "0009_channels": "0012_channels",
+    "0010_intents": "0013_intents",
+    "0011_intents": "0013_intents",
+}
 
 
 @dataclass(frozen=True, slots=True)

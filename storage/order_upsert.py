@@ -57,6 +57,10 @@ _COLUMNS = (
     "notes",
     "tags_json",
     "refunds_json",
+    "carrier",
+    "expected_at",
+    "tracking_status",
+    "tracking_updated_at",
 )
 
 
@@ -99,7 +103,32 @@ def _row(record: OrderRecord, customer_id: int | None) -> tuple[Any, ...]:
             ],
             ensure_ascii=False,
         ),
+        record.carrier,
+        _stamp(record.expected_at),
+        record.tracking_status,
+        _stamp(record.tracking_updated_at),
     )
+
+
+def _tracking_time(
+    row: tuple[Any, ...], stored: tuple[Any, ...] | None, now: int
+) -> tuple[Any, ...]:
+    """When the tracking last changed, if the source does not say: a new
+    tracking number or status is a change seen now; a first import guesses
+    the shipping time."""
+    at = _COLUMNS.index
+    if row[at("tracking_updated_at")] is not None:
+        return row
+    tracking = (row[at("tracking_number")], row[at("tracking_status")])
+    if stored is None:
+        guess = row[at("fulfilled_at")] if tracking[0] else None
+    elif (stored[at("tracking_number")], stored[at("tracking_status")]) != tracking:
+        guess = now
+    else:
+        guess = stored[at("tracking_updated_at")]
+    changed = list(row)
+    changed[at("tracking_updated_at")] = guess
+    return tuple(changed)
 
 
 def _item_rows(record: OrderRecord) -> list[tuple[Any, ...]]:
@@ -209,6 +238,7 @@ async def _write_run(
         row = _row(record, customers.get(record.email.strip().lower()))
         item_rows = _item_rows(record)
         found = stored.get((record.source, record.number))
+        row = _tracking_time(row, found[1] if found else None, now)
         if found is None:
             order_id, next_id = next_id, next_id + 1
             inserts.append((order_id, record.source, record.number, *row))

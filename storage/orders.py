@@ -71,6 +71,10 @@ class Order:
     tags: tuple[str, ...]
     items: tuple[OrderItem, ...]
     refunds: tuple[OrderRefund, ...] = ()
+    carrier: str = ""
+    expected_at: datetime | None = None
+    tracking_status: str = ""
+    tracking_updated_at: datetime | None = None
 
 
 def _decimal(text: str | None) -> Decimal | None:
@@ -82,7 +86,8 @@ _SELECT = (
     "currency, subtotal, shipping, taxes, total, financial_status, "
     "fulfillment_status, paid_at, fulfilled_at, cancelled_at, refunded_amount, "
     "tracking_number, tracking_url, shipping_address_json, notes, tags_json, "
-    "refunds_json FROM orders"
+    "refunds_json, carrier, expected_at, tracking_status, tracking_updated_at "
+    "FROM orders"
 )
 
 
@@ -125,6 +130,10 @@ async def _orders(store: Store, where: str, params: Sequence[object]) -> list[Or
                     OrderRefund(Decimal(r["amount"]), utc(r["at"]), str(r["reason"]))
                     for r in json.loads(r[23])
                 ),
+                r[24],
+                utc(r[25]),
+                r[26],
+                utc(r[27]),
             )
         )
     return found

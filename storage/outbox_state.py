@@ -53,6 +53,7 @@ class OutboxRow:
     maybe_twice: bool
     answered_to: tuple[str, ...]  # where the answered message was sent to
     bcc: tuple[Person, ...] = ()  # the envelope's only: never a header
+    automatic: str = ""  # what comptoir wrote it as: survey, auto-answer, outreach
 
 
 _COLUMNS = (
@@ -61,7 +62,7 @@ _COLUMNS = (
     "m.sender_address, m.recipients_json, m.subject, m.body_text, m.sent_at, "
     "o.quote_original, q.body_text, q.sender_name, q.sender_address, q.sent_at, "
     "r.encoding, r.data, o.filed_at, m.author_type, m.thread_key, o.maybe_twice, "
-    "q.recipients_json "
+    "q.recipients_json, m.thread_reason "
     "FROM outbox o JOIN messages m ON m.id = o.message_id "
     "LEFT JOIN messages q ON q.message_id_header = m.in_reply_to "
     "AND q.conversation_id = m.conversation_id "
@@ -115,6 +116,7 @@ def _row(row: Sequence[object]) -> OutboxRow:
         bool(row[25]),
         tuple(p["address"] for p in json.loads(str(row[26] or "[]"))),
         _people(row[11], "bcc"),
+        str(row[27]) if row[23] == "automation" else "",
     )
 
 

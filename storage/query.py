@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 
 PREFIXES = (
     "from", "subject", "tag", "status", "channel", "order", "before", "after",
-    "is", "assignee", "priority", "lang",
+    "is", "assignee", "priority", "lang", "intent",
 )  # fmt: skip
 IS_VALUES = ("unanswered", "answered", "assigned", "unassigned")
 

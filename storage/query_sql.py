@@ -9,7 +9,9 @@ lists messages. The prefixes mean the same in both; what each one matches:
 - `subject:` the conversation's subject (queue), the message's (search);
 - `order:N` the conversations that mention the order, in a subject or a text;
 - `before:`/`after:` the latest message (queue), the message (search);
-- `tag:` `status:` `channel:` `priority:` `assignee:` `is:` the conversation.
+- `tag:` `status:` `channel:` `priority:` `assignee:` `is:` the conversation;
+- `intent:` what a customer message asks (the message; in the queue, the
+  conversations holding such a message).
 
 Kept light (no dataclasses, no aiosqlite): `comptoir search` imports it.
 """
@@ -34,6 +36,13 @@ _IS = {
 _MENTIONS = (
     "c.id IN (SELECT m.conversation_id FROM message_search s JOIN messages m "
     "ON m.search_rowid = s.rowid WHERE message_search MATCH ?)"
+)
+# What a message asks (storage/intents): a conversation has it when one of its
+# customer messages has.
+_INTENT_OF_MESSAGE = "m.id IN (SELECT message_id FROM message_intents WHERE intent = ?)"
+_INTENT = (
+    "c.id IN (SELECT m.conversation_id FROM message_intents i JOIN messages m "
+    "ON m.id = i.message_id WHERE i.intent = ?)"
 )
 # The index's rowid is (sent_at << 22) | id: a time bound is a rowid bound.
 ROWID_SHIFT = 22
@@ -80,6 +89,9 @@ def conversation_clauses(
             where.append(f"c.{column} = ?")
             params.append(value.lower() if column == "priority" else value)
     where += [_IS[value.lower()] for value in query.values("is")]
+    for intent in query.values("intent"):
+        where.append(_INTENT_OF_MESSAGE if of_messages else _INTENT)
+        params.append(intent.lower())
     if languages := [code.lower() for code in query.values("lang")]:
         where.append(f"c.language IN ({','.join('?' * len(languages))})")
         params += languages

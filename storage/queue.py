@@ -44,6 +44,7 @@ class QueueRow:
     last_message_at: int
     message_count: int
     language: str | None = None  # the customer's, when known
+    intent: str = ""  # what its newest customer message asks, once read ("?": unsure)
 
 
 async def queue_ids(
@@ -97,7 +98,11 @@ SELECT c.id, coalesce(nullif(cu.name, ''),
        (SELECT group_concat(tag, char(31)) FROM
             (SELECT tag FROM conversation_tags WHERE conversation_id = c.id ORDER BY tag)),
        {UNANSWERED}, c.last_inbound_at, c.last_message_at, c.message_count,
-       c.language
+       c.language,
+       (SELECT CASE WHEN i.source = 'model' AND i.confidence < 0.5
+               THEN i.intent || '?' ELSE i.intent END
+        FROM messages m JOIN message_intents i ON i.message_id = m.id
+        WHERE m.conversation_id = c.id ORDER BY m.sent_at DESC, m.id DESC LIMIT 1)
 FROM conversations c JOIN customers cu ON cu.id = c.customer_id
 """
 
@@ -119,6 +124,7 @@ def _row(row: Sequence[Any]) -> QueueRow:
         last_message_at=row[11],
         message_count=row[12],
         language=row[13],
+        intent=row[14] or "",
     )
 
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from datetime import date
 from typing import Any
 
 from storage.connection import Store
 from storage.conversations import get_conversation
 from storage.customers import Customer, get_customer
+from storage.delivery import carrier_name, expected_date
 from storage.models import ConversationDetail
 from storage.orders import Order, lifetime_spend, orders_for_customer
 from storage.reply_templates import ReplyContext, TextList, order_numbers_in
@@ -37,7 +39,8 @@ def _customer(customer: Customer, orders: list[Order]) -> dict[str, Any]:
     }
 
 
-def _order(order: Order) -> dict[str, Any]:
+def order_values(order: Order, transit: int = 0) -> dict[str, Any]:
+    """An order as a template reads it."""
     return {
         "number": order.number,
         "date": order.created_at.date().isoformat() if order.created_at else "",
@@ -48,7 +51,17 @@ def _order(order: Order) -> dict[str, Any]:
         "fulfillment_status": order.fulfillment_status,
         "tracking_number": order.tracking_number,
         "tracking_url": order.tracking_url,
+        "carrier": carrier_name(order.carrier, order.tracking_url),
+        "tracking_status": order.tracking_status,
+        "expected_date": _day(
+            expected_date(order.expected_at, order.fulfilled_at, transit)
+        ),
+        "shipped": bool(order.fulfilled_at or order.tracking_number),
     }
+
+
+def _day(day: date | None) -> str:
+    return day.isoformat() if day else ""
 
 
 async def reply_context(
@@ -58,9 +71,11 @@ async def reply_context(
     order_number: str | None,
     shop: dict[str, str],
     agent: dict[str, str],
+    transit_days: int = 0,
 ) -> ReplyContext:
     """For this conversation's customer; the given order, else the one the
-    conversation mentions, else their newest one."""
+    conversation mentions, else their newest one. `transit_days` estimates
+    the expected date when the order source gave none."""
     detail = await get_conversation(store, conversation_id)
     summary = detail.summary
     customer = await get_customer(store, summary.customer_id)
@@ -73,7 +88,7 @@ async def reply_context(
     first_agent = agent.get("name", "").partition(" ")[0]
     return ReplyContext(
         customer=_customer(customer, orders),
-        order=_order(chosen) if chosen else None,
+        order=order_values(chosen, transit_days) if chosen else None,
         shop=shop,
         agent={"first_name": first_agent, **agent},
         customer_emails=frozenset(

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from storage.connection import Store
 from storage.errors import StoreError
-from storage.outbox import enqueue, insert_message, new_message_id
+from storage.machine_mail import MachineMail, queue_machine_mail
 from storage.reply_templates import ReplyContext, TemplateProblem, render_reply
 from storage.survey_settings import SurveySettings
 
@@ -36,7 +36,8 @@ class DueSurvey:
 
 
 # The latest status event of a closed conversation is its closing: it was not
-# reopened since. Only conversations the shop answered are asked about.
+# reopened since. Only conversations the shop answered are asked about (a
+# person, or an automatic answer: CSAT compares the two).
 _DUE = (
     "SELECT c.id, c.channel, c.subject, s.at, "
     "coalesce(nullif(cu.name, ''), m.sender_name, ''), coalesce(m.sender_address, "
@@ -49,7 +50,9 @@ _DUE = (
     "ORDER BY sent_at DESC, id DESC LIMIT 1) "
     "WHERE s.kind = 'status' AND s.value = 'closed' AND s.at > ? AND s.at <= ? "
     "AND c.status = 'closed' AND c.merged_into IS NULL "
-    "AND c.channel IN (SELECT value FROM json_each(?)) AND c.last_reply_at IS NOT NULL "
+    "AND c.channel IN (SELECT value FROM json_each(?)) AND (c.last_reply_at IS NOT NULL "
+    "OR EXISTS (SELECT 1 FROM events a WHERE a.conversation_id = c.id "
+    "AND a.kind = 'auto_message' AND a.value = 'auto-answer')) "
     "AND EXISTS (SELECT 1 FROM identities i WHERE i.customer_id = c.customer_id "
     "AND i.kind = 'email') "
     "AND NOT EXISTS (SELECT 1 FROM events l WHERE l.conversation_id = c.id "
@@ -80,29 +83,6 @@ async def due_surveys(
         _DUE.format(only=where), params + ((only,) if only is not None else ())
     )
     return [DueSurvey(*row) for row in rows]
-
-
-@dataclass(frozen=True, slots=True)
-class _Anchor:
-    """The newest message of the conversation: the survey answers it."""
-
-    message_id: str | None
-    references: list[str]
-
-
-async def _anchor(store: Store, conversation_id: int) -> _Anchor:
-    rows = list(
-        await store.conn.execute_fetchall(
-            "SELECT message_id_header, references_json FROM messages "
-            "WHERE conversation_id = ? AND direction IN ('in', 'out') "
-            "AND message_id_header IS NOT NULL ORDER BY sent_at DESC, id DESC LIMIT 1",
-            (conversation_id,),
-        )
-    )
-    if not rows:
-        return _Anchor(None, [])
-    header, references = rows[0]
-    return _Anchor(header, [*json.loads(references or "[]"), header])
 
 
 def render_survey(
@@ -147,36 +127,19 @@ async def queue_survey(
         )
         if not still:
             return None
-        anchor = await _anchor(store, due.conversation_id)
-        header = new_message_id(sender)
-        to = [{"kind": "to", "name": due.customer_name, "address": due.address}]
-        pk = await insert_message(
-            store,
-            {
-                "conversation_id": due.conversation_id,
-                "channel": due.channel,
-                "external_id": f"outbox:{header}",  # as a reply: Sent sync knows it
-                "direction": "out",
-                "author_type": "automation",
-                "message_id_header": header,
-                "in_reply_to": anchor.message_id,
-                "references_json": json.dumps(anchor.references),
-                "sender_name": shop_name,
-                "sender_address": sender.lower(),
-                "recipients_json": json.dumps(to, ensure_ascii=False),
-                "subject": subject,
-                "body_text": body,
-                "sent_at": at,
-                "thread_reason": "survey",
-            },
+        mail = MachineMail(
+            due.conversation_id,
+            due.channel,
+            "survey",
+            subject,
+            body,
+            shop_name,
+            sender,
+            due.customer_name,
+            due.address,
+            {"until": at + settings.within},
         )
-        await store.conn.execute(
-            "INSERT INTO events (conversation_id, at, kind, actor_type, actor, "
-            "message_id, value, data_json) "
-            "VALUES (?, ?, 'auto_message', 'automation', 'survey', ?, 'survey', ?)",
-            (due.conversation_id, at, pk, json.dumps({"until": at + settings.within})),
-        )
-        await enqueue(store, pk, due.channel, at)
+        pk = await queue_machine_mail(store, mail, at)
     return pk
 
 

@@ -217,15 +217,18 @@ def show(
     conversation_id: Annotated[int, typer.Argument(help="The conversation's number.")],
     json: JsonOpt = False,
 ) -> None:
-    """One conversation: its messages, why each joined it, and its events."""
+    """One conversation: its messages, why each joined it, its events, what each
+    customer message asks and every automatic decision with its reason."""
+    from console.routine import Routine, routine_of
     from storage.connection import open_store
     from storage.conversations import get_conversation
 
-    async def go() -> ConversationDetail:
+    async def go() -> tuple[ConversationDetail, Routine]:
         async with open_store(state(ctx).db_path) as store:
-            return await get_conversation(store, conversation_id)
+            detail = await get_conversation(store, conversation_id)
+            return detail, await routine_of(store, conversation_id)
 
-    detail = run(go(), state(ctx).db_path)
+    detail, routine = run(go(), state(ctx).db_path)
     if json:
         from storage.timewords import iso_utc
 
@@ -233,9 +236,10 @@ def show(
         for event in found["events"]:  # a snooze's wake-up time, as every time
             for key in ("value", "previous"):
                 event[key] = _snooze(event[key], iso_utc)
-        emit_json(found)
+        emit_json({**found, **routine.as_json(iso_utc)})
         return
-    typer.echo("\n".join(_detail_lines(detail, zone_of(ctx))))
+    zone = zone_of(ctx)
+    typer.echo("\n".join(_detail_lines(detail, zone) + routine.lines(zone)))
 
 
 def _snooze(

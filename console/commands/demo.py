@@ -90,7 +90,7 @@ def demo(
             [data.SHOP_ADDRESS],
             "Europe/Paris",
             data.AGENT,
-            data.SLA,
+            data.SLA + data.AUTOMATION,
         )
     if rebuild or not db.exists():
         db.parent.mkdir(parents=True, exist_ok=True)

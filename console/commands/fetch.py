@@ -44,7 +44,10 @@ def fetch(
 ) -> None:
     """Fetch what is new on every configured channel (exit 1 if any failed,
     75 if every failure is temporary: a server unreachable or gone mid-sync,
-    or the database busy with another process)."""
+    or the database busy with another process); then the new customer
+    messages' intents are read and [automation] applied."""
+    from console.commands.automation import load
+    from console.routine import answer_new
     from plugins.api import PluginError, TemporarilyUnavailable
     from storage.connection import open_store
     from storage.errors import StoreBusy
@@ -77,6 +80,7 @@ def fetch(
                     temporary.append(
                         isinstance(exc, TemporarilyUnavailable | StoreBusy)
                     )
+            await answer_new(store, load(ctx))  # intents read, [automation] applied
 
     try:
         run(go(), where)

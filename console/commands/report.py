@@ -12,7 +12,7 @@ import typer
 from console.i18n import _
 from console.runtime import EXIT_USAGE, emit_json, fail, parse_when, run, state
 
-GROUPINGS = ("channel", "tag", "priority", "week")
+GROUPINGS = ("channel", "tag", "priority", "week", "intent")
 
 
 def _flat(prefix: str, value: object) -> list[tuple[str, object]]:
@@ -29,7 +29,7 @@ def _text(value: object, name: str) -> str:
         return "-"
     if isinstance(value, float) and (
         "attainment" in name
-        or name.endswith(("kept", "satisfied", "resolution", "reopen_rate"))
+        or name.endswith(("kept", "satisfied", "resolution", "reopen_rate", ".rate"))
     ):
         return f"{value:.1%}"
     if isinstance(value, float) and "seconds" in name:
@@ -46,7 +46,8 @@ def report(
         str | None, typer.Option(help="Period end [default: now].")
     ] = None,
     by: Annotated[
-        str | None, typer.Option(help="Group by channel, tag, priority or week.")
+        str | None,
+        typer.Option(help="Group by channel, tag, priority, week or intent."),
     ] = None,
     json: Annotated[bool, typer.Option("--json", help="JSON on stdout.")] = False,
     csv: Annotated[
@@ -59,6 +60,7 @@ def report(
     from zoneinfo import ZoneInfo
 
     from console.commands.sla import load_sla
+    from console.recurring import Recurring, recurring
     from storage.connection import open_store
     from storage.sla.figures import report as figures
     from storage.sla.history import History, active_between
@@ -78,15 +80,21 @@ def report(
     if end <= start:
         fail(_("--until must come after --since"), EXIT_USAGE)
 
-    async def go() -> list[History]:
+    async def go() -> tuple[list[History], Recurring | None]:
         async with open_store(state(ctx).db_path) as store:
-            return await active_between(store, start, end)
+            histories = await active_between(store, start, end)
+            if by != "intent":
+                return histories, None
+            return histories, await recurring(store, histories, start, end, zone)
 
-    histories = run(go(), state(ctx).db_path)
-    found = figures(histories, settings, start, end, by, zone)
+    histories, problems = run(go(), state(ctx).db_path)
+    about = problems.about if problems else None
+    found = figures(histories, settings, start, end, by, zone, intents=about)
     if json:
+        extra = {"intents": problems.as_json()} if problems else {}
         emit_json(
             {"since": iso_utc(start), "until": iso_utc(end), "by": by, "groups": found}
+            | extra
         )
         return
     rows = [
@@ -110,4 +118,6 @@ def report(
             for name, value in _flat("", f)
             if "by_hour" not in name
         ]
+    if problems:
+        lines += ["", *problems.lines()]
     typer.echo("\n".join(lines))

@@ -263,9 +263,24 @@ async def build_demo(store: Store, now: datetime, seed: int = 7) -> DemoSummary:
     conversations = await _ingest(store, scripts, now)
     for n, script in enumerate(scripts):
         await _act(store, rng, conversations[n], script, now)
-    for name, title, body in data.CANNED_REPLIES:
-        await save_reply(store, name, body, title, at=int(now.timestamp()))
+    for name, title, body, tags in data.CANNED_REPLIES:
+        language = "en" if name in data.ENGLISH_REPLIES else ""
+        await save_reply(
+            store, name, body, title, tags, int(now.timestamp()), language=language
+        )
+    await _read_intents(store, now)
     return await describe_demo(store, now)
+
+
+async def _read_intents(store: Store, now: datetime) -> None:
+    """What every customer message asks, as the app would have read it."""
+    from storage.intents.service import IntentReader
+    from storage.intents.settings import IntentSettings
+
+    reader = IntentReader(IntentSettings())
+    stamp, below = int(now.timestamp()), None
+    while batch := await reader.read_new(store, stamp, since=0, below=below):
+        below = min(new.message.id for new in batch)
 
 
 async def describe_demo(store: Store, now: datetime | None = None) -> DemoSummary:

@@ -175,59 +175,151 @@ FOLLOW_UP = (
     ("Thanks a lot for the quick answer!", "You're welcome, enjoy your tea!"),
 )
 
-CANNED_REPLIES = (
-    ("bonjour", "Salutation", 'Bonjour {{ customer.first_name or "" }},\n\n'),
-    ("hello", "Greeting", 'Hi {{ customer.first_name or "there" }},\n\n'),
+# The demo's replies written in English (the rest are French, the shop's first
+# language): saved as English variants, so the picker offers them as such.
+ENGLISH_REPLIES = frozenset(
+    {"hello", "tracking", "returns", "invoice", "broken", "address", "discount",
+     "thanks", "signature-en", "delay"}
+)  # fmt: skip
+# name, title, body, tags: a tag naming an intent says which messages it answers.
+CANNED_REPLIES: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
+    ("bonjour", "Salutation", 'Bonjour {{ customer.first_name or "" }},\n\n', ()),
+    ("hello", "Greeting", 'Hi {{ customer.first_name or "there" }},\n\n', ()),
     (
         "suivi",
         "Où est ma commande",
-        "Votre commande {{ order.number }} est en route : {{ order.tracking_url }}\n",
+        "Bonjour {{ customer.first_name }},\n\n{% if order.tracking_url %}Votre "
+        "commande {{ order.number }} est en route{% if order.carrier %} avec "
+        "{{ order.carrier }}{% endif %} : {{ order.tracking_url }}{% if "
+        "order.expected_date %}\nLivraison prévue le {{ order.expected_date }}."
+        "{% endif %}{% else %}Votre commande {{ order.number }} est en préparation ; "
+        "vous recevrez le lien de suivi dès son départ.{% endif %}\n\n"
+        "Belle journée,\n{{ agent.name }}\n",
+        ("order_status", "livraison"),
     ),
     (
         "tracking",
         "Where is my order",
-        "Your order {{ order.number }} is on its way: {{ order.tracking_url }}\n",
+        'Hi {{ customer.first_name or "there" }},\n\n{% if order.tracking_url %}'
+        "Your order {{ order.number }} is on its way{% if order.carrier %} with "
+        "{{ order.carrier }}{% endif %}: {{ order.tracking_url }}{% if "
+        "order.expected_date %}\nExpected on {{ order.expected_date }}.{% endif %}"
+        "{% else %}Your order {{ order.number }} is being prepared; you will get the "
+        "tracking link as soon as it leaves.{% endif %}\n\nBest wishes,\n"
+        "{{ agent.name }}\n",
+        ("order_status",),
     ),
     (
         "retour",
         "Retours",
         "Vous pouvez nous renvoyer un article sous 30 jours ; le retour est offert.\n",
+        ("return",),
     ),
     (
         "returns",
         "Returns",
         "You can return any item within 30 days; return shipping is on us.\n",
+        ("return",),
     ),
     (
         "facture",
         "Facture",
         "Vous trouverez la facture de la commande {{ order.number }} en pièce jointe.\n",
+        ("invoice",),
+    ),
+    (
+        "invoice",
+        "Invoice",
+        "Please find the invoice for order {{ order.number }} attached.\n",
+        ("invoice",),
     ),
     (
         "casse",
         "Article cassé",
         "Nous sommes désolés ! Un nouvel article part aujourd'hui, sans frais.\n",
+        ("damaged",),
+    ),
+    (
+        "broken",
+        "Broken item",
+        "We are so sorry! A replacement leaves today, free of charge.\n",
+        ("damaged",),
+    ),
+    (
+        "adresse",
+        "Changement d'adresse",
+        "C'est modifié : la commande {{ order.number }} partira à la nouvelle adresse.\n",
+        ("address_change",),
+    ),
+    (
+        "address",
+        "Change of address",
+        "Done: order {{ order.number }} will go to your new address.\n",
+        ("address_change",),
+    ),
+    (
+        "code-promo",
+        "Code promo",
+        "Désolés pour ce code ! J'ai appliqué la remise sur la commande "
+        "{{ order.number }} : la différence vous est remboursée.\n",
+        ("discount_code",),
+    ),
+    (
+        "discount",
+        "Discount code",
+        "Sorry about that code! I have applied the discount to order "
+        "{{ order.number }}: the difference is refunded to you.\n",
+        ("discount_code",),
+    ),
+    (
+        "merci",
+        "Merci",
+        "Merci beaucoup {{ customer.first_name }}, ça nous fait très plaisir !\n",
+        ("thanks",),
+    ),
+    (
+        "thanks",
+        "Thank you",
+        "Thank you so much {{ customer.first_name }}, that made our day!\n",
+        ("thanks",),
     ),
     (
         "signature-fr",
         "Signature",
         "Belle journée,\n{{ agent.name }} — {{ shop.name }}\n",
+        (),
     ),
-    ("signature-en", "Signature", "Best wishes,\n{{ agent.name }} — {{ shop.name }}\n"),
+    (
+        "signature-en",
+        "Signature",
+        "Best wishes,\n{{ agent.name }} — {{ shop.name }}\n",
+        (),
+    ),
     (
         "retard",
         "Retard de livraison",
         "Votre commande {{ order.number }} a pris du retard : elle sera livrée "
         'le {{ ask("Date de livraison") }}. Toutes nos excuses !\n',
+        (),
     ),
     (
         "delay",
         "Delivery delay",
         "Your order {{ order.number }} is running late: it will arrive on "
         '{{ ask("Delivery date") }}. Sorry about that!\n',
+        (),
     ),
 )
 
+# Routine questions: what the demo answers by itself.
+AUTOMATION = """
+# Automatic answers per intent (docs/configuration.md, [automation]).
+[automation]
+order_status = "send"
+address_change = "suggest"
+thanks = "suggest"
+threshold = 0.7
+"""
 
 # The demo shop's service levels, written into its config file.
 SLA = """

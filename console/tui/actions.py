@@ -59,6 +59,12 @@ ACTIONS: tuple[Action, ...] = (
            "composer"),
     Action("i,ctrl+t", "insert_reply", N_("Canned reply"), N_("Insert a canned reply at "
            "the cursor (ctrl+t in the composer)"), N_("Write"), "composer"),
+    Action("1", "suggested(0)", N_("Suggested 1"), N_("Insert the first suggested reply"),
+           N_("Write"), "composer"),
+    Action("2", "suggested(1)", N_("Suggested 2"), N_("Insert the second suggested reply"),
+           N_("Write"), "composer"),
+    Action("3", "suggested(2)", N_("Suggested 3"), N_("Insert the third suggested reply"),
+           N_("Write"), "composer"),
     Action("e", "edit_external", N_("Edit in $EDITOR"), N_("Write the reply in $EDITOR, "
            "the message answered quoted below"), N_("Write"), "composer"),
     Action("ctrl+l", "other_address", N_("Other address"), N_("Reply at the customer's "
@@ -80,26 +86,30 @@ ACTIONS: tuple[Action, ...] = (
     Action("t", "tag", N_("Tag"), N_("Add or remove tags (-tag removes)"), N_("Organise"), "pane"),
     Action("P", "priority", N_("Priority"), N_("Set the priority"), N_("Organise"), "pane"),
     Action("a", "assign", N_("Assign"), N_("Assign to a person"), N_("Organise"), "pane"),
+    Action("I", "correct_intent", N_("Intent"), N_("Correct what the customer asks"),
+           N_("Organise"), "pane"),
     Action("L", "language", N_("Language"), N_("Set the language (the customer's next "
            "conversations take it)"), N_("Organise"), "pane"),
     Action("m", "merge", N_("Merge"), N_("Merge this conversation into another"),
            N_("Organise"), "pane"),
     Action("x", "split", N_("Split"), N_("Split the last message off into a new "
            "conversation"), N_("Organise"), "pane"),
-    Action("slash", "search", N_("Search"), N_("Search (from: subject: tag: status: "
-           "channel: order: before: after:)"), N_("Find"), "bar"),
+    Action("slash", "search", N_("Search"), N_("Search (from: tag: status: "
+           "order: lang: intent: after:, all on /)"), N_("Find"), "bar"),
     Action("v", "views", N_("Views"), N_("Saved views and their counts (rename, delete)"),
            N_("Find"), "bar"),
     Action("V", "save_view", N_("Save view"), N_("Save the current search as a view"),
            N_("Find"), "bar"),
     Action("z", "toggle_quotes", N_("Quoted text"), N_("Show or fold quoted history"),
            N_("Read"), "view"),
-    Action("w", "toggle_why", N_("Why threaded"), N_("Show why each message joined the "
-           "conversation"), N_("Read"), "view"),
+    Action("w", "toggle_why", N_("Why"), N_("Why each message is here, what it asks, "
+           "what the automation did"), N_("Read"), "view"),
     Action("A", "save_attachments", N_("Save attachments"), N_("Save the conversation's "
            "attachments"), N_("Read"), "pane"),
     Action("o", "open_attachments", N_("Open attachments"), N_("Open the saved "
            "attachments with the system opener"), N_("Read"), "pane"),
+    Action("T", "to_tell", N_("To tell"), N_("Late orders to tell customers about"),
+           N_("App"), "screen"),
     Action("R", "reports", N_("Reports"), N_("Response times, SLA attainment, CSAT and "
            "volume, with charts"), N_("App"), "app"),
     Action("question_mark", "help", N_("Help"), N_("This screen"), N_("App"), "app"),

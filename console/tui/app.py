@@ -79,8 +79,14 @@ class ComptoirApp(App[None]):
         from console.tui.reports_screen import ReportsScreen
 
         inbox, settings = self.inbox, self.inbox.settings
+
+        def bar_chosen(query: str | None) -> None:  # a chart's bar: its conversations
+            if query and isinstance(self.screen, InboxScreen):
+                self.screen.bar.choose("Report", query)
+
         self.push_screen(
-            ReportsScreen(inbox.store, inbox.sla, settings.zone, settings.now())
+            ReportsScreen(inbox.store, inbox.sla, settings.zone, settings.now()),
+            bar_chosen,
         )
 
     def action_help(self) -> None:

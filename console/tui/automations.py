@@ -1,6 +1,6 @@
 """The inbox's own work, each on its own timer: new mail pushed in by the
 channels, what other processes stored, the outbox sent, snoozed conversations
-woken, due surveys queued.
+woken, due surveys queued, new messages' intents read and [automation] applied.
 
 None of it happens inside a person's action or a reading of the queue; each
 tells the screen what changed: the conversations a channel brought
@@ -11,6 +11,7 @@ seconds, by the store's change counter), `OutboxFailed`, `NotFetched`.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Coroutine
 from typing import Any
 
@@ -30,6 +31,10 @@ SEND_EVERY = 60.0
 LOOK_EVERY = 2.0  # seconds between looks at what other processes stored
 WAKE_EVERY = 30.0
 SURVEYS_EVERY = 300.0
+ROUTINE_EVERY = 60.0
+IDLE = 5.0  # seconds without a key before the model is read and the past read
+FIRST_ROUTINE = 3.0
+FEW = 20  # conversations whose rows are refreshed one by one
 
 
 class Automations:
@@ -54,6 +59,9 @@ class Automations:
         # Even with no channel: a reply nothing can send fails with its reason.
         screen.set_interval(SEND_EVERY, self.send_now)
         self.send_now()
+        screen.set_interval(ROUTINE_EVERY, self.answer_new)
+        # Not with the first keys: the model is read, the past read, a moment later.
+        screen.set_timer(FIRST_ROUTINE, self.answer_new)
         settings = self.inbox.settings
         if settings.survey.enabled and settings.survey_senders:
             screen.set_interval(SURVEYS_EVERY, self.queue_surveys)
@@ -116,6 +124,30 @@ class Automations:
         if await self.inbox.queue_surveys():
             self.send_now()
 
+    def answer_new(self) -> None:
+        """Intents of new messages read, [automation] applied, older messages
+        read a batch at a time: the badges and suggestions fill in."""
+        self._run(self.catch_up(), "routine")
+
+    async def catch_up(self) -> None:
+        routine = self.inbox.routine
+        first = not routine.ready
+        pause = time.monotonic() - getattr(self.screen, "last_action", 0.0)
+        plans, read = await routine.tick(
+            self.inbox.store, self.inbox.now_stamp(), idle=pause > IDLE
+        )
+        if any(plan.decision.action == "sent" for plan in plans):
+            self.send_now()
+        changed = list(dict.fromkeys([*(p.conversation_id for p in plans), *read]))
+        if first and routine.ready and not changed:  # suggestions can show now
+            changed = [c for c in (getattr(self.screen, "open_id", None),) if c]
+        if len(changed) > FEW:  # a batch of the past: one reload, not each row
+            self.screen.post_message(InboxChanged())
+        elif changed:  # new mail's badges: those rows, the person stays put
+            self.screen.post_message(ConversationsChanged(tuple(changed), arrived=True))
+        if not routine.ready:  # keys were pressed: again at the next pause
+            self.screen.set_timer(IDLE, self.answer_new)
+
     def look(self) -> None:
         self._run(self._look(), "look")
 
@@ -154,6 +186,7 @@ class Automations:
         if arrival.conversation_ids:
             changed = ConversationsChanged(arrival.conversation_ids, arrived=True)
             self.screen.post_message(changed)
+        self.answer_new()  # what the new messages ask, [automation] applied
 
     def _channel_says(self, line: str) -> None:
         """A channel's warning (a Sent folder it cannot find), once per run: a

@@ -293,6 +293,14 @@ class Composer(Vertical):
         )
         self.app.push_screen(picker, chosen)
 
+    @work(group="suggested", exclusive=True, exit_on_error=False)
+    async def action_suggested(self, index: int) -> None:
+        """`1` `2` `3`: the suggested reply at `index`, rendered for the
+        message's order."""
+        from console.tui.suggested import insert_suggested
+
+        await insert_suggested(self, index)
+
     def action_attach_file(self) -> None:
         if self.is_open and self.mode in ("reply", "reply_all"):
             self.files.ask_path()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
@@ -13,10 +13,12 @@ from textual.widgets import Static
 
 from console.i18n import _, ngettext
 from console.l10n import amount, day
+from console.routine import Routine
 from console.text import one_line, printable
 from console.words import status_name
 from storage.conversation_edit import PastConversation
 from storage.customers import Customer
+from storage.intents.readings import IntentRow
 from storage.orders import Order, spent_per_currency
 from storage.replies import CannedReply
 
@@ -32,6 +34,25 @@ class Context:
     current_id: int
     deadlines: list[tuple[str, str, str]]  # (metric, due text, style)
     others: int = 0  # the customer's other conversations, all of them
+    intent: IntentRow | None = None  # what the newest customer message asks
+    suggestions: tuple[tuple[str, str], ...] = ()  # (name, title), best first
+    routine: Routine | None = None  # each message's intent, each automatic decision
+
+
+def intent_text(intent: IntentRow | None) -> Text | None:
+    """`order_status 93 % · order #1042`, or None before it is read."""
+    if intent is None:
+        return None
+    text = Text(f"[{intent.intent}]", "bold cyan")
+    sure = (
+        "set by a person" if intent.source == "person" else f"{intent.confidence:.0%}"
+    )
+    text.append(f" {sure}", "dim")
+    if intent.order_number:
+        text.append(f" · order {printable(intent.order_number)}")
+    if intent.also:
+        text.append(f"\nalso: {', '.join(intent.also)}", "italic")
+    return text
 
 
 class ContextPane(VerticalScroll):
@@ -45,14 +66,16 @@ class ContextPane(VerticalScroll):
         super().__init__(id=id)
         self.zone = zone
         self._shown: dict[str | None, Text | str] = {}
+        self.shown_context: Context | None = None
 
     def compose(self) -> ComposeResult:
-        for name in ("deadlines", "customer", "orders", "replies"):
+        for name in ("deadlines", "customer", "asks", "orders", "replies"):
             yield Static(classes="section", id=f"{name}-title")
             yield Static(id=f"{name}-body")
 
     async def show(self, context: Context | None) -> None:
         """Fill the fixed sections in place: nothing is mounted while moving."""
+        self.shown_context = context
         if context is None:
             for child in self.query_children(Static):
                 child.display = False
@@ -63,6 +86,7 @@ class ContextPane(VerticalScroll):
                 self._deadlines(context) if context.deadlines else None,
             ),
             "customer": (_("Customer"), self._customer(context)),
+            "asks": (_("Asks (I corrects) · suggested (1 2 3)"), self._asks(context)),
             "orders": (
                 _("Orders ({count})").format(count=len(context.orders)),
                 self._orders(context.orders),
@@ -79,6 +103,14 @@ class ContextPane(VerticalScroll):
                 if self._shown.get(widget.id) != shown:
                     self._shown[widget.id] = shown
                     widget.update(shown)
+
+    async def suggest(
+        self, conversation_id: int, suggestions: tuple[tuple[str, str], ...]
+    ) -> None:
+        """The suggested replies, ranked after the conversation was shown."""
+        context = self.shown_context
+        if context is not None and context.current_id == conversation_id:
+            await self.show(replace(context, suggestions=suggestions))
 
     def _date(self, moment: datetime | None) -> str:
         return day(moment, self.zone) if moment else "?"
@@ -143,6 +175,18 @@ class ContextPane(VerticalScroll):
             if order.tracking_url:
                 text.append(f"\n  {printable(order.tracking_url)}", "underline")
             text.append("\n")
+        return text
+
+    def _asks(self, context: Context) -> Text | None:
+        """What the newest customer message asks, and the replies that fit it."""
+        text = intent_text(context.intent)
+        if text is None:
+            return None
+        for key, (name, title) in enumerate(context.suggestions, 1):
+            text.append(f"\n{key} ", "bold reverse")
+            text.append(f" {printable(name)}", "bold")
+            if title:
+                text.append(f"  {one_line(title, 26)}", "dim")
         return text
 
     def _refunds(self, text: Text, order: Order) -> None:

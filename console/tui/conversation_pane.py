@@ -185,6 +185,26 @@ class ConversationPane(Vertical):
         hint = _("vip livraison -urgent (a minus removes)")
         self.app.push_screen(AskModal(_("Tags"), hint), chosen)
 
+    def action_correct_intent(self) -> None:
+        cid = self.conversation_id
+        if cid is None:
+            return
+        routine = self.inbox.routine
+        choices = [(i, i.replace("_", " ")) for i in routine.intents]
+
+        def chosen(value: str | None) -> None:
+            if value:
+                self.perform(
+                    lambda: routine.correct(self.inbox.store, cid, value),
+                    f"Asks: {value} (the model learns it)",
+                    (cid,),
+                )
+
+        title = "What does the customer's newest message ask?"
+        read = self.view.routine.intents if self.view.routine else ()
+        now = read[-1].intent if read else None  # highlighted: Enter keeps it
+        self.app.push_screen(ChoiceModal(title, choices, now), chosen)
+
     def action_priority(self) -> None:
         cid = self.conversation_id
         if cid is None:

@@ -16,6 +16,7 @@ from textual.widgets import Static
 
 from console import l10n
 from console.i18n import N_, _, ngettext
+from console.routine import Routine
 from console.text import printable, signed_by
 from console.tui.language_badge import badge
 from console.tui.quotes import shown
@@ -62,6 +63,40 @@ class MessageBlock(Static):
     """
 
 
+_MACHINE = {
+    "auto-answer": "Automatic answer",
+    "survey": "Survey",
+    "outreach": "Told before asked",
+}
+
+
+def why_routine(routine: Routine | None, message_id: int) -> Text:
+    """What the message asks and what the automation did with it, and why."""
+    text = Text()
+    if routine is None:
+        return text
+    for row in routine.intents:
+        if row.message_id == message_id:
+            sure = (
+                "set by a person" if row.source == "person" else f"{row.confidence:.0%}"
+            )
+            order = (
+                f", order {printable(row.order_number)} ({row.order_match})"
+                if row.order_number
+                else ""
+            )
+            also = f", also {', '.join(row.also)}" if row.also else ""
+            text.append(f"asks: {row.intent} ({sure}{order}{also})\n", "italic cyan")
+    for decision in routine.decisions:
+        if decision.message_id == message_id:
+            text.append(
+                f"automation ({decision.mode}): {decision.action.replace('_', ' ')}, "
+                f"{printable(decision.reason)}\n",
+                "italic cyan",
+            )
+    return text
+
+
 class ConversationView(VerticalScroll, can_focus=True):
     """Messages of the open conversation, newest at the bottom."""
 
@@ -76,14 +111,17 @@ class ConversationView(VerticalScroll, can_focus=True):
         self.show_quotes = False
         self.show_why = False
         self.outbox: dict[int, tuple[str, str]] = {}  # message id: (state, last error)
+        self.routine: Routine | None = None  # intents and automatic decisions
 
     async def show(
         self,
         detail: ConversationDetail | None,
         outbox: dict[int, tuple[str, str]] | None = None,
+        routine: Routine | None = None,
     ) -> None:
         self.detail = detail
         self.outbox = outbox or {}
+        self.routine = routine
         await self.redraw()
 
     async def action_toggle_quotes(self) -> None:
@@ -148,6 +186,8 @@ class ConversationView(VerticalScroll, can_focus=True):
             text.append(f" · → {printable(s.assignee)}")
         for tag in s.tags:
             text.append(f"  #{printable(tag)}", "italic")
+        if self.routine is not None and self.routine.intents:
+            text.append(f"  [{self.routine.intents[-1].intent}]", "bold cyan")
         return text
 
     def _when(self, moment: datetime) -> str:
@@ -177,6 +217,10 @@ class ConversationView(VerticalScroll, can_focus=True):
         if automatic:  # an out-of-office reply: shown, but asks for no answer
             text.append(_("Automatic reply"), "italic reverse")
             text.append(" ")
+        if message.author_type == "automation":  # comptoir's own: never a person's
+            label = _MACHINE.get(message.thread_reason, "Sent by comptoir")
+            text.append(label, "bold italic reverse")
+            text.append(" ")
         who = message.sender_name or message.sender_address or "?"
         text.append(printable(who), "bold")
         if message.sender_name and message.sender_address:
@@ -200,6 +244,7 @@ class ConversationView(VerticalScroll, can_focus=True):
             )
             why = _("why here: {reason}").format(reason=reason + detail)
             text.append(why + "\n", "italic")
+            text.append(why_routine(self.routine, message.id))
         part = shown(message.text, self.show_quotes)
         text.append(printable(part.fresh) or _("(no text)"))
         if part.quoted and self.show_quotes:

@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 from console.i18n import _
 from console.reply_settings import ReplySettings
 from storage import actions, queue
+from storage.automation.settings import AutomationSettings
 from storage.connection import Store, open_store
 from storage.conversation_edit import (
     attachment_bytes,
@@ -31,9 +32,11 @@ from storage.conversation_edit import (
 from storage.conversations import get_conversation, inbox_is_empty
 from storage.customers import get_customer
 from storage.errors import NotFound
+from storage.intents.settings import IntentSettings
 from storage.language_store import ConversationLanguage, set_conversation_language
 from storage.languages import DEFAULT_LANGUAGES
 from storage.models import ConversationDetail
+from storage.outreach.settings import OutreachSettings
 from storage.replies import list_replies
 from storage.sla.deadline import Deadline
 from storage.sla.policy import SlaSettings, default_settings
@@ -49,6 +52,8 @@ if TYPE_CHECKING:
 
 if TYPE_CHECKING:
     from console.tui.attachments import Saved
+    from console.tui.routine_data import RoutineData
+    from storage.intents.readings import IntentRow
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +75,9 @@ class Settings:
     extra: dict[str, object] = field(default_factory=dict)
     languages: tuple[str, ...] = DEFAULT_LANGUAGES  # the first: the shop's own
     replies: ReplySettings = field(default_factory=ReplySettings)
+    intents: IntentSettings = field(default_factory=IntentSettings)
+    automation: AutomationSettings = field(default_factory=AutomationSettings)
+    outreach: OutreachSettings = field(default_factory=OutreachSettings)
 
     @property
     def service_levels(self) -> SlaSettings:
@@ -92,6 +100,7 @@ class Inbox:
         self.sla = settings.service_levels
         self._version: int | None = None  # the store's change counter, last read
         self.channels: dict[int, str] = {}  # conversation: channel, as last read
+        self._routine: RoutineData | None = None
 
     @cached_property
     def live(self) -> LiveChannels:
@@ -105,6 +114,16 @@ class Inbox:
         from console.tui.writing_data import Writing
 
         return Writing(self)
+
+    @property
+    def routine(self) -> RoutineData:
+        """Intents, suggestions, automatic answers, To tell: built at first use
+        (its model is read or fitted in a thread then, never at start-up)."""
+        if self._routine is None:
+            from console.tui.routine_data import routine_for
+
+            self._routine = routine_for(self.settings)
+        return self._routine
 
     @property
     def store(self) -> Store:
@@ -162,11 +181,15 @@ class Inbox:
     async def context(
         self, detail: ConversationDetail, deadlines: list[tuple[str, str, str]]
     ) -> Context:
+        from console.routine import routine_of
         from console.tui.context_pane import Context
         from storage.orders import orders_for_customer
 
         customer_id = detail.summary.customer_id
+        routine = await routine_of(self.store, detail.summary.id)
         return Context(
+            intent=routine.intents[-1] if routine.intents else None,
+            routine=routine,
             customer=await get_customer(self.store, customer_id),
             past=await customer_conversations(self.store, customer_id),
             orders=await orders_for_customer(self.store, customer_id),
@@ -177,6 +200,20 @@ class Inbox:
                 self.store, customer_id, detail.summary.id
             ),
         )
+
+    @property
+    def routine_ready(self) -> bool:
+        """The model is in memory: suggestions can be ranked."""
+        return self._routine is not None and self._routine.ready
+
+    async def suggested(
+        self, detail: ConversationDetail, intent: IntentRow | None
+    ) -> tuple[tuple[str, str], ...]:
+        """The three canned replies most likely to fit the newest customer
+        message, once the model is ready (name, title)."""
+        if self._routine is None or not self._routine.ready or intent is None:
+            return ()
+        return await self._routine.suggested(self.store, detail, intent)
 
     # -- the outbox ---------------------------------------------------------
 

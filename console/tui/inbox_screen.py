@@ -8,7 +8,9 @@ What it reads from the store, it reads in workers.
 
 from __future__ import annotations
 
+import time
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -45,6 +47,9 @@ from console.tui.welcome import Welcome
 from storage.errors import StoreError
 from storage.query import QueryError
 
+if TYPE_CHECKING:
+    from storage.outreach.drafts import OutreachDraft
+
 NARROW, COMPACT = 120, 100
 FIRST_PAGE = 60  # rows fetched before the whole view's ids: the first screen's worth
 OPENS_COMPOSER = frozenset({"reply", "reply_all", "forward", "note", "insert_reply"})
@@ -59,6 +64,7 @@ class InboxScreen(Screen[None]):
         self.inbox = inbox
         self.open_id: int | None = None
         self.acted = False  # a key was pressed: the cursor's conversation is kept
+        self.last_action = 0.0
         self.changed: set[int] = set()  # conversations whose rows are read again
         self.preloaded = Preloader(inbox)
         self.automations = Automations(self, inbox)
@@ -114,6 +120,7 @@ class InboxScreen(Screen[None]):
             "screen": self,
         }
         self.acted = True
+        self.last_action = time.monotonic()  # background work waits for a pause
         if handler == "composer" and name in OPENS_COMPOSER:
             # Room first: a field focused while hidden would lose the focus,
             # and the keys typed next would act instead of being written.
@@ -272,9 +279,19 @@ class InboxScreen(Screen[None]):
             await self.view.show(None)
             await context.show(None)
             return
-        await self.view.show(loaded.detail, loaded.outbox)
+        await self.view.show(loaded.detail, loaded.outbox, loaded.context.routine)
         await context.show(loaded.context)
+        if loaded.context.intent is not None and self.inbox.routine_ready:
+            self.run_worker(
+                self._suggest(loaded), group="suggest", exclusive=True,
+                exit_on_error=False,
+            )  # fmt: skip
         self.queue.set_deadline(loaded.detail.summary.id, loaded.deadline)
+
+    async def _suggest(self, loaded: Loaded) -> None:
+        """Ranked once the conversation is on screen: never on a key's path."""
+        found = await self.inbox.suggested(loaded.detail, loaded.context.intent)
+        await self.query_one(ContextPane).suggest(loaded.detail.summary.id, found)
 
     @on(QueueList.Opened)
     def _opened(self) -> None:
@@ -303,6 +320,24 @@ class InboxScreen(Screen[None]):
         else:
             self.remove_class("-reading")
             self.queue.focus()
+
+    def action_to_tell(self) -> None:
+        from console.tui.outreach_screen import ToTellScreen
+
+        inbox = self.inbox
+
+        async def send(drafts: list[OutreachDraft]) -> int:
+            told = await inbox.routine.tell(inbox.store, drafts)
+            self.automations.send_now()
+            self.post_message(InboxChanged())
+            return told
+
+        async def dismiss(drafts: list[OutreachDraft]) -> int:
+            return await inbox.routine.dismiss(inbox.store, drafts)
+
+        self.app.push_screen(
+            ToTellScreen(lambda: inbox.routine.to_tell(inbox.store), send, dismiss)
+        )
 
     def action_toggle_context(self) -> None:
         """The customer, orders and deadlines: beside the conversation when there

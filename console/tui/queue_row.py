@@ -18,6 +18,7 @@ from storage.sla.deadline import Deadline
 ROW_HEIGHT = 2
 CURSOR_MARK = "▌"
 _STATUS = {"open": "●", "pending": "◔", "snoozed": "☾", "closed": "✓"}
+INTENT = Style(color="cyan", italic=True)
 _PRIORITY = {"urgent": "!!", "high": "! ", "normal": "  ", "low": "↓ "}
 
 
@@ -51,12 +52,20 @@ def row_segments(
     tags = " ".join(f"#{tag}" for tag in row.tags)
     room = max(4, width - len(mark) - len(badge.text) - 2)
     who = one_line(row.customer, room)
-    tags = " " + one_line(tags, max(0, room - len(who) - 1)) if tags else ""
-    pad = max(1, width - len(mark) - len(who) - len(tags) - len(badge.text) - 1)
+    # What the customer asks, as a badge beside the tags (when there is room).
+    intent = f" [{row.intent}]" if row.intent else ""
+    intent = intent if len(who) + len(intent) <= room else ""
+    room -= len(intent)
+    tags_room = room - len(who) - 1  # the badge is never the one cut short
+    tags = " " + one_line(tags, tags_room) if tags and tags_room >= 2 else ""
+    pad = max(
+        1, width - len(mark) - len(who) - len(intent) - len(tags) - len(badge.text) - 1
+    )
     return [
         lead,
         Segment(mark, base),
         Segment(who, base + Style(bold=True)),
+        Segment(intent, base + INTENT),
         Segment(tags, dim),
         Segment(" " * pad, base),
         Segment(badge.text + " ", badge_style),

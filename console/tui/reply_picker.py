@@ -143,7 +143,16 @@ class ReplyPicker(ModalScreen[str | None]):
 
     def filter(self, query: str) -> None:
         ranked = rank_replies(self.replies, query)  # the language's first, stable
-        self.shown = sorted(ranked, key=lambda r: r.name in self.elsewhere)
+        # A reply named as typed comes first whatever its language ("retard"
+        # in an English conversation); then those in the conversation's.
+        named = query.strip().lower()
+        self.shown = sorted(
+            ranked,
+            key=lambda r: (
+                not r.name.lower().startswith(named),
+                r.name in self.elsewhere,
+            ),
+        )
         options = self.query_one(OptionList)
         options.clear_options()
         options.add_options(Option(self._label(r)) for r in self.shown)

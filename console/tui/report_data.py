@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from console.recurring import Recurring, recurring
 from storage.connection import Store
 from storage.sla.figures import Figures, all_timers, figures_for, report
 from storage.sla.history import History, active_between
@@ -25,6 +26,7 @@ class ReportData:
     until: datetime
     overall: dict[str, Any]  # storage.sla.figures.figures_for's nested dict
     weekly: dict[str, dict[str, Any]]  # "2026-W47" -> figures of that week's starts
+    recurring: Recurring | None = None  # intents per week, products named
 
 
 def _compute(
@@ -47,4 +49,5 @@ async def load_report(
     overall, weekly = await asyncio.to_thread(
         _compute, histories, sla, start, end, zone
     )
-    return ReportData(since, now, overall, weekly)
+    problems = await recurring(store, histories, start, end, zone)
+    return ReportData(since, now, overall, weekly, problems)

@@ -14,10 +14,11 @@ from zoneinfo import ZoneInfo
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal
+from textual.containers import Horizontal, VerticalScroll
+from textual.events import Resize
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 from textual_plotext import PlotextPlot
@@ -25,12 +26,15 @@ from textual_plotext import PlotextPlot
 from console.i18n import N_, _
 from console.l10n import day, weekday_names
 from console.tui.badges import span
+from console.tui.intent_charts import BarList, intent_week_chart, products_chart
 from console.tui.localized import translate_bindings
 from console.tui.report_data import ReportData, load_report
 from storage.connection import Store
+from storage.intents.report import Bar
 from storage.sla.policy import SlaSettings
 
-Chart = Callable[[Any, ReportData], None]  # (plotext Plot, data) -> draws
+# (plotext Plot, data) -> draws; the bars that lead to conversations, if any.
+Chart = Callable[[Any, ReportData], "list[Bar] | None"]
 
 
 def _share(value: object) -> str:
@@ -66,6 +70,8 @@ def _time_rows(f: dict[str, Any]) -> list[tuple[str, str, str, str]]:
 
 def _other_rows(f: dict[str, Any]) -> list[tuple[str, str]]:
     promises, csat, backlog = f["promises"], f["csat"], f["backlog"]
+    machine = f["automation"]
+    alone, personal = machine["csat_automatic"], machine["csat_personal"]
     return [
         (_("SLA first response"), _share(f["first_response"]["attainment"])),
         (_("SLA next response"), _share(f["next_response"]["attainment"])),
@@ -90,6 +96,16 @@ def _other_rows(f: dict[str, Any]) -> list[tuple[str, str]]:
                 count=backlog["open"],
                 age=_duration(backlog["age_seconds"]["median"]),
             ),
+        ),
+        (
+            _("Resolved alone"),
+            _("{share} of {count}").format(
+                share=_share(machine["rate"]), count=machine["resolved"]
+            ),
+        ),
+        (
+            _("CSAT auto/person"),
+            f"{_share(alone['satisfied'])} / {_share(personal['satisfied'])}",
         ),
     ]
 
@@ -163,19 +179,33 @@ def _attainment_chart(plt: Any, data: ReportData) -> None:
     plt.title(_("SLA attained per week, %"))
 
 
+def _intents_chart(plt: Any, data: ReportData) -> list[Bar] | None:
+    return intent_week_chart(plt, data.recurring) if data.recurring else None
+
+
+def _products_chart(plt: Any, data: ReportData) -> list[Bar] | None:
+    return products_chart(plt, data.recurring) if data.recurring else None
+
+
 CHARTS: tuple[Chart, ...] = (
     _weekday_chart,
     _first_response_chart,
     _attainment_chart,
     _hour_chart,
+    _intents_chart,
+    _products_chart,
 )
 
 
-class ReportsScreen(Screen[None]):
+class ReportsScreen(Screen[str | None]):
+    """Dismissed with a search (a bar's conversations), or popped with nothing."""
+
     DEFAULT_CSS = """
     ReportsScreen #report-title { height: 1; padding: 0 1; background: $boost; }
-    ReportsScreen #report-figures { width: 44; padding: 1 1; }
+    ReportsScreen #report-side { width: 44; }
+    ReportsScreen #report-figures { padding: 1 1; }
     ReportsScreen PlotextPlot { width: 1fr; height: 1fr; }
+    ReportsScreen.-narrow.-bars #report-side { display: none; }
     """
     BINDINGS = [
         Binding("escape,q", "app.pop_screen", N_("Back")),
@@ -199,8 +229,10 @@ class ReportsScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static(id="report-title")
         with Horizontal():
-            yield Static(Text(_("Counting…"), "dim"), id="report-figures")
+            with VerticalScroll(id="report-side"):  # all figures, even at 80x24
+                yield Static(Text(_("Counting…"), "dim"), id="report-figures")
             yield PlotextPlot()
+            yield BarList(id="report-bars")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -227,14 +259,31 @@ class ReportsScreen(Screen[None]):
                 _("last {days} days, {start} to {end}").format(
                     days=self.days, start=day(start), end=day(end)
                 ),
-                (_("   1-4 period · tab next chart · esc back"), "dim"),
+                (
+                    _(
+                        "   1-4 period · tab next chart · enter a bar's conversations · esc back"
+                    ),
+                    "dim",
+                ),
             )
         )
         self.query_one("#report-figures", Static).update(figures_table(self.data))
         plot = self.query_one(PlotextPlot)
         plot.plt.clear_figure()
-        CHARTS[self.chart](plot.plt, self.data)
+        bars = CHARTS[self.chart](plot.plt, self.data)
         plot.refresh()
+        self.query_one(BarList).show(bars or [])
+        # Narrow: the bars' list takes the figures' place.
+        self.set_class(bool(bars), "-bars")
+
+    def on_resize(self, event: Resize) -> None:
+        self.set_class(event.size.width < 120, "-narrow")
+
+    @on(BarList.OptionSelected)
+    def _bar_chosen(self) -> None:
+        bar = self.query_one(BarList).chosen()
+        if bar is not None:
+            self.dismiss(bar.query)
 
     def action_next_chart(self) -> None:
         self.chart = (self.chart + 1) % len(CHARTS)

@@ -20,7 +20,7 @@ from storage.query import QueryError, parse_query
 DEFAULT_VIEW = (N_("Needs answer"), "status:open is:unanswered")
 SEARCH = N_("Search")
 SEARCH_HINT = N_(
-    "words, from: subject: tag: status: channel: order: before: after: is:"
+    "words, from: subject: tag: status: channel: order: lang: intent: before: after: is:"
 )
 
 

@@ -11,6 +11,7 @@ from console.reply_files import ReplyFile
 from plugins.api import Address, Attachment
 from storage import drafts, sending
 from storage.customers import get_customer
+from storage.intents.readings import latest_reading
 from storage.language_store import conversation_language
 from storage.models import ConversationDetail, MessageView
 from storage.outbox_route import Identity, answered_message
@@ -19,7 +20,9 @@ from storage.replies import (
     CannedReply,
     ReplyChoice,
     choices_for,
+    closest_variant,
     list_replies,
+    reply_variants,
     save_reply,
 )
 from storage.reply_context import order_owners, reply_context
@@ -82,6 +85,31 @@ class Writing:
             shop={"name": settings.shop_name, "email": settings.shop_address},
             agent={"name": settings.agent},
         )
+
+    async def suggestion(
+        self, conversation_id: int, index: int
+    ) -> tuple[CannedReply, ReplyContext] | None:
+        """The suggested reply at `index` in the conversation's language (else
+        the shop's), and the values it is rendered with: the order the newest
+        message is about; None if none."""
+        store = self.inbox.store
+        intent = await latest_reading(store, conversation_id)
+        detail = await self.inbox.conversation(conversation_id)
+        names = await self.inbox.suggested(detail, intent)
+        if index >= len(names):
+            return None
+        languages = self.inbox.settings.languages
+        said = (await conversation_language(store, conversation_id)).language
+        variants = await reply_variants(store, names[index][0])
+        if not variants:
+            return None  # deleted since it was ranked
+        reply, _ = closest_variant(variants, said or languages[0], languages[0])
+        number = intent.order_number if intent and intent.order_number else None
+        return reply, await self.reply_context(conversation_id, number)
+
+    async def record_pick(self, conversation_id: int, name: str) -> None:
+        """The suggestions learn the shop's habits from each reply inserted."""
+        await self.inbox.routine.picked(self.inbox.store, conversation_id, name)
 
     async def lint(self, conversation_id: int, text: str) -> list[str]:
         """What stops this reply from being sent (unfilled placeholders, an order

@@ -49,7 +49,8 @@ def build_reply(reply: OutboundReply, from_address: str) -> bytes:
             refs = refs[:1] + refs[-19:]
         msg["References"] = " ".join(bracket(r) for r in refs)
     if reply.automatic:  # RFC 3834: out-of-office responders must not answer it
-        msg["Auto-Submitted"] = "auto-generated"
+        answer = reply.automatic == "auto-answer"  # a machine's answer to a message
+        msg["Auto-Submitted"] = "auto-replied" if answer else "auto-generated"
     msg["MIME-Version"] = "1.0"
     body = reply.text if reply.text.endswith("\n") else reply.text + "\n"
     msg.set_content(body + _quoted(reply), subtype="plain", charset="utf-8")

@@ -111,7 +111,7 @@ async def outbound(store: Store, row: OutboxRow, shop_name: str) -> OutboundRepl
         thread_key=row.thread_key,
         attachments=tuple(files),
         quote=quote,
-        automatic="survey" if row.automated else "",
+        automatic=(row.automatic or "survey") if row.automated else "",
         attempt=row.attempts + 1,
         prepared=row.raw,
     )

@@ -162,9 +162,18 @@ def _status(walk: _Walk, event: SlaEvent) -> None:
     status, _, until = value.partition(":")
     resolution = walk.find("resolution")
     if status == "closed":
+        # Closed by comptoir after an automatic answer: no person responded,
+        # so the response timers end without being judged (figures.py).
+        machine = event.actor_type == "automation"
         for metric in ("first_response", "next_response", "resolution"):
             if (run := walk.live(metric)) is not None:
-                walk.settle(run, at, "conversation closed", "closed")
+                automated = machine and metric != "resolution"
+                why = (
+                    "closed after an automatic answer"
+                    if automated
+                    else "conversation closed"
+                )
+                walk.settle(run, at, why, "automated" if automated else "closed")
     elif status in ("pending", "snoozed") and resolution is not None:
         why = f"snoozed until {_stamp(until)}" if until else "waiting on the customer"
         resolution.pause(at, why)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import statistics
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
@@ -40,6 +40,8 @@ def _share(hits: int, total: int) -> float | None:
 
 
 def _judged(timer: Timer, since: int, until: int) -> bool:
+    if timer.stop_reason == "automated":  # no person answered: nothing to judge
+        return False
     if timer.stopped is not None:
         return since <= timer.stopped < until
     return timer.state == "breached" and since <= timer.due < until
@@ -94,6 +96,7 @@ def figures_for(
     )
     found["reopen_rate"] = _share(sum(1 for f in closed if f[1]), len(closed))
     found.update(_surveys(histories, since, until))
+    found["automation"] = _automation(histories, since, until)
     found["volume"] = _volume(histories, since, until, zone)
     found["backlog"] = _backlog(histories, until)
     return found
@@ -116,6 +119,40 @@ def _surveys(histories: Sequence[History], since: int, until: int) -> Figures:
         "ces": {
             "answers": len(ces),
             "mean": round(statistics.fmean(ces), 2) if ces else None,
+        },
+    }
+
+
+def _automation(histories: Sequence[History], since: int, until: int) -> Figures:
+    """Conversations closed with no person's reply after an automatic answer,
+    as a share of those closed; CSAT of those beside the ones a person answered."""
+    closed = automatic = 0
+    scores: dict[str, list[int]] = {"automatic": [], "personal": []}
+    for history in histories:
+        events = history.events
+        person = any(e.kind == "reply_out" and e.actor_type == "agent" for e in events)
+        machine = any(
+            e.kind == "auto_message" and e.value == "auto-answer" for e in events
+        )
+        if history.status == "closed":
+            closed += 1
+            automatic += machine and not person
+        kind = "personal" if person else "automatic" if machine else ""
+        answers = [e for e in events if e.kind == "survey_answer" and e.data]
+        for e in answers if kind else ():
+            score = (e.data or {}).get("score")
+            if since <= e.at < until and isinstance(score, int):
+                scores[kind].append(score)
+    return {
+        "resolved": closed,
+        "resolved_without_person": automatic,
+        "rate": _share(automatic, closed),
+        **{
+            f"csat_{kind}": {
+                "answers": len(found),
+                "satisfied": _share(sum(s >= 4 for s in found), len(found)),
+            }
+            for kind, found in scores.items()
         },
     }
 
@@ -188,14 +225,19 @@ def report(
     by: str | None,
     zone: ZoneInfo,
     timers: dict[int, list[Timer]] | None = None,
+    intents: Mapping[int, str] | None = None,
 ) -> dict[str, Figures]:
     """Figures for the whole period (key "all"), or per group; `timers` from
-    `all_timers` when several groupings are asked of the same histories."""
+    `all_timers` when several groupings are asked of the same histories;
+    `intents` says what each conversation was about, for `by="intent"`."""
     if timers is None:
         timers = all_timers(histories, settings, until)
     groups: dict[str, list[History]] = defaultdict(list)
     key: Callable[[History], Iterable[str]] = lambda h: ["all"]  # noqa: E731
-    if by:
+    if by == "intent":
+        about = intents or {}
+        key = lambda h: [about.get(h.facts.id, "(not read)")]  # noqa: E731
+    elif by:
         key = lambda h: _groups(h, by, zone)  # noqa: E731
     for history in histories:
         for name in key(history):

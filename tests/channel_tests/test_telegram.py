@@ -36,7 +36,7 @@ async def _fetched(channel: Channel) -> list[InboundMessage]:
     return found
 
 
-def _reply(text: str, chat: str | None) -> OutboundReply:
+def _reply(text: str, chat: str | None, automatic: str = "") -> OutboundReply:
     return OutboundReply(
         outbox_id=1,
         conversation_id=1,
@@ -46,6 +46,7 @@ def _reply(text: str, chat: str | None) -> OutboundReply:
         text=text,
         sent_at=datetime.now(UTC),
         thread_key=chat,
+        automatic=automatic,
     )
 
 
@@ -116,6 +117,18 @@ async def test_a_reply_goes_to_the_chat_as_plain_text(
     ) in bot.calls
     assert receipt.external_id == f"-100777:{bot.sent[0]['message_id']}"
     assert to_user.external_id.startswith("5123:")  # no chat key: the user's own chat
+
+
+async def test_an_automatic_answer_is_labelled_bot(
+    telegram: Channel, bot: BotServer
+) -> None:
+    async with telegram:
+        await telegram.send(_reply("Votre commande est partie.", None, "auto-answer"))
+        await telegram.send(_reply("Bonjour, c'est Camille.", None))
+    assert [m["text"] for m in bot.sent] == [
+        "[bot] Votre commande est partie.",
+        "Bonjour, c'est Camille.",
+    ]
 
 
 async def test_refusals_for_good_are_delivery_refused(

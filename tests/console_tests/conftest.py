@@ -62,6 +62,14 @@ async def settle(pilot: Pilot[None]) -> None:
         await asyncio.sleep(0.02)
 
 
+async def intents_read(pilot: Pilot[None]) -> None:
+    """Started, and the intents read as the app's timer reads them a moment
+    after start (the tests do not wait for it)."""
+    await settle(pilot)
+    await inbox(pilot).automations.catch_up()
+    await settle(pilot)
+
+
 def inbox(pilot: Pilot[None]) -> InboxScreen:
     """The inbox screen, under any modal open on it."""
     (screen,) = [s for s in pilot.app.screen_stack if isinstance(s, InboxScreen)]

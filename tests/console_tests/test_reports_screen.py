@@ -83,7 +83,7 @@ async def test_tab_goes_through_the_charts(make_app: MakeApp) -> None:
         await pilot.press("R")
         await settle(pilot)
         titles = []
-        for _ in range(5):
+        for _ in range(7):
             text = flat(app)
             titles.append(
                 next(
@@ -93,6 +93,8 @@ async def test_tab_goes_through_the_charts(make_app: MakeApp) -> None:
                         "First response, median hours",
                         "SLA attained per week",
                         "by hour",
+                        "per intent, by week",
+                        "Products named: damaged",
                     )
                     if t.replace(" ", "") in text
                 )
@@ -104,6 +106,8 @@ async def test_tab_goes_through_the_charts(make_app: MakeApp) -> None:
             "First response, median hours",
             "SLA attained per week",
             "by hour",
+            "per intent, by week",
+            "Products named: damaged",
             "by weekday",
         ]
 

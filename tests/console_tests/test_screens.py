@@ -80,7 +80,11 @@ async def test_at_80_by_24_c_shows_the_customer_orders_and_deadlines(
         assert context.display and context.size.width >= 78
         assert not screen.queue.display
         text = screen_text(app)
-        assert "Customer" in text and "Orders (" in text
+        assert "Customer" in text and "Asks (I corrects)" in text
+        # The orders, below what the message asks.
+        context.scroll_to_widget(context.query_one("#orders-title"), animate=False)
+        await settle(pilot)
+        assert "Orders (" in screen_text(app)
         await pilot.press("escape")
         await settle(pilot)
         assert not context.display and screen.queue.display

@@ -11,13 +11,17 @@ from typing import Any
 
 from textual.pilot import Pilot
 
-from tests.console_tests.conftest import MakeApp, settle
+from tests.console_tests.conftest import MakeApp, inbox, settle
 
 Compare = Callable[..., bool]
 
 
 def after(*keys: str) -> Callable[[Pilot[Any]], Awaitable[None]]:
     async def run_before(pilot: Pilot[Any]) -> None:
+        await settle(pilot)
+        # The intent work the app's timer starts a moment after start, done now
+        # (the suggested replies), so that the picture never depends on timing.
+        await inbox(pilot).automations.catch_up()
         await settle(pilot)
         for key in keys:
             await pilot.press(key)

@@ -10,6 +10,9 @@ CREATE INDEX conversations_waiting
 CREATE INDEX events_at ON events(at);
 CREATE INDEX events_conversation ON events(conversation_id, at, id);
 CREATE INDEX identities_customer ON identities(customer_id);
+CREATE INDEX intent_corrections_message ON intent_corrections(message_id);
+CREATE INDEX message_intents_intent ON message_intents(intent);
+CREATE INDEX message_intents_order ON message_intents(order_id) WHERE order_id IS NOT NULL;
 CREATE INDEX messages_content ON messages(content_sha256);
 CREATE INDEX messages_conversation ON messages(conversation_id, sent_at);
 CREATE INDEX messages_language_todo ON messages(id)
@@ -23,6 +26,7 @@ CREATE INDEX messages_thread_key ON messages(channel, thread_key)
 CREATE INDEX orders_customer ON orders(customer_id, created_at);
 CREATE INDEX orders_number ON orders(number);
 CREATE INDEX outbox_state ON outbox(state, next_attempt_at);
+CREATE INDEX reply_picks_message ON reply_picks(message_id);
 CREATE TABLE attachments (
     id INTEGER PRIMARY KEY,
     message_id INTEGER NOT NULL REFERENCES messages(id),
@@ -34,6 +38,18 @@ CREATE TABLE attachments (
     size INTEGER NOT NULL,
     blob_sha256 TEXT NOT NULL REFERENCES blobs(sha256),
     UNIQUE (message_id, position)
+);
+CREATE TABLE automation_decisions (
+    id INTEGER PRIMARY KEY,
+    message_id INTEGER NOT NULL UNIQUE REFERENCES messages(id),
+    at INTEGER NOT NULL,
+    intent TEXT NOT NULL DEFAULT '',
+    mode TEXT NOT NULL CHECK (mode IN ('off', 'suggest', 'send')),
+    action TEXT NOT NULL CHECK (action IN ('none', 'drafted', 'sent', 'handed_over')),
+    reason TEXT NOT NULL,
+    reply TEXT NOT NULL DEFAULT '',
+    order_id INTEGER REFERENCES orders(id),
+    answer_id INTEGER REFERENCES messages(id)
 );
 CREATE TABLE blobs (
     sha256 TEXT PRIMARY KEY,
@@ -136,6 +152,36 @@ CREATE TABLE identities (
     display_name TEXT NOT NULL DEFAULT '',
     UNIQUE (kind, value)
 );
+CREATE TABLE intent_corrections (
+    id INTEGER PRIMARY KEY,
+    message_id INTEGER NOT NULL REFERENCES messages(id),
+    intent TEXT NOT NULL,
+    previous TEXT NOT NULL DEFAULT '',
+    actor TEXT NOT NULL DEFAULT '',
+    at INTEGER NOT NULL
+);
+CREATE TABLE intent_models (
+    fingerprint TEXT PRIMARY KEY,
+    fitted_at INTEGER NOT NULL,
+    examples INTEGER NOT NULL,
+    data BLOB NOT NULL
+);
+CREATE TABLE message_intents (
+    message_id INTEGER PRIMARY KEY REFERENCES messages(id),
+    intent TEXT NOT NULL,
+    confidence REAL NOT NULL,
+    -- Other intents the message also asks about (JSON array).
+    also_json TEXT NOT NULL DEFAULT '[]',
+    language TEXT NOT NULL DEFAULT '',
+    -- The order the message is about and how it was found: named (and this
+    -- customer's), other_customer, not_found, only_recent, ambiguous, none.
+    order_id INTEGER REFERENCES orders(id),
+    order_number TEXT NOT NULL DEFAULT '',
+    order_match TEXT NOT NULL DEFAULT 'none',
+    source TEXT NOT NULL CHECK (source IN ('model', 'person')),
+    model TEXT NOT NULL DEFAULT '',  -- the fitted model's fingerprint
+    read_at INTEGER NOT NULL
+);
 CREATE VIRTUAL TABLE message_search USING fts5(
     subject, body_text, sender_name, sender_address,
     content = 'messages', content_rowid = 'search_rowid',
@@ -209,7 +255,7 @@ CREATE TABLE orders (
     billing_address_json TEXT NOT NULL DEFAULT '{}',
     shipping_address_json TEXT NOT NULL DEFAULT '{}',
     notes TEXT NOT NULL DEFAULT '',
-    tags_json TEXT NOT NULL DEFAULT '[]', refunds_json TEXT NOT NULL DEFAULT '[]',
+    tags_json TEXT NOT NULL DEFAULT '[]', refunds_json TEXT NOT NULL DEFAULT '[]', carrier TEXT NOT NULL DEFAULT '', expected_at INTEGER, tracking_status TEXT NOT NULL DEFAULT '', tracking_updated_at INTEGER,
     UNIQUE (source, number)
 );
 CREATE TABLE outbox (
@@ -224,12 +270,31 @@ CREATE TABLE outbox (
     created_at INTEGER NOT NULL,
     sent_at INTEGER
 , claimed_at INTEGER, quote_original INTEGER NOT NULL DEFAULT 0, filed_at INTEGER, receipt TEXT NOT NULL DEFAULT '', maybe_twice INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE outreach (
+    id INTEGER PRIMARY KEY,
+    rule TEXT NOT NULL,
+    order_id INTEGER NOT NULL REFERENCES orders(id),
+    state TEXT NOT NULL CHECK (state IN ('draft', 'sent', 'dismissed')),
+    subject TEXT NOT NULL DEFAULT '',
+    body TEXT NOT NULL DEFAULT '',
+    at INTEGER NOT NULL,
+    conversation_id INTEGER REFERENCES conversations(id),
+    message_id INTEGER REFERENCES messages(id),
+    UNIQUE (rule, order_id)
+);
 CREATE TABLE raw_messages (
     message_id INTEGER PRIMARY KEY REFERENCES messages(id),
     -- 'identity' or 'zlib': stored compressed, given back byte for byte.
     encoding TEXT NOT NULL CHECK (encoding IN ('identity', 'zlib')),
     size INTEGER NOT NULL,
     data BLOB NOT NULL
+);
+CREATE TABLE reply_picks (
+    id INTEGER PRIMARY KEY,
+    message_id INTEGER NOT NULL REFERENCES messages(id),
+    reply TEXT NOT NULL,
+    actor TEXT NOT NULL DEFAULT '',
+    at INTEGER NOT NULL
 );
 CREATE TABLE saved_views (
     name TEXT PRIMARY KEY,
@@ -285,6 +350,16 @@ CREATE TABLE sync_cursors (
     updated_at INTEGER NOT NULL,
     PRIMARY KEY (channel, scope)
 ) WITHOUT ROWID;
+CREATE TRIGGER automation_decisions_append_only_delete
+BEFORE DELETE ON automation_decisions
+BEGIN
+    SELECT RAISE(ABORT, 'automation decisions are append-only');
+END;
+CREATE TRIGGER automation_decisions_append_only_update
+BEFORE UPDATE ON automation_decisions
+BEGIN
+    SELECT RAISE(ABORT, 'automation decisions are append-only');
+END;
 CREATE TRIGGER conversations_take_customer_language AFTER INSERT ON conversations
 WHEN (SELECT language FROM customers WHERE id = new.customer_id) IS NOT NULL
 BEGIN
@@ -322,6 +397,14 @@ BEGIN
             THEN max(coalesce(changed, new.at), new.at) ELSE changed END,
         walk = walk OR new.kind NOT IN ('priority', 'tag_added', 'tag_removed')
     WHERE conversation_id = new.conversation_id;
+END;
+CREATE TRIGGER intent_corrections_append_only_delete BEFORE DELETE ON intent_corrections
+BEGIN
+    SELECT RAISE(ABORT, 'intent corrections are append-only');
+END;
+CREATE TRIGGER intent_corrections_append_only_update BEFORE UPDATE ON intent_corrections
+BEGIN
+    SELECT RAISE(ABORT, 'intent corrections are append-only');
 END;
 CREATE TRIGGER messages_search_delete AFTER DELETE ON messages BEGIN
     INSERT INTO message_search

@@ -68,7 +68,7 @@ def test_export_then_import_round_trips_and_bad_files_are_named(
     assert comptoir("replies", "export", str(out)).returncode == 0
     before = comptoir("replies", "list", "--json").stdout
     assert (
-        (out / "tracking.md")
+        (out / "tracking.en.md")  # the demo's English reply, as its variant
         .read_text(encoding="utf-8")
         .startswith("---\ntitle: Where is my order\n")
     )

@@ -62,7 +62,15 @@ class Tmux:
         subprocess.run([*self.base, "kill-server"], capture_output=True, check=False)
 
 
-def start(demo_template: Path, tmp_path: Path, editor: str) -> tuple[Tmux, Path]:
+def start(
+    demo_template: Path,
+    tmp_path: Path,
+    editor: str = "true",
+    size: tuple[int, int] = (140, 40),
+) -> tuple[Tmux, Path]:
+    """The demo's copy opened in tmux at `size`, said in the environment too:
+    under pytest the program may start before tmux has sized its window
+    (Textual reads COLUMNS and LINES)."""
     db = tmp_path / "inbox.db"
     shutil.copy(demo_template, db)
     config = tmp_path / "config.toml"
@@ -71,8 +79,10 @@ def start(demo_template: Path, tmp_path: Path, editor: str) -> tuple[Tmux, Path]
         'timezone = "Europe/Paris"\nagent = "Camille"\n',
         encoding="utf-8",
     )
+    width, height = size
     env = f"COMPTOIR_DB={db} COMPTOIR_CONFIG={config} EDITOR='{editor}'"
-    return Tmux(f"env {env} {COMPTOIR}"), db
+    env += f" COLUMNS={width} LINES={height}"
+    return Tmux(f"env {env} {COMPTOIR}", width, height), db
 
 
 @pytest.fixture

@@ -33,6 +33,7 @@ from plugins.api import (
 )
 
 MAX_TEXT = 4096  # sendMessage's limit, in characters
+BOT_LABEL = "[bot] "  # before what a machine sent, as chat widgets label it
 
 
 class TelegramChannel(Channel):
@@ -179,21 +180,20 @@ class TelegramChannel(Channel):
         )
 
     async def send(self, reply: OutboundReply) -> Receipt:
-        if len(reply.text) > MAX_TEXT:
+        # A machine's message (an automatic answer, a survey) says so: a chat
+        # has no header to carry it, so the text does.
+        text = f"{BOT_LABEL}{reply.text}" if reply.automatic else reply.text
+        if len(text) > MAX_TEXT:
             raise DeliveryRefused(
-                f"the reply has {len(reply.text):,} characters; Telegram takes "
+                f"the reply has {len(text):,} characters; Telegram takes "
                 f"{MAX_TEXT:,} at most: shorten it or split it in two"
             )
         chat: int | str = self._chat(reply)
         try:
-            sent = await self.api.call(
-                "sendMessage", {"chat_id": chat, "text": reply.text}
-            )
+            sent = await self.api.call("sendMessage", {"chat_id": chat, "text": text})
         except Migrated as moved:  # a group that became a supergroup: once more there
             chat = moved.chat_id
-            sent = await self.api.call(
-                "sendMessage", {"chat_id": chat, "text": reply.text}
-            )
+            sent = await self.api.call("sendMessage", {"chat_id": chat, "text": text})
         return Receipt(f"{sent['chat']['id']}:{sent['message_id']}", f"chat {chat}")
 
     @classmethod
