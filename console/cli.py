@@ -15,6 +15,7 @@ import typer
 
 from console.commands import (
     channels,
+    chat,
     config,
     conversations,
     db,
@@ -50,6 +51,7 @@ app.add_typer(channels.app, name="channels")
 app.add_typer(outbox.app, name="outbox")
 app.add_typer(replies.app, name="replies")
 app.add_typer(surveys.app, name="surveys")
+app.add_typer(chat.app, name="chat")
 app.command("fetch")(fetch.fetch)
 app.command("search")(search.search)
 app.command("report")(report.report)

@@ -107,7 +107,18 @@ class TemporarilyUnavailable(PluginError):
 
 class DeliveryRefused(PluginError):
     """`send` was refused for good (an unknown recipient, a blocked bot): the
-    reply is marked failed with this message, and never retried on its own."""
+    reply is marked failed with this message, and never retried on its own.
+
+    `reach_at`: where the same person can be reached instead (a chat visitor
+    who left the page but gave an e-mail address). The core then sends the
+    reply there through an e-mail channel, in the same thread, and the reply
+    fails only if that cannot be done."""
+
+    def __init__(
+        self, message: str, title: str = "", reach_at: Address | None = None
+    ) -> None:
+        super().__init__(message, title)
+        self.reach_at = reach_at
 
 
 def require_api(version: str) -> None:
@@ -136,7 +147,8 @@ class Capabilities:
     """What a channel can do beyond `check` and `fetch`.
 
     `watch`: `watch()` pushes new messages as they arrive. `send`: `send()`
-    delivers replies. `attachments`: replies may carry files. `file_copies`:
+    delivers replies. `attachments`: replies may carry files. `typing`:
+    `typing()` shows the customer that the agent is writing. `file_copies`:
     `file_copy()` keeps a copy after sending (a Sent folder), retried by the
     core on its own when it fails. `file_formats`: `read_files()` reads these
     (`comptoir import FORMAT PATH...`). `max_text`: the longest text `send`
@@ -148,6 +160,7 @@ class Capabilities:
     file_copies: bool = False
     file_formats: tuple[str, ...] = ()
     max_text: int = 0
+    typing: bool = False
 
 
 class ChannelContext(Protocol):
@@ -237,6 +250,12 @@ class Channel:
         """Deliver one reply; return once the network confirmed it. Raise
         TemporarilyUnavailable to be retried, DeliveryRefused to fail for good."""
         raise NotImplementedError
+
+    async def typing(self, thread_key: str, active: bool) -> None:
+        """Show (or stop showing) the customer of `thread_key` that the agent is
+        writing (capabilities.typing); the core calls it every few seconds
+        while a person types, so a channel may let it lapse on its own."""
+        return None
 
     async def was_sent(self, reply: OutboundReply) -> bool | None:
         """After a crash in the middle of `send`: True if it was delivered (found

@@ -1,0 +1,78 @@
+"""Running the widget server: the chat instance's settings, its secrets, its
+file, and uvicorn serving the app until it is told to stop."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from console.config import Config
+from plugins.api import ConfigurationError
+
+
+@dataclass(frozen=True, slots=True)
+class ChatInstance:
+    name: str
+    options: dict[str, Any]
+
+
+def chat_instance(config: Config, only: str | None) -> ChatInstance:
+    """The chat instance to serve: `only`, else the one configured."""
+    chats = {n: o for n, o in config.channels.items() if o.get("type") == "chat"}
+    if only is not None:
+        if only not in chats:
+            known = ", ".join(chats) or "none configured"
+            raise ConfigurationError(f"no chat channel named {only!r} (chat channels: {known})")  # fmt: skip
+        return ChatInstance(only, chats[only])
+    if not chats:
+        raise ConfigurationError(
+            'no chat channel is configured: add one, like [channels.chat] with type = "chat", '
+            'url = "https://chat.myshop.example" and origins = ["https://myshop.example"]'
+        )
+    if len(chats) > 1:
+        raise ConfigurationError(f"several chat channels ({', '.join(chats)}): name the one to serve")  # fmt: skip
+    name, options = next(iter(chats.items()))
+    return ChatInstance(name, options)
+
+
+def widget_database(instance: ChatInstance, inbox: Path) -> Path:
+    """The widget server's own file: `database`, else beside the inbox."""
+    if chosen := instance.options.get("database"):
+        return Path(str(chosen)).expanduser()
+    return inbox.with_name(f"chat-{instance.name}.db")
+
+
+async def serve(
+    config: Config, instance: ChatInstance, inbox: Path, host: str, port: int
+) -> None:
+    import uvicorn
+
+    from console.channel_context import resolve_secret
+    from console.chat_hours import ChatHours
+    from console.config_sla import sla_settings
+    from plugins.chat.server import build_app
+    from plugins.chat.settings import ServerSettings
+    from storage.widget_store import open_widget_store
+
+    options = instance.options
+    settings = ServerSettings.from_options(instance.name, options, config.shop.name)
+    if not settings.origins:
+        raise ConfigurationError(
+            f'channels.{instance.name} needs origins, the shop\'s site(s): like origins = ["https://myshop.example"]'
+        )  # fmt: skip
+    token = resolve_secret(instance.name, options, "token", "widget server API token", True)  # fmt: skip
+    signing = ""
+    if settings.verify_identity:
+        signing = resolve_secret(instance.name, options, "identity_secret", "identity secret", True)  # fmt: skip
+    hours = ChatHours.for_channel(sla_settings(config), instance.name)
+    async with open_widget_store(widget_database(instance, inbox)) as store:
+        app = build_app(store, settings, token, hours, signing)
+        server = uvicorn.Server(
+            uvicorn.Config(
+                app, host=host, port=port, ws="websockets-sansio", log_level="warning",
+                proxy_headers=True, lifespan="off", ws_max_size=256 * 1024,
+                forwarded_allow_ips=list(options.get("trusted_proxies", ["127.0.0.1"])),
+            )
+        )  # fmt: skip
+        await server.serve()
