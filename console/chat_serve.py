@@ -3,12 +3,13 @@ file, and uvicorn serving the app until it is told to stop."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from console.config import Config
-from plugins.api import ConfigurationError
+from plugins.api import AuthenticationError, ConfigurationError
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +45,12 @@ def widget_database(instance: ChatInstance, inbox: Path) -> Path:
 
 
 async def serve(
-    config: Config, instance: ChatInstance, inbox: Path, host: str, port: int
+    config: Config,
+    instance: ChatInstance,
+    inbox: Path,
+    host: str,
+    port: int,
+    announce: Callable[[str], None],
 ) -> None:
     import uvicorn
 
@@ -61,12 +67,16 @@ async def serve(
         raise ConfigurationError(
             f'channels.{instance.name} needs origins, the shop\'s site(s): like origins = ["https://myshop.example"]'
         )  # fmt: skip
-    token = resolve_secret(instance.name, options, "token", "widget server API token", True)  # fmt: skip
-    signing = ""
-    if settings.verify_identity:
-        signing = resolve_secret(instance.name, options, "identity_secret", "identity secret", True)  # fmt: skip
+    try:  # a secret that cannot be found is the config's to fix: exit 2
+        token = resolve_secret(instance.name, options, "token", "widget server API token", True)  # fmt: skip
+        signing = ""
+        if settings.verify_identity:
+            signing = resolve_secret(instance.name, options, "identity_secret", "identity secret", True)  # fmt: skip
+    except AuthenticationError as exc:
+        raise ConfigurationError(exc.message, exc.title) from None
     hours = ChatHours.for_channel(sla_settings(config), instance.name)
-    async with open_widget_store(widget_database(instance, inbox)) as store:
+    database = widget_database(instance, inbox)
+    async with open_widget_store(database) as store:
         app = build_app(store, settings, token, hours, signing)
         server = uvicorn.Server(
             uvicorn.Config(
@@ -75,4 +85,9 @@ async def serve(
                 forwarded_allow_ips=list(options.get("trusted_proxies", ["127.0.0.1"])),
             )
         )  # fmt: skip
+        public = str(options.get("public_url") or f"http://{host}:{port}").rstrip("/")
+        announce(
+            f"[channels.{instance.name}] chat widget server on http://{host}:{port}, "
+            f"script {public}/static/widget.js, file {database}; ctrl+c stops"
+        )
         await server.serve()

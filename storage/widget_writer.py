@@ -24,6 +24,7 @@ class GroupWriter:
         self.conn, self.executor = conn, executor
         self._pending: list[tuple[Operation, asyncio.Future[Any]]] = []
         self._drain: asyncio.Task[None] | None = None
+        self.commits = 0  # transactions committed, for figures (writes per commit)
 
     async def write(self, operation: Callable[[sqlite3.Connection], T]) -> T:
         """Run `operation` in a transaction; return once it is committed."""
@@ -66,6 +67,7 @@ class GroupWriter:
                     outcomes.append(exc)
                 conn.execute("RELEASE one")
             conn.execute("COMMIT")
+            self.commits += 1
         except BaseException:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")

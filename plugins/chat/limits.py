@@ -28,21 +28,24 @@ class RateLimiter:
         self._buckets: dict[str, _Bucket] = {}
         self._swept = clock()
 
-    def take(self, key: str) -> float:
-        """0 when `key` may act now (and it is counted), else the seconds to wait."""
+    def _bucket(self, key: str) -> _Bucket:
         now = self.clock()
         self._sweep(now)
         bucket = self._buckets.get(key)
         if bucket is None:
             bucket = self._buckets[key] = _Bucket(self.capacity, now)
-        bucket.tokens = min(
-            self.capacity, bucket.tokens + (now - bucket.at) * self.rate
-        )
-        bucket.at = now
-        if bucket.tokens >= 1:
-            bucket.tokens -= 1
-            return 0.0
-        return (1 - bucket.tokens) / self.rate
+        refilled = bucket.tokens + (now - bucket.at) * self.rate
+        bucket.tokens, bucket.at = min(self.capacity, refilled), now
+        return bucket
+
+    def wait(self, key: str) -> float:
+        """0 when `key` may act now, else the seconds until it may."""
+        bucket = self._bucket(key)
+        return 0.0 if bucket.tokens >= 1 else (1 - bucket.tokens) / self.rate
+
+    def take(self, key: str) -> None:
+        """Count one action of `key` (after `wait` said 0)."""
+        self._bucket(key).tokens -= 1
 
     def _sweep(self, now: float) -> None:
         if now - self._swept < 60:

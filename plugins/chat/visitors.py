@@ -64,7 +64,8 @@ def _text(form: Mapping[str, Any], key: str, limit: int) -> str:
         raise Refusal(400, "invalid", f"{key} must be text")
     value = value.strip()
     if len(value) > limit:
-        raise Refusal(413, "too_long", f"{key} is longer than {limit} characters")
+        what = "the message" if key == "text" else key
+        raise Refusal(413, "too_long", f"{what} is longer than {limit} characters")
     return value
 
 
@@ -127,11 +128,16 @@ class VisitorService:
         }
 
     def _limit(self, visitor_id: str | None, ip: str) -> None:
-        waits = [self.per_ip.take(f"ip:{ip}")]
+        """Count one action against the visitor's and the address's allowance;
+        a refused one counts against neither (others behind the same address
+        are not slowed down by one visitor's flood)."""
+        checks = [(self.per_ip, f"ip:{ip}")]
         if visitor_id:
-            waits.append(self.per_visitor.take(visitor_id))
-        if wait := max(waits):
+            checks.append((self.per_visitor, visitor_id))
+        if wait := max(limiter.wait(key) for limiter, key in checks):
             raise Refusal(429, "rate", "too many messages; wait a moment", wait)
+        for limiter, key in checks:
+            limiter.take(key)
 
     async def authenticate(self, token: str) -> Visitor:
         visitor = (

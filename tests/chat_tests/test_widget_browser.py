@@ -9,11 +9,16 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from plugins.api import DeliveryRefused
+from console.demo.messages import INVOICE, tiny_png
+from plugins.api import Attachment, DeliveryRefused
+from plugins.chat.records import AlwaysOpen
+from plugins.chat.security import identity_signature
 from tests.chat_tests.browser import Console, browser, needs_chromium
 from tests.chat_tests.channel_support import fetched, reply_to, send, typing
 from tests.chat_tests.live import LiveWidget, ShopPage
@@ -21,6 +26,16 @@ from tests.chat_tests.widget_page import WidgetPage
 
 pytestmark = [needs_chromium, pytest.mark.server]
 __all__ = ["browser"]  # the fixture, imported for this module
+
+
+class Closed(AlwaysOpen):
+    """Outside opening hours, back in two hours."""
+
+    def is_open(self, at: float) -> bool:
+        return False
+
+    def next_open(self, at: float) -> float | None:
+        return at + 7200
 
 
 @pytest.fixture
@@ -159,3 +174,151 @@ def test_replies_wait_for_a_visitor_who_left_and_say_where_to_reach_them(
     back.page.wait_for_selector(".launcher[data-unread='1']", timeout=10_000)
     back.open()
     back.reply_shown("Votre colis est parti.")
+
+
+def test_a_site_not_allowed_is_told_so_and_nothing_is_stored(
+    live_widget: Callable[..., LiveWidget], visit: Callable[..., WidgetPage]
+) -> None:
+    live = live_widget(page=ShopPage(), ask_name="no", ask_email="no")
+    # The same page reached as http://localhost:PORT is another origin.
+    widget = visit(live.site.replace("127.0.0.1", "localhost") + "/")
+    widget.open()
+    widget.write("Bonjour ?")
+    assert widget.notice() == "Ce chat n'est pas disponible sur ce site."
+    widget.wait_state("refused")
+    assert widget.page.is_hidden("form.composer")
+    assert fetched(live) == []
+    allowed = visit(live.site + "/")  # the shop's own origin still works
+    allowed.open()
+    allowed.write("Bonjour !")
+    allowed.sent("Bonjour !")
+
+
+def test_an_oversized_message_and_a_flood_are_refused_clearly(
+    live_widget: Callable[..., LiveWidget], visit: Callable[..., WidgetPage]
+) -> None:
+    live = live_widget(
+        page=ShopPage(), ask_name="no", ask_email="no", max_message=200, visitor_rate=12
+    )
+    widget = visit(live.site + "/")
+    widget.open()
+    widget.write("x" * 201)
+    assert widget.notice() == "Votre message est trop long (200 caractères au plus)."
+    widget.page.locator("li.entry.failed").wait_for(timeout=10_000)
+    for n in range(14):
+        widget.write(f"Message {n}")
+    assert widget.notice() == (
+        "Vous envoyez des messages trop vite. Patientez un instant."
+    )
+    stored = [m.text for m in fetched(live)]
+    assert stored == [f"Message {n}" for n in range(12)]  # a minute's worth, no more
+    time.sleep(5.5)  # a minute's allowance of 12 refills one message in 5 s
+    widget.write("Toujours là")
+    widget.sent("Toujours là")
+    assert widget.page.is_hidden(".notice")
+
+
+def test_without_a_websocket_the_widget_polls(
+    live_widget: Callable[..., LiveWidget],
+    visit: Callable[..., WidgetPage],
+    browser: Any,
+) -> None:
+    live = live_widget(page=ShopPage(), ask_name="no", ask_email="no")
+    context = browser.new_context()
+    context.route_web_socket("**/api/visitor/ws", lambda ws: ws.close())
+    try:
+        widget = visit(live.site + "/", context)
+        widget.open()
+        widget.write("Mon proxy coupe les websockets")
+        widget.sent("coupe les websockets")
+        widget.wait_state("polling")
+        [message] = fetched(live)
+        typing(live, message.thread_key or "", True)
+        widget.page.wait_for_selector("p.typing:not([hidden])", timeout=10_000)
+        send(live, reply_to(message, "Pas de souci, on vous entend."))
+        widget.reply_shown("on vous entend")
+    finally:
+        context.close()
+
+
+def test_files_go_both_ways_within_the_limit(
+    live_widget: Callable[..., LiveWidget],
+    visit: Callable[..., WidgetPage],
+    tmp_path: Path,
+) -> None:
+    live = live_widget(page=ShopPage(), ask_name="no", ask_email="no", max_file=2000)
+    widget = visit(live.site + "/")
+    widget.open()
+    widget.write("Voici la photo de la théière cassée")
+    widget.sent("théière cassée")
+    photo = tmp_path / "théière.png"
+    photo.write_bytes(tiny_png())
+    widget.page.set_input_files("form.composer input[type=file]", str(photo))
+    widget.page.locator("li.entry.in:not(.pending) .file-link", has_text="théière.png").wait_for(timeout=10_000)  # fmt: skip
+    big = tmp_path / "big.pdf"
+    big.write_bytes(b"%PDF-1.4\n" + b"0" * 3000)
+    widget.page.set_input_files("form.composer input[type=file]", str(big))
+    assert widget.notice() == "Ce fichier est trop gros (2 KB au plus)."
+    first, second = fetched(live)
+    assert second.attachments[0].filename == "théière.png"
+    assert second.attachments[0].data == tiny_png()
+    invoice = Attachment("facture.pdf", "application/pdf", INVOICE)
+    send(live, replace(reply_to(first, "La facture :"), attachments=(invoice,)))
+    widget.page.locator(".file-link", has_text="facture.pdf").wait_for(timeout=10_000)
+    with widget.page.expect_download() as download:
+        widget.page.click(".file-link >> text=facture.pdf")
+    saved = tmp_path / "downloaded.pdf"
+    download.value.save_as(saved)
+    assert saved.read_bytes() == INVOICE
+
+
+def test_outside_opening_hours_the_visitor_leaves_a_message_and_an_email(
+    live_widget: Callable[..., LiveWidget], visit: Callable[..., WidgetPage]
+) -> None:
+    live = live_widget(page=ShopPage(), availability=Closed())
+    widget = visit(live.site + "/")
+    widget.open()
+    assert widget.status().startswith("Nous sommes absents pour le moment. De retour")
+    assert widget.page.is_hidden("form.composer")
+    widget.page.fill("form.offline input[name=name]", "Jeanne Petit")
+    widget.page.fill("form.offline textarea", "Livrez-vous en Belgique ?")
+    widget.page.click("form.offline button[type=submit]")  # the browser asks first
+    assert widget.page.locator("form.offline input[name=email]:invalid").count() == 1
+    assert fetched(live) == []
+    widget.page.fill("form.offline input[name=email]", "jeanne@example.be")
+    widget.page.click("form.offline button[type=submit]")
+    widget.page.locator("form.offline", has_text="Merci").wait_for(timeout=10_000)
+    [message] = fetched(live)
+    assert message.text == "Livrez-vous en Belgique ?"
+    assert [a.address for a in message.reply_to] == ["jeanne@example.be"]
+    assert [a.address for a in message.also_known_as] == ["jeanne@example.be"]
+
+
+def test_a_logged_in_customer_is_verified_and_a_forged_one_is_refused(
+    live_widget: Callable[..., LiveWidget], visit: Callable[..., WidgetPage]
+) -> None:
+    secret = "shop-secret-for-hmac"
+    signed = identity_signature(secret, "ann@example.fr")
+    page = ShopPage(attrs={"user-email": "ann@example.fr", "user-hash": signed})
+    live = live_widget(
+        page=page, identity_secret=secret, verify_identity=True, ask_name="no"
+    )
+    widget = visit(live.site + "/")
+    widget.open()
+    widget.page.fill("form.prechat input[name=email]", "someone@else.example")
+    widget.page.click("form.prechat button[type=submit]")
+    widget.write("Où en est ma commande ?")
+    widget.sent("ma commande")
+    [message] = fetched(live)
+    assert [a.address for a in message.also_known_as] == ["ann@example.fr"]
+    page.attrs["user-hash"] = identity_signature("guessed", "ann@example.fr")
+    forged = visit(live.site + "/other")
+    forged.page.evaluate("localStorage.clear()")
+    forged = visit(live.site + "/", forged.page.context)
+    forged.open()
+    forged.page.fill("form.prechat input[name=email]", "ann@example.fr")
+    forged.page.click("form.prechat button[type=submit]")
+    assert forged.notice() == (
+        "Nous n'avons pas pu confirmer votre compte. Rechargez la page."
+    )
+    assert len(fetched(live)) == 1

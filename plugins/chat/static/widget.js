@@ -322,9 +322,14 @@
     }
   }
 
-  function notice(text) {
+  function notice(text, passing) {
     ui.notice.textContent = text || "";
     ui.notice.hidden = !text;
+    state.passing = !!passing;   // a connection notice, cleared once back
+  }
+
+  function reconnected() {
+    if (state.passing) { notice(""); }
   }
 
   function refusalText(status, body) {
@@ -424,7 +429,7 @@
     if (frame.type === "ready") {
       state.failures = 0;
       ui.host.setAttribute("data-state", "live");
-      notice("");
+      reconnected();
       (frame.entries || []).forEach(show);
       resendPending();
     } else if (frame.type === "entry") {
@@ -446,13 +451,13 @@
       if (session !== state.session) { return; }
       if (answer.status === 401) { return endSession(); }
       if (!answer.ok) { refused(answer); return setTimeout(poll, 5000); }
-      notice("");
+      reconnected();
       answer.body.entries.forEach(function (e) { show(e, true); });
       if (answer.body.typing !== undefined) { typing(answer.body.typing); }
       resendPending();
       poll();
     }, function () {
-      notice(T.retrying);
+      notice(T.retrying, true);
       setTimeout(poll, 3000);
     });
   }
@@ -489,7 +494,7 @@
     api("POST", "/api/visitor/messages", { client_id: id, text: item.text }).then(function (answer) {
       settle(id, answer);
     }, function () {
-      notice(T.retrying);
+      notice(T.retrying, true);
       clearTimeout(item.timer);
       item.timer = setTimeout(function () { deliver(id); }, Math.min(15000, 1000 * item.tries));
     });
@@ -536,7 +541,7 @@
     startSession({}).then(function () {
       var path = "/api/visitor/files?client_id=" + id + "&name=" + encodeURIComponent(file.name);
       return api("POST", path, file, { "Content-Type": file.type || "application/octet-stream" });
-    }).then(function (answer) { settle(id, answer); }, function () { fail(id); notice(T.retrying); });
+    }).then(function (answer) { settle(id, answer); }, function () { fail(id); notice(T.retrying, true); });
   }
 
   function leaveMessage(form) {
@@ -553,7 +558,7 @@
       fillForm(form, T.left, [], T.leave);
       form.querySelector("button").hidden = true;
       connect();
-    }, function () { notice(T.retrying); });
+    }, function () { notice(T.retrying, true); });
   }
 
   // ---- showing the conversation ----
