@@ -91,6 +91,7 @@ class Visitors:
     url: str
     acknowledged: set[str] = field(default_factory=set)
     resent: int = 0
+    progress: asyncio.Event = field(default_factory=asyncio.Event)
 
     async def _post(self, client: httpx.AsyncClient, path: str, body: dict[str, str], token: str = "") -> dict[str, object]:  # fmt: skip
         headers = {"origin": SITE}
@@ -116,6 +117,7 @@ class Visitors:
                 body = {"client_id": f"c{number}-{n}", "text": text}
                 await self._post(client, "/api/visitor/messages", body, token)
                 self.acknowledged.add(text)
+                self.progress.set()
                 await asyncio.sleep(random.uniform(0, 0.03))
 
 
@@ -127,7 +129,8 @@ async def _killer(server: Server, visitors: Visitors) -> list[int]:
     for low, high in ((0.2, 0.4), (0.6, 0.8)):
         threshold = random.uniform(low, high) * total
         while len(visitors.acknowledged) < threshold:
-            await asyncio.sleep(0.005)
+            visitors.progress.clear()
+            await visitors.progress.wait()
         at.append(len(visitors.acknowledged))
         await asyncio.to_thread(server.kill)
         await asyncio.to_thread(server.start)
