@@ -109,16 +109,15 @@ class DeliveryRefused(PluginError):
     """`send` was refused for good (an unknown recipient, a blocked bot): the
     reply is marked failed with this message, and never retried on its own.
 
-    `reach_at`: where the same person can be reached instead (a chat visitor
-    who left the page but gave an e-mail address). The core then sends the
-    reply there through an e-mail channel, in the same thread, and the reply
-    fails only if that cannot be done."""
+    `fallback` names a kind of identity ("email") to hand the reply over to
+    instead: a chat visitor who has left is answered at the e-mail address they
+    gave, in the same conversation, by an instance that reaches e-mail. The
+    reply fails only if the customer has no such identity or no instance can
+    reach it."""
 
-    def __init__(
-        self, message: str, title: str = "", reach_at: Address | None = None
-    ) -> None:
+    def __init__(self, message: str, title: str = "", fallback: str = "") -> None:
         super().__init__(message, title)
-        self.reach_at = reach_at
+        self.fallback = fallback
 
 
 def require_api(version: str) -> None:

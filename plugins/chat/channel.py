@@ -19,7 +19,6 @@ from datetime import datetime
 from typing import Any, ClassVar
 
 from plugins.api import (
-    Address,
     AuthenticationError,
     Batch,
     Capabilities,
@@ -175,13 +174,12 @@ class ChatChannel(Channel):
         except NotFoundOnServer as exc:
             raise DeliveryRefused(f"the widget server does not know this visitor ({exc.message})", self.instance) from None  # fmt: skip
         first = answer["entries"][0]
-        person = answer.get("visitor") or {}
-        if not answer.get("online") and person.get("email"):
+        if not answer.get("online") and (answer.get("visitor") or {}).get("email"):
             raise DeliveryRefused(
-                "the visitor has left the page: the reply waits for them in the widget "
-                "and goes by e-mail",
+                "the visitor has left the page: the reply waits for them in the "
+                "widget and goes to the e-mail address they gave",
                 self.instance,
-                reach_at=Address(str(person.get("name", "")), str(person["email"])),
+                fallback="email",
             )
         where = (
             "shown live" if answer.get("online") else "kept until the visitor returns"
