@@ -92,6 +92,7 @@ class Visitor:
     latencies: list[float] = field(default_factory=list)
     acked: int = 0
     turn: asyncio.Event = field(default_factory=asyncio.Event)
+    idle: asyncio.Event = field(default_factory=asyncio.Event)
 
     async def listen(self) -> None:
         async for raw in self.socket:
@@ -102,11 +103,14 @@ class Visitor:
                     self.latencies.append(time.perf_counter() - began)
                     self.acked += 1
                     self.turn.set()
+                    if not self.pending:
+                        self.idle.set()
             elif frame.get("type") == "refused":
                 raise RuntimeError(f"refused: {frame}")
 
     async def say(self, client_id: str) -> None:
         self.pending[client_id] = time.perf_counter()
+        self.idle.clear()
         await self.socket.send(json.dumps({
             "type": "message", "client_id": client_id,
             "text": f"Bonjour, où est ma commande ? ({client_id})",
@@ -133,7 +137,7 @@ ip_rate = 1000000
 
 
 def _raise_file_limit() -> None:
-    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    _soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
 
 
@@ -193,9 +197,8 @@ async def open_loop(
         if delay > 0:
             await asyncio.sleep(delay)
         await visitors[n % len(visitors)].say(f"{tag}-{n}")
-    deadline = time.perf_counter() + 30
-    while any(v.pending for v in visitors) and time.perf_counter() < deadline:
-        await asyncio.sleep(0.01)
+    waiting = [v.idle.wait() for v in visitors if v.pending]
+    await asyncio.wait_for(asyncio.gather(*waiting), 30)  # every ack back
     return sum(v.acked for v in visitors) / (time.perf_counter() - start)
 
 
