@@ -15,6 +15,11 @@ from typing import Any
 
 Payload = dict[str, Any]
 QUEUE_SIZE = 256  # a listener this far behind is dropped; its page reconnects
+MAX_LISTENERS = 20  # open pages and polls per visitor: more is a script, not tabs
+
+
+class TooManyListeners(Exception):
+    """The visitor has MAX_LISTENERS sockets and polls open already."""
 
 
 class Hub:
@@ -30,7 +35,10 @@ class Hub:
     def listen(self, visitor_id: str) -> Iterator[asyncio.Queue[Payload]]:
         """A queue of what is pushed to this visitor while the block runs."""
         queue: asyncio.Queue[Payload] = asyncio.Queue(QUEUE_SIZE)
-        self._listeners.setdefault(visitor_id, set()).add(queue)
+        queues = self._listeners.setdefault(visitor_id, set())
+        if len(queues) >= MAX_LISTENERS:
+            raise TooManyListeners(visitor_id)
+        queues.add(queue)
         try:
             yield queue
         finally:

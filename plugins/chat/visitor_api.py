@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
+from plugins.chat.hub import TooManyListeners
 from plugins.chat.records import Visitor, entry_json, visitor_json
 from plugins.chat.security import bearer
 from plugins.chat.visitors import Refusal, VisitorService
@@ -94,6 +96,15 @@ def _after(request: Request) -> int:
         raise Refusal(400, "invalid", "after must be a number") from None
 
 
+@contextmanager
+def _listening(svc: VisitorService, visitor_id: str) -> Iterator[asyncio.Queue[dict[str, Any]]]:  # fmt: skip
+    try:
+        with svc.hub.listen(visitor_id) as queue:
+            yield queue
+    except TooManyListeners:
+        raise Refusal(429, "rate", "too many pages open for this chat") from None
+
+
 @answers
 async def messages(request: Request) -> Response:
     """The conversation after `after`; with `wait`, a long poll for what comes."""
@@ -105,7 +116,7 @@ async def messages(request: Request) -> Response:
         wait = 0.0
     svc = service(request)
     typing = None
-    with svc.hub.listen(visitor.id) as queue:
+    with _listening(svc, visitor.id) as queue:
         entries = await svc.store.entries(visitor.id, after)
         if not entries and wait:
             try:

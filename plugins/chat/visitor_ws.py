@@ -16,12 +16,14 @@ from typing import Any
 
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
+from plugins.chat.hub import TooManyListeners
 from plugins.chat.records import Visitor, entry_json, visitor_json
 from plugins.chat.visitors import Refusal, VisitorService
 
 HELLO_WAIT = 10.0
 CLOSE_UNAUTHORISED = 4401  # application close codes: 4000 + the HTTP status
 CLOSE_ORIGIN = 4403
+CLOSE_TOO_MANY = 4429
 
 
 async def _hello(ws: WebSocket, svc: VisitorService) -> tuple[Visitor, int]:
@@ -82,18 +84,28 @@ async def visitor_socket(ws: WebSocket) -> None:
         with contextlib.suppress(Exception):  # the page may be gone already
             await ws.close(CLOSE_UNAUTHORISED, "unknown visitor token")
         return
+    try:
+        with svc.hub.listen(visitor.id) as queue:
+            await _live(_Socket(ws), svc, visitor, after, queue)
+    except TooManyListeners:
+        await ws.close(CLOSE_TOO_MANY, "too many pages open for this chat")
+
+
+async def _live(
+    sock: _Socket, svc: VisitorService, visitor: Visitor, after: int,
+    queue: asyncio.Queue[dict[str, Any]],
+) -> None:  # fmt: skip
+    ws = sock.ws
     ip = ws.client.host if ws.client else "unknown"
-    sock = _Socket(ws)
-    with svc.hub.listen(visitor.id) as queue:
-        backlog = await svc.store.entries(visitor.id, after)
-        await sock.send({"type": "ready", "visitor": visitor_json(visitor),
-                         "entries": [entry_json(e) for e in backlog]})  # fmt: skip
-        pusher = asyncio.create_task(sock.pushes(queue))
-        try:
-            while True:
-                await _frame(sock, svc, visitor, await ws.receive_json(), ip)
-        except (WebSocketDisconnect, ValueError, RuntimeError):
-            pass  # gone, or a frame that is not JSON: either way the page reconnects
-        finally:
-            pusher.cancel()
-            await asyncio.gather(pusher, return_exceptions=True)
+    backlog = await svc.store.entries(visitor.id, after)
+    await sock.send({"type": "ready", "visitor": visitor_json(visitor),
+                     "entries": [entry_json(e) for e in backlog]})  # fmt: skip
+    pusher = asyncio.create_task(sock.pushes(queue))
+    try:
+        while True:
+            await _frame(sock, svc, visitor, await ws.receive_json(), ip)
+    except (WebSocketDisconnect, ValueError, RuntimeError):
+        pass  # gone, or a frame that is not JSON: either way the page reconnects
+    finally:
+        pusher.cancel()
+        await asyncio.gather(pusher, return_exceptions=True)

@@ -234,3 +234,21 @@ async def test_a_rating_answers_one_survey_once(api: Api) -> None:
     assert json.loads(json.dumps(inbound.json()["entries"][1]["entry"]["data"])) == {
         "score": 5, "comment": "Top", "survey": "survey-1#x",
     }  # fmt: skip
+
+
+async def test_a_visitor_cannot_hold_more_than_twenty_pages_open(api: Api) -> None:
+    from plugins.chat.hub import MAX_LISTENERS
+
+    token, _ = await api.start()
+    polls = [
+        asyncio.create_task(api.call("GET", "/api/visitor/messages?wait=5", token))
+        for _ in range(MAX_LISTENERS)
+    ]
+    await asyncio.sleep(0.3)
+    refused = await api.call("GET", "/api/visitor/messages?wait=5", token)
+    assert refused.status_code == 429
+    await api.say(token, "m1", "Bonjour")  # wakes every poll with the message
+    answers = await asyncio.gather(*polls)
+    assert all(a.json()["entries"][0]["text"] == "Bonjour" for a in answers)
+    again = await api.call("GET", "/api/visitor/messages?wait=0", token)
+    assert again.status_code == 200

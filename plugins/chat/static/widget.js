@@ -169,7 +169,7 @@
     if (data.position === "left") { host.classList.add("left"); }
     var parts = {};
     parts.host = host;
-    parts.launcher = el("button", { class: "launcher", type: "button", "aria-expanded": "false",
+    parts.launcher = el("button", { class: "launcher", type: "button", "aria-expanded": "false", "data-unread": "0",
       "aria-label": T.title, text: T.open, on: { click: function () { toggle(true); } } });
     parts.status = el("p", { class: "status" });
     parts.notice = el("p", { class: "notice", role: "alert", hidden: "" });
@@ -187,6 +187,9 @@
       ]),
       parts.notice, parts.log, parts.typing, parts.prechat, parts.offline, parts.composer
     ]);
+    parts.panel.addEventListener("keydown", function (e) {
+      if (e.key === "Escape") { toggle(false); parts.launcher.focus(); }
+    });
     root.appendChild(el("link", { rel: "stylesheet", href: BASE + "/static/widget.css" }));
     root.appendChild(parts.launcher);
     root.appendChild(parts.panel);
@@ -660,6 +663,7 @@
 
   // another tab started the chat: follow it here
   window.addEventListener("storage", function (event) {
+    if (event.key === KEY + ":read" && Number(event.newValue) >= state.last) { unread(0); }
     if (event.key !== KEY || state.session) { return; }
     state.session = load(KEY);
     if (state.session) { showForms(); connect(); }
