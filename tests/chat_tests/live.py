@@ -7,55 +7,17 @@ import asyncio
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import uvicorn
-from starlette.applications import Starlette
-from starlette.requests import Request
-from starlette.responses import HTMLResponse, Response
-from starlette.routing import Mount, Route
 
+from console.demo.live_chat import ShopPage, shop_site
 from plugins.chat.records import Availability
 from plugins.chat.server import build_app
 from plugins.chat.settings import ServerSettings
 from storage.widget_store import SqliteWidgetStore, open_widget_store
 
 TOKEN = "test-channel-token"
-CSP = "default-src 'self'"
-PAGE = """<!doctype html>
-<html lang="{lang}"><head><meta charset="utf-8"><title>La Théière Bleue</title></head>
-<body><h1>La Théière Bleue</h1><p>Thés verts, noirs et infusions.</p>
-<a id="next" href="/other">Nos infusions</a>
-<script src="{src}" defer{attrs}></script>
-</body></html>
-"""
-
-
-@dataclass(slots=True)
-class ShopPage:
-    """What the shop's page says: its language, and the script tag's data."""
-
-    lang: str = "fr"
-    attrs: dict[str, str] = field(default_factory=dict)
-    csp: str = CSP
-    src: str = "/chat/static/widget.js"
-
-    def html(self) -> str:
-        extra = "".join(f' data-{k}="{v}"' for k, v in self.attrs.items())
-        return PAGE.format(lang=self.lang, src=self.src, attrs=extra)
-
-
-def shop_site(widget: Starlette, page: ShopPage) -> Starlette:
-    """The shop's site with the widget server proxied under /chat, as a shop
-    behind one reverse proxy has it: the page's CSP is `default-src 'self'`."""
-
-    async def home(request: Request) -> Response:
-        return HTMLResponse(page.html(), headers={"Content-Security-Policy": page.csp})
-
-    return Starlette(
-        routes=[Route("/", home), Route("/other", home), Mount("/chat", widget)]
-    )
 
 
 class LiveWidget:

@@ -1,0 +1,50 @@
+"""The demo's live chat: its page serves the widget, its visitor writes, waits
+for the shop's answer and thanks it, all through the chat channel."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import httpx
+
+from console.demo import visitor_script
+from console.demo.live_chat import DemoChat, Visitor, chat_table
+from plugins.api import InboundMessage
+from plugins.chat.channel import ChatChannel
+from tests.chat_tests.channel_support import TokenContext, reply_to
+from tests.servers import free_port
+
+
+async def test_the_demo_visitor_asks_then_thanks_the_shop(
+    tmp_path: Path, monkeypatch: object
+) -> None:
+    visitor_script.THINKING = 0.1  # type: ignore[misc]
+    port = free_port()
+    demo = DemoChat(
+        tmp_path, port, Visitor("Léa Dubois", "lea.dubois@example.fr", delay=0.2)
+    )
+    await asyncio.to_thread(demo.start)
+    try:
+        page = httpx.get(demo.site + "/")
+        assert '<script src="/chat/static/widget.js" defer>' in page.text
+        assert page.headers["content-security-policy"] == "default-src 'self'"
+        assert f'url = "{demo.site}/chat"' in chat_table(port)
+        chat = ChatChannel(
+            "chat", {"url": demo.site + "/chat"}, TokenContext(demo.token)
+        )
+        async with chat:
+            seen: list[InboundMessage] = []
+            watching = chat.watch(None)
+            async with asyncio.timeout(20):
+                async for batch in watching:
+                    seen += [m for m in batch.messages if isinstance(m, InboundMessage)]
+                    if len(seen) == 1:
+                        await chat.send(reply_to(seen[0], "Il part aujourd'hui !"))
+                    if len(seen) == 2:
+                        break
+            await watching.aclose()  # type: ignore[attr-defined]
+        assert [m.text for m in seen] == [Visitor("", "").first, Visitor("", "").thanks]
+        assert [a.address for a in seen[0].also_known_as] == ["lea.dubois@example.fr"]
+    finally:
+        await asyncio.to_thread(demo.stop)
