@@ -7,6 +7,7 @@ import asyncio
 from pathlib import Path
 
 import httpx
+import pytest
 
 from console.demo import visitor_script
 from console.demo.live_chat import DemoChat, Visitor, chat_table
@@ -17,16 +18,17 @@ from tests.servers import free_port
 
 
 async def test_the_demo_visitor_asks_then_thanks_the_shop(
-    tmp_path: Path, monkeypatch: object
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    visitor_script.THINKING = 0.1  # type: ignore[misc]
+    monkeypatch.setattr(visitor_script, "THINKING", 0.1)
     port = free_port()
     demo = DemoChat(
         tmp_path, port, Visitor("Léa Dubois", "lea.dubois@example.fr", delay=0.2)
     )
     await asyncio.to_thread(demo.start)
     try:
-        page = httpx.get(demo.site + "/")
+        async with httpx.AsyncClient() as http:
+            page = await http.get(demo.site + "/")
         assert '<script src="/chat/static/widget.js" defer>' in page.text
         assert page.headers["content-security-policy"] == "default-src 'self'"
         assert f'url = "{demo.site}/chat"' in chat_table(port)
