@@ -42,7 +42,7 @@ def to_message(raw: bytes, trust_given_email: bool) -> InboundMessage:
     name, email = str(visitor.get("name", "")), str(visitor.get("email", ""))
     reached = (Address(name, email),) if email else ()
     trusted = email and (visitor.get("email_verified") or trust_given_email)
-    parent = data.get("survey") if entry["kind"] == "rating" else None
+    parent = data.get("answers") if entry["kind"] == "rating" else None
     if parent is None and previous is not None:
         parent = _entry_message_id(previous, server)
     files: tuple[Attachment, ...] = ()

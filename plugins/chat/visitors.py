@@ -236,7 +236,13 @@ class VisitorService:
         comment = _text(form, "comment", self.settings.max_message)
         self._limit(visitor.id, ip)
         text = f"{score}\n{comment}".strip()
-        data = {"score": score, "comment": comment, "survey": survey.key}
+        answers = str(survey.data.get("message_id") or survey.key)  # the survey's own
+        data = {
+            "score": score,
+            "comment": comment,
+            "survey": survey.key,
+            "answers": answers,
+        }
         new = NewEntry(
             visitor.id, f"rating-{survey.seq}", "in", "rating", text, data=data
         )
