@@ -24,6 +24,7 @@ from console.commands import (
     fetch,
     imports,
     outbox,
+    plugins,
     replies,
     report,
     search,
@@ -49,6 +50,7 @@ app.add_typer(config.app, name="config")
 app.add_typer(sla.app, name="sla")
 app.add_typer(channels.app, name="channels")
 app.add_typer(outbox.app, name="outbox")
+app.add_typer(plugins.app, name="plugins")
 app.add_typer(replies.app, name="replies")
 app.add_typer(surveys.app, name="surveys")
 app.add_typer(chat.app, name="chat")

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from console.demo.build import build_demo
+from plugins.testing import installed_plugins  # noqa: F401  (a fixture)
 from storage.connection import Store, open_store
 from tests.servers import dovecot, smtp_server, tls_cert  # noqa: F401  (fixtures)
 from tests.support import CliRunner

@@ -7,7 +7,15 @@ from typing import Annotated, Any
 
 import typer
 
-from console.runtime import EXIT_FAILURE, EXIT_USAGE, emit_json, fail, run, state
+from console.runtime import (
+    EXIT_FAILURE,
+    EXIT_USAGE,
+    emit_json,
+    fail,
+    run,
+    state,
+    warn,
+)
 
 app = typer.Typer(
     help="Channel instances: list them, check them.", no_args_is_help=True
@@ -32,10 +40,19 @@ def _where(options: dict[str, Any]) -> str:
     return f"{options.get('username', '')}@{options.get('imap_host', '')} {folders}"
 
 
+def _warn_broken_plugins() -> None:
+    """A channel plugin that cannot be loaded is one line here, never fatal."""
+    from plugins.registry import CHANNELS, load_all
+
+    for broken in load_all(CHANNELS)[1]:
+        warn(str(broken))
+
+
 @app.command("list")
 def list_(ctx: typer.Context, json: JsonOpt = False) -> None:
     """The configured channel instances, one per line."""
     channels = _channels(ctx)
+    _warn_broken_plugins()
     if json:
         emit_json([{"name": n, **o} for n, o in channels.items()])
         return

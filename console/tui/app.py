@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterable
 
 from textual.app import App, SystemCommand
@@ -37,6 +38,15 @@ class ComptoirApp(App[None]):
             )
             return
         self.push_screen(InboxScreen(self.inbox))
+        self.run_worker(self._warn_broken_plugins(), group="plugins")
+
+    async def _warn_broken_plugins(self) -> None:
+        """An installed channel that cannot be loaded is one line, never fatal."""
+        from plugins.registry import CHANNELS, load_all
+
+        _, broken = await asyncio.to_thread(load_all, CHANNELS)
+        for plugin in broken:
+            self.notify(str(plugin), title="Plugin", severity="warning", timeout=12)
 
     async def on_unmount(self) -> None:
         await self.inbox.close()

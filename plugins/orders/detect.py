@@ -6,14 +6,22 @@ from pathlib import Path
 
 from plugins.api import OrderSource
 from plugins.orders.csvfile import OrderFileError, column_key, read_csv
-from plugins.registry import ORDER_SOURCES, list_plugins, load_order_source
+from plugins.registry import (
+    ORDER_SOURCES,
+    PluginBroken,
+    list_plugins,
+    load_order_source,
+)
 
 
 def detect_source(path: Path) -> OrderSource:
     """The installed order source whose export this file is."""
     header = read_csv(path).header
     for entry in list_plugins(ORDER_SOURCES):
-        source = load_order_source(entry.name)()
+        try:
+            source = load_order_source(entry.name)()
+        except PluginBroken:  # `comptoir plugins list` names it; try the others
+            continue
         if source.matches(header):
             return source
     keys = {column_key(name) for name in header}
