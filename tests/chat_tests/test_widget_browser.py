@@ -23,6 +23,7 @@ from tests.chat_tests.browser import Console, browser, needs_chromium
 from tests.chat_tests.channel_support import fetched, reply_to, send, typing
 from tests.chat_tests.live import LiveWidget, ShopPage
 from tests.chat_tests.widget_page import WidgetPage
+from tests.servers import free_port
 
 pytestmark = [needs_chromium, pytest.mark.server]
 __all__ = ["browser"]  # the fixture, imported for this module
@@ -323,3 +324,32 @@ def test_a_logged_in_customer_is_verified_and_a_forged_one_is_refused(
         "Nous n'avons pas pu confirmer votre compte. Rechargez la page."
     )
     assert len(fetched(live)) == 1
+
+
+def test_a_widget_served_from_another_origin_works_under_the_pages_csp(
+    live_widget: Callable[..., LiveWidget],
+    visit: Callable[..., WidgetPage],
+    console: Console,
+) -> None:
+    """The shop's theme on its own site, the widget server on chat.<shop>: CORS
+    preflights for the token header, a cross-origin websocket, and a CSP that
+    names the widget server and nothing else."""
+    site_port = free_port()
+    site = f"http://127.0.0.1:{site_port}"
+    widget = live_widget(origins={site}, ask_name="no", ask_email="no")
+    server = widget.url
+    csp = (
+        f"default-src 'self'; script-src {server}; style-src {server}; "
+        f"connect-src {server} {server.replace('http', 'ws')}"
+    )
+    page = ShopPage(src=f"{server}/static/widget.js", csp=csp)
+    live_widget(page=page, port=site_port)
+    shown = visit(site + "/")
+    shown.open()
+    shown.write("Bonjour depuis la boutique")
+    shown.sent("depuis la boutique")
+    shown.wait_state("live")
+    [message] = fetched(widget)
+    send(widget, reply_to(message, "Bonjour, ici le chat."))
+    shown.reply_shown("ici le chat")
+    assert console.problems() == []
