@@ -28,6 +28,7 @@ from console.commands import (
     replies,
     report,
     search,
+    setup,
     sla,
     surveys,
 )
@@ -58,6 +59,7 @@ app.command("fetch")(fetch.fetch)
 app.command("search")(search.search)
 app.command("report")(report.report)
 app.command("demo")(demo.demo)
+app.command("setup")(setup.setup)
 
 
 @app.callback(invoke_without_command=True)

@@ -109,6 +109,14 @@ async def list_conversations(
     return [_summary(row) for row in rows]
 
 
+async def inbox_is_empty(store: Store) -> bool:
+    """True until the first conversation arrives (a first run, before any mail)."""
+    rows = await store.conn.execute_fetchall(
+        "SELECT NOT EXISTS (SELECT 1 FROM conversations)"
+    )
+    return bool(next(iter(rows))[0])
+
+
 async def count_conversations(store: Store) -> dict[str, int]:
     rows = await store.conn.execute_fetchall(
         "SELECT status, count(*) FROM conversations WHERE merged_into IS NULL "

@@ -15,6 +15,7 @@ import pytest
 from console.demo.build import build_demo
 from plugins.testing import installed_plugins  # noqa: F401  (a fixture)
 from storage.connection import Store, open_store
+from tests.lookup_servers import dns_server, web_server  # noqa: F401  (fixtures)
 from tests.servers import dovecot, smtp_server, tls_cert  # noqa: F401  (fixtures)
 from tests.support import CliRunner
 

@@ -58,7 +58,7 @@ def demo(
     ] = False,
 ) -> None:
     """Build (once) and open the demo inbox of a small tea shop."""
-    from console.config import write_default_config
+    from console.config_file import write_default_config
     from console.demo import data
     from console.open_app import on_a_terminal, open_console
 

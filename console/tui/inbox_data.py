@@ -24,7 +24,7 @@ from storage.conversation_edit import (
     merge_conversations,
     split_conversation,
 )
-from storage.conversations import get_conversation
+from storage.conversations import get_conversation, inbox_is_empty
 from storage.customers import get_customer
 from storage.models import ConversationDetail
 from storage.orders import orders_for_customer
@@ -109,6 +109,9 @@ class Inbox:
         return int(self.settings.now().timestamp())
 
     # -- reading --------------------------------------------------------------
+
+    async def is_empty(self) -> bool:
+        return await inbox_is_empty(self.store)
 
     async def ids(self, query: str, limit: int | None = None) -> list[int]:
         if limit is None:

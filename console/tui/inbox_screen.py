@@ -28,6 +28,7 @@ from console.tui.inbox_live import LiveMixin
 from console.tui.inbox_preload import Loaded, PreloadMixin
 from console.tui.inbox_writing import WritingMixin
 from console.tui.queue_list import QueueList
+from console.tui.welcome import Welcome
 from storage.errors import StoreError
 from storage.query import QueryError
 
@@ -47,6 +48,7 @@ class InboxScreen(ChangesMixin, WritingMixin, PreloadMixin, LiveMixin):
     InboxScreen.-compact #middle { display: none; }
     InboxScreen.-compact.-reading #queue { display: none; }
     InboxScreen.-compact.-reading #middle { display: block; width: 1fr; }
+    InboxScreen.-welcome #panes { display: none; }
     """
     BINDINGS = bindings()
 
@@ -64,6 +66,7 @@ class InboxScreen(ChangesMixin, WritingMixin, PreloadMixin, LiveMixin):
     def compose(self) -> ComposeResult:
         zone = self.inbox.settings.zone
         yield Static(id="status-line")
+        yield Welcome(self.inbox.is_empty, list(self.inbox.settings.channels))
         with Horizontal(id="panes"):
             yield QueueList(self.inbox.rows, self.inbox.settings.now, id="queue")
             with Vertical(id="middle"):
@@ -118,6 +121,15 @@ class InboxScreen(ChangesMixin, WritingMixin, PreloadMixin, LiveMixin):
             line.append(f"  ✗ {self.failed_count} unsent", "bold red")
         line.append("   ? help · / search · v views", "dim")
         self.query_one("#status-line", Static).update(line)
+
+    @on(Welcome.Changed)
+    def _welcome(self, event: Welcome.Changed) -> None:
+        self.set_class(event.shown, "-welcome")
+        if not event.shown:  # the first mail has come: the queue and its timers
+            self.reload()
+            self.run_worker(
+                self._load_deadlines(), group="deadlines", exit_on_error=False
+            )
 
     @on(QueueList.Highlighted)
     async def _highlighted(self) -> None:

@@ -18,8 +18,8 @@ from console.config import (
     local_timezone,
     locate_keys,
     resolve_config_path,
-    write_default_config,
 )
+from console.config_file import write_default_config
 from plugins.api import ConfigurationError
 
 Write = Callable[[str], Path]
