@@ -633,7 +633,7 @@
       api("POST", "/api/visitor/rating", { survey: entry.key, score: chosen, comment: comment.value.trim() })
         .then(function (answer) { return answer.ok ? show(answer.body.entry) : refused(answer); });
     } } }, [
-      el("p", { class: "text", text: entry.text || T.rate_q }),
+      el("p", { class: "text", text: T.rate_q }),   // the mail's "reply with a digit" is not for buttons
       el("div", { class: "stars", role: "group", "aria-label": T.rate_q }, stars),
       comment, el("button", { type: "submit", class: "send", text: T.rate_send })
     ]);
