@@ -12,15 +12,15 @@ import os
 import re
 import tomllib
 from collections.abc import Sequence
-from contextlib import suppress
 from dataclasses import dataclass, field
 from email.utils import parseaddr
 from pathlib import Path
 from typing import Any, Literal
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+from zoneinfo import available_timezones
 
 import platformdirs
 
+from console.shop_zone import is_timezone, local_timezone
 from plugins.api import ConfigurationError
 from storage.sla.policy import SlaSettings
 from storage.survey_settings import SurveySettings
@@ -30,8 +30,6 @@ Severity = Literal["error", "warning"]
 SECTIONS = ("shop", "channels", "sla", "survey")
 SHOP_KEYS = ("name", "addresses", "timezone", "agent")
 SECRET_KEYS = frozenset({"password", "passwd", "secret", "token", "api_key"})
-_LOCALTIME = Path("/etc/localtime")  # module-level so that tests can point elsewhere
-_TIMEZONE_FILE = Path("/etc/timezone")
 _ATOM = r"""[^\s@<>(),;:"\[\]]+"""
 _ADDRESS = re.compile(rf"{_ATOM}@{_ATOM}\.{_ATOM}")
 _PART = r"""[A-Za-z0-9_-]+|"(?:[^"\\]|\\.)*"|'[^']*'"""
@@ -59,25 +57,6 @@ def resolve_config_path(explicit: Path | str | None = None) -> Path:
     if from_env := os.environ.get("COMPTOIR_CONFIG"):
         return Path(from_env).expanduser()
     return default_config_path()
-
-
-def is_timezone(name: str) -> bool:
-    try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError, OSError):
-        return False
-    return True
-
-
-def local_timezone() -> str:
-    """The system's IANA zone name ($TZ, /etc/localtime's link, /etc/timezone)."""
-    candidates = [os.environ.get("TZ", "").removeprefix(":")]
-    with suppress(OSError):  # not a link, or no such file: the next source may say
-        candidates.append(str(_LOCALTIME.readlink()))
-    with suppress(OSError):
-        candidates.append(_TIMEZONE_FILE.read_text(encoding="utf-8").strip())
-    names = (c.rpartition("zoneinfo/")[2] for c in candidates)
-    return next((n for n in names if n and is_timezone(n)), "UTC")
 
 
 @dataclass(frozen=True, slots=True)

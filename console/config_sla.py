@@ -10,7 +10,7 @@ closures = [{ from = "2026-08-03", to = "2026-08-16", name = "vacances" }]
 [[sla.policies]]
 name = "urgent"
 priority = ["urgent", "high"]    # also channel, tags, customer_tags
-first_response = "1h"            # "30m", "1h", "2d"; add " calendar" to
+first_response = "1h"            # "30min", "1h", "2d"; add " calendar" to
 next_response = "4h"             # count every hour, not opening hours
 resolution = "2d"
 """
@@ -33,6 +33,8 @@ from storage.sla.policy import (
     default_calendar,
     default_policy,
 )
+from storage.timewords import AmbiguousUnit, TimeWordError, duration_parts
+from storage.vocabulary import Priority, words
 
 if TYPE_CHECKING:
     from console.config import Config, _Checker
@@ -41,21 +43,9 @@ SLA_KEYS = ("calendars", "policies")
 CALENDAR_KEYS = ("timezone", *WEEKDAYS, "holidays", "region", "closed", "closures")
 CONDITIONS = ("channel", "priority", "tags", "customer_tags")
 POLICY_KEYS = ("name", "calendar", *CONDITIONS, *METRICS, "at_risk")
-PRIORITIES = ("low", "normal", "high", "urgent")
 _SPAN = re.compile(r"([01]\d|2[0-3]):([0-5]\d)-(([01]\d|2[0-3]):([0-5]\d)|24:00)")
-# "30m", "4h", "2d": targets here, and the survey's delays.
-DURATION = r"(\d+)\s*(m|mins?|minutes?|h|hours?|d|days?)"
-_UNIT_SECONDS = {"m": 60, "h": 3600, "d": 86400}
-_TARGET = re.compile(DURATION + r"\s*(business|calendar)?", re.I)
-_DURATION = re.compile(DURATION, re.I)
-
-
-def duration_seconds(text: str) -> int | None:
-    """ "30m", "1h", "14d" in seconds; None if it is not a duration."""
-    found = _DURATION.fullmatch(text.strip())
-    if found is None:
-        return None
-    return int(found[1]) * _UNIT_SECONDS[found[2][0].lower()]
+_TARGET_UNITS = ("min", "h", "d")  # a business day is the calendar's opening day
+_TARGET_LIKE = '"30min", "4h", "2d" or "8h calendar"'
 
 
 def settings_or_default(sla: SlaSettings | None, timezone: str) -> SlaSettings:
@@ -126,7 +116,7 @@ class SlaChecker:
         where = ("sla", "calendars", name)
         for key in [k for k in spec if k not in CALENDAR_KEYS]:
             self.c.unknown((*where, key), CALENDAR_KEYS)
-        from console.config import is_timezone
+        from console.shop_zone import is_timezone
 
         zone = spec.get("timezone", self.timezone)
         if not isinstance(zone, str) or not is_timezone(zone):
@@ -247,11 +237,11 @@ class SlaChecker:
             self.c.unknown((*where, key), POLICY_KEYS)
         calendar = spec.get("calendar", first)
         conditions = {key: self.words(where, key, spec.get(key)) for key in CONDITIONS}
-        for priority in conditions["priority"] - set(PRIORITIES):
-            msg = f"{name}: unknown priority {priority!r}; use {', '.join(PRIORITIES)}"
+        for priority in conditions["priority"] - set(Priority):
+            msg = f"{name}: unknown priority {priority!r}; use {words(Priority)}"
             self.c.add((*where, "priority"), msg, value=priority)
         targets = {
-            m: t for m in METRICS if (t := self.target(where, m, spec)) is not None
+            str(m): t for m in METRICS if (t := self.target(where, m, spec)) is not None
         }
         risk = spec.get("at_risk", DEFAULT_AT_RISK)
         if not isinstance(risk, int | float) or not 0 < risk < 1:
@@ -289,10 +279,24 @@ class SlaChecker:
         raw = spec.get(metric)
         if raw is None:
             return None
-        found = _TARGET.fullmatch(str(raw).strip())
-        if not isinstance(raw, str) or found is None or int(found[1]) == 0:
-            msg = f'{metric}: {raw!r} is not a target like "4h", "30m", "2d" '
-            self.c.add((*where, metric), msg + 'or "8h calendar"')
+        wrong = f"{metric}: {raw!r} is not a target like {_TARGET_LIKE}"
+        if not isinstance(raw, str):
+            self.c.add((*where, metric), wrong)
             return None
-        unit = found[2][0].lower()
-        return Target(int(found[1]), unit, (found[3] or "").lower() != "calendar")
+        amount, kind = raw.strip().lower(), "business"
+        for clock in ("business", "calendar"):
+            if amount.endswith(clock):
+                amount, kind = amount.removesuffix(clock).strip(), clock
+        try:
+            parts = duration_parts(amount)
+        except AmbiguousUnit as problem:
+            self.c.add((*where, metric), f"{metric}: {problem}")
+            return None
+        except TimeWordError:
+            self.c.add((*where, metric), wrong)
+            return None
+        if len(parts) != 1 or parts[0][1] not in _TARGET_UNITS or parts[0][0] == 0:
+            self.c.add((*where, metric), wrong)
+            return None
+        number, unit = parts[0]
+        return Target(number, unit, kind == "business")

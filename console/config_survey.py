@@ -13,9 +13,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from console.config_sla import duration_seconds
 from storage.reply_templates import TemplateProblem, prompts
 from storage.survey_settings import SurveySettings
+from storage.timewords import AmbiguousUnit, TimeWordError, parse_duration
 
 if TYPE_CHECKING:
     from console.config import Config, _Checker
@@ -88,12 +88,18 @@ class SurveyChecker:
         if key not in raw:
             return default
         value = raw[key]
-        seconds = duration_seconds(value) if isinstance(value, str) else None
+        least = "" if allow_zero else " (more than 0)"
+        label = ".".join((*table, key))
+        wrong = f'{label}: {value!r} is not a duration like "1h", "30min" or '
+        try:
+            seconds = parse_duration(value) if isinstance(value, str) else None
+        except AmbiguousUnit as problem:
+            self.c.add((*table, key), f"{label}: {problem}")
+            return default
+        except TimeWordError:
+            seconds = None
         if seconds is None or (seconds == 0 and not allow_zero):
-            least = "" if allow_zero else " (more than 0)"
-            label = ".".join((*table, key))
-            msg = f'{label}: {value!r} is not a duration like "1h", "30m" or '
-            self.c.add((*table, key), msg + f'"14d"{least}')
+            self.c.add((*table, key), wrong + f'"14d"{least}')
             return default
         return seconds
 

@@ -28,3 +28,13 @@ def _default(value: object) -> object:
 
 def dumps(value: object) -> str:
     return json.dumps(value, default=_default, ensure_ascii=False)
+
+
+def stamps_as_iso(record: dict[str, object], *keys: str) -> dict[str, object]:
+    """The record with these fields, the store's seconds, as ISO-8601 UTC."""
+    from storage.timewords import iso_utc
+
+    for key in keys:
+        value = record.get(key)
+        record[key] = iso_utc(value) if isinstance(value, int) else value
+    return record

@@ -9,7 +9,7 @@ import asyncio
 import sys
 from collections.abc import Coroutine
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
@@ -99,19 +99,20 @@ def emit_json(value: object) -> None:
     sys.stdout.write(dumps(value) + "\n")
 
 
-def parse_when(text: str, option: str) -> int:
-    """An ISO date or time (UTC unless it says otherwise), or `30d`/`12h` ago."""
-    import re
-    import time
+def parse_when(text: str, option: str, zone: tzinfo = UTC) -> int:
+    """An option's instant as a timestamp, in storage/timewords.py's words: a
+    date or time (in `zone`, the shop's, unless it says otherwise), or a span
+    ago: `30d`, `12h`, `45min`."""
+    from storage.timewords import TimeWordError, parse_instant
 
-    relative = re.fullmatch(r"(\d+)([dhm])", text.strip())
-    if relative:
-        unit = {"d": 86400, "h": 3600, "m": 60}[relative.group(2)]
-        return int(time.time()) - int(relative.group(1)) * unit
     try:
-        moment = datetime.fromisoformat(text.strip())
-    except ValueError:
-        fail(f"{option} {text!r}: expected a date like 2026-01-31, or 30d", EXIT_USAGE)
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return int(moment.timestamp())
+        return int(parse_instant(text, datetime.now(zone), past=True).timestamp())
+    except TimeWordError as problem:
+        fail(f"{option} {text!r}: {problem}", EXIT_USAGE)
+
+
+def zone_of(ctx: typer.Context) -> tzinfo:
+    """The shop's time zone, in which people read and write times."""
+    from console.shop_zone import shop_zone
+
+    return shop_zone(state(ctx).config_path)

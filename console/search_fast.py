@@ -19,12 +19,21 @@ if TYPE_CHECKING:
 
 
 class SearchFailed(Exception):
-    pass
+    def __init__(self, message: str, code: int = 1) -> None:
+        super().__init__(message)
+        self.code = code
 
 
 def run_search(
-    path: Path | str, text: str, limit: int, offset: int, as_json: bool
+    path: Path | str,
+    text: str,
+    limit: int,
+    offset: int,
+    as_json: bool,
+    config: Path | str | None = None,
 ) -> list[str]:
+    """Result lines: JSON (UTC times), or for a person in the shop's zone, which
+    also places a zone-less `before:2026-05-01`."""
     from console.search_output import hit_line
     from storage.search import search_messages_readonly
 
@@ -32,15 +41,29 @@ def run_search(
         raise SearchFailed(
             f"no database at {path}: import mail first, or point --db at one"
         )
+    zone = None
+    if not as_json or "before:" in text.lower() or "after:" in text.lower():
+        from datetime import datetime
+
+        from console.shop_zone import shop_zone
+
+        zone = shop_zone(config)
     try:
-        hits = search_messages_readonly(path, text, limit, offset)
+        now = datetime.now(zone) if zone else None
+        hits = search_messages_readonly(path, text, limit, offset, now)
+    except ValueError as exc:  # storage.query is loaded only if a prefix is used
+        from storage.query import QueryError
+
+        if not isinstance(exc, QueryError):
+            raise
+        raise SearchFailed(str(exc), 2) from exc
     except sqlite3.Error as exc:
         from pathlib import Path
 
         from storage.connection import explain_sqlite_error
 
         raise SearchFailed(explain_sqlite_error(exc, Path(path)).message) from exc
-    return [hit_line(hit, as_json) for hit in hits]
+    return [hit_line(hit, None if as_json else zone) for hit in hits]
 
 
 def _parse(argv: list[str]) -> tuple[str | None, list[str], int, int, bool] | None:
@@ -87,7 +110,7 @@ def try_fast_search(argv: list[str]) -> int | None:
         )
     except SearchFailed as exc:
         print(f"error: {exc}", file=sys.stderr)
-        return 1
+        return exc.code
     if lines:
         sys.stdout.write("\n".join(lines) + "\n")
     return 0

@@ -11,10 +11,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from console.config import _zone_suggestions, is_timezone, local_timezone
+from console.config import _zone_suggestions
 from console.config_file import first_calendar
 from console.opening_hours import DEFAULT_HOURS, Hours, format_hours, parse_hours
 from console.setup_prompts import Asker, email_addresses, required
+from console.shop_zone import is_timezone, local_timezone
 from storage.sla.calendar import WEEKDAYS
 
 

@@ -6,22 +6,29 @@ conversation already has records nothing.
 
 from __future__ import annotations
 
+import json
 import time
 from dataclasses import dataclass
 from typing import Literal
 
 from storage.connection import Store
 from storage.errors import NotFound, StoreError
+from storage.vocabulary import Priority, Status, VocabularyError, word
 
 ActorType = Literal["customer", "agent", "automation"]
-PRIORITIES = ("low", "normal", "high", "urgent")
-STATUSES = ("open", "pending", "snoozed", "closed")
 
 
 @dataclass(frozen=True, slots=True)
 class Actor:
     type: ActorType
     name: str = ""
+
+
+def _word(kind: type[Status] | type[Priority], text: str, what: str) -> str:
+    try:
+        return str(word(kind, text, what))
+    except VocabularyError as error:
+        raise StoreError(str(error)) from None
 
 
 def _now(at: int | None) -> int:
@@ -47,12 +54,14 @@ async def _event(
     actor: Actor,
     value: str | None,
     previous: str | None,
-) -> None:
-    await store.conn.execute(
-        "INSERT INTO events (conversation_id, at, kind, actor_type, actor, value, previous) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (conversation_id, at, kind, actor.type, actor.name, value, previous),
+    data: str | None = None,
+) -> int:
+    cursor = await store.conn.execute(
+        "INSERT INTO events (conversation_id, at, kind, actor_type, actor, value, "
+        "previous, data_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (conversation_id, at, kind, actor.type, actor.name, value, previous, data),
     )
+    return int(cursor.lastrowid or 0)
 
 
 async def set_status(
@@ -63,25 +72,100 @@ async def set_status(
     *,
     snoozed_until: int | None = None,
     at: int | None = None,
-) -> bool:
-    """Open, pending, snoozed (until a time) or closed; True if it changed."""
-    if status not in STATUSES:
-        raise StoreError(f"unknown status {status!r}: use one of {', '.join(STATUSES)}")
+) -> int | None:
+    """Open, pending, snoozed (until a time) or closed. The id of the event
+    recorded (what `undo_status` takes), None if the status was that already."""
+    status = _word(Status, status, "status")
     if (status == "snoozed") != (snoozed_until is not None):
         raise StoreError("a snoozed conversation needs a time to wake up, and only it")
     async with store.transaction():
         previous = await _current(store, conversation_id, "status")
         if previous == status and status != "snoozed":
-            return False
-        await store.conn.execute(
-            "UPDATE conversations SET status = ?, snoozed_until = ? WHERE id = ?",
-            (status, snoozed_until, conversation_id),
+            return None
+        return await _write_status(
+            store,
+            conversation_id,
+            status,
+            snoozed_until,
+            actor,
+            _now(at),
+            str(previous),
         )
-        value = f"snoozed:{snoozed_until}" if status == "snoozed" else status
-        await _event(
-            store, conversation_id, _now(at), "status", actor, value, str(previous)
+
+
+async def _write_status(
+    store: Store,
+    conversation_id: int,
+    status: str,
+    until: int | None,
+    actor: Actor,
+    at: int,
+    previous: str,
+    data: str | None = None,
+) -> int:
+    await store.conn.execute(
+        "UPDATE conversations SET status = ?, snoozed_until = ? WHERE id = ?",
+        (status, until, conversation_id),
+    )
+    value = f"snoozed:{until}" if status == "snoozed" else status
+    return await _event(
+        store, conversation_id, at, "status", actor, value, previous, data
+    )
+
+
+async def undo_status(
+    store: Store,
+    conversation_id: int,
+    event_id: int,
+    actor: Actor,
+    *,
+    at: int | None = None,
+) -> str:
+    """Undo a status change (the console's `u`): the conversation goes back to
+    the status it had, and its timers are as if the change had never been made
+    (the walk leaves out both events). Only while the change is still in force:
+    if anything changed the status since (the customer wrote, a snooze ended),
+    nothing is undone. Returns the status given back."""
+    async with store.transaction():
+        await _current(store, conversation_id, "id")
+        rows = await store.conn.execute_fetchall(
+            "SELECT id, value, data_json FROM events WHERE conversation_id = ? "
+            "AND kind = 'status' ORDER BY at, id",
+            (conversation_id,),
         )
-    return True
+        in_force = _in_force([(int(r[0]), str(r[1] or "open"), r[2]) for r in rows])
+        if not in_force or in_force[-1][0] != event_id:
+            raise StoreError(
+                f"conversation {conversation_id} changed since: nothing was undone"
+            )
+        value = in_force[-2][1] if len(in_force) > 1 else "open"
+        status, _, until = value.partition(":")
+        await _write_status(
+            store,
+            conversation_id,
+            status,
+            int(until) if until.isdigit() else None,
+            actor,
+            _now(at),
+            in_force[-1][1].partition(":")[0],
+            json.dumps({"undoes": event_id}),
+        )
+    return status
+
+
+def _in_force(rows: list[tuple[int, str, str | None]]) -> list[tuple[int, str]]:
+    """The status changes not undone, oldest first: (event id, value)."""
+    found: list[tuple[int, str]] = []
+    for event_id, value, data in rows:
+        try:
+            undoes = json.loads(data).get("undoes") if data else None
+        except (ValueError, AttributeError):  # not an object: no undo
+            undoes = None
+        if isinstance(undoes, int):
+            found = [entry for entry in found if entry[0] != undoes]
+        else:
+            found.append((event_id, value))
+    return found
 
 
 async def _change(
@@ -117,10 +201,7 @@ async def set_priority(
     *,
     at: int | None = None,
 ) -> bool:
-    if priority not in PRIORITIES:
-        raise StoreError(
-            f"unknown priority {priority!r}: use one of {', '.join(PRIORITIES)}"
-        )
+    priority = _word(Priority, priority, "priority")
     return await _change(store, conversation_id, "priority", priority, actor, at)
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from storage.actions import Actor
 from storage.connection import Store
 from storage.errors import NotFound, StoreError
+from storage.vocabulary import Priority
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,12 +50,28 @@ async def attachment_bytes(store: Store, sha256: str) -> bytes:
 
 
 async def _event(
-    store: Store, conversation_id: int, at: int, kind: str, actor: Actor, value: str
+    store: Store,
+    conversation_id: int,
+    at: int,
+    kind: str,
+    actor: Actor,
+    value: str,
+    visibility: str = "internal",
+    previous: str | None = None,
 ) -> None:
     await store.conn.execute(
         "INSERT INTO events (conversation_id, at, kind, actor_type, actor, "
-        "visibility, value) VALUES (?, ?, ?, ?, ?, 'internal', ?)",
-        (conversation_id, at, kind, actor.type, actor.name, value),
+        "visibility, value, previous) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            conversation_id,
+            at,
+            kind,
+            actor.type,
+            actor.name,
+            visibility,
+            value,
+            previous,
+        ),
     )
 
 
@@ -85,10 +102,40 @@ async def _live(store: Store, conversation_id: int) -> int:
     return int(rows[0][0])
 
 
+async def _take_over(
+    store: Store, absorbed: int, into: int, actor: Actor, stamp: int
+) -> None:
+    """`into` gains the tags of `absorbed` and its priority if higher, each with
+    its event: the messages moving over keep what chose their policy."""
+    rows = await store.conn.execute_fetchall(
+        "SELECT tag FROM conversation_tags WHERE conversation_id = ? AND tag NOT IN "
+        "(SELECT tag FROM conversation_tags WHERE conversation_id = ?) ORDER BY tag",
+        (absorbed, into),
+    )
+    for (tag,) in rows:
+        await store.conn.execute(
+            "INSERT INTO conversation_tags (conversation_id, tag) VALUES (?, ?)",
+            (into, tag),
+        )
+        await _event(store, into, stamp, "tag_added", actor, tag, "public")
+    rows = await store.conn.execute_fetchall(
+        "SELECT id, priority FROM conversations WHERE id IN (?, ?)", (absorbed, into)
+    )
+    priority = {int(cid): Priority(value) for cid, value in rows}
+    theirs, ours = priority[absorbed], priority[into]
+    order = list(Priority)
+    if order.index(theirs) > order.index(ours):
+        await store.conn.execute(
+            "UPDATE conversations SET priority = ? WHERE id = ?", (theirs, into)
+        )
+        await _event(store, into, stamp, "priority", actor, theirs, "public", ours)
+
+
 async def merge_conversations(
     store: Store, absorbed: int, into: int, actor: Actor, *, at: int | None = None
 ) -> None:
-    """Move every message and event-worthy fact of `absorbed` into `into`."""
+    """Move every message and event-worthy fact of `absorbed` into `into`; the
+    messages' timers follow them (storage/sla/history.py)."""
     if absorbed == into:
         raise StoreError("a conversation cannot be merged into itself")
     stamp = int(time.time()) if at is None else at
@@ -99,11 +146,7 @@ async def merge_conversations(
             "UPDATE messages SET conversation_id = ? WHERE conversation_id = ?",
             (into, absorbed),
         )
-        await store.conn.execute(
-            "INSERT OR IGNORE INTO conversation_tags (conversation_id, tag) "
-            "SELECT ?, tag FROM conversation_tags WHERE conversation_id = ?",
-            (into, absorbed),
-        )
+        await _take_over(store, absorbed, into, actor, stamp)
         await store.conn.execute(
             "UPDATE conversations SET merged_into = ?, status = 'closed', "
             "snoozed_until = NULL, message_count = 0 WHERE id = ?",
@@ -117,7 +160,9 @@ async def merge_conversations(
 async def split_conversation(
     store: Store, message_id: int, actor: Actor, *, at: int | None = None
 ) -> int:
-    """Move this message and every later one into a new conversation; its id."""
+    """Move this message and every later one into a new conversation; its id.
+    The new one has the tags, priority and assignee the messages had, and their
+    timers follow them (storage/sla/history.py)."""
     stamp = int(time.time()) if at is None else at
     async with store.transaction():
         rows = list(
@@ -138,11 +183,17 @@ async def split_conversation(
             )
         cursor = await store.conn.execute(
             "INSERT INTO conversations (customer_id, channel, subject, subject_key, "
-            "status, created_at, last_message_at) SELECT customer_id, channel, ?, "
-            "subject_key, 'open', ?, ? FROM conversations WHERE id = ?",
+            "status, priority, assignee, created_at, last_message_at) SELECT "
+            "customer_id, channel, ?, subject_key, 'open', priority, assignee, ?, ? "
+            "FROM conversations WHERE id = ?",
             (subject, sent_at, sent_at, source),
         )
         created = int(cursor.lastrowid or 0)
+        await store.conn.execute(
+            "INSERT INTO conversation_tags (conversation_id, tag) "
+            "SELECT ?, tag FROM conversation_tags WHERE conversation_id = ?",
+            (created, source),
+        )
         await store.conn.execute(
             "UPDATE messages SET conversation_id = ? WHERE conversation_id = ? "
             "AND (sent_at > ? OR (sent_at = ? AND id >= ?))",

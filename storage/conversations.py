@@ -17,8 +17,7 @@ from storage.models import (
     MessageView,
     utc,
 )
-
-STATUSES = ("open", "pending", "snoozed", "closed")
+from storage.vocabulary import STATUSES
 
 _SUMMARY = """
 SELECT c.id, c.customer_id, cu.name,
@@ -122,7 +121,7 @@ async def count_conversations(store: Store) -> dict[str, int]:
         "SELECT status, count(*) FROM conversations WHERE merged_into IS NULL "
         "GROUP BY status"
     )
-    counts = dict.fromkeys(STATUSES, 0)
+    counts: dict[str, int] = dict.fromkeys(map(str, STATUSES), 0)
     counts.update((str(status), int(n)) for status, n in rows)
     return counts
 

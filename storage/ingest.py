@@ -240,7 +240,7 @@ def _plan_one(
     received: int,
 ) -> IngestResult:
     message = item.message
-    sent_at = message_time(message, item.fallback_time)
+    sent_at, dated = message_time(message, item.fallback_time, received)
     sender = message.sender.address.lower() if message.sender else ""
     key = subject_key(message.subject)
     decision = decide_thread(
@@ -276,6 +276,7 @@ def _plan_one(
         decision,
         item.packed or pack_raw(message.raw),
         answer,
+        dated,
     )
     plan.record(
         conversation_id, decision.conversation_id is None, customer_id, key, sent_at

@@ -6,6 +6,7 @@ import hashlib
 import json
 import zlib
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 import aiosqlite
 
@@ -22,14 +23,23 @@ _COMPRESS_FROM = 2048
 _RUNS_FROM = 16384
 
 
-def message_time(message: InboundMessage, fallback: int) -> int:
-    """The message's own time, or the fallback when it has none or it is absurd."""
+def message_time(
+    message: InboundMessage, fallback: int, now: int | None = None
+) -> tuple[int, int | None]:
+    """The message's own time (its Date), or the fallback (when the shop received
+    it: INTERNALDATE, the file's time) when it has none or it is absurd; and
+    when the Date is ahead of `now`, the time received (the fallback, else now),
+    with that Date second, so that the reason can be told (a sender's clock
+    running fast must not hide a message from the deadlines)."""
+    received = max(0, min(fallback, _TIME_LIMIT))
     if message.sent_at is None:
-        return max(0, min(fallback, _TIME_LIMIT))
+        return received, None
     stamp = int(message.sent_at.timestamp())
-    if 0 <= stamp <= _TIME_LIMIT:
-        return stamp
-    return max(0, min(fallback, _TIME_LIMIT))
+    if not 0 <= stamp <= _TIME_LIMIT:
+        return received, None
+    if now is not None and stamp > now:
+        return (received if 0 < received <= now else now), stamp
+    return stamp, None
 
 
 def search_rowid(sent_at: int, message_pk: int) -> int:
@@ -82,14 +92,21 @@ def pack_raw(raw: bytes) -> PackedRaw:
 
 
 def _event_kind(message: InboundMessage, outbound: bool) -> tuple[str, str, str | None]:
-    """The event a stored message makes: the shop's reply, a responder's mail
-    (out of office: kept and shown, but it reopens nothing and starts no timer),
-    or a customer's message."""
-    if outbound:
-        return "reply_out", "agent", None
+    """The event a stored message makes: a responder's mail (an out of office,
+    the shop's own acknowledgement: kept and shown, but it answers nothing,
+    reopens nothing and starts no timer), the shop's reply, or a customer's
+    message. Automatic before from the shop: an automatic message is never a reply."""
     if message.automatic:
         return "auto_message", "automation", "auto-reply"
+    if outbound:
+        return "reply_out", "agent", None
     return "message_in", "customer", None
+
+
+def _author(message: InboundMessage, outbound: bool) -> str:
+    if outbound:
+        return "automation" if message.automatic else "agent"
+    return "customer"
 
 
 @dataclass(slots=True)
@@ -163,10 +180,18 @@ class BatchRows:
         decision: ThreadDecision,
         packed: PackedRaw,
         answer: SurveyAnswer | None = None,
+        dated: int | None = None,
     ) -> None:
         """`answer`: the message answers a survey; unless it also asks something,
-        it is no customer message to answer (no reopening, no timer)."""
+        it is no customer message to answer (no reopening, no timer). `dated`:
+        its Date, ahead of the clock, which `sent_at` replaces."""
         sender = message.sender or Address("", "")
+        defects = message.defects
+        if dated is not None:
+            ahead = datetime.fromtimestamp(dated, UTC).isoformat()
+            defects += (
+                f"Date {ahead} is ahead of the clock: the time received is used",
+            )
         self.messages.append(
             (
                 message_pk,
@@ -175,7 +200,7 @@ class BatchRows:
                 message.external_id,
                 packed.sha256,
                 "out" if outbound else "in",
-                "agent" if outbound else "customer",
+                _author(message, outbound),
                 message.message_id,
                 message.in_reply_to[0] if message.in_reply_to else None,
                 _json_list(message.references),
@@ -189,7 +214,7 @@ class BatchRows:
                 received,
                 message.top_type,
                 _json_list(message.parts),
-                _json_list(message.defects, ascii=False),
+                _json_list(defects, ascii=False),
                 decision.reason,
                 decision.detail,
                 search_rowid(sent_at, message_pk),
@@ -220,7 +245,8 @@ class BatchRows:
                 return
         kind, actor_type, value = _event_kind(message, outbound)
         event = (kind, actor_type, str(sender), "public", message_pk, value)
-        self.events.append((conv_id, sent_at, *event, None, None))
+        data = None if dated is None else json.dumps({"dated": dated})
+        self.events.append((conv_id, sent_at, *event, None, data))
         self._count(conv_id, sent_at, kind == "message_in", message_pk)
 
     def touched_existing(self) -> list[int]:

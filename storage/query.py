@@ -1,39 +1,57 @@
-"""The console's search language, notmuch-like: `from:ann tag:vip colis`.
+"""The search language of the console's `/` and of `comptoir search`, notmuch-like:
+`from:ann tag:vip after:3mo colis`.
 
-Parsing is pure; `storage/queue.py` turns a parsed query into SQL. Unknown
+Parsing is pure; `storage/query_sql.py` turns a parsed query into SQL. Unknown
 prefixes are searched as words, so a colon in a customer's text never fails.
+Dates follow storage/timewords.py (`after:3mo`, `before:2026-05-01`).
 """
 
 from __future__ import annotations
 
-import re
-import shlex
-from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 PREFIXES = (
     "from", "subject", "tag", "status", "channel", "order", "before", "after",
     "is", "assignee", "priority",
 )  # fmt: skip
-STATUSES = ("open", "pending", "snoozed", "closed")
-_RELATIVE = re.compile(r"^(\d+)([hdwm])$")
-_UNITS = {"h": 3600, "d": 86400, "w": 7 * 86400, "m": 30 * 86400}
+IS_VALUES = ("unanswered", "answered", "assigned", "unassigned")
 
 
 class QueryError(ValueError):
     """A query a person wrote wrongly; the message says how to write it."""
 
 
-@dataclass(frozen=True, slots=True)
 class Query:
-    words: tuple[str, ...] = ()
-    terms: tuple[tuple[str, str], ...] = field(default=())
+    """Words to find, and prefixed terms in the order written. A plain class:
+    `comptoir search` parses one per call, and dataclasses cost start-up time."""
+
+    __slots__ = ("terms", "words")
+
+    def __init__(
+        self, words: tuple[str, ...] = (), terms: tuple[tuple[str, str], ...] = ()
+    ) -> None:
+        self.words, self.terms = words, terms
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Query):
+            return NotImplemented
+        return (self.words, self.terms) == (other.words, other.terms)
+
+    def __hash__(self) -> int:
+        return hash((self.words, self.terms))
+
+    def __repr__(self) -> str:
+        return f"Query(words={self.words!r}, terms={self.terms!r})"
 
     def values(self, prefix: str) -> list[str]:
         return [value for key, value in self.terms if key == prefix]
 
 
 def _split(text: str) -> list[str]:
+    if '"' not in text and "'" not in text and "\\" not in text:
+        return text.split()  # as shlex would, without its import
+    import shlex
+
     try:
         return shlex.split(text)
     except ValueError:  # an unbalanced quote: take the words as they are
@@ -55,31 +73,35 @@ def parse_query(text: str) -> Query:
 
 
 def _check(query: Query) -> None:
-    for status in query.values("status"):
-        if status.lower() not in STATUSES:
-            raise QueryError(f"status:{status} is unknown: use {', '.join(STATUSES)}")
+    if not query.terms:
+        return
+    from storage.vocabulary import Priority, Status, VocabularyError, word
+
+    try:
+        for status in query.values("status"):
+            word(Status, status, "status")
+        for priority in query.values("priority"):
+            word(Priority, priority, "priority")
+    except VocabularyError as error:
+        raise QueryError(str(error)) from None
     for value in query.values("is"):
-        if value.lower() not in ("unanswered", "answered", "assigned", "unassigned"):
-            raise QueryError(
-                f"is:{value} is unknown: use is:unanswered, is:answered, "
-                "is:assigned or is:unassigned"
-            )
+        if value.lower() not in IS_VALUES:
+            listed = ", ".join(f"is:{v}" for v in IS_VALUES)
+            raise QueryError(f"is:{value} is unknown: use {listed}")
     for prefix in ("before", "after"):
         for value in query.values(prefix):
-            parse_date(value, prefix)
+            instant(value, prefix)
 
 
-def parse_date(value: str, prefix: str, now: datetime | None = None) -> int:
-    """`2026-05-01`, `2026-05-01T14:00` or `7d` (ago) as a UTC timestamp."""
-    if match := _RELATIVE.match(value):
-        ago = int(match.group(1)) * _UNITS[match.group(2)]
-        return int(((now or datetime.now(UTC)) - timedelta(seconds=ago)).timestamp())
+def instant(value: str, prefix: str, now: datetime | None = None) -> int:
+    """`before:`/`after:` as a timestamp: `2026-05-01` (in `now`'s zone, the
+    shop's), `2026-05-01T14:00`, `7d` or `3mo` ago."""
+    from storage.timewords import TimeWordError, parse_instant
+
     try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
+        moment = parse_instant(value, now or datetime.now(UTC), past=True)
+    except TimeWordError as problem:
         raise QueryError(
-            f"{prefix}:{value} is not a date: write {prefix}:2026-05-01 or {prefix}:7d"
+            f"{prefix}:{value}: {problem} (like {prefix}:2026-05-01 or {prefix}:7d)"
         ) from None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
     return int(moment.timestamp())

@@ -10,14 +10,13 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from storage.connection import Store
-from storage.query import Query, parse_date, parse_query
-from storage.search import fts_query
+from storage.query import parse_query
+from storage.query_sql import UNANSWERED, conversation_clauses
 
-# A conversation awaits an answer when the customer wrote after the shop last replied.
-UNANSWERED = "c.last_inbound_at > coalesce(c.last_reply_at, 0)"
 BUILT_IN_VIEWS: tuple[tuple[str, str], ...] = (
     ("Needs answer", "status:open is:unanswered"),
     ("Open", "status:open"),
@@ -45,70 +44,14 @@ class QueueRow:
     message_count: int
 
 
-def _like(value: str) -> str:
-    escaped = value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
-def _clauses(query: Query) -> tuple[list[str], list[object]]:
-    where = ["c.merged_into IS NULL"]
-    params: list[object] = []
-    statuses = [s.lower() for s in query.values("status")]
-    if statuses:
-        where.append(f"c.status IN ({','.join('?' * len(statuses))})")
-        params += statuses
-    for name in query.values("from"):
-        where.append(
-            "c.customer_id IN (SELECT customer_id FROM identities WHERE value LIKE ? "
-            "ESCAPE '\\' UNION SELECT id FROM customers WHERE name LIKE ? ESCAPE '\\')"
-        )
-        params += [_like(name), _like(name)]
-    for subject in query.values("subject"):
-        where.append("c.subject LIKE ? ESCAPE '\\'")
-        params.append(_like(subject))
-    for tag in query.values("tag"):
-        where.append(
-            "c.id IN (SELECT conversation_id FROM conversation_tags WHERE tag = ?)"
-        )
-        params.append(tag.lower())
-    for column in ("channel", "priority", "assignee"):
-        for value in query.values(column):
-            where.append(f"c.{column} = ?")
-            params.append(value)
-    for number in query.values("order"):
-        where.append(
-            "c.customer_id IN (SELECT customer_id FROM orders WHERE number IN (?, ?))"
-        )
-        params += [number.lstrip("#"), "#" + number.lstrip("#")]
-    for value in query.values("before"):
-        where.append("c.last_message_at < ?")
-        params.append(parse_date(value, "before"))
-    for value in query.values("after"):
-        where.append("c.last_message_at >= ?")
-        params.append(parse_date(value, "after"))
-    where += [_IS[value.lower()] for value in query.values("is")]
-    if text := fts_query(" ".join(query.words)):
-        where.append(
-            "c.id IN (SELECT m.conversation_id FROM message_search s JOIN messages m "
-            "ON m.search_rowid = s.rowid WHERE message_search MATCH ?)"
-        )
-        params.append(text)
-    return where, params
-
-
-_IS = {
-    "unanswered": UNANSWERED,
-    "answered": f"NOT ({UNANSWERED})",
-    "assigned": "c.assignee IS NOT NULL",
-    "unassigned": "c.assignee IS NULL",
-}
-
-
-async def queue_ids(store: Store, query: str, limit: int | None = None) -> list[int]:
+async def queue_ids(
+    store: Store, query: str, limit: int | None = None, now: datetime | None = None
+) -> list[int]:
     """Ids of the conversations the query selects: those awaiting an answer
-    first, longest waiting first; then the others, newest first."""
+    first, longest waiting first; then the others, newest first. `now` (in the
+    shop's zone) anchors `after:7d` and zone-less dates."""
     parsed = parse_query(query)
-    where, params = _clauses(parsed)
+    where, params = conversation_clauses(parsed, now)
     if "unanswered" in (v.lower() for v in parsed.values("is")):
         order = "c.last_inbound_at, c.id"  # all await an answer: the index's order
     else:
@@ -126,8 +69,8 @@ async def queue_ids(store: Store, query: str, limit: int | None = None) -> list[
     return [int(part) for part in joined.split(",")] if joined else []
 
 
-async def count_view(store: Store, query: str) -> int:
-    where, params = _clauses(parse_query(query))
+async def count_view(store: Store, query: str, now: datetime | None = None) -> int:
+    where, params = conversation_clauses(parse_query(query), now)
     rows = await store.conn.execute_fetchall(
         f"SELECT count(*) FROM conversations c WHERE {' AND '.join(where)}", params
     )

@@ -1,4 +1,5 @@
-"""Full-text search over messages, newest first.
+"""Full-text search over messages, newest first, in the console's search
+language (storage/query.py; what each prefix matches: storage/query_sql.py).
 
 The index's rowids are ordered by message time, so `ORDER BY rowid DESC` walks
 the index backwards and stops after one page, instead of ranking every match
@@ -64,13 +65,24 @@ class SearchHit:
         }
 
 
-_SEARCH = """
-SELECT m.id, m.conversation_id, m.subject, m.sender_name, m.sender_address,
-       m.sent_at, snippet(message_search, 1, '[', ']', '…', 12)
-FROM message_search
-JOIN messages m ON m.search_rowid = message_search.rowid
-WHERE message_search MATCH ?
+_COLUMNS = (
+    "m.id, m.conversation_id, m.subject, m.sender_name, m.sender_address, m.sent_at"
+)
+_MATCHED = f"""
+SELECT {_COLUMNS}, snippet(message_search, 1, '[', ']', '…', 12)
+FROM message_search JOIN messages m ON m.search_rowid = message_search.rowid
+{{join}}
+WHERE message_search MATCH ? AND message_search.rowid >= ? AND message_search.rowid < ?
+{{where}}
 ORDER BY message_search.rowid DESC
+LIMIT ? OFFSET ?
+"""
+# No words: the messages of the conversations chosen, newest first.
+_LISTED = f"""
+SELECT {_COLUMNS}, substr(m.body_text, 1, 200)
+FROM messages m {{join}}
+WHERE m.search_rowid >= ? AND m.search_rowid < ? {{where}}
+ORDER BY m.search_rowid DESC
 LIMIT ? OFFSET ?
 """
 
@@ -86,18 +98,60 @@ def fts_query(text: str) -> str | None:
     return " ".join(f'"{word}"' for word in words) or None
 
 
+def _statement(
+    text: str, limit: int, offset: int, now: datetime | None
+) -> tuple[str, list[object]] | None:
+    """The SQL of a search in the console's language, or None if it asks for
+    nothing; raises QueryError for a prefix written wrongly."""
+    if ":" not in text:  # words alone, the common case: no parser to load
+        match = fts_query(text)
+        if match is None:
+            return None
+        sql = _MATCHED.format(join="", where="")
+        return sql, [match, 0, 1 << 62, limit, offset]
+    from storage.query import parse_query
+    from storage.query_sql import (
+        conversation_clauses,
+        message_match,
+        message_time_bounds,
+    )
+
+    query = parse_query(text)
+    if not query.words and not query.terms:
+        return None
+    where, params = conversation_clauses(query, now, of_messages=True)
+    low, high = message_time_bounds(query, now)
+    join = "JOIN conversations c ON c.id = m.conversation_id" if len(where) > 1 else ""
+    extra = "".join(f" AND {clause}" for clause in where[1:])
+    match = message_match(query)
+    if match is None and not query.terms:
+        return None  # words with nothing to search for: `"`, `*`
+    if match is None:
+        sql = _LISTED.format(join=join, where=extra)
+        return sql, [low, high, *params, limit, offset]
+    sql = _MATCHED.format(join=join, where=extra)
+    return sql, [match, low, high, *params, limit, offset]
+
+
 def _hit(row: Sequence[Any]) -> SearchHit:
     sent_at = datetime.fromtimestamp(row[5], UTC)
-    return SearchHit(row[0], row[1], row[2], row[3], row[4], sent_at, row[6])
+    snippet = " ".join((row[6] or "").split())
+    return SearchHit(row[0], row[1], row[2], row[3], row[4], sent_at, snippet)
 
 
 async def search_messages(
-    store: Store, text: str, limit: int = 50, offset: int = 0
+    store: Store,
+    text: str,
+    limit: int = 50,
+    offset: int = 0,
+    now: datetime | None = None,
 ) -> list[SearchHit]:
-    query = fts_query(text)
-    if query is None:
+    """Messages matching `text` (words and the console's prefixes), newest first;
+    `now` (in the shop's zone) anchors `after:7d` and zone-less dates."""
+    found = _statement(text, limit, offset, now)
+    if found is None:
         return []
-    rows = await store.conn.execute_fetchall(_SEARCH, (query, limit, offset))
+    rows = await store.conn.execute_fetchall(*found)
     return [_hit(row) for row in rows]
 
 
@@ -114,19 +168,23 @@ def _readonly_uri(path: str) -> str:
 
 
 def search_messages_readonly(
-    path: Path | str, text: str, limit: int = 50, offset: int = 0
+    path: Path | str,
+    text: str,
+    limit: int = 50,
+    offset: int = 0,
+    now: datetime | None = None,
 ) -> list[SearchHit]:
     """The same search on a read-only connection, for one-shot commands.
 
     A script running `comptoir search` pays for neither the event loop nor the
     database thread: it opens, reads one page and exits.
     """
-    query = fts_query(text)
-    if query is None:
+    found = _statement(text, limit, offset, now)
+    if found is None:
         return []
     conn = sqlite3.connect(_readonly_uri(str(path)), uri=True)
     try:
-        rows = conn.execute(_SEARCH, (query, limit, offset)).fetchall()
+        rows = conn.execute(*found).fetchall()
     finally:
         conn.close()
     return [_hit(row) for row in rows]

@@ -2,27 +2,32 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict
+from datetime import tzinfo
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from console.runtime import EXIT_USAGE, emit_json, fail, parse_when, run, state
+from console.commands import conversation_actions
+from console.runtime import EXIT_USAGE, emit_json, fail, parse_when, run, state, zone_of
 from console.text import one_line, printable
 
 if TYPE_CHECKING:
     from storage.models import ConversationDetail, ConversationSummary, MessageView
 
-app = typer.Typer(help="List and show conversations.", no_args_is_help=True)
+app = typer.Typer(help="List, show and change conversations.", no_args_is_help=True)
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="JSON on stdout.")]
 
 
-def _row(c: ConversationSummary) -> str:
+def _row(c: ConversationSummary, zone: tzinfo) -> str:
+    from storage.timewords import format_instant
+
     who = one_line(c.customer_name or c.customer_address or "(unknown)", 24)
     tags = f"  [{one_line(', '.join(c.tags))}]" if c.tags else ""
     return (
-        f"{c.id:>7}  {c.status:<8} {c.last_message_at:%Y-%m-%d %H:%M}  "
+        f"{c.id:>7}  {c.status:<8} {format_instant(c.last_message_at, zone)}  "
         f"{who:<24}  {one_line(c.subject or '(no subject)', 60)}{tags}"
         f"  ({c.message_count})"
     )
@@ -54,8 +59,10 @@ def list_(
 ) -> None:
     """Conversations, the latest activity first."""
     from storage.connection import open_store
-    from storage.conversations import STATUSES, ConversationFilter, list_conversations
+    from storage.conversations import ConversationFilter, list_conversations
+    from storage.vocabulary import STATUSES
 
+    zone = zone_of(ctx)
     for value in status or []:
         if value not in STATUSES:
             fail(
@@ -66,8 +73,8 @@ def list_(
         tag=tag,
         channel=channel,
         customer=customer,
-        since=parse_when(since, "--since") if since else None,
-        until=parse_when(until, "--until") if until else None,
+        since=parse_when(since, "--since", zone) if since else None,
+        until=parse_when(until, "--until", zone) if until else None,
         limit=limit,
         offset=offset,
     )
@@ -82,13 +89,15 @@ def list_(
             emit_json(asdict(conversation))
         return
     for conversation in found:
-        typer.echo(_row(conversation))
+        typer.echo(_row(conversation, zone))
 
 
-def _message_lines(m: MessageView) -> list[str]:
+def _message_lines(m: MessageView, zone: tzinfo) -> list[str]:
+    from storage.timewords import format_instant
+
     arrow = {"in": "<-", "out": "->", "note": "##"}[m.direction]
     lines = [
-        f"{arrow} #{m.id} {m.sent_at:%Y-%m-%d %H:%M} "
+        f"{arrow} #{m.id} {format_instant(m.sent_at, zone)} "
         f"{one_line(m.sender_name)} <{one_line(m.sender_address)}>",
         f"   subject: {one_line(m.subject)}",
         f"   threaded: {m.thread_reason} ({one_line(m.thread_detail)})",
@@ -102,21 +111,33 @@ def _message_lines(m: MessageView) -> list[str]:
     return lines
 
 
-def _detail_lines(d: ConversationDetail) -> list[str]:
+def _detail_lines(d: ConversationDetail, zone: tzinfo) -> list[str]:
+    from storage.timewords import format_instant
+
     s = d.summary
+    until = f" until {format_instant(s.snoozed_until, zone)}" if s.snoozed_until else ""
+
+    def local(stamp: int) -> str:
+        return format_instant(stamp, zone)
+
     lines = [
         f"conversation {s.id}: {one_line(s.subject or '(no subject)')}",
         f"customer: {one_line(s.customer_name)} <{one_line(s.customer_address)}>",
-        f"status: {s.status}  priority: {s.priority}  channel: {s.channel}"
+        f"status: {s.status}{until}  priority: {s.priority}  channel: {s.channel}"
         + (f"  tags: {', '.join(one_line(t) for t in s.tags)}" if s.tags else ""),
         "",
     ]
     for message in d.messages:
-        lines += _message_lines(message)
+        lines += _message_lines(message, zone)
     lines.append("events:")
     lines += [
-        f"  {e.at:%Y-%m-%d %H:%M} {e.kind} by {e.actor_type} {one_line(e.actor)}"
-        + (f": {one_line(e.previous or '')} -> {one_line(e.value)}" if e.value else "")
+        f"  {format_instant(e.at, zone)} {e.kind} by {e.actor_type} {one_line(e.actor)}"
+        + (
+            f": {one_line(_snooze(e.previous, local) or '')} -> "
+            f"{one_line(_snooze(e.value, local) or '')}"
+            if e.value
+            else ""
+        )
         for e in d.events
     ]
     return lines
@@ -138,6 +159,23 @@ def show(
 
     detail = run(go(), state(ctx).db_path)
     if json:
-        emit_json(asdict(detail))
+        from storage.timewords import iso_utc
+
+        found = asdict(detail)
+        for event in found["events"]:  # a snooze's wake-up time, as every time
+            for key in ("value", "previous"):
+                event[key] = _snooze(event[key], iso_utc)
+        emit_json(found)
         return
-    typer.echo("\n".join(_detail_lines(detail)))
+    typer.echo("\n".join(_detail_lines(detail, zone_of(ctx))))
+
+
+def _snooze(value: str | None, write: Callable[[int], str | None]) -> str | None:
+    """`snoozed:1764950400` (as stored) with its time written for the reader."""
+    status, _, until = (value or "").partition(":")
+    if status != "snoozed" or not until.isdigit():
+        return value
+    return f"snoozed until {write(int(until))}"
+
+
+conversation_actions.register(app)

@@ -42,12 +42,48 @@ async def _build(target: Path) -> DemoSummary:
     return summary
 
 
-async def _describe(target: Path) -> DemoSummary:
+async def _describe(target: Path) -> tuple[DemoSummary, int | None]:
+    """What the demo holds, and the conversation waiting longest for an answer."""
     from console.demo.build import describe_demo
     from storage.connection import open_store
+    from storage.queue import queue_ids
 
     async with open_store(target) as store:
-        return await describe_demo(store)
+        waiting = await queue_ids(store, "status:open is:unanswered", limit=1)
+        return await describe_demo(store), next(iter(waiting), None)
+
+
+def _config_usable(path: Path) -> bool:
+    from console.config import load_config
+    from plugins.api import ConfigurationError
+
+    try:
+        load_config(path)
+    except ConfigurationError:
+        return False
+    return True
+
+
+def _hints(db: Path, config: Path, waiting: int | None) -> str:
+    """Commands that work as printed, in a POSIX shell: the two exports point
+    every plain `comptoir ...` at the demo, as the console sees it."""
+    from shlex import quote
+
+    example = waiting or 1
+    return "\n".join(
+        [
+            "Explore it from this shell; the two exports point comptoir at the demo",
+            "(`unset COMPTOIR_DB COMPTOIR_CONFIG` goes back to your own inbox):",
+            f"  export COMPTOIR_DB={quote(str(db))}",
+            f"  export COMPTOIR_CONFIG={quote(str(config))}",
+            "  comptoir conversations list --status open",
+            f"  comptoir sla explain {example}",
+            f"  comptoir conversations show {example}",
+            "  comptoir search colis",
+            "  comptoir report --since 30d",
+            "Open it again with `comptoir demo` on a terminal.",
+        ]
+    )
 
 
 def demo(
@@ -63,7 +99,9 @@ def demo(
     from console.open_app import on_a_terminal, open_console
 
     db, config = demo_paths()
-    if not config.exists():
+    # The demo's own file: written anew when missing or no longer valid (an
+    # older version's), never the shop's config.
+    if rebuild or not config.exists() or not _config_usable(config):
         write_default_config(
             config,
             data.SHOP_NAME,
@@ -74,14 +112,16 @@ def demo(
         )
     if rebuild or not db.exists():
         db.parent.mkdir(parents=True, exist_ok=True)
-        summary = run(_build(db), db)
-    else:
-        summary = run(_describe(db), db)
+        run(_build(db), db)
+    summary, waiting = run(_describe(db), db)
     if not json and not no_open and on_a_terminal():
         open_console(db, config)
         return
     if json:
-        emit_json({"database": str(db), "config": str(config), **asdict(summary)})
+        env = {"COMPTOIR_DB": str(db), "COMPTOIR_CONFIG": str(config)}
+        emit_json(
+            {"database": str(db), "config": str(config), "env": env, **asdict(summary)}
+        )
         return
     statuses = ", ".join(f"{n} {status}" for status, n in summary.conversations.items())
     typer.echo(
@@ -90,7 +130,5 @@ def demo(
         f"{summary.messages} messages in {sum(summary.conversations.values())} "
         f"conversations ({statuses}), {summary.canned_replies} canned replies; "
         f"{summary.open_waiting_over_4h} open conversations have waited over 4 hours.\n\n"
-        "Open it with `comptoir demo` on a terminal, or explore it:\n"
-        f"  comptoir --db {db} conversations list --status open\n"
-        f"  comptoir --db {db} search colis"
+        + _hints(db, config, waiting)
     )

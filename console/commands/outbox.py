@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import sys
-from datetime import UTC, datetime
+from datetime import tzinfo
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from console.runtime import EXIT_FAILURE, emit_json, run, state
+from console.jsonout import stamps_as_iso
+from console.runtime import EXIT_FAILURE, emit_json, run, state, zone_of
 
 if TYPE_CHECKING:
     from plugins.email.sender import FlushReport
@@ -19,10 +20,10 @@ app = typer.Typer(
 STATES = ("queued", "sending", "sent", "failed", "cancelled")
 
 
-def _when(stamp: int | None) -> str:
-    if stamp is None:
-        return "-"
-    return datetime.fromtimestamp(stamp, UTC).strftime("%Y-%m-%d %H:%M")
+def _when(stamp: int | None, zone: tzinfo) -> str:
+    from storage.timewords import format_instant
+
+    return "-" if stamp is None else format_instant(stamp, zone)
 
 
 @app.command("list")
@@ -50,13 +51,15 @@ def list_(
         async with open_store(where) as store:
             return await list_outbox(store, wanted)
 
+    zone = zone_of(ctx)
     for entry in run(go(), where):
         if json:
-            emit_json(asdict(entry))
+            times = ("next_attempt_at", "created_at", "sent_at")
+            emit_json(stamps_as_iso(asdict(entry), *times))
             continue
         error = f"\t{entry.last_error}" if entry.last_error else ""
         typer.echo(
-            f"{entry.id}\t{entry.state}\t{_when(entry.created_at)}\t{entry.channel}\t"
+            f"{entry.id}\t{entry.state}\t{_when(entry.created_at, zone)}\t{entry.channel}\t"
             f"{entry.recipient}\t{entry.subject}{error}"
         )
 

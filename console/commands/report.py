@@ -61,16 +61,18 @@ def report(
     from storage.connection import open_store
     from storage.sla.figures import report as figures
     from storage.sla.history import History, active_between
+    from storage.timewords import format_instant, iso_utc
 
     if by is not None and by not in GROUPINGS:
         fail(f"--by {by!r}: expected one of {', '.join(GROUPINGS)}", EXIT_USAGE)
     if json and csv:
         fail("--json and --csv: choose one", EXIT_USAGE)
     config, settings = load_sla(state(ctx).config_path)
-    start = parse_when(since, "--since")
+    zone = ZoneInfo(config.shop.timezone)
+    start = parse_when(since, "--since", zone)
     # The period ends after this very second, so what just happened counts.
     now = int(datetime.now(UTC).timestamp()) + 1
-    end = parse_when(until, "--until") if until else now
+    end = parse_when(until, "--until", zone) if until else now
     if end <= start:
         fail("--until must come after --since", EXIT_USAGE)
 
@@ -79,13 +81,11 @@ def report(
             return await active_between(store, start, end)
 
     histories = run(go(), state(ctx).db_path)
-    found = figures(histories, settings, start, end, by, ZoneInfo(config.shop.timezone))
-    period = {
-        "since": datetime.fromtimestamp(start, UTC).isoformat(),
-        "until": datetime.fromtimestamp(end, UTC).isoformat(),
-    }
+    found = figures(histories, settings, start, end, by, zone)
     if json:
-        emit_json({**period, "by": by, "groups": found})
+        emit_json(
+            {"since": iso_utc(start), "until": iso_utc(end), "by": by, "groups": found}
+        )
         return
     rows = [
         (group, name, value)
@@ -97,7 +97,7 @@ def report(
         writer.writerow(["group", "figure", "value"])
         writer.writerows(rows)
         return
-    lines = [f"{period['since'][:10]} to {period['until'][:10]}"]
+    lines = [f"{format_instant(start, zone)} to {format_instant(end, zone)}"]
     for group, f in found.items():
         lines += ["", f"[{group}]"] if by else [""]
         lines += [

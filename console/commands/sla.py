@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -107,18 +107,11 @@ def show(ctx: typer.Context, json: JsonOpt = False) -> None:
     typer.echo("\n".join(lines))
 
 
-def _duration(seconds: int) -> str:
-    hours, rest = divmod(abs(seconds), 3600)
-    return f"{hours}h{rest // 60:02d}"
-
-
-def _timer_lines(timer: Timer, zone: str) -> list[str]:
-    from zoneinfo import ZoneInfo
-
-    local = ZoneInfo(zone)
+def _timer_lines(timer: Timer, zone: tzinfo) -> list[str]:
+    from storage.timewords import format_instant, format_span
 
     def when(stamp: int) -> str:
-        return datetime.fromtimestamp(stamp, local).strftime("%a %Y-%m-%d %H:%M")
+        return format_instant(stamp, zone, weekday=True)
 
     head = (
         f"{timer.metric} #{timer.cycle}"
@@ -127,28 +120,50 @@ def _timer_lines(timer: Timer, zone: str) -> list[str]:
     )
     lines = [
         f"{head}: {timer.state}, target {timer.target} ({timer.policy or 'promise'}), "
-        f"due {when(timer.due)}; {_duration(timer.business_elapsed)} business, "
-        f"{_duration(timer.calendar_elapsed)} calendar"
-        + (f", {_duration(timer.overdue)} overdue" if timer.overdue else "")
+        f"due {when(timer.due)}; {format_span(timer.business_elapsed, False)} business, "
+        f"{format_span(timer.calendar_elapsed)} calendar"
+        + (f", {format_span(timer.overdue)} overdue" if timer.overdue else "")
     ]
     lines += [f"  {when(s.at)}  {s.what:<8} {s.why}" for s in timer.steps]
     return lines
+
+
+def timer_json(timer: Timer) -> dict[str, object]:
+    """A timer for scripts: instants in ISO-8601 UTC, durations in seconds."""
+    from dataclasses import asdict
+
+    from console.jsonout import stamps_as_iso
+
+    found = stamps_as_iso(asdict(timer), "started", "due", "stopped")
+    found["risk_at"] = stamps_as_iso({"at": timer.risk_at or None}, "at")["at"]
+    found["steps"] = [stamps_as_iso(asdict(step), "at") for step in timer.steps]
+    return found
 
 
 @app.command("explain")
 def explain(
     ctx: typer.Context,
     conversation_id: Annotated[int, typer.Argument(help="The conversation's number.")],
+    at: Annotated[
+        str | None,
+        typer.Option(
+            "--at",
+            help="The timers as they stood then: 2026-05-04 14:00 (shop time), "
+            "2h (ago) [default: now].",
+        ),
+    ] = None,
     json: JsonOpt = False,
 ) -> None:
     """Each timer's story: started, paused, resumed, met or breached, and why."""
-    from dataclasses import asdict
+    from zoneinfo import ZoneInfo
 
     from storage.connection import open_store
     from storage.sla.deadlines import conversation_timers
 
     config, settings = load_sla(state(ctx).config_path)
-    now = datetime.now(UTC)
+    zone = ZoneInfo(config.shop.timezone)
+    stamp = parse_when(at, "--at", zone) if at else None
+    now = datetime.now(UTC) if stamp is None else datetime.fromtimestamp(stamp, UTC)
 
     async def go() -> list[Timer]:
         async with open_store(state(ctx).db_path) as store:
@@ -159,7 +174,11 @@ def explain(
     timers = run(go(), state(ctx).db_path)
     if json:
         emit_json(
-            {"conversation": conversation_id, "timers": [asdict(t) for t in timers]}
+            {
+                "conversation": conversation_id,
+                "at": now,
+                "timers": [timer_json(t) for t in timers],
+            }
         )
         return
     if not timers:
@@ -169,7 +188,7 @@ def explain(
         return
     lines: list[str] = []
     for timer in timers:
-        lines += [*_timer_lines(timer, config.shop.timezone), ""]
+        lines += [*_timer_lines(timer, zone), ""]
     typer.echo("\n".join(lines).rstrip())
 
 
@@ -188,6 +207,8 @@ def replay(
     json: JsonOpt = False,
 ) -> None:
     """SLA attainment over a period under another policy file, beside the current."""
+    from zoneinfo import ZoneInfo
+
     from console.config_sla import sla_settings
     from storage.connection import open_store
     from storage.sla.figures import attainment
@@ -198,8 +219,13 @@ def replay(
     config, current = load_sla(state(ctx).config_path)
     other_config, _ = load_sla(policy)
     other = sla_settings(replace_zone(other_config, config.shop.timezone))
-    start = parse_when(since, "--since")
-    end = parse_when(until, "--until") if until else int(datetime.now(UTC).timestamp())
+    zone = ZoneInfo(config.shop.timezone)
+    start = parse_when(since, "--since", zone)
+    end = (
+        parse_when(until, "--until", zone)
+        if until
+        else int(datetime.now(UTC).timestamp())
+    )
 
     async def go() -> list[History]:
         async with open_store(state(ctx).db_path) as store:

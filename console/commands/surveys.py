@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import sys
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Annotated
+from zoneinfo import ZoneInfo
 
 import typer
 
 from console.config_survey import survey_senders
+from console.jsonout import stamps_as_iso
 from console.runtime import EXIT_USAGE, emit_json, fail, run, state
 
 if TYPE_CHECKING:
@@ -28,8 +29,10 @@ def _load(ctx: typer.Context) -> Config:
         fail(f"{exc.title}: {exc.message}" if exc.title else exc.message, EXIT_USAGE)
 
 
-def _line(due: DueSurvey) -> str:
-    closed = datetime.fromtimestamp(due.closed_at, UTC).strftime("%Y-%m-%d %H:%M")
+def _line(due: DueSurvey, zone: ZoneInfo) -> str:
+    from storage.timewords import format_instant
+
+    closed = format_instant(due.closed_at, zone)
     return (
         f"{due.conversation_id}\t{closed}\t{due.channel}\t{due.address}\t{due.subject}"
     )
@@ -68,8 +71,8 @@ def send(
     done = run(go(), where)
     for due in done:
         if json:
-            emit_json(asdict(due))
+            emit_json(stamps_as_iso(asdict(due), "closed_at"))
         elif dry_run:
-            typer.echo(_line(due))
+            typer.echo(_line(due, ZoneInfo(config.shop.timezone)))
     if not dry_run and done and sys.stderr.isatty():
         print(f"{len(done)} surveys queued", file=sys.stderr)

@@ -252,8 +252,8 @@ resolution = "1d"
 [[sla.policies]]
 name = "chat"
 channel = ["chat"]
-first_response = "15m calendar"
-next_response = "30m calendar"
+first_response = "15min calendar"
+next_response = "30min calendar"
 resolution = "2d"
 
 [[sla.policies]]

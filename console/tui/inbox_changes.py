@@ -8,9 +8,9 @@ from typing import Any
 
 from console.tui.inbox_base import InboxBase
 from console.tui.modals import AskModal, ChoiceModal
-from console.when import WhenError, parse_when
-from storage.actions import PRIORITIES
 from storage.query import QueryError, parse_query
+from storage.timewords import TimeWordError, future_instant
+from storage.vocabulary import PRIORITIES
 
 Undo = tuple[str, Callable[[], Awaitable[Any]]]
 
@@ -18,26 +18,22 @@ Undo = tuple[str, Callable[[], Awaitable[Any]]]
 class ChangesMixin(InboxBase):
     undo_stack: list[Undo]  # set per screen in InboxScreen.__init__
 
-    def _status_now(self) -> tuple[str, Any]:
-        detail = self.view.detail
-        if detail is None or detail.summary.id != self.open_id:
-            return "open", None
-        return detail.summary.status, detail.summary.snoozed_until
-
     def _change_status(self, status: str, label: str, until: Any = None) -> None:
         cid = self.open_id
         if cid is None:
             return
-        previous, previous_until = self._status_now()
+        made: list[int] = []  # the change's event, which the undo takes back
+
+        async def change() -> None:
+            if (event := await self.inbox.set_status(cid, status, until)) is not None:
+                made.append(event)
 
         async def undo() -> None:
-            await self.inbox.set_status(cid, previous, previous_until)
+            if made:
+                await self.inbox.undo_status(cid, made.pop())
 
         self.undo_stack = [*self.undo_stack[-19:], (f"{label} #{cid}", undo)]
-        self.perform(
-            lambda: self.inbox.set_status(cid, status, until),
-            f"{label} #{cid} · u undoes",
-        )
+        self.perform(change, f"{label} #{cid} · u undoes")
 
     def action_close(self) -> None:
         self._change_status("closed", "Closed")
@@ -56,8 +52,8 @@ class ChangesMixin(InboxBase):
             if not text:
                 return
             try:
-                until = parse_when(text, self.inbox.settings.now())
-            except WhenError as error:
+                until = future_instant(text, self.inbox.settings.now())
+            except TimeWordError as error:
                 self.notify(str(error), severity="error")
                 return
             self._change_status(
@@ -66,7 +62,7 @@ class ChangesMixin(InboxBase):
 
         self.app.push_screen(
             AskModal(
-                "Snooze until", "2h · 30m · tomorrow 9:00 · monday · 2026-05-04 14:00"
+                "Snooze until", "2h · 30min · tomorrow 9:00 · monday · 2026-05-04 14:00"
             ),
             chosen,
         )

@@ -116,14 +116,15 @@ class Inbox:
     async def ids(self, query: str, limit: int | None = None) -> list[int]:
         if limit is None:
             await queue.wake_snoozed(self.store, self._now())
-        return await queue.queue_ids(self.store, query, limit)
+        return await queue.queue_ids(self.store, query, limit, self.settings.now())
 
     async def rows(self, ids: Sequence[int]) -> dict[int, queue.QueueRow]:
         return await queue.queue_rows(self.store, ids)
 
     async def views(self) -> list[tuple[str, str, int]]:
         found = await queue.saved_views(self.store)
-        return [(n, q, await queue.count_view(self.store, q)) for n, q in found]
+        now = self.settings.now()
+        return [(n, q, await queue.count_view(self.store, q, now)) for n, q in found]
 
     async def conversation(self, conversation_id: int) -> ConversationDetail:
         return await get_conversation(self.store, conversation_id)
@@ -197,7 +198,8 @@ class Inbox:
 
     async def set_status(
         self, conversation_id: int, status: str, until: datetime | None = None
-    ) -> bool:
+    ) -> int | None:
+        """The change's event (what `undo_status` takes), None if no change."""
         stamp = int(until.timestamp()) if until else None
         return await actions.set_status(
             self.store,
@@ -206,6 +208,11 @@ class Inbox:
             self.actor,
             snoozed_until=stamp,
             at=self._now(),
+        )
+
+    async def undo_status(self, conversation_id: int, event_id: int) -> None:
+        await actions.undo_status(
+            self.store, conversation_id, event_id, self.actor, at=self._now()
         )
 
     async def set_priority(self, conversation_id: int, priority: str) -> bool:

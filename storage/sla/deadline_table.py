@@ -14,9 +14,11 @@ from datetime import UTC, datetime
 import numpy as np
 import numpy.typing as npt
 
+from storage.vocabulary import Metric, TimerState
+
 Ints = npt.NDArray[np.int64]
-METRICS = ("first_response", "next_response", "promise", "resolution")  # by name
-STATES = ("active", "at_risk", "breached", "paused")
+METRICS = tuple(sorted(Metric))  # by name
+STATES = tuple(sorted(set(TimerState) - {TimerState.MET}))  # a pending timer's
 _MISSING = object()
 
 

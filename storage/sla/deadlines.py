@@ -47,7 +47,7 @@ async def open_deadlines(
     """The nearest pending due instant of every conversation not closed."""
     settings = SlaSettings(tuple(policies), calendars)
     stamp = int(now.timestamp())
-    facts = await open_facts(store, stamp)
+    facts = await open_facts(store, stamp, settings.chosen_by_changes)
     return await deadlines_from(store, facts, settings, stamp)
 
 

@@ -91,8 +91,18 @@ class _Walk:
             self.policy_log.append(step)
             for run in self.runs:
                 if run.stopped is None and run.metric != "promise":
+                    self._keep_breach(run, at)
                     run.steps.append(step)
         self.policy = chosen
+
+    def _keep_breach(self, run: Run, at: int) -> None:
+        """Targets are measured from the original start under the new policy
+        (Zendesk's rule), but a breach already incurred stays a breach."""
+        if run.breach is not None or self.policy is None:
+            return
+        judged = judge(run, self.facts.id, self.policy, self.settings, at, brief=True)
+        if judged is not None and judged.state == "breached":
+            run.breach = (judged.due, judged.target, self.policy.name)
 
 
 def _initial(facts: Facts, events: list[SlaEvent]) -> tuple[str, set[str]]:
@@ -108,23 +118,31 @@ def _initial(facts: Facts, events: list[SlaEvent]) -> tuple[str, set[str]]:
     return priority, tags
 
 
+def _arrival(event: SlaEvent) -> str:
+    """Why a message's time is not its Date, when it is not (ingest_rows.py)."""
+    dated = (event.data or {}).get("dated")
+    if not isinstance(dated, int):
+        return ""
+    return f" (received then; its Date, {_stamp(str(dated))}, was ahead of the clock)"
+
+
 def _customer(walk: _Walk, event: SlaEvent) -> None:
-    at = event.at
+    at, note = event.at, _arrival(event)
     resolution = walk.find("resolution")
     if resolution is None:
         walk.runs.append(Run("resolution", 1, at))
-        walk.runs[-1].start(at, "first customer message")
+        walk.runs[-1].start(at, "first customer message" + note)
         if walk.status in ("pending", "snoozed"):
             walk.runs[-1].pause(at, f"conversation {walk.status}")
     if not walk.replied and walk.find("first_response") is None:
         run = Run("first_response", 1, at)
-        run.start(at, "first customer message")
+        run.start(at, "first customer message" + note)
         walk.runs.append(run)
     elif walk.live("first_response") is None and walk.live("next_response") is None:
         # After a reply, or after a close that ended the previous cycle.
         previous = walk.find("next_response")
         run = Run("next_response", previous.cycle + 1 if previous else 1, at)
-        run.start(at, "customer wrote again")
+        run.start(at, "customer wrote again" + note)
         walk.runs.append(run)
 
 
@@ -154,12 +172,22 @@ def _status(walk: _Walk, event: SlaEvent) -> None:
         by = " by the customer" if event.actor_type == "customer" else ""
         if resolution.stopped is not None and walk.status == "closed":
             resolution.stopped, resolution.stop_reason = None, ""
+            _rename_stop(resolution, "closed")
             resolution.resume(at, f"reopened{by}")
         else:
             ended = "snooze ended" if walk.status == "snoozed" else "no longer pending"
             resolution.resume(at, ended + by)
     walk.status = status
     walk.wake = int(until) if status == "snoozed" and until.isdigit() else None
+
+
+def _rename_stop(run: Run, what: str) -> None:
+    """The run's last stop, named for what it turned out to be."""
+    for index in range(len(run.steps) - 1, -1, -1):
+        if run.steps[index].what == "stopped":
+            step = run.steps[index]
+            run.steps[index] = Step(step.at, what, step.why)
+            return
 
 
 def _stamp(text: str) -> str:
@@ -192,9 +220,25 @@ def _promise(walk: _Walk, event: SlaEvent) -> None:
             walk.settle(run, event.at, "marked kept", "kept")
 
 
+def effective_events(events: list[SlaEvent]) -> list[SlaEvent]:
+    """Without the status changes undone (`u` in the console) nor their undoing:
+    the timers are exactly as if the mistaken change had not been made."""
+    undone = {
+        int(e.data["undoes"])
+        for e in events
+        if e.kind == "status" and e.data and isinstance(e.data.get("undoes"), int)
+    }
+    if not undone:
+        return events
+    return [
+        e for e in events if e.id not in undone and not (e.data and "undoes" in e.data)
+    ]
+
+
 def walk_events(
     facts: Facts, events: list[SlaEvent], settings: SlaSettings, now: int
 ) -> _Walk:
+    events = effective_events(events)
     priority, tags = _initial(facts, events)
     walk = _Walk(facts, settings, priority, tags)
     first = events[0].at if events else now
@@ -251,12 +295,11 @@ def compute_timers(
             continue
         else:
             timer = judge(run, facts.id, run.policy, settings, now)
-            if timer is not None:  # the stop step says how it ended
-                last = timer.steps.index(
-                    next(s for s in timer.steps if s.what == "stopped")
-                )
-                steps = list(timer.steps)
-                steps[last] = Step(steps[last].at, timer.state, steps[last].why)
+            if timer is not None:  # the final stop says how it ended
+                steps = [
+                    Step(s.at, timer.state, s.why) if s.what == "stopped" else s
+                    for s in timer.steps
+                ]
                 timer = replace(timer, steps=tuple(steps))
         if timer is not None:
             found.append(timer)

@@ -1,4 +1,4 @@
-"""Reading `sla_facts` (migration 0005) for every open conversation, as arrays.
+"""Reading `sla_facts` (migrations 0005 and 0010) for every open conversation, as arrays.
 
 The facts are kept by a trigger as events arrive, so one scan gives what each
 timer needs. Rows are many and Python tuples dear: the few columns every row
@@ -27,7 +27,8 @@ _RARE = ("pause_start", "pause_end", "paused_at", "wake", "promise_at", "promise
 # out once per event written, not once per conversation on every reading.
 _OPEN_FACTS = f"""
 SELECT f.conversation_id, c.channel || char(31) || c.priority,
-  f.flags | coalesce(f.last_at > :now, 0), coalesce(f.first_in, {NONE}), f.response, f.rare
+  f.flags | coalesce(f.last_at > :now, 0) | (:changes AND f.changed IS NOT NULL),
+  coalesce(f.first_in, {NONE}), f.response, f.rare
 FROM sla_facts f JOIN conversations c ON c.id = f.conversation_id
 WHERE c.status != 'closed' AND c.merged_into IS NULL
 """
@@ -61,8 +62,13 @@ class OpenFacts:
 _ARRAYS = ("flags", "first_in", "response", *_RARE)
 
 
-async def open_facts(store: Store, now: int) -> OpenFacts:
-    rows = await store.conn.execute_fetchall(_OPEN_FACTS, {"now": now})
+async def open_facts(store: Store, now: int, changes: bool = False) -> OpenFacts:
+    """`changes`: the policies are chosen by priority or tags, so a conversation
+    whose priority or tags changed is walked (a breach incurred under the policy
+    it had stays one: storage/sla/engine.py)."""
+    rows = await store.conn.execute_fetchall(
+        _OPEN_FACTS, {"now": now, "changes": changes}
+    )
     # In a thread, like the query: the app's screen keeps answering meanwhile.
     return await asyncio.to_thread(from_rows, list(rows))
 

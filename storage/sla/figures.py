@@ -13,12 +13,11 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from storage.sla.engine import compute_timers
+from storage.sla.engine import compute_timers, effective_events
 from storage.sla.history import History
-from storage.sla.policy import SlaSettings
+from storage.sla.policy import METRICS, SlaSettings
 from storage.sla.timers import Timer
 
-METRICS = ("first_response", "next_response", "resolution")
 GROUPINGS = ("channel", "tag", "priority", "week")
 Figures = dict[str, object]
 
@@ -47,8 +46,8 @@ def _judged(timer: Timer, since: int, until: int) -> bool:
 
 
 def _conversation_facts(history: History) -> tuple[int, int, bool]:
-    """Replies, reopenings, and whether it is closed now."""
-    events = history.events
+    """Replies, reopenings (a close undone is none), and whether it is closed now."""
+    events = effective_events(history.events)
     replies = sum(
         1 for e in events if e.kind == "reply_out" and e.actor_type == "agent"
     )

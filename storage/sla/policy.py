@@ -6,8 +6,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from storage.sla.calendar import CALENDAR_TIME, WEEKDAYS, Calendar, Clock, weekly
+from storage.vocabulary import Metric
 
-METRICS = ("first_response", "next_response", "resolution")
+METRICS = (Metric.FIRST_RESPONSE, Metric.NEXT_RESPONSE, Metric.RESOLUTION)
 DEFAULT_AT_RISK = 0.75
 DEFAULT_CALENDAR = "business-hours"
 
@@ -15,7 +16,7 @@ DEFAULT_CALENDAR = "business-hours"
 @dataclass(frozen=True, slots=True)
 class Target:
     amount: int  # in `unit`
-    unit: str  # "m", "h" or "d"
+    unit: str  # "min", "h" or "d" (storage/timewords.py)
     business: bool = True
 
     def seconds(self, clock: Clock) -> int:
@@ -79,6 +80,11 @@ class SlaSettings:
     @property
     def uses_tags(self) -> bool:
         return any(p.uses_tags for p in self.policies)
+
+    @property
+    def chosen_by_changes(self) -> bool:
+        """Whether changing a conversation's priority or tags can change its policy."""
+        return any(p.priorities or p.tags for p in self.policies)
 
 
 def first_match(

@@ -13,8 +13,9 @@ from datetime import UTC, datetime
 
 from storage.sla.calendar import CALENDAR_TIME, Clock
 from storage.sla.policy import DEFAULT_AT_RISK, Policy, SlaSettings
+from storage.vocabulary import TimerState
 
-STATES = ("active", "paused", "at_risk", "met", "breached")
+STATES = tuple(TimerState)
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +71,8 @@ class Run:
     promised: int | None = None  # a promise's own due instant
     steps: list[Step] = field(default_factory=list)
     policy: Policy | None = None  # the one in force when it stopped
+    # A breach incurred under a policy since replaced: due instant, target, policy
+    breach: tuple[int, str, str] | None = None
 
     @property
     def running(self) -> bool:
@@ -133,6 +136,8 @@ def judge(
         seconds = target.seconds(clock)
         due = _due(run.segments, clock, seconds, until)
         label, risk, name = str(target), policy.at_risk, policy.name
+        if run.breach is not None and run.breach[0] < due:
+            due, label, name = run.breach  # a breach incurred stays one
     calendar = settings.calendars[policy.calendar] if policy else CALENDAR_TIME
     used = _consumed(run.segments, clock, until)
     state = _state(run, due, used, seconds, risk, until)

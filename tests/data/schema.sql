@@ -267,7 +267,7 @@ CREATE TABLE sla_facts (
             coalesce(CASE WHEN status = 'snoozed' THEN wake END, -4611686018427387904),
             coalesce(promise_at, -4611686018427387904),
             coalesce(promise_due, -4611686018427387904)) END) STORED
-);
+, changed INTEGER);
 CREATE TABLE sync_cursors (
     channel TEXT NOT NULL,
     scope TEXT NOT NULL DEFAULT '',
@@ -293,6 +293,17 @@ BEGIN
     UPDATE conversations
     SET last_reply_at = max(coalesce(last_reply_at, 0), new.at)
     WHERE id = new.conversation_id;
+END;
+CREATE TRIGGER events_sla_facts_moves AFTER INSERT ON events
+WHEN new.kind IN ('priority', 'tag_added', 'tag_removed', 'merged', 'split')
+    OR (new.kind = 'status' AND new.data_json LIKE '%"undoes"%')
+BEGIN
+    INSERT OR IGNORE INTO sla_facts (conversation_id) VALUES (new.conversation_id);
+    UPDATE sla_facts SET
+        changed = CASE WHEN new.kind IN ('priority', 'tag_added', 'tag_removed')
+            THEN max(coalesce(changed, new.at), new.at) ELSE changed END,
+        walk = walk OR new.kind NOT IN ('priority', 'tag_added', 'tag_removed')
+    WHERE conversation_id = new.conversation_id;
 END;
 CREATE TRIGGER messages_search_delete AFTER DELETE ON messages BEGIN
     INSERT INTO message_search

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 
+from tests.conftest import COMPTOIR
 from tests.support import CliRunner
 
 
@@ -27,3 +29,59 @@ def test_demo_builds_once_then_reuses_and_rebuilds_on_request(
     assert listed.returncode == 0 and listed.stdout.count("\n") >= 20
     human = comptoir("demo")
     assert "conversations list" in human.stdout and "Théière" in human.stdout
+
+
+def test_the_demo_hints_work_as_printed(
+    comptoir: CliRunner, cli_env: dict[str, str], tmp_path: Path
+) -> None:
+    """Issue 11, point 20: the printed commands, run in a shell as they are,
+    see the demo's database and config, as the console opened by `comptoir
+    demo` does: its policies, its figures, its database."""
+    import asyncio
+    import os
+    import subprocess
+
+    from console.config import load_config
+    from console.config_sla import sla_settings
+    from storage.connection import open_store
+    from storage.sla.deadlines import conversation_timers
+
+    cli_env["COMPTOIR_DEMO_DB"] = str(tmp_path / "demo" / "demo.db")
+    cli_env["XDG_CONFIG_HOME"] = str(tmp_path / "config")
+    printed = comptoir("demo", "--no-open")
+    assert printed.returncode == 0, printed.stderr
+    commands = [
+        line.strip() for line in printed.stdout.splitlines() if line.startswith("  ")
+    ]
+    assert commands[0].startswith("export COMPTOIR_DB=")
+    shell = {
+        k: v for k, v in cli_env.items() if k not in ("COMPTOIR_DB", "COMPTOIR_CONFIG")
+    }
+    shell["PATH"] = f"{Path(str(COMPTOIR)).parent}{os.pathsep}{shell['PATH']}"
+    script = (
+        "set -e\n" + "\n".join(commands) + "\ncomptoir db path\ncomptoir sla show\n"
+    )
+    done = subprocess.run(
+        ["bash", "-c", script], capture_output=True, text=True, env=shell, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert cli_env["COMPTOIR_DEMO_DB"] in done.stdout.splitlines()  # db path
+    assert "1. urgent  when priority high, urgent" in done.stdout  # the demo's policies
+    explain = next(c for c in commands if c.startswith("comptoir sla explain"))
+    conversation = int(explain.split()[-1])
+    config = load_config(Path(cli_env["XDG_CONFIG_HOME"]) / "comptoir" / "demo.toml")
+    settings = sla_settings(config)
+
+    async def timers() -> list[str]:
+        async with open_store(Path(cli_env["COMPTOIR_DEMO_DB"])) as store:
+            found = await conversation_timers(
+                store,
+                conversation,
+                datetime.now(UTC),
+                settings.policies,
+                settings.calendars,
+            )
+        return [f"{t.metric}: {t.state}, target {t.target} ({t.policy})" for t in found]
+
+    for line in asyncio.run(timers()):  # what the console computes, the CLI says
+        assert line in done.stdout

@@ -8,7 +8,7 @@ from zoneinfo import available_timezones
 
 import pytest
 
-from console import config as config_module
+from console import shop_zone as config_module
 from console.config import (
     Config,
     ConfigError,
@@ -67,12 +67,12 @@ def test_default_agent_and_zone_fallbacks(
 ) -> None:
     monkeypatch.delenv("USER")
     monkeypatch.setenv("TZ", "Nowhere/Atlantis")
-    monkeypatch.setattr(config_module, "_LOCALTIME", tmp_path / "no-localtime")
-    monkeypatch.setattr(config_module, "_TIMEZONE_FILE", tmp_path / "no-timezone")
+    monkeypatch.setattr(config_module, "_LOCALTIME", str(tmp_path / "no-localtime"))
+    monkeypatch.setattr(config_module, "_TIMEZONE_FILE", str(tmp_path / "no-timezone"))
     assert local_timezone() == "UTC"
     assert load_config(tmp_path / "missing.toml").shop.agent == "Agent"
     (tmp_path / "timezone").write_text("America/Montreal\n")
-    monkeypatch.setattr(config_module, "_TIMEZONE_FILE", tmp_path / "timezone")
+    monkeypatch.setattr(config_module, "_TIMEZONE_FILE", str(tmp_path / "timezone"))
     assert local_timezone() == "America/Montreal"
 
 
@@ -82,7 +82,7 @@ def test_a_link_to_the_zone_database_names_the_zone(
     monkeypatch.delenv("TZ")
     link = tmp_path / "localtime"
     link.symlink_to("/usr/share/zoneinfo/Asia/Tokyo")
-    monkeypatch.setattr(config_module, "_LOCALTIME", link)
+    monkeypatch.setattr(config_module, "_LOCALTIME", str(link))
     assert local_timezone() == "Asia/Tokyo"
 
 
@@ -364,3 +364,23 @@ def test_default_config_round_trips(tmp_path: Path) -> None:
     assert shop.addresses == ("support@chezlea.example",)
     assert shop.timezone == "Europe/Paris"
     assert shop.agent == "Léa\\Z"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '[shop]\nname = "x"\ntimezone = "Asia/Tokyo"  # here\n\n[survey]\nenabled = false\n',
+        'shop.timezone = "Asia/Tokyo"\n',
+        'shop = { name = "x", timezone = "Asia/Tokyo" }\n',
+    ],
+)
+def test_the_quick_zone_reading_agrees_with_the_config(
+    tmp_path: Path, text: str
+) -> None:
+    """`comptoir search` reads the shop's zone without loading the config whole."""
+    from console.shop_zone import shop_zone
+
+    path = tmp_path / "config.toml"
+    path.write_text(text, encoding="utf-8")
+    assert load_config(path).shop.timezone == "Asia/Tokyo"
+    assert str(shop_zone(path)) == "Asia/Tokyo"

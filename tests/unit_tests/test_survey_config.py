@@ -60,9 +60,9 @@ def test_mistakes_are_named_by_line(path: Path) -> None:
     found = [(i.line, i.severity, i.message) for i in check_config(path)]
     assert found == [
         (5, "error", "survey.enabled is true or false"),
-        (6, "error", "survey.delay: 'soon' is not a duration like \"1h\", \"30m\" "
+        (6, "error", "survey.delay: 'soon' is not a duration like \"1h\", \"30min\" "
          'or "14d"'),
-        (7, "error", "survey.within: '0d' is not a duration like \"1h\", \"30m\" "
+        (7, "error", "survey.within: '0d' is not a duration like \"1h\", \"30min\" "
          'or "14d" (more than 0)'),
         (8, "error", "survey.question: line 1: unexpected end of template, "
          "expected 'end of print statement'."),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import sqlite3
 import subprocess
@@ -166,6 +167,8 @@ async def test_outbox_commands(
     assert failed.returncode == 1 and "554" in failed.stderr
     listed = comptoir("outbox", "list", "--state", "failed")
     assert listed.stdout.startswith("1\tfailed\t") and "554" in listed.stdout
+    shop_time = r"\t\d{4}-\d\d-\d\d \d\d:\d\d [+-]\d\d:\d\d\t"  # with its offset
+    assert re.search(shop_time, listed.stdout)
     smtp.sink.refuse = ""
     assert comptoir("outbox", "retry", "1").returncode == 0
     sent = await asyncio.to_thread(comptoir, "outbox", "flush")
@@ -173,5 +176,6 @@ async def test_outbox_commands(
     assert len(smtp.sink.messages) == 1
     entry = json.loads(comptoir("outbox", "list", "--json").stdout)
     assert entry["state"] == "sent"
+    assert entry["created_at"].endswith("Z") and entry["sent_at"].endswith("Z")
     refused = comptoir("outbox", "cancel", "1")
     assert refused.returncode == 1 and "only failed or queued" in refused.stderr

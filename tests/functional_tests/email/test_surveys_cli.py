@@ -74,6 +74,8 @@ async def test_survey_sent_answered_and_counted(
         listed.stdout.startswith("1\t")
         and "\tsupport\tann@example.com\tQuestion 1\n" in listed.stdout
     )
+    closed = listed.stdout.split("\t")[1]  # in the shop's zone, with its offset
+    assert closed[-6] in "+-" and closed[-3] == ":", closed
     sent = await asyncio.to_thread(comptoir, "surveys", "send")
     assert (sent.returncode, sent.stdout, sent.stderr) == (0, "", "")
     again = await asyncio.to_thread(comptoir, "surveys", "send", "--dry-run")

@@ -15,7 +15,6 @@ import pytest
 from plugins.api import Address
 from plugins.email.attachments import safe_filename
 from plugins.email.parse import parse_email
-from tests.conftest import CORPUS
 
 
 def mail(headers: str, body: bytes = b"Hello.\n") -> bytes:
@@ -382,10 +381,8 @@ def test_a_base64_encoded_nested_message_is_decoded() -> None:
     assert parse_email(record.attachments[0].data).subject == "original"
 
 
-def test_tnef_contents_are_listed_after_winmail_dat() -> None:
-    blob = CORPUS / "email" / "mimekit" / "tnef" / "winmail.tnef"
-    if not blob.is_file():
-        pytest.skip("corpus TNEF sample missing")
+def test_tnef_contents_are_listed_after_winmail_dat(corpus: Path) -> None:
+    blob = corpus / "email" / "mimekit" / "tnef" / "winmail.tnef"
     part = b"Content-Type: application/ms-tnef\nContent-Disposition: attachment; filename=winmail.dat\n"
     part += b"Content-Transfer-Encoding: base64\n\n" + base64.encodebytes(
         Path(blob).read_bytes()

@@ -198,6 +198,7 @@ def test_oracle(entry: dict[str, Any]) -> None:
     assert failures == {}
 
 
+@pytest.mark.usefixtures("corpus")
 def test_declined_expectations_still_fail() -> None:
     """A declined expectation that now holds should leave the DECLINED list."""
     by_id = {_oracle_id(entry): entry for entry in ORACLE}
@@ -389,6 +390,7 @@ def _shape(message: Message) -> list[tuple[object, ...]]:
     ]
 
 
+@pytest.mark.usefixtures("corpus")
 def test_the_private_feed_parser_builds_the_stdlib_tree() -> None:
     """fastparse only skips compiling boundary patterns: same tree, same defects."""
     stdlib = BytesParser(policy=POLICY)
@@ -401,6 +403,7 @@ def test_the_private_feed_parser_builds_the_stdlib_tree() -> None:
     assert different == []
 
 
+@pytest.mark.usefixtures("corpus")
 def test_plain_addresses_read_as_getaddresses_reads_them() -> None:
     """The fast path for `Name <a@b>` agrees with the stdlib on every corpus field."""
     values = [

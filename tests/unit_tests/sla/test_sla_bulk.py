@@ -74,6 +74,9 @@ _KINDS = [
     ("promise_kept", "agent", "public", None, {}),
     ("promise_kept", "agent", "public", None, {"promise": 1}),
     ("priority", "agent", "public", "urgent", None),
+    ("tag_added", "agent", "public", "vip", None),
+    ("status", "agent", "public", "open", {"undoes": 1}),  # an undo (console `u`)
+    ("split", "agent", "internal", "to:1", None),
 ]
 EVENT = st.tuples(st.integers(0, 200), st.sampled_from(range(len(_KINDS))))
 

@@ -56,7 +56,7 @@ def test_the_demo_config_reads_whole(tmp_path: Path) -> None:
     settings = sla_settings(load_config(path))
     assert [p.name for p in settings.policies] == ["urgent", "chat", "standard"]
     chat = settings.policies[1]
-    assert str(chat.targets["first_response"]) == "15m calendar"
+    assert str(chat.targets["first_response"]) == "15min calendar"
     assert chat.channels == {"chat"} and chat.calendar == "boutique"
     boutique = settings.calendars["boutique"]
     assert boutique.hours[0] == ((540, 750), (840, 1080))
@@ -75,7 +75,8 @@ def test_mistakes_are_reported_by_line(tmp_path: Path) -> None:
         (11, "b: unknown priority 'urgnt'"),
         (
             12,
-            'first_response: \'soon\' is not a target like "4h", "30m", "2d" or "8h calendar"',
+            "first_response: 'soon' is not a target like "
+            '"30min", "4h", "2d" or "8h calendar"',
         ),
         (13, "b: no calendar 'y' (business-hours)"),
         (14, "sla.policies.2.colour is not a known setting"),

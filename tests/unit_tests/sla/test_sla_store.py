@@ -28,7 +28,7 @@ CALENDARS = {
 POLICIES = [
     Policy(
         "vip",
-        {"first_response": Target(30, "m"), "resolution": Target(1, "d")},
+        {"first_response": Target(30, "min"), "resolution": Target(1, "d")},
         "shop",
         tags=frozenset({"vip"}),
     ),

@@ -28,7 +28,7 @@ STANDARD = Policy(
 )
 URGENT = Policy(
     "urgent",
-    {"first_response": Target(30, "m", business=False)},
+    {"first_response": Target(30, "min", business=False)},
     "shop",
     priorities=frozenset({"urgent"}),
 )

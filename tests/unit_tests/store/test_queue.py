@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -76,6 +77,39 @@ async def test_prefixes_select_what_they_say(store: Store) -> None:
     assert await queue_ids(store, "before:2026-05-04T09:02") == [ann]
     assert await count_view(store, "status:open") == 1
     assert await queue_ids(store, 'NOT "OR') == []  # search syntax is never interpreted
+
+
+async def test_order_selects_the_conversations_that_mention_it(store: Store) -> None:
+    """Not every conversation of the order's customer (issue 11, point 12)."""
+    from plugins.api import OrderRecord
+    from storage.orders import upsert_orders
+
+    about = await write(store, "ann", "Colis", 1, "ma commande n°1042 est abîmée")
+    other = await write(store, "ann", "Facture", 2, "il me faut une facture")
+    subject = await write(store, "bob", "Commande #1042 ?", 3, "c'est la mienne ?")
+    await upsert_orders(store, [OrderRecord("shopify", "#1042", "ann@example.com")])
+    assert set(await queue_ids(store, "order:1042")) == {about, subject}
+    assert set(await queue_ids(store, "order:#1042")) == {about, subject}
+    assert await queue_ids(store, "order:1043") == []
+    assert other not in await queue_ids(store, "order:1042 from:ann")
+
+
+async def test_dates_read_in_the_shops_zone_and_spans_in_one_vocabulary(
+    store: Store,
+) -> None:
+    """`after:3mo` is three months everywhere; a bare `3m` is refused."""
+    old = await write(store, "ann", "Vieux", -100 * 24 * 60)
+    new = await write(store, "bob", "Neuf", -80 * 24 * 60)
+    assert await queue_ids(store, "after:3mo", now=T0) == [new]
+    assert await queue_ids(store, "before:3mo", now=T0) == [old]
+    # 23:30 UTC on 12 February is already the 13th in Paris, the shop's zone.
+    late = datetime(2026, 2, 12, 23, 30, tzinfo=UTC)
+    night = await write(store, "cat", "Nuit", int((late - T0).total_seconds() // 60))
+    paris = T0.astimezone(ZoneInfo("Europe/Paris"))
+    assert await queue_ids(store, "after:2026-02-13", now=paris) == [night, new]
+    assert await queue_ids(store, "after:2026-02-13", now=T0) == [new]
+    with pytest.raises(QueryError, match="3min for minutes or 3mo for months"):
+        await queue_ids(store, "after:3m", now=T0)
 
 
 @pytest.mark.parametrize("text", ["status:lost", "is:maybe", "before:yesterdayish"])

@@ -1,0 +1,106 @@
+"""The shop's time zone, read cheaply: people see every time in it, with its
+offset, and `comptoir search` must not pay for the whole config check (nor for
+tomllib and platformdirs, most of the time) to know it."""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from contextlib import suppress
+from datetime import UTC, tzinfo
+
+# Module-level so that tests can point elsewhere.
+_LOCALTIME = "/etc/localtime"
+_TIMEZONE_FILE = "/etc/timezone"
+# `timezone = "Europe/Paris"` in the [shop] table, as the config template writes it.
+_SHOP = r"(?ms)^\s*\[\s*shop\s*\]\s*$(.*?)(?=^\s*\[|\Z)"
+_ZONE = r"""(?m)^\s*timezone\s*=\s*["']([^"'\n]+)["']\s*(?:#.*)?$"""
+
+
+def is_timezone(name: str) -> bool:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        return False
+    return True
+
+
+def local_timezone() -> str:
+    """The system's IANA zone name ($TZ, /etc/localtime's link, /etc/timezone)."""
+    candidates = [os.environ.get("TZ", "").removeprefix(":")]
+    with suppress(OSError):  # not a link, or no such file: the next source may say
+        candidates.append(os.readlink(_LOCALTIME))
+    with suppress(OSError), open(_TIMEZONE_FILE, encoding="utf-8") as file:
+        candidates.append(file.read().strip())
+    names = (c.rpartition("zoneinfo/")[2] for c in candidates)
+    return next((n for n in names if n and is_timezone(n)), "UTC")
+
+
+def _config_path(explicit: object) -> str:
+    """As console.config.resolve_config_path, without importing platformdirs on
+    Linux (the XDG rule it applies there)."""
+    path = str(explicit or os.environ.get("COMPTOIR_CONFIG") or "")
+    if path:
+        return os.path.expanduser(path)
+    if sys.platform == "linux":
+        base = os.environ.get("XDG_CONFIG_HOME", "").strip()
+        base = base or os.path.expanduser("~/.config")
+        return os.path.join(base, "comptoir", "config.toml")
+    import platformdirs
+
+    return str(platformdirs.user_config_path("comptoir") / "config.toml")
+
+
+def _written_zone(text: str) -> str | None:
+    """`[shop] timezone` as written: a quick look, then TOML's own reading if
+    the file says `timezone` in any other way (a dotted key, an inline table)."""
+    if "timezone" not in text:
+        return None
+    shop = re.search(_SHOP, text)
+    found = re.search(_ZONE, shop.group(1)) if shop else None
+    if found:
+        return found.group(1)
+    import tomllib
+
+    try:
+        table = tomllib.loads(text).get("shop")
+    except ValueError:  # not TOML: the commands that read it all will say so
+        return None
+    name = table.get("timezone") if isinstance(table, dict) else None
+    return name if isinstance(name, str) else None
+
+
+# Zones that are UTC, answered without loading the zone database.
+_UTC = frozenset({"UTC", "Etc/UTC", "Etc/UCT", "UCT", "Etc/Universal", "Universal",
+                  "Etc/Zulu", "Zulu", "GMT", "Etc/GMT", "Etc/GMT0", "GMT0"})  # fmt: skip
+
+
+def _system_name() -> str:
+    """The system's zone name as $TZ or /etc/localtime's link says, unchecked."""
+    name = os.environ.get("TZ", "").removeprefix(":")
+    if not name:
+        with suppress(OSError):
+            name = os.readlink(_LOCALTIME)
+    return name.rpartition("zoneinfo/")[2]
+
+
+def shop_zone(config_path: object = None) -> tzinfo:
+    """`[shop] timezone` of the config (`--config`, `COMPTOIR_CONFIG`, the user
+    config directory), else the system's, as `load_config` fills it in. A config
+    with mistakes still tells its zone here; the commands that need the rest of
+    it report the mistakes."""
+    try:
+        with open(_config_path(config_path), encoding="utf-8") as file:
+            name = _written_zone(file.read())
+    except (OSError, UnicodeDecodeError):  # absent or unreadable: the defaults
+        name = None
+    if (name or _system_name()) in _UTC:
+        return UTC  # most servers: no zone database to load
+    from zoneinfo import ZoneInfo
+
+    if name is not None and is_timezone(name):
+        return ZoneInfo(name)
+    return ZoneInfo(local_timezone())

@@ -1,0 +1,99 @@
+"""`comptoir search` speaks the console's query language (issue 14), and `order:N`
+finds the conversations that mention the order (issue 11, point 12), on the
+demo inbox."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from tests.support import CliRunner
+
+
+@pytest.fixture
+def demo(demo_template: Path, tmp_path: Path, cli_env: dict[str, str]) -> Path:
+    copy = tmp_path / "demo.db"
+    shutil.copy(demo_template, copy)
+    cli_env["COMPTOIR_DB"] = str(copy)
+    Path(cli_env["COMPTOIR_CONFIG"]).write_text('[shop]\ntimezone = "Europe/Paris"\n')
+    return copy
+
+
+def _hits(comptoir: CliRunner, *query: str) -> list[dict[str, object]]:
+    done = comptoir("search", "--json", "--limit", "500", *query)
+    assert done.returncode == 0, done.stderr
+    return [json.loads(line) for line in done.stdout.splitlines()]
+
+
+def _sql(db: Path, query: str, *params: object) -> list[tuple[object, ...]]:
+    with sqlite3.connect(db) as conn:
+        return conn.execute(query, params).fetchall()
+
+
+def test_from_finds_the_senders_messages(comptoir: CliRunner, demo: Path) -> None:
+    hits = _hits(comptoir, "from:george")
+    assert hits and all("george" in str(h["sender_name"]).lower() for h in hits)
+    senders = _sql(
+        demo, "SELECT count(*) FROM messages WHERE sender_name LIKE 'George%'"
+    )
+    assert len(hits) == senders[0][0]
+    times = [str(h["sent_at"]) for h in hits]
+    assert times == sorted(times, reverse=True)  # newest first
+    plain = comptoir("search", "from:george", "--limit", "3")
+    assert plain.returncode == 0 and len(plain.stdout.splitlines()) == 3
+    assert comptoir("search", "from:nobody-at-all").stdout == ""
+
+
+def test_prefixes_and_words_combine(comptoir: CliRunner, demo: Path) -> None:
+    words = _hits(comptoir, "colis")
+    closed = _hits(comptoir, "status:closed", "colis")
+    statuses = dict(_sql(demo, "SELECT id, status FROM conversations"))
+    assert closed and len(closed) < len(words)
+    assert all(statuses[h["conversation_id"]] == "closed" for h in closed)
+    tagged = _hits(comptoir, "tag:livraison")
+    with_tag = {
+        r[0]
+        for r in _sql(
+            demo,
+            "SELECT conversation_id FROM conversation_tags WHERE tag = 'livraison'",
+        )
+    }
+    assert tagged and {h["conversation_id"] for h in tagged} == with_tag
+    recent = _hits(comptoir, "after:2026-11-20", "colis")
+    assert recent and all(str(h["sent_at"]) >= "2026-11-19T23:00:00Z" for h in recent)
+
+
+def test_order_finds_the_conversations_that_mention_it(
+    comptoir: CliRunner, demo: Path
+) -> None:
+    ((owner,),) = _sql(demo, "SELECT customer_id FROM orders WHERE number = '#1051'")
+    theirs = {
+        r[0]
+        for r in _sql(demo, "SELECT id FROM conversations WHERE customer_id = ?", owner)
+    }
+    mention = {
+        r[0]
+        for r in _sql(
+            demo,
+            "SELECT DISTINCT conversation_id FROM messages "
+            "WHERE subject LIKE '%1051%' OR body_text LIKE '%1051%'",
+        )
+    }
+    assert theirs - mention  # the customer wrote about other things too
+    found = {h["conversation_id"] for h in _hits(comptoir, "order:1051")}
+    assert found == mention
+    assert {h["conversation_id"] for h in _hits(comptoir, "order:#1051")} == mention
+
+
+def test_a_wrong_prefix_is_explained(comptoir: CliRunner, demo: Path) -> None:
+    done = comptoir("search", "status:lost")
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == (
+        "error: unknown status 'lost': use open, pending, snoozed, closed\n"
+    )
+    ambiguous = comptoir("search", "after:3m", "colis")
+    assert ambiguous.returncode == 2 and "3min for minutes or 3mo" in ambiguous.stderr
