@@ -144,7 +144,7 @@ def test_the_rating_after_close_reaches_the_channel(
     question = "Êtes-vous satisfait(e) de notre réponse ?"
     survey = reply_to(message, question, automatic="survey")
     send(live, survey)
-    rating = "Comment avons-nous répondu ?"  # the widget's words, in the page's language
+    rating = "Comment avons-nous répondu ?"  # the widget's words, the page's language
     widget.page.locator("form.rating", has_text=rating).wait_for(timeout=10_000)
     widget.page.click("form.rating .star[data-score='4']")
     widget.page.fill("form.rating textarea", "Rapide et gentil")
