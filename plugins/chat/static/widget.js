@@ -16,6 +16,7 @@
   var TEXTS = {
     en: {
       title: "Chat with us", open: "Chat", close: "Close",
+      greeting: "Hello! A question about an order or a product? Write to us here.",
       placeholder: "Write a message…", send: "Send", attach: "Attach a file",
       name: "Your name", email: "Your email", optional: "(optional)",
       start: "Start the chat", prechat: "Tell us who you are, so we can answer you by email if you leave.",
@@ -40,6 +41,7 @@
     },
     fr: {
       title: "Discutons", open: "Chat", close: "Fermer",
+      greeting: "Bonjour ! Une question sur une commande ou un produit ? Écrivez-nous ici.",
       placeholder: "Écrivez un message…", send: "Envoyer", attach: "Joindre un fichier",
       name: "Votre nom", email: "Votre e-mail", optional: "(facultatif)",
       start: "Commencer", prechat: "Dites-nous qui vous êtes, pour pouvoir vous répondre par e-mail si vous partez.",
@@ -185,7 +187,7 @@
           on: { click: function () { toggle(false); } } }),
         parts.status
       ]),
-      parts.notice, parts.log, parts.typing, parts.prechat, parts.offline, parts.composer
+      parts.notice, el("p", { class: "greeting", text: T.greeting }), parts.log, parts.typing, parts.prechat, parts.offline, parts.composer
     ]);
     parts.panel.addEventListener("keydown", function (e) {
       if (e.key === "Escape") { toggle(false); parts.launcher.focus(); }
