@@ -115,7 +115,10 @@ def demo(
         run(_build(db), db)
     summary, waiting = run(_describe(db), db)
     if not json and not no_open and on_a_terminal():
-        open_console(db, config)
+        from console.demo.live_chat import live_demo_chat
+
+        with live_demo_chat(db.parent, config):  # a visitor writes while it is open
+            open_console(db, config)
         return
     if json:
         env = {"COMPTOIR_DB": str(db), "COMPTOIR_CONFIG": str(config)}

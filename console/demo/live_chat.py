@@ -10,9 +10,13 @@ a parcel, and thanks the shop once it answers.
 from __future__ import annotations
 
 import asyncio
+import os
 import secrets
+import socket
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -59,17 +63,41 @@ def shop_site(widget: Starlette, page: ShopPage) -> Starlette:
     )
 
 
-def chat_table(port: int) -> str:
+def chat_table(port: int) -> dict[str, Any]:
     """The demo config's chat instance (its token comes from TOKEN_ENV)."""
     site = f"http://127.0.0.1:{port}"
-    return (
-        "\n[channels.chat]\n"
-        "# The demo's website chat: open the url in a browser to chat as a visitor.\n"
-        'type = "chat"\n'
-        f'url = "{site}/chat"\n'
-        f'origins = ["{site}"]\n'
-        f'token_env = "{TOKEN_ENV}"\n'
+    return {
+        "type": "chat",
+        "url": f"{site}/chat",
+        "origins": [site],
+        "token_env": TOKEN_ENV,
+    }
+
+
+def write_chat_table(config: Path, port: int) -> None:
+    """Point the demo's own config at this run's chat server (its port changes)."""
+    import tomlkit
+
+    document = tomlkit.parse(config.read_text(encoding="utf-8"))
+    channels = document.setdefault("channels", tomlkit.table(is_super_table=True))
+    table = tomlkit.table()
+    table.add(
+        tomlkit.comment("The demo shop's website chat, live while the demo runs.")
     )
+    for key, value in chat_table(port).items():
+        table.add(key, value)
+    channels["chat"] = table
+    config.write_text(tomlkit.dumps(document), encoding="utf-8")
+
+
+def demo_visitor() -> Visitor:
+    """The first customer of the demo (built with seed 7): she has orders."""
+    import random
+
+    from console.demo.people import make_people
+
+    person = make_people(random.Random(7))[0]
+    return Visitor(person.name, person.email)
 
 
 @dataclass(slots=True)
@@ -149,3 +177,29 @@ class DemoChat:
 
         assert self.visitor is not None  # its delay leaves the server time to start
         await play(f"{self.site}/chat", self.site, self.visitor)
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+@contextmanager
+def live_demo_chat(folder: Path, config: Path) -> Iterator[DemoChat | None]:
+    """The demo chat running while the block runs, the demo's config pointing
+    at it; None if it cannot start (the console opens all the same)."""
+    port = _free_port()
+    chat = DemoChat(folder, port, demo_visitor())
+    try:
+        chat.start()
+    except RuntimeError:
+        yield None
+        return
+    os.environ[TOKEN_ENV] = chat.token
+    write_chat_table(config, port)
+    try:
+        yield chat
+    finally:
+        chat.stop()

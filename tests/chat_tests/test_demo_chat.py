@@ -4,6 +4,7 @@ for the shop's answer and thanks it, all through the chat channel."""
 from __future__ import annotations
 
 import asyncio
+import os
 from pathlib import Path
 
 import httpx
@@ -31,7 +32,7 @@ async def test_the_demo_visitor_asks_then_thanks_the_shop(
             page = await http.get(demo.site + "/")
         assert '<script src="/chat/static/widget.js" defer>' in page.text
         assert page.headers["content-security-policy"] == "default-src 'self'"
-        assert f'url = "{demo.site}/chat"' in chat_table(port)
+        assert chat_table(port)["url"] == f"{demo.site}/chat"
         chat = ChatChannel(
             "chat", {"url": demo.site + "/chat"}, TokenContext(demo.token)
         )
@@ -50,3 +51,33 @@ async def test_the_demo_visitor_asks_then_thanks_the_shop(
         assert [a.address for a in seen[0].also_known_as] == ["lea.dubois@example.fr"]
     finally:
         await asyncio.to_thread(demo.stop)
+
+
+def test_the_demo_config_points_at_this_runs_chat_server(tmp_path: Path) -> None:
+    from console.config import load_config
+    from console.config_file import write_default_config
+    from console.demo import data
+    from console.demo.live_chat import TOKEN_ENV, live_demo_chat
+
+    config = tmp_path / "demo.toml"
+    write_default_config(
+        config,
+        data.SHOP_NAME,
+        [data.SHOP_ADDRESS],
+        "Europe/Paris",
+        data.AGENT,
+        data.SLA,
+    )
+    with live_demo_chat(tmp_path, config) as first:
+        assert first is not None
+        url = load_config(config).channels["chat"]["url"]
+        assert url == first.site + "/chat"
+        assert os.environ[TOKEN_ENV] == first.token
+        page = httpx.get(first.site + "/")
+        assert page.status_code == 200 and "/chat/static/widget.js" in page.text
+    with live_demo_chat(tmp_path, config) as second:  # a new port, the same table
+        assert second is not None
+        loaded = load_config(config)
+        assert loaded.channels["chat"]["url"] == second.site + "/chat"
+        assert loaded.sla is not None  # the rest of the demo's file is kept
+        assert config.read_text(encoding="utf-8").count("[channels.chat]") == 1
