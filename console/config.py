@@ -20,6 +20,7 @@ from zoneinfo import available_timezones
 
 import platformdirs
 
+from console.config_perms import unsafe_commands
 from console.shop_zone import is_timezone, local_timezone
 from plugins.api import ConfigurationError
 from storage.sla.policy import SlaSettings
@@ -203,6 +204,8 @@ class _Checker:
         extra = {k: v for k, v in extra.items() if isinstance(v, dict)}
         shop = self.shop(data.get("shop", {}))
         channels = self.channels(data.get("channels", {}))
+        for where, message in unsafe_commands(path, channels):
+            self.add(where, message)
         sla = None
         if "sla" in data:
             from console.config_sla import SlaChecker

@@ -62,7 +62,9 @@ namespace inbox {{
 protocol imap {{
   mail_plugins = $mail_plugins imap_quota
   mail_max_userip_connections = 50
+{imap}
 }}
+{extra}
 passdb {{
   driver = passwd-file
   args = scheme=PLAIN username_format=%u {d}/users
@@ -178,13 +180,18 @@ def _make_users(d: Path, count: int = USERS) -> dict[str, str]:
     return users
 
 
-def start_dovecot() -> Dovecot:
+def start_dovecot(imap: str = "", extra: str = "") -> Dovecot:
+    """A private Dovecot; `imap` adds settings to its `protocol imap` block
+    (like `imap_capability = ...`, `mail_max_userip_connections = 1`) and
+    `extra` adds top-level configuration: a server set up awkwardly."""
     d = Path(tempfile.mkdtemp(prefix="comptoir-dovecot-"))
     d.chmod(0o755)  # auth runs as `dovecot`, mail as nobody: both must get in
     make_cert(d)
     users = _make_users(d)
     port, sslport = free_port(), free_port()
-    (d / "dovecot.conf").write_text(CONF.format(d=d, port=port, sslport=sslport))
+    (d / "dovecot.conf").write_text(
+        CONF.format(d=d, port=port, sslport=sslport, imap=imap, extra=extra)
+    )
     return Dovecot(d, port, sslport, _run_dovecot(d, port), users)
 
 

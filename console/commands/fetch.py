@@ -76,16 +76,47 @@ def fetch(
         raise typer.Exit(EXIT_TEMPORARY if all(temporary) else EXIT_FAILURE)
 
 
+def _warnings(name: str, report: SyncReport) -> list[str]:
+    """What the person must hear although the fetch went on: one line each."""
+    lines = [f"warning: {name}: {text}" for text in report.warnings]
+    by_folder: dict[str, list[int]] = {}
+    for folder, uid in report.refused:
+        by_folder.setdefault(folder, []).append(uid)
+    for folder, uids in by_folder.items():
+        words = report.refused[folder, uids[0]]
+        some = ", ".join(str(uid) for uid in uids[:5]) + (", ..." if uids[5:] else "")
+        lines.append(
+            f"warning: {name}: {folder}: the server refused {len(uids)} message(s) "
+            f"(UID {some}): {words}; the rest is stored"
+        )
+    return lines
+
+
+def _summary(report: SyncReport) -> dict[str, object]:
+    refused = [
+        {"folder": folder, "uid": uid, "reason": words}
+        for (folder, uid), words in report.refused.items()
+    ]
+    return {
+        "new": report.new,
+        "present": report.present,
+        "folders": report.folders,
+        "refused": refused,
+        "warnings": report.warnings + report.remarks,
+    }
+
+
 def _report(results: dict[str, SyncReport | str], quiet: bool, as_json: bool) -> None:
     for name, result in results.items():
         if isinstance(result, str):
             print(f"error: {name}: {result}", file=sys.stderr)
+        else:
+            for line in _warnings(name, result):
+                print(line, file=sys.stderr)
     if as_json:
         emit_json(
             {
-                name: {"error": r}
-                if isinstance(r, str)
-                else {"new": r.new, "present": r.present, "folders": r.folders}
+                name: {"error": r} if isinstance(r, str) else _summary(r)
                 for name, r in results.items()
             }
         )

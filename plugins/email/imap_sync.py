@@ -22,6 +22,7 @@ from typing import Any
 from imapclient import IMAPClient
 
 from plugins.email.errors import explained
+from plugins.email.folders import FolderPlan, plan_folders
 from plugins.email.imap_connect import select
 from plugins.email.imap_fetch import Fetched, Prepared, external_id, prepare
 from plugins.email.imap_read import fetch_bodies
@@ -41,6 +42,10 @@ class SyncReport:
     present: int = 0
     folders: dict[str, int] = field(default_factory=dict)  # new per folder
     new_ids: list[int] = field(default_factory=list)  # message ids stored
+    # (folder, UID) -> the server's words: refused (NO), the rest was stored
+    refused: dict[tuple[str, int], str] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)  # said at every fetch
+    remarks: list[str] = field(default_factory=list)  # said by `channels check`
 
 
 Progress = Callable[[SyncReport], None]
@@ -126,7 +131,10 @@ class FolderSync:
         async def produce() -> None:
             try:
                 for chunk in chunks:
-                    fetched = await self.call(doing, fetch_bodies, self.client, chunk)
+                    got = await self.call(doing, fetch_bodies, self.client, chunk)
+                    fetched = got.messages
+                    for uid, words in got.refused.items():
+                        self.report.refused[folder.name, uid] = words
                     parsed = asyncio.ensure_future(self._parse(folder, fetched))
                     await queue.put((chunk, fetched, parsed))
             except BaseException as exc:
@@ -186,9 +194,17 @@ class FolderSync:
             else:
                 self.report.present += 1
 
+    async def folders(self) -> tuple[str, ...]:
+        """The configured folders and the Sent folder the account has."""
+        doing, settings = "listing folders", self.settings
+        plan: FolderPlan = await self.call(doing, plan_folders, self.client, settings)
+        self.report.warnings += [plan.warning] if plan.warning else []
+        self.report.remarks += [plan.remark] if plan.remark else []
+        return plan.read
+
     async def run(
         self, since: date | None = None, on: Progress = lambda report: None
     ) -> SyncReport:
-        for name in self.settings.sync_folders:
+        for name in await self.folders():
             await self.folder(name, since, on)
         return self.report

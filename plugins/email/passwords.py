@@ -19,6 +19,7 @@ import sys
 from collections.abc import Callable
 
 from plugins.api import PluginError
+from plugins.command import run_command
 from plugins.email.settings import EmailSettings
 
 SERVICE = "comptoir"
@@ -33,18 +34,11 @@ class PasswordError(PluginError):
 
 def _from_command(command: str, instance: str) -> str:
     try:
-        done = subprocess.run(
-            command,
-            shell=True,
-            capture_output=True,
-            text=True,
-            timeout=COMMAND_TIMEOUT,
-            check=False,
-        )
+        done = run_command(command, COMMAND_TIMEOUT)  # killed whole at the timeout
     except subprocess.TimeoutExpired:
         raise PasswordError(
-            f"password_command did not finish in {COMMAND_TIMEOUT} s: "
-            "is it waiting for input?",
+            f"password_command did not finish in {COMMAND_TIMEOUT} s and was "
+            "stopped: is it waiting for input?",
             instance,
         ) from None
     if done.returncode != 0:

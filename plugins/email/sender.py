@@ -32,6 +32,7 @@ from imapclient import IMAPClient
 
 from plugins.api import PluginError
 from plugins.email.errors import QuotaExceeded, explained
+from plugins.email.folders import find_sent, listing
 from plugins.email.imap_connect import close, connect
 from plugins.email.lock import fetch_lock
 from plugins.email.mime import bracket, build_reply
@@ -88,6 +89,7 @@ class _Account:
         self.s, self.store, self.shop_name = settings, store, shop_name
         self.smtp_pw, self.imap_pw, self.report = smtp_pw, imap_pw, report
         self.imap: IMAPClient | None = None
+        self.sent = settings.sent_folder  # None: the one the server flags \\Sent
 
     async def session(self) -> IMAPClient:
         if self.imap is None:
@@ -99,15 +101,25 @@ class _Account:
         if self.imap is not None:
             await asyncio.to_thread(close, self.imap)
 
-    def _in_sent(self, client: IMAPClient, message_id: str) -> bool:
-        client.select_folder(self.s.sent_folder, readonly=True)
+    async def sent_folder(self) -> str:
+        """The Sent folder's name ("": the account has none), found once."""
+        if self.sent is None:
+            s, client = self.s, await self.session()
+            with explained(s.instance, s.imap_host, s.imap_port, "listing folders"):
+                listed = await asyncio.to_thread(listing, client)
+            self.sent = find_sent(listed) or ""
+        return self.sent
+
+    def _in_sent(self, client: IMAPClient, folder: str, message_id: str) -> bool:
+        client.select_folder(folder, readonly=True)
         return bool(client.search(["HEADER", "Message-ID", bracket(message_id)]))
 
     async def in_sent(self, mail: OutgoingMail) -> bool:
-        if not self.s.sent_folder:
+        if not (folder := await self.sent_folder()):
             return False
         client = await self.session()
-        return await asyncio.to_thread(self._in_sent, client, mail.message_id_header)
+        found = mail.message_id_header
+        return await asyncio.to_thread(self._in_sent, client, folder, found)
 
     async def recovered(self, mail: OutgoingMail) -> bool:
         """A row a dead sender left 'sending': True if it is already in Sent.
@@ -121,12 +133,11 @@ class _Account:
 
     async def file(self, mail: OutgoingMail, raw: bytes) -> None:
         """APPEND to Sent, marked \\Seen; a failure is said and tried again later."""
-        folder = self.s.sent_folder
-        if not folder:
-            await mark_filed(self.store, mail.outbox_id)
-            return
         s = self.s
         try:
+            if not (folder := await self.sent_folder()):
+                await mark_filed(self.store, mail.outbox_id)
+                return
             client = await self.session()
             with explained(s.instance, s.imap_host, s.imap_port, f"filing in {folder}"):
                 await asyncio.to_thread(client.append, folder, raw, [b"\\Seen"], None)
@@ -141,7 +152,7 @@ class _Account:
             if client is not None:
                 await asyncio.to_thread(close, client)
         line = (
-            f"reply {mail.outbox_id} was sent but is not in {self.s.sent_folder}: "
+            f"reply {mail.outbox_id} was sent but is not in {self.sent or 'Sent'}: "
             f"{exc.message}; filing is tried again at a later flush"
         )
         at = int(time.time()) + FILING_DELAY

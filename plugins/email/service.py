@@ -14,7 +14,9 @@ from datetime import date
 from typing import Any
 
 from plugins.api import PluginError
-from plugins.email.imap_connect import close, connect, folder_names
+from plugins.email.errors import explained
+from plugins.email.folders import listing, missing, plan
+from plugins.email.imap_connect import close, connect
 from plugins.email.imap_sync import FolderSync, Progress, SyncReport
 from plugins.email.lock import fetch_lock
 from plugins.email.passwords import Prompt, imap_password, smtp_password
@@ -65,17 +67,25 @@ class CheckResult:
 def _check_imap(settings: EmailSettings, prompt: Prompt | None) -> str:
     client = connect(settings, imap_password(settings, prompt))
     try:
-        have = folder_names(client)
+        with explained(settings.instance, settings.imap_host, settings.imap_port,
+                       "listing folders"):  # fmt: skip
+            listed = listing(client)
     finally:
         close(client)
-    missing = [f for f in settings.sync_folders if f not in have]
-    if missing:
+    absent = missing(listed, settings.folders)
+    found = plan(listed, settings)
+    if absent or found.warning:
+        have = ", ".join(sorted(f.name for f in listed))
         raise PluginError(
-            f"folder {', '.join(missing)} not found on {settings.imap_host} "
-            f"(it has: {', '.join(sorted(have))}): fix folders or sent_folder",
+            f"folder {', '.join(absent)} not found on {settings.imap_host} "
+            f"(it has: {have}): fix folders"
+            if absent
+            else found.warning,
             settings.instance,
         )
-    return f"IMAP {settings.username}@{settings.imap_host} ok"
+    read = ", ".join(found.read)
+    said = f"IMAP {settings.username}@{settings.imap_host} ok (reads {read})"
+    return f"{said}; {found.remark}" if found.remark else said
 
 
 async def _check_smtp(settings: EmailSettings, prompt: Prompt | None) -> str:

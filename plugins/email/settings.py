@@ -38,7 +38,10 @@ class EmailSettings:
     imap_port: int = 993
     imap_tls: TlsMode = "tls"
     folders: tuple[str, ...] = ("INBOX",)
-    sent_folder: str = "Sent"  # synced too: replies sent from a phone count
+    # Synced too (replies sent from a phone count) and filed into. None: the
+    # folder the server flags \Sent (RFC 6154), else one of the usual names;
+    # "": none at all.
+    sent_folder: str | None = None
     address: str = ""  # the account's own address (From of replies)
     smtp_host: str = ""
     smtp_port: int = 587
@@ -53,6 +56,7 @@ class EmailSettings:
 
     @property
     def sync_folders(self) -> tuple[str, ...]:
+        """The folders named in the config (the Sent folder when it is named)."""
         extra = (self.sent_folder,) if self.sent_folder else ()
         return tuple(dict.fromkeys((*self.folders, *extra)))
 
@@ -63,7 +67,9 @@ class EmailSettings:
             raise ConfigurationError(found[0][1], instance)
         values = {k: v for k, v in options.items() if k in KNOWN and k != "type"}
         if "folders" in values:
-            values["folders"] = tuple(values["folders"])
+            values["folders"] = tuple(canonical(f) for f in values["folders"])
+        if values.get("sent_folder"):
+            values["sent_folder"] = canonical(values["sent_folder"])
         imap_tls = values.get("imap_tls", "tls")
         smtp_tls = values.get("smtp_tls", "starttls")
         values.setdefault("imap_port", IMAP_PORTS[imap_tls])
@@ -73,6 +79,11 @@ class EmailSettings:
         if "@" in values["username"]:
             values.setdefault("address", values["username"])
         return cls(instance=instance, **values)
+
+
+def canonical(folder: str) -> str:
+    """INBOX is INBOX in any case (RFC 3501); every other name is as written."""
+    return "INBOX" if folder.upper() == "INBOX" else folder
 
 
 def is_loopback(host: str) -> bool:

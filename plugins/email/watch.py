@@ -71,18 +71,19 @@ class _Watcher:
             await asyncio.to_thread(close, self.sync)
         self.idle = self.sync = None
 
-    async def pass_(self, folders: tuple[str, ...]) -> None:
+    async def pass_(self, folders: tuple[str, ...] | None) -> None:
+        """Sync `folders`; None: every folder, the Sent folder found included."""
         assert self.sync is not None
         async with fetch_lock(self.store.path, self.s.instance, 120.0):
             sync = FolderSync(self.s, self.sync, self.store, self.shop)
-            for name in folders:
+            for name in folders or await sync.folders():
                 await sync.folder(name, None, lambda report: None)
         if sync.report.new:
             await _call(self.on_new(self.s.instance, sync.report))
 
     async def run(self, poll_every: float) -> None:
         """Sync, then IDLE; returns only by raising (a failure or cancellation)."""
-        await self.pass_(self.s.sync_folders)
+        await self.pass_(None)
         assert self.idle is not None
         polled = renewed = time.monotonic()
         while True:
@@ -97,7 +98,7 @@ class _Watcher:
             renewed = time.monotonic()
             if time.monotonic() - polled > poll_every:
                 polled = time.monotonic()
-                await self.pass_(self.s.sync_folders)
+                await self.pass_(None)
             else:
                 await self.pass_(self.s.folders)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -11,6 +12,7 @@ import pytest_asyncio
 from imapclient import IMAPClient
 
 from plugins.email.settings import EmailSettings
+from tests.imap_proxy import imap_proxy  # noqa: F401  (a fixture)
 from tests.servers import (
     SMTP_PASSWORD,
     SMTP_USER,
@@ -89,15 +91,62 @@ def full_account(dovecot: Dovecot, monkeypatch: pytest.MonkeyPatch) -> Account:
     return _account(dovecot, *dovecot.add_full_user(), monkeypatch)
 
 
+@contextmanager
+def own_dovecot_account(
+    mp: pytest.MonkeyPatch, imap: str = "", extra: str = ""
+) -> Iterator[Account]:
+    """An account on a Dovecot of its own, set up as `start_dovecot` says."""
+    server = start_dovecot(imap, extra)
+    try:
+        yield _account(server, *server.add_user(), mp)
+    finally:
+        stop_dovecot(server)
+
+
 @pytest.fixture
 def own_server_account(monkeypatch: pytest.MonkeyPatch) -> Iterator[Account]:
     """An account on a Dovecot of its own, which the test may crash and restart
     (the session's shared server must stay up for the other tests)."""
-    server = start_dovecot()
-    try:
-        yield _account(server, *server.add_user(), monkeypatch)
-    finally:
-        stop_dovecot(server)
+    with own_dovecot_account(monkeypatch) as account:
+        yield account
+
+
+# Dovecots set up as some servers are: each fixture starts its own.
+NO_EXTENSIONS = "  imap_capability = IMAP4rev1 LITERAL+ UIDPLUS MULTIAPPEND"
+ONE_SESSION = "  mail_max_userip_connections = 1"
+GERMAN_SENT = """\
+namespace inbox {
+  mailbox Sent {
+    auto = no
+    special_use =
+  }
+  mailbox "Gesendete Objekte" {
+    special_use = \\Sent
+    auto = subscribe
+  }
+}
+"""
+
+
+@pytest.fixture
+def bare_account(monkeypatch: pytest.MonkeyPatch) -> Iterator[Account]:
+    """A Dovecot offering neither IDLE, CONDSTORE, QRESYNC nor SPECIAL-USE."""
+    with own_dovecot_account(monkeypatch, imap=NO_EXTENSIONS) as account:
+        yield account
+
+
+@pytest.fixture
+def one_session_account(monkeypatch: pytest.MonkeyPatch) -> Iterator[Account]:
+    """A Dovecot that lets each user open one session at a time."""
+    with own_dovecot_account(monkeypatch, imap=ONE_SESSION) as account:
+        yield account
+
+
+@pytest.fixture
+def german_account(monkeypatch: pytest.MonkeyPatch) -> Iterator[Account]:
+    """A Dovecot whose Sent folder is "Gesendete Objekte", flagged \\Sent."""
+    with own_dovecot_account(monkeypatch, extra=GERMAN_SENT) as account:
+        yield account
 
 
 def mail(n: int, sender: str = "ann@example.com", **headers: str) -> bytes:

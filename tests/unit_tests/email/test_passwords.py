@@ -131,5 +131,23 @@ def test_plain_text_only_on_loopback_when_allowed() -> None:
 def test_defaults_follow_the_tls_mode() -> None:
     s = settings(imap_tls="starttls", smtp_tls="tls")
     assert (s.imap_port, s.smtp_port, s.smtp_host) == (143, 465, "imap.example")
-    assert s.sync_folders == ("INBOX", "Sent")
+    assert s.sent_folder is None  # found on the server by its \\Sent flag
+    assert s.sync_folders == ("INBOX",)
     assert s.address == "me@shop.example"
+    named = settings(folders=["inbox", "Archive"], sent_folder="Sent Items")
+    assert named.sync_folders == ("INBOX", "Archive", "Sent Items")
+    assert settings(sent_folder="INBOX", folders=["Inbox"]).sync_folders == ("INBOX",)
+
+
+def test_a_hung_password_command_is_said_to_be_stopped(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from plugins.email import passwords
+
+    monkeypatch.setattr(passwords, "COMMAND_TIMEOUT", 1)
+    with pytest.raises(PasswordError) as refused:
+        imap_password(settings(password_command="sleep 30"), no_prompt)
+    assert refused.value.message == (
+        "password_command did not finish in 1 s and was stopped: is it waiting "
+        "for input?"
+    )
