@@ -60,10 +60,14 @@ def save_document(document: TOMLDocument, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, partial = tempfile.mkstemp(prefix=".config-", dir=path.parent)
     try:
+        text = tomlkit.dumps(document)
         with os.fdopen(fd, "w", encoding="utf-8") as out:
-            out.write(tomlkit.dumps(document))
+            out.write(text)
         if path.exists():
-            os.chmod(partial, path.stat().st_mode & 0o777)
+            mode = path.stat().st_mode & 0o777
+            if "_command" in text:  # a command others could rewrite is refused on load
+                mode &= ~0o022
+            os.chmod(partial, mode)
         os.replace(partial, path)
     except BaseException:
         Path(partial).unlink(missing_ok=True)

@@ -1,4 +1,10 @@
-"""Writing a text in the person's own editor ($VISUAL, then $EDITOR, then vi)."""
+"""Writing a text in the person's own editor ($VISUAL, then $EDITOR, then vi).
+
+A reply opens on its draft, with the message it answers quoted below a marker
+line (as mutt and aerc do); what is above the marker comes back as the draft.
+Quitting the editor without saving leaves the file as it was written, so the
+draft stays as it was.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +13,8 @@ import shlex
 import subprocess
 import tempfile
 from pathlib import Path
+
+MARKER = "-- Write above this line; the message below is not sent. --"
 
 
 class EditorFailed(RuntimeError):
@@ -30,3 +38,19 @@ def edit_text(text: str, filename: str) -> str:
         if done.returncode != 0:
             raise EditorFailed(f"{editor} exited with {done.returncode}")
         return path.read_text(encoding="utf-8")
+
+
+def with_quote(draft: str, quoted: str, intro: str) -> str:
+    """The file the editor opens: the draft, the marker, the answered message."""
+    if not quoted.strip():
+        return draft
+    lines = [f"> {line}" if line else ">" for line in quoted.rstrip("\n").splitlines()]
+    return f"{draft.rstrip(chr(10))}\n\n{MARKER}\n{intro}\n" + "\n".join(lines) + "\n"
+
+
+def without_quote(text: str) -> str:
+    """What was written above the marker (all of it when the marker is gone)."""
+    above, found, _ = text.partition(f"\n{MARKER}\n")
+    if not found and text.startswith(f"{MARKER}\n"):
+        return ""
+    return above.rstrip("\n") if found else text

@@ -80,7 +80,8 @@ def ask_mailbox(
     password = choose_password(asker, instance, servers.username, table, given)
     folders: dict[str, Any] = {}
     while True:
-        options = {**table, **_options(address, servers), **folders}
+        merged = {**table, **_options(address, servers), **folders}
+        options = {k: v for k, v in merged.items() if v is not None}
         options.update(password.options)
         for key in password.drop:
             options.pop(key, None)
@@ -114,8 +115,12 @@ def _folders(asker: Asker, options: Mapping[str, Any]) -> dict[str, Any]:
     current = ", ".join(options.get("folders", ["INBOX"]))
     folders = asker.ask("Folders to read, comma-separated", _names, current)
     sent = asker.ask(
-        "Sent folder (empty: none)", as_text, str(options.get("sent_folder", "Sent"))
+        "Sent folder (auto, or empty for none)",
+        as_text,
+        str(options.get("sent_folder", "auto")),
     )
+    if sent.strip().lower() == "auto":
+        return {"folders": folders, "sent_folder": None}  # found by its flag
     return {"folders": folders, "sent_folder": sent}
 
 
@@ -152,5 +157,5 @@ def _mailbox(
         "The password is never written here: it comes from the system keyring",
         f"(keyring set comptoir {instance}), password_command or password_env.",
     ]
-    drop = tuple(k for k in password.drop if k in table)
+    drop = tuple(k for k in table if k not in options)
     return Mailbox(instance, options, drop, comments if not table else [])

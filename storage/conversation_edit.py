@@ -38,6 +38,18 @@ async def customer_conversations(
     return [PastConversation(*row) for row in rows]
 
 
+async def count_customer_conversations(
+    store: Store, customer_id: int, besides: int
+) -> int:
+    """How many other conversations the customer has (merged ones are not)."""
+    rows = await store.conn.execute_fetchall(
+        "SELECT count(*) FROM conversations WHERE customer_id = ? "
+        "AND merged_into IS NULL AND id != ?",
+        (customer_id, besides),
+    )
+    return int(next(iter(rows))[0])
+
+
 async def attachment_bytes(store: Store, sha256: str) -> bytes:
     rows = list(
         await store.conn.execute_fetchall(

@@ -62,11 +62,16 @@ async def mark_draft_seen(store: Store, conversation_id: int) -> None:
         )
 
 
+async def drop_draft(store: Store, conversation_id: int) -> None:
+    """Forget the draft, inside the caller's transaction (the one that sends it)."""
+    await store.conn.execute(
+        "DELETE FROM drafts WHERE conversation_id = ?", (conversation_id,)
+    )
+
+
 async def discard_draft(store: Store, conversation_id: int) -> None:
     async with store.transaction():
-        await store.conn.execute(
-            "DELETE FROM drafts WHERE conversation_id = ?", (conversation_id,)
-        )
+        await drop_draft(store, conversation_id)
 
 
 async def arrived_since_draft(store: Store, conversation_id: int) -> list[int]:

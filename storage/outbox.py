@@ -13,14 +13,15 @@ import json
 import time
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from typing import Any
 
-from plugins.api import Attachment
+from plugins.api import Address, Attachment
 from storage.connection import Store
 from storage.errors import NotFound
 from storage.ingest_rows import search_rowid
 from storage.outbox_state import add_attachments
+from storage.recipients import Recipients
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,6 +123,50 @@ async def _event(
     )
 
 
+async def store_reply(
+    store: Store,
+    conversation_id: int,
+    body: str,
+    author: Author,
+    *,
+    at: int,
+    recipients: Recipients | None = None,
+    attachments: Sequence[Attachment] = (),
+    quote: bool = False,
+) -> int:
+    """A reply stored, with its event, and put in the outbox, inside the caller's
+    transaction; its message id. No `recipients`: the customer who wrote last."""
+    answered = await _answered(store, conversation_id)
+    header = new_message_id(author.address)
+    if recipients is None or not recipients.to:
+        customer = Address(answered.recipient_name, answered.recipient_address)
+        recipients = replace(recipients or Recipients(), to=(customer,))
+    pk = await insert_message(
+        store,
+        {
+            "conversation_id": conversation_id,
+            "channel": answered.channel,
+            "external_id": f"outbox:{header}",
+            "direction": "out",
+            "author_type": "agent",
+            "message_id_header": header,
+            "in_reply_to": answered.message_id,
+            "references_json": json.dumps(answered.references),
+            "sender_name": author.name,
+            "sender_address": author.address.lower(),
+            "recipients_json": recipients.as_json(),
+            "subject": reply_subject(answered.subject),
+            "body_text": body,
+            "sent_at": at,
+            "thread_reason": "composed",
+        },
+    )
+    await _event(store, conversation_id, at, "reply_out", author, pk)
+    await add_attachments(store, pk, attachments)
+    await enqueue(store, pk, answered.channel, at, quote)
+    return pk
+
+
 async def queue_reply(
     store: Store,
     conversation_id: int,
@@ -136,41 +181,42 @@ async def queue_reply(
     """Store a reply to the customer and put it in the outbox; returns its message id.
 
     `attachments` go with the mail; `quote` adds the answered message, quoted."""
-    sent_at = int(time.time()) if at is None else at
+    copies = Recipients(cc=tuple(Address("", a) for a in cc))
     async with store.transaction():
-        answered = await _answered(store, conversation_id)
-        header = new_message_id(author.address)
-        recipients = [
-            {
-                "kind": "to",
-                "name": answered.recipient_name,
-                "address": answered.recipient_address,
-            }
-        ]
-        recipients += [{"kind": "cc", "name": "", "address": a} for a in cc]
-        pk = await insert_message(
+        return await store_reply(
             store,
-            {
-                "conversation_id": conversation_id,
-                "channel": answered.channel,
-                "external_id": f"outbox:{header}",
-                "direction": "out",
-                "author_type": "agent",
-                "message_id_header": header,
-                "in_reply_to": answered.message_id,
-                "references_json": json.dumps(answered.references),
-                "sender_name": author.name,
-                "sender_address": author.address.lower(),
-                "recipients_json": json.dumps(recipients, ensure_ascii=False),
-                "subject": reply_subject(answered.subject),
-                "body_text": body,
-                "sent_at": sent_at,
-                "thread_reason": "composed",
-            },
+            conversation_id,
+            body,
+            author,
+            at=int(time.time()) if at is None else at,
+            recipients=copies,
+            attachments=attachments,
+            quote=quote,
         )
-        await _event(store, conversation_id, sent_at, "reply_out", author, pk)
-        await add_attachments(store, pk, attachments)
-        await enqueue(store, pk, answered.channel, sent_at, quote)
+
+
+async def store_note(
+    store: Store, conversation_id: int, body: str, author: Author, *, at: int
+) -> int:
+    """An internal note, inside the caller's transaction; its message id."""
+    answered = await _answered(store, conversation_id)
+    pk = await insert_message(
+        store,
+        {
+            "conversation_id": conversation_id,
+            "channel": answered.channel,
+            "external_id": f"note:{uuid.uuid4().hex}",
+            "direction": "note",
+            "author_type": "agent",
+            "sender_name": author.name,
+            "sender_address": author.address.lower(),
+            "subject": answered.subject,
+            "body_text": body,
+            "sent_at": at,
+            "thread_reason": "note",
+        },
+    )
+    await _event(store, conversation_id, at, "note", author, pk)
     return pk
 
 
@@ -183,27 +229,14 @@ async def add_note(
     at: int | None = None,
 ) -> int:
     """An internal note: kept with the conversation, never sent to the customer."""
-    noted_at = int(time.time()) if at is None else at
     async with store.transaction():
-        answered = await _answered(store, conversation_id)
-        pk = await insert_message(
+        return await store_note(
             store,
-            {
-                "conversation_id": conversation_id,
-                "channel": answered.channel,
-                "external_id": f"note:{uuid.uuid4().hex}",
-                "direction": "note",
-                "author_type": "agent",
-                "sender_name": author.name,
-                "sender_address": author.address.lower(),
-                "subject": answered.subject,
-                "body_text": body,
-                "sent_at": noted_at,
-                "thread_reason": "note",
-            },
+            conversation_id,
+            body,
+            author,
+            at=int(time.time()) if at is None else at,
         )
-        await _event(store, conversation_id, noted_at, "note", author, pk)
-    return pk
 
 
 @dataclass(frozen=True, slots=True)

@@ -46,6 +46,7 @@ class OutgoingMail:
     raw: bytes | None  # the bytes built at the first attempt, if any
     filed: bool
     automated: bool = False  # written by comptoir itself (a survey), not a person
+    bcc: tuple[tuple[str, str], ...] = ()  # the envelope's only: never a header
 
 
 _COLUMNS = (
@@ -98,6 +99,7 @@ def _mail(row: Sequence[object]) -> OutgoingMail:
         raw=raw if isinstance(raw, bytes) else None,
         filed=row[21] is not None,
         automated=row[22] == "automation",
+        bcc=_people(row[10], "bcc"),
     )
 
 

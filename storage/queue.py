@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from storage.connection import Store
+from storage.errors import NotFound, StoreError
 from storage.query import parse_query
 from storage.query_sql import UNANSWERED, conversation_clauses
 
@@ -136,6 +137,38 @@ async def save_view(store: Store, name: str, query: str) -> None:
             "ON CONFLICT (name) DO UPDATE SET query = excluded.query",
             (name, query),
         )
+
+
+async def rename_view(store: Store, name: str, new_name: str) -> None:
+    """A saved view under another name (a built-in view keeps its own)."""
+    if not new_name.strip():
+        raise StoreError("a view needs a name")
+    async with store.transaction():
+        await _own_view(store, name)
+        taken = await store.conn.execute_fetchall(
+            "SELECT 1 FROM saved_views WHERE name = ?", (new_name,)
+        )
+        if list(taken) or new_name in dict(BUILT_IN_VIEWS):
+            raise StoreError(f"there is already a view named {new_name!r}")
+        await store.conn.execute(
+            "UPDATE saved_views SET name = ? WHERE name = ?", (new_name, name)
+        )
+
+
+async def delete_view(store: Store, name: str) -> None:
+    async with store.transaction():
+        await _own_view(store, name)
+        await store.conn.execute("DELETE FROM saved_views WHERE name = ?", (name,))
+
+
+async def _own_view(store: Store, name: str) -> None:
+    if name in dict(BUILT_IN_VIEWS):
+        raise StoreError(f"{name!r} is a built-in view: it cannot be changed")
+    found = await store.conn.execute_fetchall(
+        "SELECT 1 FROM saved_views WHERE name = ?", (name,)
+    )
+    if not list(found):
+        raise NotFound(f"there is no saved view named {name!r}", "view")
 
 
 async def wake_snoozed(store: Store, now: int | None = None) -> list[int]:

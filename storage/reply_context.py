@@ -10,6 +10,7 @@ from typing import Any
 from storage.connection import Store
 from storage.conversations import get_conversation
 from storage.customers import Customer, get_customer
+from storage.models import ConversationDetail
 from storage.orders import Order, orders_for_customer
 from storage.reply_templates import ReplyContext, order_numbers_in
 
@@ -63,13 +64,17 @@ async def reply_context(
     shop: dict[str, str],
     agent: dict[str, str],
 ) -> ReplyContext:
-    """For this conversation's customer; the given order, else their newest one."""
-    summary = (await get_conversation(store, conversation_id)).summary
+    """For this conversation's customer; the given order, else the one the
+    conversation mentions, else their newest one."""
+    detail = await get_conversation(store, conversation_id)
+    summary = detail.summary
     customer = await get_customer(store, summary.customer_id)
     orders = await orders_for_customer(store, summary.customer_id)
     chosen = next((o for o in orders if o.number == order_number), None)
     if chosen is None and order_number is None and orders:
-        chosen = max(orders, key=lambda o: (o.created_at is not None, o.created_at))
+        chosen = mentioned_order(detail, orders) or max(
+            orders, key=lambda o: (o.created_at is not None, o.created_at)
+        )
     first_agent = agent.get("name", "").partition(" ")[0]
     return ReplyContext(
         customer=_customer(customer, orders),
@@ -81,6 +86,18 @@ async def reply_context(
         ),
         order_numbers=tuple(o.number for o in orders),
     )
+
+
+def mentioned_order(detail: ConversationDetail, orders: list[Order]) -> Order | None:
+    """The customer's order the conversation names: in its subject, else in the
+    customer's messages, the newest first."""
+    by_number = {o.number.lstrip("#"): o for o in orders}
+    customer_texts = [m.text for m in reversed(detail.messages) if m.direction == "in"]
+    for text in (detail.summary.subject, *customer_texts):
+        for number in order_numbers_in(text):
+            if number in by_number:
+                return by_number[number]
+    return None
 
 
 async def order_owners(store: Store, text: str) -> dict[str, list[str]]:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterable
+from functools import partial
+from pathlib import Path
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -17,6 +19,8 @@ from console.tui.modals import NoticeModal
 
 class ComptoirApp(App[None]):
     TITLE = "comptoir"
+    # Absolute: a relative path would be read beside a subclass's module.
+    CSS_PATH = Path(__file__).with_name("app.tcss")
     BINDINGS = [Binding("ctrl+q", "quit", "Quit", show=False, priority=True)]
     ENABLE_COMMAND_PALETTE = True
 
@@ -48,6 +52,19 @@ class ComptoirApp(App[None]):
         for plugin in broken:
             self.notify(str(plugin), title="Plugin", severity="warning", timeout=12)
 
+    def action_reports(self) -> None:
+        from console.tui.reports_screen import ReportsScreen
+
+        inbox, settings = self.inbox, self.inbox.settings
+        self.push_screen(
+            ReportsScreen(inbox.store, inbox.sla, settings.zone, settings.now())
+        )
+
+    def action_help(self) -> None:
+        from console.tui.help_screen import HelpScreen
+
+        self.push_screen(HelpScreen())
+
     async def on_unmount(self) -> None:
         await self.inbox.close()
 
@@ -57,9 +74,8 @@ class ComptoirApp(App[None]):
         if not isinstance(screen, InboxScreen):
             return
         for action in ACTIONS:
-            owner, _, name = action.action.rpartition(".")
-            method = getattr(self if owner == "app" else screen, f"action_{name}", None)
-            if method is not None:
-                yield SystemCommand(
-                    f"{action.title} ({key_label(action.keys)})", action.help, method
-                )
+            yield SystemCommand(
+                f"{action.title} ({key_label(action.keys)})",
+                action.help,
+                partial(screen.action_run, action.handler, action.action),
+            )

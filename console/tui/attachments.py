@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import os
 import shutil
 import subprocess
 import sys
@@ -10,6 +12,8 @@ from pathlib import Path
 import platformdirs
 
 from storage.models import ConversationDetail
+
+OPEN_TIMEOUT = 20.0  # seconds; openers hand the file to an app and return
 
 
 def attachments_folder(conversation_id: int) -> Path:
@@ -49,12 +53,37 @@ def system_opener() -> str | None:
     return None
 
 
-def open_with_system(path: Path) -> str:
-    """Hand the path to the desktop's opener; a sentence saying what happened."""
+def has_display() -> bool:
+    """Whether a desktop is there to open files on (not over SSH, not a console)."""
+    if sys.platform.startswith("linux") or "bsd" in sys.platform:
+        return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+    return True
+
+
+async def open_folder(path: Path) -> tuple[str, bool]:
+    """Hand the folder to the desktop's opener and wait for it (no zombie left);
+    a sentence saying what happened, and whether it worked."""
     opener = system_opener()
     if opener is None:
-        return f"No system opener (xdg-open) here; the files are in {path}"
-    subprocess.Popen(
-        [opener, str(path)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
-    return f"Opened {path}"
+        return f"No system opener (xdg-open) here; the files are in {path}", False
+    if not has_display():
+        return f"No display to open files on; the files are in {path}", False
+    name = Path(opener).name
+    try:
+        done = await asyncio.to_thread(
+            subprocess.run,
+            [opener, str(path)],
+            capture_output=True,
+            text=True,
+            timeout=OPEN_TIMEOUT,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        return (
+            f"{name} did not answer in {OPEN_TIMEOUT:.0f} s; the files are in {path}",
+            False,
+        )
+    if done.returncode != 0:
+        reason = (done.stderr.strip().splitlines() or [f"exit {done.returncode}"])[0]
+        return f"{name} could not open {path}: {reason}", False
+    return f"Opened {path} with {name}", True

@@ -19,6 +19,8 @@ from storage.customers import Customer
 from storage.orders import Order
 from storage.replies import CannedReply
 
+SHOWN = 5  # other conversations listed
+
 
 @dataclass(frozen=True, slots=True)
 class Context:
@@ -28,6 +30,7 @@ class Context:
     replies: list[CannedReply]
     current_id: int
     deadlines: list[tuple[str, str, str]]  # (metric, due text, style)
+    others: int = 0  # the customer's other conversations, all of them
 
 
 def lifetime_spend(orders: list[Order]) -> str:
@@ -102,9 +105,13 @@ class ContextPane(VerticalScroll):
             text.append(f"  #{printable(tag)}", "italic")
         spend = lifetime_spend(context.orders)
         text.append(f"\n{len(context.orders)} orders" + (f", {spend}" if spend else ""))
-        others = [c for c in context.past if c.id != context.current_id]
-        text.append(f"\n{len(others)} other conversations", "dim")
-        for past in others[:5]:
+        others = [c for c in context.past if c.id != context.current_id][:SHOWN]
+        count = max(context.others, len(others))
+        label = "1 other conversation" if count == 1 else f"{count} other conversations"
+        if count > len(others):
+            label += f", the {len(others)} latest:"
+        text.append(f"\n{label}", "dim")
+        for past in others:
             when = datetime.fromtimestamp(past.last_message_at, UTC)
             text.append(f"\n  #{past.id} {self._date(when)} {past.status} ", "dim")
             text.append(one_line(past.subject, 28))

@@ -22,7 +22,7 @@ _REASONS = {
     "new": "started the conversation",
     "in-reply-to": "answers a message of this conversation (In-Reply-To)",
     "references": "refers to a message of this conversation (References)",
-    "our-message": "sent by the shop",
+    "our-message": "answers a message the shop sent (In-Reply-To or References)",
     "same-message-id": "a copy of a message already here",
     "subject": "same customer and subject within 14 days",
     "composed": "written in comptoir",
@@ -81,6 +81,14 @@ class ConversationView(VerticalScroll, can_focus=True):
         self.outbox = outbox or {}
         await self.redraw()
 
+    async def action_toggle_quotes(self) -> None:
+        self.show_quotes = not self.show_quotes
+        await self.redraw()
+
+    async def action_toggle_why(self) -> None:
+        self.show_why = not self.show_why
+        await self.redraw()
+
     async def redraw(self) -> None:
         """Update the blocks already mounted, hide the spare ones, mount only when
         more are needed: moving through the queue then never waits for a mount,
@@ -134,6 +142,21 @@ class ConversationView(VerticalScroll, can_focus=True):
     def _when(self, moment: datetime) -> str:
         return moment.astimezone(self.zone).strftime("%a %d %b %H:%M")
 
+    @staticmethod
+    def _recipients(message: MessageView) -> str:
+        """`To … · Cc …` under the sender (Bcc too on the shop's own mail)."""
+        kinds = ("to", "cc", "bcc") if message.direction == "out" else ("to", "cc")
+        parts = []
+        for kind in kinds:
+            people = [
+                f"{name} <{address}>" if name else address
+                for k, name, address in message.recipients
+                if k == kind
+            ]
+            if people:
+                parts.append(f"{kind.capitalize()}: {printable(', '.join(people))}")
+        return ("\n" + " · ".join(parts)) if parts else ""
+
     def _message(self, message: MessageView, automatic: bool = False) -> Text:
         text = Text()
         if message.direction == "note":
@@ -147,6 +170,7 @@ class ConversationView(VerticalScroll, can_focus=True):
         if message.sender_name and message.sender_address:
             text.append(f" <{printable(message.sender_address)}>", "dim")
         text.append(f"  {self._when(message.sent_at)}", "dim")
+        text.append(self._recipients(message), "dim")
         if message.direction == "out":
             state, error = self.outbox.get(message.id, ("sent", ""))
             label, style = _SENDING.get(state, (state, "dim"))

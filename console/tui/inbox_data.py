@@ -14,28 +14,34 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from console.tui.badges import timer_line
 from console.tui.context_pane import Context
 from console.tui.live_channels import LiveChannels
-from storage import actions, drafts, outbox, queue
+from console.tui.writing_data import Writing
+from storage import actions, outbox, queue
 from storage.connection import Store, open_store
 from storage.conversation_edit import (
     attachment_bytes,
+    count_customer_conversations,
     customer_conversations,
     merge_conversations,
     split_conversation,
 )
 from storage.conversations import get_conversation, inbox_is_empty
 from storage.customers import get_customer
+from storage.errors import NotFound
 from storage.models import ConversationDetail
 from storage.orders import orders_for_customer
 from storage.outbox_state import outbox_counts
-from storage.replies import CannedReply, list_replies, save_reply
-from storage.reply_context import order_owners, reply_context
-from storage.reply_templates import ReplyContext, lint_reply
-from storage.sla.deadlines import DeadlineTable, conversation_timers, open_deadlines
+from storage.replies import list_replies
+from storage.sla.deadlines import (
+    Deadline,
+    DeadlineTable,
+    conversation_timers,
+    nearest,
+    open_deadlines,
+)
 from storage.sla.policy import SlaSettings, default_settings
-from storage.sla.promises import PromiseProposal, detect_promises
-from storage.sla.records import record_promise
 from storage.sla.timers import Timer
 from storage.survey_settings import SurveySettings
 from storage.surveys import send_surveys
@@ -80,6 +86,8 @@ class Inbox:
         self.live = LiveChannels(
             settings.channels, settings.shop_name, frozenset(settings.shop_addresses)
         )
+        self.channels: dict[int, str] = {}  # conversation: channel, as last read
+        self.writing = Writing(self)
 
     @property
     def store(self) -> Store:
@@ -105,7 +113,7 @@ class Inbox:
     def author(self) -> outbox.Author:
         return outbox.Author(self.settings.agent, self.settings.shop_address)
 
-    def _now(self) -> int:
+    def now_stamp(self) -> int:
         return int(self.settings.now().timestamp())
 
     # -- reading --------------------------------------------------------------
@@ -114,8 +122,7 @@ class Inbox:
         return await inbox_is_empty(self.store)
 
     async def ids(self, query: str, limit: int | None = None) -> list[int]:
-        if limit is None:
-            await queue.wake_snoozed(self.store, self._now())
+        """The view's conversations; a read, never a write."""
         return await queue.queue_ids(self.store, query, limit, self.settings.now())
 
     async def rows(self, ids: Sequence[int]) -> dict[int, queue.QueueRow]:
@@ -127,9 +134,13 @@ class Inbox:
         return [(n, q, await queue.count_view(self.store, q, now)) for n, q in found]
 
     async def conversation(self, conversation_id: int) -> ConversationDetail:
-        return await get_conversation(self.store, conversation_id)
+        detail = await get_conversation(self.store, conversation_id)
+        self.channels[conversation_id] = detail.summary.channel
+        return detail
 
-    async def context(self, detail: ConversationDetail) -> Context:
+    async def context(
+        self, detail: ConversationDetail, deadlines: list[tuple[str, str, str]]
+    ) -> Context:
         customer_id = detail.summary.customer_id
         return Context(
             customer=await get_customer(self.store, customer_id),
@@ -137,19 +148,31 @@ class Inbox:
             orders=await orders_for_customer(self.store, customer_id),
             replies=await list_replies(self.store),
             current_id=detail.summary.id,
-            deadlines=[],
+            deadlines=deadlines,
+            others=await count_customer_conversations(
+                self.store, customer_id, detail.summary.id
+            ),
         )
 
     # -- the outbox ---------------------------------------------------------
 
     async def send_queued(self) -> tuple[int, int]:
-        """Surveys now due join the outbox (when `[survey]` is on), then it is sent."""
-        s = self.settings
-        if s.survey.enabled and s.survey_senders:
-            await send_surveys(
-                self.store, s.survey, s.survey_senders, s.shop_name, now=self._now()
-            )
+        """Send what the outbox holds now: (sent, failed for good)."""
         return await self.live.send_queued(self.store)
+
+    async def queue_surveys(self) -> int:
+        """Surveys now due join the outbox (when `[survey]` is on); how many."""
+        s = self.settings
+        if not (s.survey.enabled and s.survey_senders):
+            return 0
+        queued = await send_surveys(
+            self.store, s.survey, s.survey_senders, s.shop_name, now=self.now_stamp()
+        )
+        return len(queued)
+
+    async def wake_snoozed(self) -> list[int]:
+        """Snoozed conversations whose time has come are open again."""
+        return await queue.wake_snoozed(self.store, self.now_stamp())
 
     async def failed_replies(self) -> int:
         return (await outbox_counts(self.store))["failed"]
@@ -176,23 +199,22 @@ class Inbox:
             sla.calendars,
         )
 
-    def promises_in(self, text: str) -> list[PromiseProposal]:
-        sla = self.sla
-        calendar = next(iter(sla.calendars.values()))
-        return detect_promises(text, self.settings.now(), calendar)
-
-    async def record_promise(
-        self, conversation_id: int, proposal: PromiseProposal
-    ) -> None:
-        due = int(proposal.due.timestamp())
-        await record_promise(
-            self.store,
-            conversation_id,
-            due,
-            proposal.phrase,
-            self.actor,
-            at=self._now(),
-        )
+    async def deadline(
+        self, conversation_id: int
+    ) -> tuple[Deadline | None, list[tuple[str, str, str]]]:
+        """One conversation's nearest deadline, and its pending timers as lines
+        (none for a conversation merged into another: it is in no view)."""
+        try:
+            timers = await self.timers(conversation_id)
+        except NotFound:
+            return None, []
+        now, zone = self.settings.now(), self.settings.zone
+        lines = [
+            timer_line(t.metric, t.due_at, t.state, now, zone)
+            for t in timers
+            if t.pending
+        ]
+        return nearest(timers), lines
 
     # -- changing -------------------------------------------------------------
 
@@ -207,99 +229,52 @@ class Inbox:
             status,
             self.actor,
             snoozed_until=stamp,
-            at=self._now(),
+            at=self.now_stamp(),
         )
 
     async def undo_status(self, conversation_id: int, event_id: int) -> None:
         await actions.undo_status(
-            self.store, conversation_id, event_id, self.actor, at=self._now()
+            self.store, conversation_id, event_id, self.actor, at=self.now_stamp()
         )
 
     async def set_priority(self, conversation_id: int, priority: str) -> bool:
         return await actions.set_priority(
-            self.store, conversation_id, priority, self.actor, at=self._now()
+            self.store, conversation_id, priority, self.actor, at=self.now_stamp()
         )
 
     async def assign(self, conversation_id: int, person: str | None) -> bool:
         return await actions.assign(
-            self.store, conversation_id, person, self.actor, at=self._now()
+            self.store, conversation_id, person, self.actor, at=self.now_stamp()
         )
 
     async def tag(self, conversation_id: int, tag: str, remove: bool = False) -> bool:
         return await actions.tag(
-            self.store, conversation_id, tag, self.actor, remove=remove, at=self._now()
+            self.store,
+            conversation_id,
+            tag,
+            self.actor,
+            remove=remove,
+            at=self.now_stamp(),
         )
 
     async def merge(self, absorbed: int, into: int) -> None:
         await merge_conversations(
-            self.store, absorbed, into, self.actor, at=self._now()
+            self.store, absorbed, into, self.actor, at=self.now_stamp()
         )
 
     async def split(self, message_id: int) -> int:
         return await split_conversation(
-            self.store, message_id, self.actor, at=self._now()
+            self.store, message_id, self.actor, at=self.now_stamp()
         )
 
     async def save_view(self, name: str, query_text: str) -> None:
         await queue.save_view(self.store, name, query_text)
 
-    # -- writing --------------------------------------------------------------
+    async def rename_view(self, name: str, new_name: str) -> None:
+        await queue.rename_view(self.store, name, new_name)
 
-    async def draft(self, conversation_id: int) -> drafts.Draft | None:
-        return await drafts.get_draft(self.store, conversation_id)
-
-    async def save_draft(self, conversation_id: int, body: str) -> None:
-        if body.strip():
-            await drafts.save_draft(self.store, conversation_id, body, at=self._now())
-
-    async def start_draft(self, conversation_id: int) -> None:
-        await drafts.save_draft(self.store, conversation_id, "", at=self._now())
-
-    async def replies(self) -> list[CannedReply]:
-        return await list_replies(self.store)
-
-    async def save_reply(
-        self, name: str, body: str, title: str, tags: tuple[str, ...]
-    ) -> None:
-        await save_reply(self.store, name, body, title, tags)
-
-    async def reply_context(
-        self, conversation_id: int, order_number: str | None = None
-    ) -> ReplyContext:
-        settings = self.settings
-        return await reply_context(
-            self.store,
-            conversation_id,
-            order_number=order_number,
-            shop={"name": settings.shop_name, "email": settings.shop_address},
-            agent={"name": settings.agent},
-        )
-
-    async def lint(self, conversation_id: int, text: str) -> list[str]:
-        """What stops this reply from being sent (unfilled placeholders, an order
-        number of another customer); empty when it may go."""
-        context = await self.reply_context(conversation_id)
-        return lint_reply(text, context, await order_owners(self.store, text))
-
-    async def unseen_since_draft(self, conversation_id: int) -> list[int]:
-        return await drafts.arrived_since_draft(self.store, conversation_id)
-
-    async def mark_seen(self, conversation_id: int) -> None:
-        await drafts.mark_draft_seen(self.store, conversation_id)
-
-    async def send_reply(self, conversation_id: int, body: str) -> int:
-        pk = await outbox.queue_reply(
-            self.store, conversation_id, body, self.author, at=self._now()
-        )
-        await drafts.discard_draft(self.store, conversation_id)
-        return pk
-
-    async def add_note(self, conversation_id: int, body: str) -> int:
-        pk = await outbox.add_note(
-            self.store, conversation_id, body, self.author, at=self._now()
-        )
-        await drafts.discard_draft(self.store, conversation_id)
-        return pk
+    async def delete_view(self, name: str) -> None:
+        await queue.delete_view(self.store, name)
 
     async def save_attachments(self, detail: ConversationDetail) -> list[Path]:
         from console.tui.attachments import attachments_folder, free_name, wanted

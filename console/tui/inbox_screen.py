@@ -1,183 +1,302 @@
 """The main screen: queue, conversation and context, side by side.
 
-Loading happens in workers; actions live in the two mixins beside this module
-(changes to a conversation, and writing to the customer).
+The screen wires its widgets: it hands each key to the widget that handles it
+(`actions.ACTIONS`), hears what they post (`QueueList.Selected`,
+`Composer.Submitted`, `ConversationsChanged`) and sets what each must show.
+What it reads from the store, it reads in workers.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from typing import Any
+from datetime import datetime
 
-from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal
 from textual.events import Resize
-from textual.widgets import Footer, Static, TextArea
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Footer
 from textual.worker import Worker, WorkerState
 
-from console.text import one_line
 from console.tui.actions import bindings
+from console.tui.automations import Automations
 from console.tui.composer import Composer
 from console.tui.context_pane import ContextPane
+from console.tui.conversation_pane import ConversationPane
 from console.tui.conversation_view import ConversationView
-from console.tui.inbox_changes import ChangesMixin
 from console.tui.inbox_data import Inbox
-from console.tui.inbox_live import LiveMixin
-from console.tui.inbox_preload import Loaded, PreloadMixin
-from console.tui.inbox_writing import WritingMixin
+from console.tui.messages import (
+    ConversationsChanged,
+    InboxChanged,
+    OutboxFailed,
+    OutboxQueued,
+    WorkFailed,
+)
+from console.tui.preload import Loaded, Preloader
 from console.tui.queue_list import QueueList
+from console.tui.queue_order import keep_long_lived
+from console.tui.view_bar import ViewBar
 from console.tui.welcome import Welcome
 from storage.errors import StoreError
 from storage.query import QueryError
 
 NARROW, COMPACT = 120, 100
 FIRST_PAGE = 60  # rows fetched before the whole view's ids: the first screen's worth
+OPENS_COMPOSER = frozenset({"reply", "reply_all", "forward", "note", "insert_reply"})
 
 
-class InboxScreen(ChangesMixin, WritingMixin, PreloadMixin, LiveMixin):
-    DEFAULT_CSS = """
-    InboxScreen #status-line { height: 1; background: $primary-background; padding: 0 1; }
-    InboxScreen #panes { height: 1fr; }
-    InboxScreen #queue { width: 2fr; min-width: 30; border-right: solid $primary 30%; }
-    InboxScreen #middle { width: 3fr; }
-    InboxScreen #context { width: 2fr; min-width: 28; border-left: solid $primary 30%; }
-    InboxScreen.-narrow #context { display: none; }
-    InboxScreen.-compact #queue { width: 1fr; border-right: none; }
-    InboxScreen.-compact #middle { display: none; }
-    InboxScreen.-compact.-reading #queue { display: none; }
-    InboxScreen.-compact.-reading #middle { display: block; width: 1fr; }
-    InboxScreen.-welcome #panes { display: none; }
-    """
+class InboxScreen(Screen[None]):
     BINDINGS = bindings()
 
     def __init__(self, inbox: Inbox) -> None:
         super().__init__()
         self.inbox = inbox
-        self.views: list[tuple[str, str]] = [
-            ("Needs answer", "status:open is:unanswered")
-        ]
-        self.view_name, self.query_text = self.views[0]
         self.open_id: int | None = None
-        self.preloaded = {}
-        self.undo_stack = []
+        self.acted = False  # a key was pressed: the cursor's conversation is kept
+        self.changed: set[int] = set()  # conversations whose rows are read again
+        self.preloaded = Preloader(inbox)
+        self.automations = Automations(self, inbox)
 
     def compose(self) -> ComposeResult:
-        zone = self.inbox.settings.zone
-        yield Static(id="status-line")
+        yield ViewBar(self.inbox, id="status-line")
         yield Welcome(self.inbox.is_empty, list(self.inbox.settings.channels))
         with Horizontal(id="panes"):
-            yield QueueList(self.inbox.rows, self.inbox.settings.now, id="queue")
-            with Vertical(id="middle"):
-                yield ConversationView(zone, id="conversation")
-                yield Composer(id="composer")
-            yield ContextPane(zone, id="context")
+            yield QueueList(self.inbox.rows, self.now, id="queue")
+            yield ConversationPane(self.inbox, id="middle")
+            yield ContextPane(self.inbox.settings.zone, id="context")
         yield Footer()
+
+    def now(self) -> datetime:
+        return self.inbox.settings.now()  # the settings' clock, frozen in tests
+
+    @property
+    def bar(self) -> ViewBar:
+        return self.query_one(ViewBar)
 
     @property
     def queue(self) -> QueueList:
         return self.query_one(QueueList)
 
     @property
+    def pane(self) -> ConversationPane:
+        return self.query_one(ConversationPane)
+
+    @property
     def view(self) -> ConversationView:
-        return self.query_one(ConversationView)
+        return self.pane.view
 
     @property
     def composer(self) -> Composer:
-        return self.query_one(Composer)
+        return self.pane.composer
 
     def on_mount(self) -> None:
         self.queue.focus()
-        self.load_queue()
-        self.start_live()
+        self.load_queue(first=True)
 
     def on_resize(self, event: Resize) -> None:
         self.set_class(event.size.width < NARROW, "-narrow")
         self.set_class(event.size.width < COMPACT, "-compact")
 
-    # -- loading --------------------------------------------------------------
+    async def action_run(self, handler: str, name: str) -> None:
+        """A key of `ACTIONS`, handed to the widget its row names."""
+        targets: dict[str, Widget | Screen[None]] = {
+            "queue": self.queue,
+            "pane": self.pane,
+            "composer": self.composer,
+            "view": self.view,
+            "bar": self.bar,
+            "screen": self,
+        }
+        self.acted = True
+        if handler == "composer" and name in OPENS_COMPOSER:
+            # Room first: a field focused while hidden would lose the focus,
+            # and the keys typed next would act instead of being written.
+            self.add_class("-reading")
+        if handler == "app":
+            await self.app.run_action(name)
+            return
+        await targets[handler].run_action(name)
+        if handler == "queue":
+            # The queue also posts Selected; showing the conversation here puts
+            # it in the cursor's frame (a message is handled a frame later).
+            await self.show_conversation(self.queue.current)
+
+    # -- the queue ------------------------------------------------------------
 
     @work(group="queue", exclusive=True, exit_on_error=False)
-    async def load_queue(self, keep: int | None = None) -> None:
-        keep = keep if keep is not None else self.queue.current
-        first = not self.queue.ids
-        if first:  # the screenful first, then the whole view
-            head = await self.inbox.ids(self.query_text, FIRST_PAGE)
-            self.queue.show_ids(head, keep)
-            self.queue.refresh_rows(await self.inbox.rows(head))
+    async def load_queue(self, first: bool = False, top: bool = False) -> None:
+        """The view's conversations: on the first screen a screenful first, then
+        all of them; a new view starts at its top."""
+        if first:
+            head = await self.inbox.ids(self.bar.query_text, FIRST_PAGE)
+            await self.queue.present(head, fresh=True)
             self.call_after_refresh(self.start_timers)
-        ids = await self.inbox.ids(self.query_text)
-        self.queue.show_ids(ids, keep=keep, fresh_rows=not first)
-        await self.apply_order()
-        self.show_status(len(ids))
+        ids = await self.inbox.ids(self.bar.query_text)
+        await self.queue.present(ids, top=top, fresh=top)
+        self.bar.show_count(len(ids))
 
-    def show_status(self, count: int) -> None:
-        line = Text(f" {self.inbox.settings.shop_name} ", "bold")
-        line.append(f" {self.view_name} ({count})")
-        if self.query_text and (self.view_name, self.query_text) not in self.views:
-            line.append("  " + one_line(self.query_text, 60), "italic")
-        if self.failed_count:
-            line.append(f"  ✗ {self.failed_count} unsent", "bold red")
-        line.append("   ? help · / search · v views", "dim")
-        self.query_one("#status-line", Static).update(line)
+    def start_timers(self) -> None:
+        self.run_worker(
+            self._load_deadlines(), group="deadlines", exclusive=True,
+            exit_on_error=False,
+        )  # fmt: skip
+        self.automations.start()
+
+    async def _load_deadlines(self) -> None:
+        deadlines = await self.inbox.deadlines()
+        # Once the person acts, their conversation stays under the cursor;
+        # before, the most urgent one comes first.
+        keep = self.queue.current if self.acted else None
+        await self.queue.set_deadlines(deadlines, keep)
+        keep_long_lived()
 
     @on(Welcome.Changed)
     def _welcome(self, event: Welcome.Changed) -> None:
         self.set_class(event.shown, "-welcome")
         if not event.shown:  # the first mail has come: the queue and its timers
-            self.reload()
-            self.run_worker(
-                self._load_deadlines(), group="deadlines", exit_on_error=False
-            )
+            self.post_message(InboxChanged())
 
-    @on(QueueList.Highlighted)
-    async def _highlighted(self) -> None:
-        await self.follow_cursor()
+    @on(ConversationsChanged)
+    def _conversations_changed(self, event: ConversationsChanged) -> None:
+        first = event.ids[0]
+        # Where the cursor goes is decided now, in the order the person saw.
+        keep = self.queue.successor(first) if event.done else first
+        self.preloaded.forget()
+        self.changed.update(event.ids)
+        self.refresh_after(event.ids[0], keep, event.done)
+        if self.focused is None:  # the composer was put away
+            (self.queue if self.queue.display else self.view).focus()
 
-    async def follow_cursor(self) -> None:
-        """Show the conversation under the cursor: at once when preloaded (called
-        from the key's action, it then shares the cursor's frame), else loaded."""
-        conversation_id = self.queue.current
-        if conversation_id == self.open_id:
-            return
-        self.open_id = conversation_id
-        loaded = (
-            None if conversation_id is None else self.preloaded.get(conversation_id)
+    @work(group="queue", exclusive=True, exit_on_error=False)
+    async def refresh_after(self, acted: int, keep: int | None, done: bool) -> None:
+        """The changed rows' badges and places, right in the next frame (those
+        of a change whose refresh a quicker next one cancelled, too)."""
+        changed = list(self.changed)
+        changes = {cid: (await self.inbox.deadline(cid))[0] for cid in changed}
+        rows = await self.inbox.rows(changed)
+        ids = await self.inbox.ids(self.bar.query_text)
+        if done and keep is None and acted in ids:
+            keep = acted  # nothing else in the view: it stays
+        await self.queue.present(ids, keep=keep, rows=rows, changes=changes)
+        self.changed.difference_update(changed)
+        self.bar.show_count(len(ids))
+        await self.show_conversation(self.queue.current, reread=True)
+
+    @on(InboxChanged)
+    def _inbox_changed(self) -> None:
+        self.preloaded.forget()
+        self.reload_all()
+
+    @work(group="queue", exclusive=True, exit_on_error=False)
+    async def reload_all(self) -> None:
+        keep = self.queue.current
+        if self.queue.deadlines_known:
+            await self.queue.set_deadlines(await self.inbox.deadlines(), keep)
+        ids = await self.inbox.ids(self.bar.query_text)
+        await self.queue.present(ids, keep=keep, fresh=True)
+        self.bar.show_count(len(ids))
+        await self.show_conversation(self.queue.current, reread=True)
+
+    @on(OutboxFailed)
+    def _outbox_failed(self, event: OutboxFailed) -> None:
+        self.bar.show_failed(event.count)
+
+    @on(QueueList.Breached)
+    def _breached(self, event: QueueList.Breached) -> None:
+        self.app.bell()
+        which = ", ".join(f"#{c}" for c in event.ids[:5])
+        more = " …" if len(event.ids) > 5 else ""
+        self.notify(
+            f"Past its target now: {which}{more}", severity="warning", timeout=10
         )
-        if loaded is None:
-            self.open_conversation(conversation_id)
-            return
-        # Shown before the cursor's frame is painted: one frame for both. Then
-        # read again, in case another process (a cron fetch) changed it since.
-        self.workers.cancel_group(self, "conversation")
-        await self.show_loaded(loaded)
-        self.open_conversation(conversation_id, shown=loaded)
 
-    def load_conversation(self, conversation_id: int | None) -> None:
-        """After a change to the store: load it afresh, forget what was preloaded."""
-        self.forget_loaded()
-        self.open_conversation(conversation_id)
+    @on(ViewBar.Chosen)
+    def _view_chosen(self) -> None:
+        self.load_queue(top=True)
+
+    # -- the conversation shown -----------------------------------------------
+
+    @on(QueueList.Selected)
+    async def _selected(self, event: QueueList.Selected) -> None:
+        await self.show_conversation(event.conversation_id)
+
+    async def show_conversation(self, cid: int | None, reread: bool = False) -> None:
+        """At once when it was read ahead (then in the cursor's frame), else read;
+        read again anyway, in case another process (a cron fetch) changed it."""
+        if cid == self.open_id and not reread:
+            return
+        self.open_id = cid
+        self.pane.conversation_id = cid
+        loaded = None if reread else self.preloaded.get(cid)
+        if loaded is not None:
+            self.workers.cancel_group(self, "conversation")
+            await self._show(loaded)
+        self.open_conversation(cid, shown=loaded)
 
     @work(group="conversation", exclusive=True, exit_on_error=False)
-    async def open_conversation(
-        self, conversation_id: int | None, shown: Loaded | None = None
-    ) -> None:
-        if conversation_id is None:
-            await self.show_loaded(None)
+    async def open_conversation(self, cid: int | None, shown: Loaded | None) -> None:
+        if cid is None:
+            await self._show(None)
             return
-        generation = self.generation
-        loaded = await self.fetch_loaded(conversation_id)
-        if generation == self.generation:
-            self.preloaded[conversation_id] = loaded
+        generation = self.preloaded.generation
+        loaded = await self.preloaded.fetch(cid)
+        self.preloaded.keep(loaded, generation)
         if loaded != shown:
-            await self.show_loaded(loaded)
-        self.preload_around(conversation_id)
+            await self._show(loaded)
+        if cid in self.queue.ids:
+            wanted = self.preloaded.wanted(self.queue.ids, self.queue.cursor)
+            if wanted:
+                self.run_worker(
+                    self.preloaded.preload(wanted, generation), group="preload",
+                    exclusive=True, exit_on_error=False,
+                )  # fmt: skip
 
-    def reload(self) -> None:
-        """After a change: the open conversation and the queue, cursor kept."""
-        self.load_conversation(self.open_id)
-        self.load_queue(keep=self.open_id)
+    async def _show(self, loaded: Loaded | None) -> None:
+        context = self.query_one(ContextPane)
+        if loaded is None:
+            await self.view.show(None)
+            await context.show(None)
+            return
+        await self.view.show(loaded.detail, loaded.outbox)
+        await context.show(loaded.context)
+        self.queue.set_deadline(loaded.detail.summary.id, loaded.deadline)
+
+    @on(QueueList.Opened)
+    def _opened(self) -> None:
+        self.add_class("-reading")
+        self.view.focus()
+
+    @on(Composer.Opened)
+    def _composing(self) -> None:
+        self.add_class("-reading")
+        if self.focused is None:
+            self.composer.area.focus()
+
+    @on(OutboxQueued)
+    def _outbox_queued(self) -> None:
+        self.automations.send_now()
+
+    # -- the screen's own actions ---------------------------------------------
+
+    def action_back(self) -> None:
+        focused = self.focused
+        if self.composer.is_open and focused and self.composer in focused.ancestors:
+            self.composer.leave()
+            self.view.focus()
+        elif self.has_class("-context") and self.has_class("-compact"):
+            self.remove_class("-context")
+        else:
+            self.remove_class("-reading")
+            self.queue.focus()
+
+    def action_toggle_context(self) -> None:
+        """The customer, orders and deadlines: beside the conversation when there
+        is room (the key hides them), else instead of it (Esc comes back)."""
+        if self.has_class("-narrow"):
+            self.toggle_class("-context")
+        else:
+            self.toggle_class("-no-context")
 
     # -- errors ---------------------------------------------------------------
 
@@ -185,102 +304,13 @@ class InboxScreen(ChangesMixin, WritingMixin, PreloadMixin, LiveMixin):
         if event.state == WorkerState.ERROR:
             self.report(event.worker.error)
 
+    @on(WorkFailed)
+    def _work_failed(self, event: WorkFailed) -> None:
+        self.report(event.error)
+
     def report(self, error: BaseException | None) -> None:
         """Recoverable: a toast; the app goes on."""
         if isinstance(error, StoreError | QueryError | ValueError):
             self.notify(str(error), severity="error", timeout=8)
         else:
             self.notify(f"Something failed: {error!r}", severity="error", timeout=10)
-
-    def perform(
-        self, change: Callable[[], Awaitable[Any]], done: str = "", refresh: bool = True
-    ) -> None:
-        """Run a change to the store in a worker; say so and reload when it is done."""
-
-        async def task() -> None:
-            await change()
-            if done:
-                self.notify(done, timeout=4)
-            if refresh:
-                self.reload()
-
-        self.run_worker(task(), group="change", exit_on_error=False)
-
-    # -- moving ---------------------------------------------------------------
-
-    async def action_cursor_down(self) -> None:
-        self.queue.move(1)
-        await self.follow_cursor()
-
-    async def action_cursor_up(self) -> None:
-        self.queue.move(-1)
-        await self.follow_cursor()
-
-    async def action_cursor_first(self) -> None:
-        self.queue.move_to(0)
-        await self.follow_cursor()
-
-    async def action_cursor_last(self) -> None:
-        self.queue.move_to(len(self.queue.ids) - 1)
-        await self.follow_cursor()
-
-    def action_open(self) -> None:
-        if self.open_id is not None:
-            self.add_class("-reading")
-            self.view.focus()
-
-    def action_back(self) -> None:
-        if self.composer.is_open and self.focused is self.composer.area:
-            self.leave_composer()
-            return
-        self.remove_class("-reading")
-        self.queue.focus()
-
-    async def action_toggle_quotes(self) -> None:
-        self.view.show_quotes = not self.view.show_quotes
-        await self.view.redraw()
-
-    async def action_toggle_why(self) -> None:
-        self.view.show_why = not self.view.show_why
-        await self.view.redraw()
-
-    def action_save_attachments(self) -> None:
-        detail = self.view.detail
-        if detail is None:
-            return
-
-        async def save() -> None:
-            saved = await self.inbox.save_attachments(detail)
-            if not saved:
-                self.notify("This conversation has no attachments.")
-                return
-            self.notify(f"Saved {len(saved)} files in {saved[0].parent} · o opens it")
-
-        self.run_worker(save(), group="attachments", exit_on_error=False)
-
-    def action_open_attachments(self) -> None:
-        from console.tui.attachments import attachments_folder, open_with_system
-
-        if self.open_id is not None:
-            folder = attachments_folder(self.open_id)
-            if not folder.is_dir():
-                self.notify("Save the attachments first (A).")
-                return
-            self.notify(open_with_system(folder))
-
-    def action_reports(self) -> None:
-        from console.tui.reports_screen import ReportsScreen
-
-        inbox, settings = self.inbox, self.inbox.settings
-        self.app.push_screen(
-            ReportsScreen(inbox.store, inbox.sla, settings.zone, settings.now())
-        )
-
-    def action_help(self) -> None:
-        from console.tui.help_screen import HelpScreen
-
-        self.app.push_screen(HelpScreen())
-
-    @on(TextArea.Changed, "#composer-text")
-    def _draft_changed(self) -> None:
-        self.schedule_draft_save()

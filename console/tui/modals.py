@@ -8,6 +8,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.events import Key
 from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
@@ -44,14 +45,22 @@ class AskModal(ModalScreen[str | None]):
 
 
 class ChoiceModal(ModalScreen[str | None]):
-    """Pick one of a few values with the arrows or its first letter."""
+    """Pick one of a few values with the arrows or its first letter. The current
+    value is highlighted; with none, nothing is, so Enter alone picks nothing."""
 
     DEFAULT_CSS = _CSS.format(name="ChoiceModal")
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
 
-    def __init__(self, title: str, choices: Sequence[tuple[str, str]]) -> None:
+    def __init__(
+        self,
+        title: str,
+        choices: Sequence[tuple[str, str]],
+        current: str | None = None,
+        hint: str = "",
+    ) -> None:
         super().__init__()
-        self.title_text, self.choices = title, list(choices)
+        self.title_text, self.choices, self.current = title, list(choices), current
+        self.hint = hint
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -59,15 +68,27 @@ class ChoiceModal(ModalScreen[str | None]):
             yield OptionList(
                 *(Option(Text(label), id=value) for value, label in self.choices)
             )
+            if self.hint:
+                yield Static(Text(self.hint), classes="hint")
+
+    def on_mount(self) -> None:
+        values = [value for value, _ in self.choices]
+        options = self.query_one(OptionList)
+        options.highlighted = (
+            values.index(self.current) if self.current in values else None
+        )
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(event.option.id)
 
-    def on_key(self, event: object) -> None:
-        character = getattr(event, "character", None) or ""
+    def on_key(self, event: Key) -> None:
+        character = event.character or ""
         for value, label in self.choices:
             if character and label.lower().startswith(character.lower()):
+                event.stop()  # the letter chose: it does nothing else
+                event.prevent_default()
                 self.dismiss(value)
+                return
 
 
 class NoticeModal(ModalScreen[None]):

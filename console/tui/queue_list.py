@@ -2,11 +2,14 @@
 
 Only ids are held for the whole view; rows are asked of the store a page at a
 time when they come on screen, so 100,000 conversations open as fast as 10.
+The queue owns its order (by deadline, once the deadlines are known), its
+cursor and its badges' clock; it says where the cursor is with `Selected`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, MutableMapping, Sequence
+import asyncio
+from collections.abc import Awaitable, Callable, Mapping, MutableMapping, Sequence
 from datetime import datetime
 
 from rich.segment import Segment
@@ -16,17 +19,18 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.worker import Worker
 
-from console.text import one_line
-from console.tui.badges import deadline_badge, waiting_badge
+from console.tui.messages import failure
+from console.tui.queue_order import breached, by_deadline
+from console.tui.queue_row import ROW_HEIGHT, row_segments
 from storage.queue import QueueRow
 from storage.sla.deadlines import Deadline, DeadlineTable
 
 RowLoader = Callable[[Sequence[int]], Awaitable[dict[int, QueueRow]]]
 PAGE = 100
-ROW_HEIGHT = 2
-_STATUS = {"open": "●", "pending": "◔", "snoozed": "☾", "closed": "✓"}
-_PRIORITY = {"urgent": "!!", "high": "! ", "normal": "  ", "low": "↓ "}
+TICK_SECONDS = 20.0
+SORT_INLINE = 2000  # ids sorted on the event loop; more go to a thread
 
 
 class QueueList(ScrollView, can_focus=True):
@@ -37,21 +41,36 @@ class QueueList(ScrollView, can_focus=True):
     DEFAULT_CSS = """
     QueueList { background: $surface; scrollbar-size-vertical: 0; }
     QueueList:focus { background-tint: $foreground 3%; }
+    QueueList > .queue--cursor { background: $accent 35%; text-style: bold; }
+    QueueList:focus > .queue--cursor { background: $accent 70%; }
     """
-    COMPONENT_CLASSES = {"queue--cursor", "queue--dim", "queue--urgent", "queue--late"}
+    COMPONENT_CLASSES = {"queue--cursor"}
 
     cursor: reactive[int] = reactive(0)
 
-    class Highlighted(Message):
+    class Selected(Message):
+        """The cursor is on this conversation (None: the view is empty)."""
+
         def __init__(self, conversation_id: int | None) -> None:
             super().__init__()
             self.conversation_id = conversation_id
 
+    class Opened(Message):
+        """Enter on a conversation: read it."""
+
+        def __init__(self, conversation_id: int) -> None:
+            super().__init__()
+            self.conversation_id = conversation_id
+
+    class Breached(Message):
+        """These conversations went past their target since the last tick."""
+
+        def __init__(self, ids: list[int]) -> None:
+            super().__init__()
+            self.ids = ids
+
     def __init__(
-        self,
-        loader: RowLoader,
-        clock: Callable[[], datetime],
-        id: str | None = None,
+        self, loader: RowLoader, clock: Callable[[], datetime], id: str | None = None
     ) -> None:
         super().__init__(id=id)
         self._loader = loader
@@ -60,37 +79,130 @@ class QueueList(ScrollView, can_focus=True):
         self.rows: dict[int, QueueRow] = {}
         # filled when the timers are known; a dict of Deadline over arrays
         self.deadlines: MutableMapping[int, Deadline] = DeadlineTable.empty()
+        self.deadlines_known = False
+        self._announced: frozenset[int] = frozenset()
         self._asked: set[int] = set()  # pages requested and not yet answered
         self._styles: dict[bool, Style] = {}
+        self._generation = 0  # the latest `present`; older ones give way
 
     # -- content --------------------------------------------------------------
 
-    def show_ids(
-        self, ids: list[int], keep: int | None = None, fresh_rows: bool = True
+    async def present(
+        self,
+        ids: list[int],
+        *,
+        keep: int | None = None,
+        top: bool = False,
+        fresh: bool = False,
+        rows: Mapping[int, QueueRow] | None = None,
+        changes: Mapping[int, Deadline | None] | None = None,
     ) -> None:
-        """Replace the view's ids; keep the cursor on `keep` when it is still there.
-        `fresh_rows=False` keeps the rows already fetched (the same view, longer)."""
-        self.ids = ids
-        if fresh_rows:
-            self.rows.clear()
-            self._asked.clear()
-        self.virtual_size = Size(self.size.width, len(ids) * ROW_HEIGHT)
-        index = (
-            ids.index(keep) if keep in ids else min(self.cursor, max(0, len(ids) - 1))
-        )
+        """Show the view's ids, in urgency order once the deadlines are known.
+
+        The cursor goes to the top for `top` (a new view), else onto `keep`
+        when it is there, else stays at its place. `rows` and `changes` (rows
+        and deadlines read again after a change) are shown with the new order,
+        in the same frame; `fresh` reads every row on screen again first."""
+        self._generation += 1
+        generation = self._generation
+        ordered = await self._ordered(ids, changes or {})
+        index = self._place(ordered, keep, top)
+        if fresh:
+            half = self.size.height // ROW_HEIGHT + 1
+            window = ordered[max(0, index - half) : index + half]
+            rows = {**(rows or {}), **await self._loader(window)}
+        if generation != self._generation:  # a newer view or order won
+            return
+        if fresh:
+            self.rows, self._asked = {}, set()
+        self.rows.update(rows or {})
+        for cid, deadline in (changes or {}).items():
+            self._set_deadline(cid, deadline)
+        self.ids = ordered
+        self.virtual_size = Size(self.size.width, len(ordered) * ROW_HEIGHT)
+        if top:
+            self.scroll_to(y=0, animate=False, immediate=True)
+        if index == self.cursor:  # else the cursor's watcher says it
+            self.post_message(self.Selected(self.current))
         self.cursor = index
-        self._announce()
         self.refresh()
+
+    async def _ordered(
+        self, ids: list[int], changes: Mapping[int, Deadline | None]
+    ) -> list[int]:
+        if not self.deadlines_known:
+            return ids
+        if len(ids) <= SORT_INLINE:
+            return by_deadline(ids, self.deadlines, changes)
+        # 100,000 ids take a tenth of a second to sort: in a thread, keys still work.
+        return await asyncio.to_thread(by_deadline, ids, self.deadlines, changes)
+
+    def _place(self, ids: list[int], keep: int | None, top: bool) -> int:
+        if top or not ids:
+            return 0
+        if keep is not None and keep in ids:
+            return ids.index(keep)
+        return min(self.cursor, len(ids) - 1)
+
+    def successor(self, conversation_id: int) -> int | None:
+        """The conversation that takes this one's place when it leaves: the next
+        row, or the previous one at the end."""
+        if conversation_id not in self.ids:
+            return None
+        index = self.ids.index(conversation_id)
+        if index + 1 < len(self.ids):
+            return self.ids[index + 1]
+        return self.ids[index - 1] if index else None
 
     def refresh_rows(self, rows: dict[int, QueueRow]) -> None:
         self.rows.update(rows)
         self.refresh()
+
+    async def set_deadlines(
+        self, deadlines: MutableMapping[int, Deadline], keep: int | None
+    ) -> None:
+        """Every deadline, once known: the queue sorts by them (the cursor on
+        `keep`, else at the top), and its badges tick from the clock from then
+        on (announcing breaches once)."""
+        first = not self.deadlines_known
+        self.deadlines, self.deadlines_known = deadlines, True
+        self._announced = frozenset(breached(deadlines, self._now()))
+        if first:
+            self.set_interval(TICK_SECONDS, self.tick)
+        await self.present(self.ids, keep=keep, top=keep is None)
+
+    def set_deadline(self, conversation_id: int, deadline: Deadline | None) -> None:
+        """One conversation's deadline read again (its badge; not its place)."""
+        self._set_deadline(conversation_id, deadline)
+        self.refresh()
+
+    def _set_deadline(self, conversation_id: int, deadline: Deadline | None) -> None:
+        if deadline is None:
+            self.deadlines.pop(conversation_id, None)
+        else:
+            self.deadlines[conversation_id] = deadline
 
     @property
     def current(self) -> int | None:
         return self.ids[self.cursor] if 0 <= self.cursor < len(self.ids) else None
 
     # -- movement -------------------------------------------------------------
+
+    def action_cursor_down(self) -> None:
+        self.move(1)
+
+    def action_cursor_up(self) -> None:
+        self.move(-1)
+
+    def action_cursor_first(self) -> None:
+        self.move_to(0)
+
+    def action_cursor_last(self) -> None:
+        self.move_to(len(self.ids) - 1)
+
+    def action_open(self) -> None:
+        if self.current is not None:
+            self.post_message(self.Opened(self.current))
 
     def move(self, delta: int) -> None:
         if self.ids:
@@ -108,19 +220,31 @@ class QueueList(ScrollView, can_focus=True):
             self.scroll_to(y=bottom - self.size.height, animate=False, immediate=True)
         self.refresh_row(old)
         self.refresh_row(new)
-        self._announce()
+        self.post_message(self.Selected(self.current))
 
     def refresh_row(self, index: int) -> None:
         for part in range(ROW_HEIGHT):
             self.refresh_line(index * ROW_HEIGHT + part - int(self.scroll_y))
 
-    def _announce(self) -> None:
-        self.post_message(self.Highlighted(self.current))
-
     def on_click(self, event: object) -> None:
         y = getattr(event, "y", None)
         if isinstance(y, int):
             self.move_to((int(self.scroll_y) + y) // ROW_HEIGHT)
+
+    # -- the clock ------------------------------------------------------------
+
+    def _now(self) -> int:
+        return int(self._clock().timestamp())
+
+    def tick(self) -> None:
+        """Badges are drawn from the clock; say, once, what breached just now."""
+        self.refresh()
+        late = [
+            c for c in breached(self.deadlines, self._now()) if c not in self._announced
+        ]
+        if late:
+            self._announced = self._announced | set(late)
+            self.post_message(self.Breached(late))
 
     # -- drawing --------------------------------------------------------------
 
@@ -136,10 +260,12 @@ class QueueList(ScrollView, can_focus=True):
             return Strip(
                 [Segment(" …" if part == 0 else "", self.rich_style)]
             ).adjust_cell_length(width, self.rich_style)
-        segments = self._segments(row, width, index == self.cursor, part)
-        return Strip(segments).adjust_cell_length(
-            width, self._base(index == self.cursor)
+        selected = index == self.cursor
+        base = self._base(selected)
+        segments = row_segments(
+            row, self.deadlines.get(row.id), self._clock(), width, base, part, selected
         )
+        return Strip(segments).adjust_cell_length(width, base)
 
     def render_lines(self, crop: Region) -> list[Strip]:
         self._styles = {}  # looked up once per paint, not per line
@@ -170,38 +296,9 @@ class QueueList(ScrollView, can_focus=True):
             self.refresh_rows(rows)
         self._asked.discard(page)
 
-    def _segments(
-        self, row: QueueRow, width: int, selected: bool, part: int
-    ) -> list[Segment]:
-        """Line 0: status, customer, tags, badge. Line 1: subject and first words."""
-        base = self._base(selected)
-        dim = base + Style(dim=True)
-        if part == 1:
-            gist = row.subject or row.first_words
-            extra = f" — {row.first_words}" if row.subject and row.first_words else ""
-            text = one_line(gist + extra, max(1, width - len(row.channel) - 5))
-            pad = max(1, width - len(text) - len(row.channel) - 4)
-            return [
-                Segment("   " + text, base),
-                Segment(" " * pad + row.channel + " ", dim),
-            ]
-        deadline = self.deadlines.get(row.id)
-        now = self._clock()
-        badge = deadline_badge(deadline, now) if deadline else waiting_badge(row, now)
-        badge_style = base + Style.parse(badge.style) if badge.style else base
-        mark = _STATUS.get(row.status, "?") + _PRIORITY.get(row.priority, "  ")
-        tags = " ".join(f"#{tag}" for tag in row.tags)
-        room = max(4, width - len(mark) - len(badge.text) - 2)
-        who = one_line(row.customer, room)
-        tags = " " + one_line(tags, max(0, room - len(who) - 1)) if tags else ""
-        pad = max(1, width - len(mark) - len(who) - len(tags) - len(badge.text) - 1)
-        return [
-            Segment(mark, base),
-            Segment(who, base + Style(bold=True)),
-            Segment(tags, dim),
-            Segment(" " * pad, base),
-            Segment(badge.text + " ", badge_style),
-        ]
-
     def on_resize(self) -> None:
         self.virtual_size = Size(self.size.width, len(self.ids) * ROW_HEIGHT)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if failed := failure(event):
+            self.post_message(failed)

@@ -1,11 +1,15 @@
 """`i`: pick a canned reply by a few letters, see it filled in, insert it.
 
-The preview is rendered for this customer and the selected order (Tab moves to
-the next of their orders). Placeholders (`ask(...)`) are asked one by one after
-the choice; the text handed back is ready to edit.
+The preview is rendered for this customer and an order: the one the
+conversation mentions, else their newest; Tab and shift+Tab go through their
+other orders, and the order chosen stays chosen for the conversation.
+Placeholders (`ask(...)`) are asked one by one after the choice; the text
+handed back is ready to edit.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from rich.text import Text
 from textual import on, work
@@ -48,18 +52,25 @@ class ReplyPicker(ModalScreen[str | None]):
         Binding("escape", "dismiss(None)", "Cancel"),
         Binding("down", "move(1)", show=False, priority=True),
         Binding("up", "move(-1)", show=False, priority=True),
-        Binding("tab", "next_order", "Next order", priority=True),
+        Binding("tab", "other_order(1)", "Next order", priority=True),
+        Binding("shift+tab", "other_order(-1)", "Previous order", priority=True),
         Binding("ctrl+e", "edit_reply", "Edit in $EDITOR", priority=True),
         Binding("ctrl+n", "new_reply", "New reply", priority=True),
     ]
 
-    def __init__(self, inbox: Inbox, conversation_id: int) -> None:
+    def __init__(
+        self,
+        inbox: Inbox,
+        conversation_id: int,
+        order: str | None = None,
+        remember: Callable[[str], None] | None = None,
+    ) -> None:
         super().__init__()
-        self.inbox, self.conversation_id = inbox, conversation_id
+        self.writing, self.conversation_id = inbox.writing, conversation_id
+        self.order, self.remember = order, remember
         self.replies: list[CannedReply] = []
         self.shown: list[CannedReply] = []
         self.context: ReplyContext | None = None
-        self.order_index = 0
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -74,25 +85,27 @@ class ReplyPicker(ModalScreen[str | None]):
 
     @work(exclusive=True, exit_on_error=False)
     async def load(self) -> None:
-        self.replies = await self.inbox.replies()
-        await self.choose_order(None)
+        self.replies = await self.writing.replies()
+        await self.choose_order(self.order)
         self.filter("")
 
     async def choose_order(self, number: str | None) -> None:
-        self.context = await self.inbox.reply_context(self.conversation_id, number)
+        self.context = await self.writing.reply_context(self.conversation_id, number)
         order = self.context.order
         numbers = self.context.order_numbers
-        label = f"Order {order['number']}" if order else "No order for this customer"
-        hint = "  (Tab: next order)" if len(numbers) > 1 else ""
+        self.order = str(order["number"]) if order else None
+        label = f"Order {self.order}" if order else "No order for this customer"
+        hint = "  (Tab, shift+Tab: other orders)" if len(numbers) > 1 else ""
         self.query_one("#picker-order", Static).update(Text(printable(label) + hint))
 
-    def action_next_order(self) -> None:
-        numbers = self.context.order_numbers if self.context else ()
+    def action_other_order(self, step: int) -> None:
+        numbers = list(self.context.order_numbers) if self.context else []
         if len(numbers) > 1:
-            self.order_index = (self.order_index + 1) % len(numbers)
-            self.run_worker(
-                self._switch(numbers[self.order_index]), exit_on_error=False
-            )
+            here = numbers.index(self.order) if self.order in numbers else 0
+            number = numbers[(here + step) % len(numbers)]
+            if self.remember is not None:
+                self.remember(number)
+            self.run_worker(self._switch(number), exit_on_error=False)
 
     async def _switch(self, number: str) -> None:
         await self.choose_order(number)
@@ -187,8 +200,10 @@ class ReplyPicker(ModalScreen[str | None]):
             self.run_worker(self._save(edited), exit_on_error=False)
 
     async def _save(self, edited: ReplyFile) -> None:
-        await self.inbox.save_reply(edited.name, edited.body, edited.title, edited.tags)
-        self.replies = await self.inbox.replies()
+        await self.writing.save_reply(
+            edited.name, edited.body, edited.title, edited.tags
+        )
+        self.replies = await self.writing.replies()
         self.filter(self.query_one("#picker-query", Input).value)
         self.notify(f"Canned reply {edited.name!r} saved.")
 

@@ -1,4 +1,5 @@
-"""`v`: the saved views, each with how many conversations it holds now."""
+"""`v`: the saved views, each with how many conversations it holds now; the
+shop's own can be renamed (r) and deleted (d)."""
 
 from __future__ import annotations
 
@@ -12,34 +13,106 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from console.tui.inbox_data import Inbox
+from console.tui.modals import AskModal, ChoiceModal
+from storage.errors import StoreError
+from storage.queue import BUILT_IN_VIEWS
 
-class ViewsScreen(ModalScreen[int | None]):
+View = tuple[str, str, int]  # name, query, count
+
+
+class ViewsScreen(ModalScreen[tuple[str, str] | None]):
     DEFAULT_CSS = """
     ViewsScreen { align: center middle; }
     ViewsScreen > Vertical {
-        width: 60; max-width: 95%; height: auto; border: thick $primary;
+        width: 64; max-width: 95%; height: auto; border: thick $primary;
         background: $surface; padding: 0 1;
     }
+    ViewsScreen .hint { color: $text-muted; }
     """
-    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
+    BINDINGS = [
+        Binding("escape", "dismiss(None)", "Cancel"),
+        Binding("r,f2", "rename", "Rename"),
+        Binding("d,delete", "delete", "Delete"),
+    ]
 
-    def __init__(self, views: Sequence[tuple[str, str, int]]) -> None:
+    def __init__(self, inbox: Inbox, views: Sequence[View]) -> None:
         super().__init__()
-        self.views = list(views)
+        self.inbox, self.views = inbox, list(views)
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(Text("Views", "bold"))
-            yield OptionList(
-                *(
-                    Option(
-                        Text.assemble(
-                            (f"{count:>7}  ", "bold"), name, (f"  {query}", "dim")
-                        )
-                    )
-                    for name, query, count in self.views
-                )
+            yield OptionList()
+            yield Static(
+                Text("Enter shows it · r renames · d deletes (your own views)"),
+                classes="hint",
             )
 
+    def on_mount(self) -> None:
+        self._fill(0)
+
+    def _fill(self, highlighted: int) -> None:
+        options = self.query_one(OptionList)
+        options.clear_options()
+        options.add_options(
+            Option(
+                Text.assemble((f"{count:>7}  ", "bold"), name, (f"  {query}", "dim"))
+            )
+            for name, query, count in self.views
+        )
+        options.highlighted = min(highlighted, len(self.views) - 1)
+
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(event.option_index)
+        name, query, _ = self.views[event.option_index]
+        self.dismiss((name, query))
+
+    def _own(self) -> int | None:
+        """The highlighted view, when it is one of the shop's own."""
+        index = self.query_one(OptionList).highlighted
+        if index is None:
+            return None
+        if self.views[index][0] in dict(BUILT_IN_VIEWS):
+            self.notify("Built-in views cannot be renamed or deleted.")
+            return None
+        return index
+
+    def action_rename(self) -> None:
+        index = self._own()
+        if index is None:
+            return
+        name, query, count = self.views[index]
+
+        async def rename(new_name: str) -> None:
+            try:
+                await self.inbox.rename_view(name, new_name)
+            except StoreError as error:
+                self.notify(str(error), severity="error")
+                return
+            self.views[index] = (new_name, query, count)
+            self._fill(index)
+
+        def chosen(text: str | None) -> None:
+            if text and text.strip() and text.strip() != name:
+                self.run_worker(rename(text.strip()), exit_on_error=False)
+
+        self.app.push_screen(AskModal(f"Rename the view {name!r}", "", name), chosen)
+
+    def action_delete(self) -> None:
+        index = self._own()
+        if index is None:
+            return
+        name = self.views[index][0]
+
+        async def delete() -> None:
+            await self.inbox.delete_view(name)
+            del self.views[index]
+            self._fill(index)
+            self.notify(f"View {name!r} deleted.")
+
+        def chosen(answer: str | None) -> None:
+            if answer == "delete":
+                self.run_worker(delete(), exit_on_error=False)
+
+        choices = [("delete", "Delete it"), ("keep", "Keep it")]
+        self.app.push_screen(ChoiceModal(f"Delete the view {name!r}?", choices), chosen)

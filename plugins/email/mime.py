@@ -44,6 +44,7 @@ def build_reply(
     msg["To"] = ", ".join(formataddr(p) for p in mail.to)
     if mail.cc:
         msg["Cc"] = ", ".join(formataddr(p) for p in mail.cc)
+    # No Bcc header, ever: blind copies travel in the SMTP envelope only.
     msg["Subject"] = mail.subject
     msg["Date"] = format_datetime(datetime.fromtimestamp(mail.sent_at, UTC))
     msg["Message-ID"] = bracket(mail.message_id_header)

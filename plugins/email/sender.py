@@ -178,7 +178,8 @@ class _Account:
         raw = await self.build(mail)
         await mark_sending(self.store, mail, raw)
         sender = mail.sender_address or self.s.address
-        recipients = [a for _, a in (*mail.to, *mail.cc)]
+        # Bcc only in the envelope: the headers (build_reply) never name them.
+        recipients = [a for _, a in (*mail.to, *mail.cc, *mail.bcc)]
         try:
             secret = await asyncio.to_thread(self.smtp_pw, self.s)
             await send_raw(self.s, secret, raw, sender, recipients)

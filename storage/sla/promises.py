@@ -1,65 +1,86 @@
-"""Spotting a promised time in a reply, in French or English, to propose a promise.
+"""Spotting, in a reply, a promise to get back to the customer by a time.
 
-"je vous recontacte avant 14 heures", "by Friday", "tomorrow", "within 24 hours",
-"d'ici lundi", "demain", "sous 48 heures", "before 2pm". A day without a time
-means the end of that day's opening hours (or 18:00 if the shop is closed then).
+A promise is the shop committing to come back to the customer ("je vous
+recontacte avant 14 h", "I'll update you by Friday", "je regarde ça demain"),
+not a statement about the parcel ("le coffret part demain", "it should arrive
+within two days") nor a request to the customer ("please reply by Friday").
+So a sentence is a promise only when it holds both a follow-up said by the
+shop, in the present or future, and a time; precision matters more than
+recall, because a wrong proposal teaches people to ignore them all. The
+labelled sentences in tests/data/promises.tsv measure both.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from storage.sla.calendar import Calendar, CalendarTime
+from storage.sla.promise_times import moments
 
-DAYS = {
-    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4,
-    "saturday": 5, "sunday": 6, "lundi": 0, "mardi": 1, "mercredi": 2, "jeudi": 3,
-    "vendredi": 4, "samedi": 5, "dimanche": 6,
-}  # fmt: skip
-_DAY = "|".join(DAYS)
-_BEFORE = r"(?:before|by|until|avant|d['\u2019]ici|jusqu'à|pour)"
-_CLOCK = re.compile(
-    rf"\b{_BEFORE}\s+(?:(\d{{1,2}})\s*(?::|h|heures?)\s*(\d{{2}})?|(\d{{1,2}})\s*(am|pm))",
+_A = "['\u2019]"
+# English: the shop (I, we, our team) in the future, then a verb of following up.
+_WILL = (
+    rf"(?:\b(?:i|we|our(?:\s+\w+)?\s+team|someone)(?:{_A}ll|\s+will|\s+shall|{_A}m going to"
+    rf"|\s+am going to|{_A}re going to|\s+are going to)|(?:^|\band\s+)will|\blet me)\b"
+)
+_FOLLOW_UP_EN = (
+    r"(?:get|come|write|call|e-?mail|report)\s+back|get in touch|be in touch"
+    r"|update you|ring you|drop you a (?:line|note)|have more (?:information|news)"
+    r"|send you (?:an? )?(?:update|news|word)|keep you (?:posted|updated|informed)"
+    r"|let you know|follow up|reply|respond|answer|contact you|call you|e-?mail you"
+    r"|write to you|confirm|check|look into|find out|investigate|chase"
+    r"|have (?:an? )?(?:answer|update|news)"
+)
+_EN = re.compile(
+    rf"{_WILL}(?:\s+\S+){{0,3}}?\s+(?:{_FOLLOW_UP_EN})\b"
+    rf"|\byou(?:{_A}ll|\s+will)\s+(?:hear|have (?:an? )?(?:answer|update|news|reply))"
+    r"|\bexpect (?:an? )?(?:update|answer|reply|news|to hear)\b",
     re.I,
 )
-_WITHIN = re.compile(
-    r"\b(?:within|in the next|sous|dans les|d['\u2019]ici)\s+(\d{1,3})\s*"
-    r"(hours?|h\b|heures?|days?|jours?|minutes?|min)",
+# French: first person, present or future (the present often means the future).
+_FR_VERB = (
+    r"recontacte(?:rai|rons)?|recontactons|rappelle(?:rai|rons)?|rappelons"
+    r"|r[ée]ponds|r[ée]pondons|r[ée]pondr(?:ai|ons)|[ée]cris|[ée]crivons|[ée]crir(?:ai|ons)"
+    r"|confirme(?:rai|rons)?|confirmons|dis|dirai|redis|redirai|disons"
+    r"|informe(?:rai|rons)?|informons|tiens|tiendrai|tenons|tiendrons"
+    r"|fais un retour|ferai un retour|faisons un retour|ferons un retour"
+)
+_FR_NEWS = (
+    r"(?:envoie|envoyons|enverr(?:ai|ons))\s+(?:des nouvelles|une réponse|la suite"
+    r"|un (?:petit )?(?:message|mot|mail|e-mail|point))"
+)
+_FR = re.compile(
+    rf"\b(?:je|nous|on)\s+vous\s+(?:{_FR_VERB}|{_FR_NEWS})\b"
+    r"|\b(?:je|nous|on)\s+(?:re)?(?:viens|venons|reviendrai|reviendrons|revient)"
+    r"\s+vers\s+vous\b"
+    r"|\b(?:je|nous)\s+(?:vérifie|vérifions|regarde|regardons|me renseigne"
+    r"|nous renseignons|fais le point|faisons le point)\b"
+    r"|\b(?:je vais|nous allons|on va)\s+(?:\S+\s+){0,2}?(?:vous\s+)?(?:recontacter"
+    r"|revenir|répondre|écrire|rappeler|vérifier|regarder|confirmer|informer)\b"
+    r"|\bvous aurez (?:une réponse|un retour|des nouvelles|de nos nouvelles)\b"
+    r"|\bréponse\b",
     re.I,
 )
-_WEEKDAY = re.compile(
-    rf"\b(?:{_BEFORE}|on|this|next|ce|lundi prochain)?\s*({_DAY})\b", re.I
-)
-_TOMORROW = re.compile(r"\b(tomorrow|demain)\b", re.I)
-_TODAY = re.compile(r"\b(today|later today|aujourd['\u2019]hui|ce soir)\b", re.I)
+# Sentences end at . ! ? ; or a line break (not inside "14 h.30" or "1.5").
+_SENTENCES = re.compile(r"(?<=[.!?;])(?!\d)\s*|\n+")
 
 
 @dataclass(frozen=True, slots=True)
 class PromiseProposal:
     due: datetime  # aware, UTC
-    phrase: str  # the words that promised it
+    phrase: str  # the sentence that promised it
 
 
-def _end_of_day(day: datetime, calendar: Calendar | CalendarTime) -> datetime:
-    hours = calendar.hours[day.weekday()] if isinstance(calendar, Calendar) else ()
-    closing = hours[-1][1] if hours else 18 * 60
-    midnight = day.replace(hour=0, minute=0, second=0, microsecond=0)
-    return midnight + timedelta(minutes=closing)
+def _sentences(text: str) -> list[str]:
+    return [part.strip() for part in _SENTENCES.split(text) if part.strip()]
 
 
-def _clock(match: re.Match[str], local: datetime) -> datetime | None:
-    if match[3]:  # 2pm
-        hour = int(match[3]) % 12 + (12 if match[4].lower() == "pm" else 0)
-        minute = 0
-    else:
-        hour, minute = int(match[1]), int(match[2] or 0)
-    if hour > 23 or minute > 59:
-        return None
-    due = datetime.combine(local.date(), time(hour, minute), local.tzinfo)
-    return due if due > local else due + timedelta(days=1)
+def follows_up(sentence: str) -> bool:
+    """The shop says it will come back to the customer (whatever the time)."""
+    return bool(_EN.search(sentence) or _FR.search(sentence))
 
 
 def detect_promises(
@@ -68,29 +89,16 @@ def detect_promises(
     calendar: Calendar | CalendarTime,
     language: str | None = None,
 ) -> list[PromiseProposal]:
-    """Every promised time in `text`, earliest first (`language` is a hint only:
-    both languages are always read, replies mix them)."""
+    """Each sentence promising a follow-up by a time, earliest due first
+    (`language` is a hint only: both languages are always read, replies mix)."""
     zone = calendar.zone if isinstance(calendar, Calendar) else ZoneInfo("UTC")
     local = sent_at.astimezone(zone)
-    found: list[tuple[datetime, str]] = []
-    for m in _CLOCK.finditer(text):
-        if (due := _clock(m, local)) is not None:
-            found.append((due, m[0]))
-    for m in _WITHIN.finditer(text):
-        unit = m[2].lower()
-        size = {"h": 3600, "d": 86400, "j": 86400, "m": 60}[unit[0]]
-        found.append((local + timedelta(seconds=int(m[1]) * size), m[0]))
-    for m in _TOMORROW.finditer(text):
-        found.append((_end_of_day(local + timedelta(days=1), calendar), m[0]))
-    if not found:
-        for m in _TODAY.finditer(text):
-            found.append((_end_of_day(local, calendar), m[0]))
-    for m in _WEEKDAY.finditer(text):
-        ahead = (DAYS[m[1].lower()] - local.weekday() - 1) % 7 + 1  # never today
-        found.append(
-            (_end_of_day(local + timedelta(days=ahead), calendar), m[0].strip())
-        )
-    return sorted(
-        (PromiseProposal(due.astimezone(UTC), phrase) for due, phrase in found),
-        key=lambda p: p.due,
-    )
+    found = []
+    for sentence in _sentences(text):
+        if not follows_up(sentence):
+            continue
+        times = moments(sentence, local, calendar)
+        if times:
+            due = min(moment.due for moment in times)
+            found.append(PromiseProposal(due.astimezone(UTC), sentence))
+    return sorted(found, key=lambda p: p.due)

@@ -18,7 +18,7 @@ async def _exists(store: Store, conversation_id: int) -> None:
         raise NotFound(f"there is no conversation {conversation_id}", "conversation")
 
 
-async def _append(
+async def _insert(
     store: Store,
     conversation_id: int,
     kind: str,
@@ -26,24 +26,20 @@ async def _append(
     at: int | None,
     value: str | None,
     data: dict[str, object],
-    message_id: int | None = None,
 ) -> None:
-    async with store.transaction():
-        await _exists(store, conversation_id)
-        await store.conn.execute(
-            "INSERT INTO events (conversation_id, at, kind, actor_type, actor, "
-            "message_id, value, data_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                conversation_id,
-                int(time.time()) if at is None else at,
-                kind,
-                actor.type,
-                actor.name,
-                message_id,
-                value,
-                json.dumps(data, ensure_ascii=False),
-            ),
-        )
+    await store.conn.execute(
+        "INSERT INTO events (conversation_id, at, kind, actor_type, actor, "
+        "value, data_json) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (
+            conversation_id,
+            int(time.time()) if at is None else at,
+            kind,
+            actor.type,
+            actor.name,
+            value,
+            json.dumps(data, ensure_ascii=False),
+        ),
+    )
 
 
 async def record_promise(
@@ -57,7 +53,17 @@ async def record_promise(
 ) -> None:
     """A reply promised a follow-up by `due`; the next reply keeps it."""
     data = {"due": due, "text": text}
-    await _append(store, conversation_id, "promise_made", actor, at, text, data)
+    async with store.transaction():
+        await _exists(store, conversation_id)
+        await _insert(store, conversation_id, "promise_made", actor, at, text, data)
+
+
+async def promise_event(
+    store: Store, conversation_id: int, due: int, text: str, actor: Actor, at: int
+) -> None:
+    """`record_promise` inside the caller's transaction (the reply that makes it)."""
+    data = {"due": due, "text": text}
+    await _insert(store, conversation_id, "promise_made", actor, at, text, data)
 
 
 async def keep_promise(
@@ -70,4 +76,6 @@ async def keep_promise(
 ) -> None:
     """Mark a promise (by its number in the conversation, or all pending) kept."""
     data: dict[str, object] = {} if number is None else {"promise": number}
-    await _append(store, conversation_id, "promise_kept", actor, at, None, data)
+    async with store.transaction():
+        await _exists(store, conversation_id)
+        await _insert(store, conversation_id, "promise_kept", actor, at, None, data)

@@ -171,7 +171,7 @@ async def test_search_with_prefixes_and_views_with_counts(make_app: MakeApp) -> 
         screen = inbox(pilot)
         await pilot.press("slash", "ctrl+u", *"from:harry status:closed", "enter")
         await settle(pilot)
-        assert screen.view_name == "Search" and screen.queue.ids
+        assert screen.bar.name_shown == "Search" and screen.queue.ids
         rows = await app.inbox.rows(screen.queue.ids)
         assert all(
             r.status == "closed" and "Harry" in r.customer for r in rows.values()
@@ -189,7 +189,7 @@ async def test_search_with_prefixes_and_views_with_counts(make_app: MakeApp) -> 
         assert label.split()[0] == str(closed)
         await pilot.press("end", "enter")  # "All"
         await settle(pilot)
-        assert screen.view_name == "All"
+        assert screen.bar.name_shown == "All"
 
 
 async def test_a_failed_action_is_a_toast_and_the_app_goes_on(

@@ -16,7 +16,7 @@ async def test_j_shows_the_next_conversation_without_waiting_for_a_worker(
         await settle(pilot)
         screen = inbox(pilot)
         following = screen.queue.ids[1]
-        assert following in screen.preloaded  # loaded beside the first one
+        assert following in screen.preloaded.loaded  # loaded beside the first one
         await pilot.press("j")  # no settle: the key's own handling shows it
         assert screen.view.detail is not None
         assert screen.view.detail.summary.id == following
@@ -33,7 +33,7 @@ async def test_a_change_made_by_another_process_shows_when_moving_onto_it(
         await settle(pilot)
         screen = inbox(pilot)
         following = screen.queue.ids[1]
-        assert following in screen.preloaded
+        assert following in screen.preloaded.loaded
         async with open_store(app.inbox.settings.db_path) as store:
             await add_note(
                 store, following, "Written by cron meanwhile", Author("Cron", "")
@@ -55,7 +55,7 @@ async def test_a_change_in_the_app_drops_what_was_preloaded(make_app: MakeApp) -
         await settle(pilot)
         await pilot.press("n", *"note from the app", "ctrl+s")
         await settle(pilot)
-        assert first in screen.preloaded  # loaded again after the change
+        assert first in screen.preloaded.loaded  # loaded again after the change
         await pilot.press("j", "k")
         await settle(pilot)
         assert "note from the app" in screen_text(app)

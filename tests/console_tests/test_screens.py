@@ -64,3 +64,37 @@ async def test_an_inbox_that_cannot_be_opened_is_a_modal_not_a_traceback(
         await pilot.press("enter")
         await settle(pilot)
     assert app.return_code == 1
+
+
+async def test_at_80_by_24_c_shows_the_customer_orders_and_deadlines(
+    make_app: MakeApp,
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = inbox(pilot)
+        context = screen.query_one("#context")
+        assert not context.display and "C Customer" in screen_text(app)  # footer
+        await pilot.press("C")
+        await settle(pilot)
+        assert context.display and context.size.width >= 78
+        assert not screen.queue.display
+        text = screen_text(app)
+        assert "Customer" in text and "Orders (" in text
+        await pilot.press("escape")
+        await settle(pilot)
+        assert not context.display and screen.queue.display
+
+
+async def test_at_140_c_hides_and_shows_the_context_pane(make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        context = inbox(pilot).query_one("#context")
+        assert context.display
+        await pilot.press("C")
+        await settle(pilot)
+        assert not context.display
+        await pilot.press("C")
+        await settle(pilot)
+        assert context.display

@@ -61,3 +61,26 @@ def test_the_reply_picker_with_its_preview(
     snap_compare: Compare, make_app: MakeApp
 ) -> None:
     check(snap_compare, make_app, (120, 36), ["i", *"track"])
+
+
+def test_the_composer_with_its_recipients(
+    snap_compare: Compare, make_app: MakeApp
+) -> None:
+    check(snap_compare, make_app, (140, 36), ["j", "ctrl+r"])
+
+
+def test_the_customer_pane_at_80_by_24(
+    snap_compare: Compare, make_app: MakeApp
+) -> None:
+    check(snap_compare, make_app, (80, 24), ["C"])
+
+
+def test_the_promise_question_chooses_nothing(
+    snap_compare: Compare, make_app: MakeApp
+) -> None:
+    check(
+        snap_compare,
+        make_app,
+        (120, 36),
+        ["r", *"Je reviens vers vous demain.", "ctrl+s"],
+    )

@@ -51,12 +51,18 @@ class Tmux:
             time.sleep(0.1)
         raise AssertionError(f"{text!r} never appeared; the screen:\n{self.screen()}")
 
+    def wait_gone(self, text: str, timeout: float = 15) -> None:
+        deadline = time.monotonic() + timeout
+        while text in self.screen():
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{text!r} stayed; the screen:\n{self.screen()}")
+            time.sleep(0.1)
+
     def close(self) -> None:
         subprocess.run([*self.base, "kill-server"], capture_output=True, check=False)
 
 
-@pytest.fixture
-def terminal(demo_template: Path, tmp_path: Path) -> Iterator[tuple[Tmux, Path]]:
+def start(demo_template: Path, tmp_path: Path, editor: str) -> tuple[Tmux, Path]:
     db = tmp_path / "inbox.db"
     shutil.copy(demo_template, db)
     config = tmp_path / "config.toml"
@@ -65,11 +71,27 @@ def terminal(demo_template: Path, tmp_path: Path) -> Iterator[tuple[Tmux, Path]]
         'timezone = "Europe/Paris"\nagent = "Camille"\n',
         encoding="utf-8",
     )
+    env = f"COMPTOIR_DB={db} COMPTOIR_CONFIG={config} EDITOR='{editor}'"
+    return Tmux(f"env {env} {COMPTOIR}"), db
+
+
+@pytest.fixture
+def terminal(demo_template: Path, tmp_path: Path) -> Iterator[tuple[Tmux, Path]]:
     editor = tmp_path / "editor.sh"
     editor.write_text("#!/bin/sh\nprintf 'Written in the editor.\\n' > \"$1\"\n")
     editor.chmod(0o755)
-    env = f"COMPTOIR_DB={db} COMPTOIR_CONFIG={config} EDITOR={editor}"
-    tmux = Tmux(f"env {env} {COMPTOIR}")
+    tmux, db = start(demo_template, tmp_path, str(editor))
+    try:
+        yield tmux, db
+    finally:
+        tmux.close()
+
+
+@pytest.fixture
+def with_vi(demo_template: Path, tmp_path: Path) -> Iterator[tuple[Tmux, Path]]:
+    if not shutil.which("vim"):
+        pytest.skip("vim is not installed")
+    tmux, db = start(demo_template, tmp_path, "vim -u NONE -N -n")
     try:
         yield tmux, db
     finally:
@@ -133,3 +155,26 @@ def test_a_canned_reply_is_written_in_the_editor_from_the_picker(
             return (await get_reply(store, "merci-tmux")).body
 
     assert asyncio.run(stored()) == "Written in the editor.\n"
+
+
+def test_quitting_vi_without_saving_keeps_the_draft(
+    with_vi: tuple[Tmux, Path],
+) -> None:
+    tmux, db = with_vi
+    tmux.wait_for("Needs answer")
+    tmux.keys("r")
+    tmux.wait_for("ctrl+s sends")
+    tmux.keys("Je regarde tout de suite.", literal=True)
+    tmux.keys("Escape")
+    tmux.wait_gone("ctrl+s sends")  # the composer is put away
+    time.sleep(0.3)  # an Escape and a key too close together make alt+key
+    tmux.keys("e")
+    shown = tmux.wait_for("the message below is not sent")
+    assert "Je regarde tout de suite." in shown and "wrote:" in shown
+    tmux.keys(":q!", literal=True)
+    tmux.keys("Enter")
+    tmux.wait_for("unchanged")  # said in a toast
+    tmux.wait_for("Je regarde tout de suite.")
+    tmux.keys("C-s")
+    tmux.wait_for("Reply queued in the outbox")
+    assert queued_bodies(db) == ["Je regarde tout de suite."]

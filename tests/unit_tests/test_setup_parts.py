@@ -120,3 +120,27 @@ def test_a_channel_changes_in_place_and_drops_an_old_password_source(
         'username = "u"\nfolders = ["INBOX", "Ventes"]\n'
         'password_command = "pass show x"\n'
     )
+
+
+def test_a_sent_folder_left_on_auto_is_unset_so_the_server_flags_it() -> None:
+    from console.setup_mailbox import _folders
+    from console.setup_prompts import Asker
+
+    asker = Asker(interactive=False)  # takes each default, as a script would
+    assert _folders(asker, {"sent_folder": "Envoyés"}) == {
+        "folders": ["INBOX"],
+        "sent_folder": "Envoyés",
+    }
+    assert _folders(asker, {}) == {"folders": ["INBOX"], "sent_folder": None}
+
+
+def test_writing_a_command_takes_write_access_from_group_and_others(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text('[shop]\nname = "x"\n', encoding="utf-8")
+    path.chmod(0o664)
+    document = read_document(path)
+    set_channel(document, "support", {"type": "email", "password_command": "pass x"})
+    save_document(document, path)
+    assert path.stat().st_mode & 0o777 == 0o644

@@ -386,7 +386,7 @@ def test_a_folder_the_server_lacks_is_named_and_can_be_changed(
     setup.answer("Keep the password from the command")
     setup.answer("Choice [p]:", "f")
     setup.answer("Folders to read, comma-separated [INBOX]:")
-    setup.answer("Sent folder (empty: none) [Envoyés]:", "Sent")
+    setup.answer("Sent folder (auto, or empty for none) [Envoyés]:", "Sent")
     screen = setup.finished()
     assert "FAILED: folder Envoyés not found on 127.0.0.1 (it has: INBOX, Sent)" in (
         screen

@@ -64,7 +64,7 @@ async def test_mail_arrives_by_itself_and_a_reply_is_sent_once(
         assert b"It has shipped." in sent and b"In-Reply-To: <q1@example.com>" in sent
         states = await app.inbox.outbox_of(conversation)
         assert [state for state, _ in states.values()] == ["sent"]
-        screen.send_now()  # a second flush sends nothing again
+        screen.automations.send_now()  # a second flush sends nothing again
         await pilot.pause(1.0)
         assert len(smtp.sink.messages) == 1
 
@@ -92,11 +92,12 @@ async def test_closing_sends_the_satisfaction_survey_when_it_is_due(
         assert b"How happy" not in smtp.sink.messages[0].original_content
         # Answered, it left the queue; closed, its survey is due at once (delay 0).
         await app.inbox.set_status(conversation, "closed")
-        screen.send_now()
+        screen.automations.queue_surveys()  # its own timer, every few minutes
         await wait_until(lambda: len(smtp.sink.messages) == 2, limit=10)
         survey = smtp.sink.messages[1].original_content
         assert b"How happy are you" in survey
         assert b"In-Reply-To:" in survey
-        screen.send_now()  # one survey per closing, however often it flushes
+        screen.automations.queue_surveys()  # one survey per closing, however often
+        screen.automations.send_now()
         await pilot.pause(1.0)
         assert len(smtp.sink.messages) == 2

@@ -133,3 +133,36 @@ async def test_a_reply_left_sending_and_not_in_sent_is_sent_once(
     await mark_sending(store, mail_, b"placeholder")
     report = await flush_outbox([settings], store, "Tea shop")
     assert (report.sent, len(smtp.sink.messages)) == (1, 1)
+
+
+async def test_a_reply_to_all_keeps_cc_and_bcc_travels_in_the_envelope_only(
+    account: Account, store: Store, smtp: SmtpServer
+) -> None:
+    from dataclasses import replace
+
+    from storage.recipients import parse_addresses, reply_recipients
+    from storage.sending import send_reply
+
+    account.append([mail(1, Cc="Bob <bob@example.com>, " + SHOP)])
+    await fetch_account(account.settings(), store, frozenset({SHOP}))
+    rows = await store.conn.execute_fetchall("SELECT conversation_id FROM messages")
+    conv = int(next(iter(rows))[0])
+    everyone = await reply_recipients(store, conv, frozenset({SHOP}), everyone=True)
+    blind = parse_addresses("boss@tea.example", "Bcc")
+    await send_reply(
+        store, conv, "Hello both.", CAMILLE, recipients=replace(everyone, bcc=blind)
+    )
+    report = await flush_outbox([account.settings(**smtp_options(smtp))], store, "T")
+    assert report.sent == 1
+    (envelope,) = smtp.sink.messages
+    assert sorted(envelope.rcpt_tos) == [
+        "ann@example.com",
+        "bob@example.com",
+        "boss@tea.example",
+    ]
+    (sent,) = sent_mail(smtp)
+    assert (sent["To"], sent["Cc"]) == (
+        "Ann <ann@example.com>",
+        "Bob <bob@example.com>",
+    )
+    assert sent["Bcc"] is None and b"boss@tea.example" not in envelope.original_content

@@ -30,9 +30,13 @@ CASES = [
     ("Réponse d'ici lundi, promis", at(8, 17, 30)),
     ("I'll check with the carrier tomorrow", at(4, 17, 30)),
     ("je regarde ça demain", at(4, 17, 30)),
-    ("You'll get a refund within 24 hours", at(4, 10, 15)),
-    ("remboursement sous 48 heures", at(5, 10, 15)),
+    ("I'll update you within 24 hours", at(4, 10, 15)),
+    ("Réponse sous 48 heures", at(5, 10, 15)),
     ("I'll update you later today", at(3, 17, 30)),
+    ("Je vous recontacte demain avant 14 h.", at(4, 14)),  # tomorrow's 14:00
+    ("I'll call you back tomorrow morning", at(4, 12)),
+    ("Je vous rappelle avant midi", at(3, 12)),
+    ("Je vous recontacte dans l'heure", at(3, 11, 15)),
 ]
 
 
@@ -46,7 +50,15 @@ def test_a_promised_time_is_found(text: str, due: datetime) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["Merci pour votre commande !", "Your parcel left on 2 June.", "Bonne journée"],
+    [
+        "Merci pour votre commande !",
+        "Your parcel left on 2 June.",
+        "Bonne journée",
+        "You'll get a refund within 24 hours",  # a refund, not a follow-up
+        "Le coffret part demain.",  # shipping, not a follow-up
+        "Nous sommes désolés ! Un nouvel article part aujourd'hui, sans frais.",
+        "Please reply by Friday.",  # asked of the customer
+    ],
 )
 def test_no_promise_no_proposal(text: str) -> None:
     assert detect_promises(text, SENT, SHOP) == []

@@ -1,0 +1,291 @@
+"""The middle pane: the conversation shown, its composer, and the changes made
+to it (status, snooze, tags, priority, assignee, merge, split, undo).
+
+Each change is one storage call in a worker; then the pane posts
+`ConversationsChanged`, and the screen brings the queue up to date.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.reactive import var
+from textual.worker import Worker
+
+from console.tui.attachments import attachments_folder, open_folder
+from console.tui.composer import Composer, Submission
+from console.tui.conversation_view import ConversationView
+from console.tui.delivery import deliver
+from console.tui.inbox_data import Inbox
+from console.tui.messages import ConversationsChanged, OutboxQueued, failure
+from console.tui.modals import AskModal, ChoiceModal
+from storage.errors import StoreError
+from storage.timewords import TimeWordError, future_instant
+from storage.vocabulary import PRIORITIES
+
+Undo = tuple[str, Callable[[], Awaitable[Any]]]
+
+
+class ConversationPane(Vertical):
+    conversation_id: var[int | None] = var(None)
+
+    def __init__(self, inbox: Inbox, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.inbox = inbox
+        self.undo_stack: list[Undo] = []
+
+    def compose(self) -> ComposeResult:
+        yield ConversationView(self.inbox.settings.zone, id="conversation")
+        yield Composer(self.inbox, id="composer")
+
+    @property
+    def view(self) -> ConversationView:
+        return self.query_one(ConversationView)
+
+    @property
+    def composer(self) -> Composer:
+        return self.query_one(Composer)
+
+    def watch_conversation_id(self, conversation_id: int | None) -> None:
+        self.composer.conversation_id = conversation_id
+
+    @on(Composer.Submitted)
+    def _submitted(self, event: Composer.Submitted) -> None:
+        self.run_worker(
+            self._deliver(event.submission), group="send", exclusive=True,
+            exit_on_error=False,
+        )  # fmt: skip
+
+    async def _deliver(self, submission: Submission) -> None:
+        """The checks, then one storage call; the composer is told how it went."""
+        try:
+            outcome = await deliver(self.app, self.inbox, submission)
+        except StoreError as error:
+            self.notify(str(error), severity="error", timeout=8)
+            self.composer.resume()
+            return
+        cid = submission.conversation_id
+        if not outcome.sent:
+            self.composer.resume()
+            if outcome.shown_again:
+                self.post_message(ConversationsChanged((cid,)))
+            return
+        self.composer.sent()
+        self.notify(outcome.said, timeout=4)
+        answered = submission.mode in ("reply", "reply_all")
+        self.post_message(ConversationsChanged((cid,), answered))
+        self.post_message(OutboxQueued())
+
+    def perform(
+        self,
+        change: Callable[[], Awaitable[Any]],
+        done: str,
+        changed: tuple[int, ...],
+        finished: bool = False,
+    ) -> None:
+        """Run a change to the store in a worker; say so, and say what changed."""
+
+        async def task() -> None:
+            await change()
+            if done:
+                self.notify(done, timeout=4)
+            self.post_message(ConversationsChanged(changed, finished))
+
+        self.run_worker(task(), group="change", exit_on_error=False)
+
+    # -- status ---------------------------------------------------------------
+
+    def _change_status(self, status: str, label: str, until: Any = None) -> None:
+        cid = self.conversation_id
+        if cid is None:
+            return
+        made: list[int] = []  # the change's event, which the undo takes back
+
+        async def change() -> None:
+            if (event := await self.inbox.set_status(cid, status, until)) is not None:
+                made.append(event)
+
+        async def undo() -> None:
+            if made:  # the timers as they were before the change
+                await self.inbox.undo_status(cid, made.pop())
+
+        self.undo_stack = [*self.undo_stack[-19:], (f"{label} #{cid}", undo)]
+        self.perform(
+            change, f"{label} #{cid} · u undoes", (cid,), finished=status != "open"
+        )
+
+    def action_close(self) -> None:
+        self._change_status("closed", "Closed")
+
+    def action_reopen(self) -> None:
+        self._change_status("open", "Reopened")
+
+    def action_pending(self) -> None:
+        self._change_status("pending", "Pending (waiting on the customer)")
+
+    def action_snooze(self) -> None:
+        if self.conversation_id is None:
+            return
+        now = self.inbox.settings.now()
+
+        def chosen(text: str | None) -> None:
+            if not text:
+                return
+            try:
+                until = future_instant(text, self.inbox.settings.now())
+            except TimeWordError as error:
+                self.notify(str(error), severity="error")
+                return
+            self._change_status(
+                "snoozed", f"Snoozed until {until:%a %d %b %H:%M}", until
+            )
+
+        example = f"{now + timedelta(days=7):%Y-%m-%d} 14:00"
+        hint = f"2h · 30min · tomorrow 9:00 · monday · {example}"
+        self.app.push_screen(AskModal("Snooze until", hint), chosen)
+
+    def action_undo(self) -> None:
+        if not self.undo_stack:
+            self.notify("Nothing to undo.", timeout=3)
+            return
+        label, undo = self.undo_stack.pop()
+        cid = int(label.rpartition("#")[2])
+        self.perform(undo, f"Undone: {label}", (cid,))
+
+    # -- organising -----------------------------------------------------------
+
+    def action_tag(self) -> None:
+        cid = self.conversation_id
+        if cid is None:
+            return
+
+        def chosen(text: str | None) -> None:
+            words = (text or "").replace(",", " ").split()
+            if not words:
+                return
+
+            async def change() -> None:
+                for word in words:
+                    await self.inbox.tag(
+                        cid, word.lstrip("-+#"), remove=word.startswith("-")
+                    )
+
+            self.perform(change, "Tags: " + " ".join(words), (cid,))
+
+        hint = "vip livraison -urgent (a minus removes)"
+        self.app.push_screen(AskModal("Tags", hint), chosen)
+
+    def action_priority(self) -> None:
+        cid = self.conversation_id
+        if cid is None:
+            return
+        choices = [(p, p.capitalize()) for p in reversed(PRIORITIES)]
+        detail = self.view.detail
+        current = detail.summary.priority if detail else None
+
+        def chosen(value: str | None) -> None:
+            if value and value != current:
+                self.perform(
+                    lambda: self.inbox.set_priority(cid, value),
+                    f"Priority {value}",
+                    (cid,),
+                )
+
+        self.app.push_screen(ChoiceModal("Priority", choices, current), chosen)
+
+    def action_assign(self) -> None:
+        cid = self.conversation_id
+        if cid is None:
+            return
+
+        def chosen(text: str | None) -> None:
+            if text is not None:
+                who = text.strip() or None
+                self.perform(
+                    lambda: self.inbox.assign(cid, who),
+                    f"Assigned to {who or 'nobody'}",
+                    (cid,),
+                )
+
+        hint = "a name; empty to unassign"
+        self.app.push_screen(
+            AskModal("Assign to", hint, self.inbox.settings.agent), chosen
+        )
+
+    def action_merge(self) -> None:
+        cid = self.conversation_id
+        if cid is None:
+            return
+
+        def chosen(text: str | None) -> None:
+            target = (text or "").strip().lstrip("#")
+            if not target.isdigit():
+                if text:
+                    self.notify(
+                        "Give the number of a conversation, like 42.", severity="error"
+                    )
+                return
+            self.perform(
+                lambda: self.inbox.merge(cid, int(target)),
+                f"#{cid} merged into #{target}",
+                (cid, int(target)),
+                finished=True,
+            )
+
+        self.app.push_screen(
+            AskModal(f"Merge #{cid} into conversation", "its number, e.g. 42"), chosen
+        )
+
+    def action_split(self) -> None:
+        detail = self.view.detail
+        if detail is None or len(detail.messages) < 2:
+            self.notify("Only a conversation of two messages or more can be split.")
+            return
+        last, source = detail.messages[-1], detail.summary.id
+
+        async def split() -> None:
+            created = await self.inbox.split(last.id)
+            self.notify(f"The last message is now conversation #{created}.")
+            self.post_message(ConversationsChanged((created,)))
+
+        self.perform(split, "", (source,))
+
+    # -- attachments ----------------------------------------------------------
+
+    def action_save_attachments(self) -> None:
+        detail = self.view.detail
+        if detail is None:
+            return
+
+        async def save() -> None:
+            saved = await self.inbox.save_attachments(detail)
+            if not saved:
+                self.notify("This conversation has no attachments.")
+                return
+            files = "1 file" if len(saved) == 1 else f"{len(saved)} files"
+            self.notify(f"Saved {files} in {saved[0].parent} · o opens it")
+
+        self.run_worker(save(), group="attachments", exit_on_error=False)
+
+    def action_open_attachments(self) -> None:
+        if self.conversation_id is None:
+            return
+        folder = attachments_folder(self.conversation_id)
+        if not folder.is_dir():
+            self.notify("Save the attachments first (A).")
+            return
+
+        async def opened() -> None:
+            said, ok = await open_folder(folder)
+            self.notify(said, severity="information" if ok else "warning", timeout=8)
+
+        self.run_worker(opened(), group="attachments", exit_on_error=False)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if failed := failure(event):
+            self.post_message(failed)
