@@ -25,6 +25,7 @@ from typing import Literal
 from plugins.api import InboundMessage, PluginError
 from plugins.email.parse import parse_email
 from plugins.email.sources import (
+    MailFileError,
     MailSource,
     expand_paths,
     read_eml,
@@ -61,7 +62,9 @@ class ImportSummary:
         return self.new + self.present
 
 
-_READERS: dict[MailKind, Callable[[Path], Iterator[MailSource]]] = {
+_READERS: dict[
+    MailKind, Callable[[Path, Callable[[MailFileError], None]], Iterator[MailSource]]
+] = {
     "mbox": read_mbox,
     "maildir": read_maildir,
     "eml": read_eml,
@@ -78,9 +81,13 @@ def iter_sources(
             paths.extend(expand_paths([pattern]))
         except PluginError as exc:
             summary.problems.append(FileProblem(exc.title, exc.message))
+
+    def note(problem: MailFileError) -> None:
+        summary.problems.append(FileProblem(problem.title, problem.message))
+
     for path in paths:
         try:
-            yield from _READERS[kind](path)
+            yield from _READERS[kind](path, note)
         except PluginError as exc:
             summary.problems.append(FileProblem(exc.title or str(path), exc.message))
         except OSError as exc:

@@ -20,9 +20,27 @@ def printable(text: str) -> str:
     return _UNSAFE.sub(_visible, text)
 
 
+def escaped_line(text: str) -> str:
+    """One printable line, nothing else changed: a file name in an error."""
+    return printable(text).replace("\n", "\\n").replace("\t", "\\t")
+
+
 def one_line(text: str, width: int | None = None) -> str:
     """A single printable line, cut to `width` with an ellipsis."""
     line = printable(" ".join(text.split()))
     if width is not None and len(line) > width:
         return line[: max(0, width - 1)] + "…"
     return line
+
+
+# Signature parts are files, but a person reads them as "this mail is signed".
+_SIGNATURES = {
+    "application/pgp-signature": "PGP",
+    "application/pkcs7-signature": "S/MIME",
+    "application/x-pkcs7-signature": "S/MIME",
+}
+
+
+def signed_by(content_type: str) -> str | None:
+    """'PGP' or 'S/MIME' for a signature part, None for any other file."""
+    return _SIGNATURES.get(content_type.lower())

@@ -36,6 +36,7 @@ from plugins.records import (
     Quote,
     RawMessage,
     Receipt,
+    Refund,
     RowProblem,
     by_position,
 )
@@ -68,6 +69,7 @@ __all__ = [
     "Quote",
     "RawMessage",
     "Receipt",
+    "Refund",
     "RowProblem",
     "TemporarilyUnavailable",
     "by_position",

@@ -241,6 +241,15 @@ class LineItem:
 
 
 @dataclass(frozen=True, slots=True)
+class Refund:
+    """Money given back on an order: how much, when, and why if the export says."""
+
+    amount: Decimal
+    at: datetime | None = None
+    reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class OrderRecord:
     """One order from an order source; `line` is where it starts in its file."""
 
@@ -269,6 +278,7 @@ class OrderRecord:
     tags: tuple[str, ...] = ()
     items: tuple[LineItem, ...] = ()
     line: int = 0
+    refunds: tuple[Refund, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,7 +13,7 @@ from pathlib import Path
 import aiosqlite
 
 from storage.errors import StoreError
-from storage.migrations import migrate
+from storage.migrations import NewerSchema, check_known, migrate
 from storage.paths import default_database_path, resolve_database_path
 
 __all__ = [
@@ -117,12 +117,18 @@ async def open_store(
         raise explain_sqlite_error(exc, path) from exc
     try:
         try:
+            await check_known(conn)  # before any PRAGMA or migration writes
             for pragma in PRAGMAS:
                 await conn.execute(pragma)
             if apply_migrations:
                 await migrate(conn)
         except sqlite3.Error as exc:
             raise explain_sqlite_error(exc, path) from exc
+        except NewerSchema as exc:
+            raise StoreError(
+                f"{path} was written by a newer comptoir (schema {exc.names[-1]}): "
+                "upgrade comptoir to open it; it was left unchanged"
+            ) from None
         yield Store(conn, path)
     finally:
         await conn.close()

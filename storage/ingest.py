@@ -9,22 +9,26 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from plugins.api import InboundMessage
 from storage.connection import Store
+from storage.content_hash import looks_like_mail
 from storage.ingest_lookup import (
     load_known_messages,
     load_recent_conversations,
+    load_replies,
     load_statuses,
     next_ids,
+    present_content,
     present_external_ids,
     resolve_customers,
 )
-from storage.ingest_rows import BatchRows, PackedRaw, message_time, pack_raw
-from storage.survey_answers import OpenSurvey, SurveyAnswer, open_surveys, parse_answer
-from storage.threads import KnownMessage, RecentConversation, decide_thread, subject_key
+from storage.ingest_plan import Plan
+from storage.ingest_rows import PackedRaw, message_time, pack_raw
+from storage.survey_answers import open_surveys
+from storage.threads import decide_thread, subject_key
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,66 +48,6 @@ class IngestResult:
     conversation_id: int | None = None
     thread_reason: str = ""
     defects: tuple[str, ...] = ()
-
-
-@dataclass(slots=True)
-class _Plan:
-    """What the batch decided so far; later messages of the batch see it.
-
-    It holds exactly what the database would answer had each earlier message
-    been committed alone, so that where a batch starts or stops (a killed
-    import resumed) never changes how a message is threaded.
-    """
-
-    known: dict[str, list[KnownMessage]]
-    by_subject: dict[tuple[int, str], list[int]]
-    last: dict[int, int]
-    owner: dict[int, int]  # conversation -> its customer
-    rows: BatchRows = field(default_factory=BatchRows)
-    surveys: dict[int, OpenSurvey] = field(default_factory=dict)
-
-    @classmethod
-    def start(
-        cls,
-        known: dict[str, list[KnownMessage]],
-        recent: dict[tuple[int, str], list[RecentConversation]],
-    ) -> _Plan:
-        plan = cls(known, {}, {}, {})
-        for messages in known.values():
-            plan.owner.update((m.conversation_id, m.customer_id) for m in messages)
-        for (customer, key), conversations in recent.items():
-            plan.by_subject[customer, key] = [c.conversation_id for c in conversations]
-            plan.last.update(
-                (c.conversation_id, c.last_message_at) for c in conversations
-            )
-            plan.owner.update((c.conversation_id, customer) for c in conversations)
-        return plan
-
-    def recent(self, customer_id: int, key: str) -> list[RecentConversation]:
-        return [
-            RecentConversation(conv, self.last[conv])
-            for conv in self.by_subject.get((customer_id, key), ())
-        ]
-
-    def record(
-        self, conv: int, new: bool, customer_id: int, key: str, sent_at: int
-    ) -> None:
-        if new:
-            self.by_subject.setdefault((customer_id, key), []).append(conv)
-            self.owner[conv] = customer_id
-        self.last[conv] = max(self.last.get(conv, sent_at), sent_at)
-
-    def survey_answer(
-        self, conv: int, message: InboundMessage, at: int
-    ) -> SurveyAnswer | None:
-        """The message's answer to the conversation's open survey, if it is one;
-        a survey takes one answer, so later replies are messages again."""
-        survey = self.surveys.get(conv)
-        if survey is None or not survey.takes(at):
-            return None
-        answer = parse_answer(message.text)
-        survey.answered = answer is not None
-        return answer
 
 
 async def existing_external_ids(
@@ -131,13 +75,6 @@ def _customer_name(message: InboundMessage, address: str) -> str:
     return ""
 
 
-def _participants(message: InboundMessage) -> frozenset[str]:
-    """As the store reads them back: the sender and every recipient."""
-    people = [*message.to, *message.cc, *message.reply_to]
-    sender = message.sender.address.lower() if message.sender else ""
-    return frozenset({sender, *(p.address.lower() for p in people)})
-
-
 async def ingest_messages(
     store: Store,
     channel: str,
@@ -162,15 +99,7 @@ async def ingest_in_transaction(
     """As `ingest_messages`, inside a transaction the caller holds (so that a
     sync cursor can be written with the messages it covers)."""
     received = int(time.time()) if received_at is None else received_at
-    present = await present_external_ids(
-        store.conn, channel, [item.message.external_id for item in items]
-    )
-    fresh: list[IngestItem] = []
-    seen = set(present)
-    for item in items:
-        if item.message.external_id not in seen:
-            seen.add(item.message.external_id)
-            fresh.append(item)
+    fresh = await _fresh(store, channel, items)
     if not fresh:
         return [IngestResult(i.message.external_id, "present") for i in items]
     stored = await _store_fresh(store, channel, fresh, shop_addresses, received)
@@ -180,6 +109,31 @@ async def ingest_in_transaction(
         by_id.pop(key, absent) if key in by_id else IngestResult(key, "present")
         for key in (item.message.external_id for item in items)
     ]
+
+
+async def _fresh(
+    store: Store, channel: str, items: Sequence[IngestItem]
+) -> list[IngestItem]:
+    """The items not stored yet: under their key in this channel, or anywhere as
+    the same mail (its content, and its Message-ID) from a file, another
+    account or an export. Content alone identifies only a whole mail (one with
+    a Message-ID, or starting with a header field): a channel whose raw
+    originals are bare lines ("ok") never loses a message to an identical one."""
+    packed = [item.packed or pack_raw(item.message.raw) for item in items]
+    keys = [item.message.external_id for item in items]
+    seen = await present_external_ids(store.conn, channel, keys)
+    same = await present_content(store.conn, [p.sha256 for p in packed])
+    fresh: list[IngestItem] = []
+    for item, raw in zip(items, packed, strict=True):
+        mail = (raw.sha256, item.message.message_id or "")
+        whole = bool(item.message.message_id) or looks_like_mail(item.message.raw)
+        if item.message.external_id in seen or (whole and mail in same):
+            continue
+        seen.add(item.message.external_id)
+        if whole:
+            same.add(mail)
+        fresh.append(item if item.packed else replace(item, packed=raw))
+    return fresh
 
 
 async def _store_fresh(
@@ -199,11 +153,15 @@ async def _store_fresh(
         for i, out in zip(fresh, outbound, strict=True)
     ]
     ids = await next_ids(conn)
-    names: dict[str, str] = {}  # first appearance order; the first name given
-    for item, address in zip(fresh, addresses, strict=True):
-        if not names.get(address):
-            names[address] = _customer_name(item.message, address)
-    customers = await resolve_customers(conn, names, ids, received)
+    customers = await resolve_customers(
+        conn,
+        [
+            (a, _customer_name(i.message, a))
+            for i, a in zip(fresh, addresses, strict=True)
+        ],
+        ids,
+        received,
+    )
     refs = {
         ref
         for i in fresh
@@ -211,19 +169,19 @@ async def _store_fresh(
         if ref
     }
     known = await load_known_messages(conn, refs)
+    own_ids = {i.message.message_id for i in fresh if i.message.message_id}
+    replies = await load_replies(conn, own_ids)
     keys = {
-        (customers[a], subject_key(i.message.subject))
-        for i, a in zip(fresh, addresses, strict=True)
+        (customer, subject_key(i.message.subject))
+        for i, customer in zip(fresh, customers, strict=True)
     }
     recent = await load_recent_conversations(conn, keys)
-    plan = _Plan.start(known, recent)
+    plan = Plan.start(known, replies, recent)
     # Only stored conversations can have had a survey; the batch threads into these.
     plan.surveys = await open_surveys(conn, list(plan.owner))
     results = []
-    for item, out, address in zip(fresh, outbound, addresses, strict=True):
-        results.append(
-            _plan_one(plan, ids, channel, item, out, customers[address], received)
-        )
+    for item, out, customer in zip(fresh, outbound, customers, strict=True):
+        results.append(_plan_one(plan, ids, channel, item, out, customer, received))
     statuses = await load_statuses(conn, plan.rows.touched_existing())
     plan.rows.reopen(statuses, channel)
     await plan.rows.write(conn)
@@ -231,7 +189,7 @@ async def _store_fresh(
 
 
 def _plan_one(
-    plan: _Plan,
+    plan: Plan,
     ids: dict[str, int],
     channel: str,
     item: IngestItem,
@@ -253,6 +211,7 @@ def _plan_one(
         sent_at=sent_at,
         known=plan.known,
         recent=plan.recent(customer_id, key),
+        replies=plan.replies,
     )
     conversation_id = decision.conversation_id
     if conversation_id is None:
@@ -281,15 +240,7 @@ def _plan_one(
     plan.record(
         conversation_id, decision.conversation_id is None, customer_id, key, sent_at
     )
-    if message.message_id:
-        plan.known.setdefault(message.message_id, []).append(
-            KnownMessage(
-                conversation_id,
-                plan.owner[conversation_id],
-                outbound,
-                _participants(message),
-            )
-        )
+    plan.remember(message, conversation_id, outbound)
     return IngestResult(
         message.external_id,
         "new",

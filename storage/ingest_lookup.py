@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 import aiosqlite
 
@@ -49,33 +50,52 @@ async def next_ids(conn: aiosqlite.Connection) -> dict[str, int]:
     return ids
 
 
-async def resolve_customers(
-    conn: aiosqlite.Connection,
-    names: Mapping[str, str],
-    ids: dict[str, int],
-    now: int,
-) -> dict[str, int]:
-    """Customer id per e-mail address, creating customers for new addresses.
-
-    New customers are numbered in the order their addresses first appear, and a
-    name fills an empty one, as if the messages had been stored one by one.
-    """
-    addresses = list(names)
-    found: dict[str, int] = {}
-    for chunk in _chunks(addresses):
+async def present_content(
+    conn: aiosqlite.Connection, digests: Sequence[str]
+) -> set[tuple[str, str]]:
+    """(content hash, Message-ID or '') of the stored messages, in any channel,
+    that have one of these content hashes (storage.content_hash)."""
+    found: set[tuple[str, str]] = set()
+    for chunk in _chunks(list(digests)):
         rows = await conn.execute_fetchall(
-            "SELECT i.value, coalesce(c.merged_into, c.id) FROM identities i "
-            "JOIN customers c ON c.id = i.customer_id "
-            f"WHERE i.kind = 'email' AND i.value IN ({_marks(len(chunk))})",
+            "SELECT content_sha256, coalesce(message_id_header, '') FROM messages "
+            f"WHERE content_sha256 IN ({_marks(len(chunk))})",
             tuple(chunk),
         )
-        found.update((str(value), int(cid)) for value, cid in rows)
-    new_customers = []
-    new_identities = []
-    for address in addresses:
-        if address in found:
+        found.update((str(digest), str(header)) for digest, header in rows)
+    return found
+
+
+async def resolve_customers(
+    conn: aiosqlite.Connection,
+    senders: Sequence[tuple[str, str]],
+    ids: dict[str, int],
+    now: int,
+) -> list[int]:
+    """The customer of each (address, name), in order, creating new ones.
+
+    New customers are numbered in the order they first appear, and a name fills
+    an empty one, as if the messages had been stored one by one. An empty
+    address is mail with no sender address (a bounce, `From: <>`): each such
+    message gets a customer of its own, with no identity, so that no two share.
+    """
+    names: dict[str, str] = {}
+    for address, name in senders:
+        if address and not names.get(address):
+            names[address] = name
+    found = await known_addresses(conn, list(names))
+    new_customers: list[tuple[int, str, int]] = []
+    new_identities: list[tuple[int, str, str]] = []
+    result: list[int] = []
+    for address, name in senders:
+        if address and address in found:
+            result.append(found[address])
             continue
         ids["customers"] += 1
+        result.append(ids["customers"])
+        if not address:
+            new_customers.append((ids["customers"], name, now))
+            continue
         found[address] = ids["customers"]
         new_customers.append((ids["customers"], names[address], now))
         new_identities.append((ids["customers"], address, names[address]))
@@ -87,16 +107,43 @@ async def resolve_customers(
         "VALUES (?, 'email', ?, ?)",
         new_identities,
     )
-    named = [(names[a], found[a]) for a in addresses if names[a]]
+    named = [(names[a], found[a]) for a in names if names[a]]
     await conn.executemany(
         "UPDATE customers SET name = ? WHERE id = ? AND name = ''", named
     )
     await conn.executemany(
         "UPDATE identities SET display_name = ? "
         "WHERE kind = 'email' AND value = ? AND display_name = ''",
-        [(names[a], a) for a in addresses if names[a]],
+        [(names[a], a) for a in names if names[a]],
     )
+    return result
+
+
+async def known_addresses(
+    conn: aiosqlite.Connection, addresses: list[str]
+) -> dict[str, int]:
+    """The (live, merges followed) customer of each known e-mail address."""
+    found: dict[str, int] = {}
+    for chunk in _chunks(addresses):
+        rows = await conn.execute_fetchall(
+            "SELECT i.value, coalesce(c.merged_into, c.id) FROM identities i "
+            "JOIN customers c ON c.id = i.customer_id "
+            f"WHERE i.kind = 'email' AND i.value IN ({_marks(len(chunk))})",
+            tuple(chunk),
+        )
+        found.update((str(value), int(cid)) for value, cid in rows)
     return found
+
+
+def _known(
+    conv: Any, customer: Any, direction: Any, sender: Any, people: Any
+) -> KnownMessage:
+    participants = {str(r["address"]) for r in json.loads(people)}
+    participants.add(str(sender))
+    participants.discard("")  # no address is nobody's
+    return KnownMessage(
+        int(conv), int(customer), direction == "out", frozenset(participants)
+    )
 
 
 async def load_known_messages(
@@ -111,15 +158,35 @@ async def load_known_messages(
             f"WHERE m.message_id_header IN ({_marks(len(chunk))}) ORDER BY m.id",
             tuple(chunk),
         )
-        for header, conv, customer, direction, sender, recipients in rows:
-            people = {str(r["address"]) for r in json.loads(recipients)}
-            people.add(str(sender))
-            known.setdefault(str(header), []).append(
-                KnownMessage(
-                    int(conv), int(customer), direction == "out", frozenset(people)
-                )
-            )
+        for header, *facts in rows:
+            known.setdefault(str(header), []).append(_known(*facts))
     return known
+
+
+# A message's parent: its In-Reply-To, else the last of its References (RFC
+# 5322 3.6.4); indexed (migration 0007) for the first message of a thread
+# that arrives after its replies.
+_PARENT = "coalesce(m.in_reply_to, json_extract(m.references_json, '$[#-1]'))"
+_HAS_PARENT = "(m.in_reply_to IS NOT NULL OR m.references_json <> '[]')"
+
+
+async def load_replies(
+    conn: aiosqlite.Connection, message_ids: Iterable[str]
+) -> dict[str, list[tuple[str, KnownMessage]]]:
+    """Stored messages answering each of these Message-IDs, with their own ids."""
+    replies: dict[str, list[tuple[str, KnownMessage]]] = {}
+    for chunk in _chunks(sorted(message_ids)):
+        rows = await conn.execute_fetchall(
+            f"SELECT {_PARENT}, m.message_id_header, m.conversation_id, "
+            "c.customer_id, m.direction, m.sender_address, m.recipients_json "
+            "FROM messages m JOIN conversations c ON c.id = m.conversation_id "
+            f"WHERE {_HAS_PARENT} AND {_PARENT} IN ({_marks(len(chunk))}) "
+            "ORDER BY m.id",
+            tuple(chunk),
+        )
+        for parent, own, *facts in rows:
+            replies.setdefault(str(parent), []).append((str(own or ""), _known(*facts)))
+    return replies
 
 
 async def load_recent_conversations(

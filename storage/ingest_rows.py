@@ -12,6 +12,7 @@ import aiosqlite
 
 from plugins.api import Address, InboundMessage, by_position
 from storage import search_index
+from storage.content_hash import content_sha256
 from storage.survey_answers import SurveyAnswer, answer_event
 from storage.threads import ThreadDecision
 
@@ -68,7 +69,8 @@ def _json_list(items: tuple[str, ...], ascii: bool = True) -> str:
 
 @dataclass(frozen=True, slots=True)
 class PackedRaw:
-    """A raw original as stored: its hash, and its bytes, compressed if worth it."""
+    """A raw original as stored: its content hash, and its bytes, compressed if
+    worth it."""
 
     sha256: str
     encoding: str
@@ -78,8 +80,9 @@ class PackedRaw:
 
 
 def pack_raw(raw: bytes) -> PackedRaw:
-    """Costly enough to be done where messages are parsed, off the writer's core."""
-    digest = hashlib.sha256(raw).hexdigest()
+    """Costly enough to be done where messages are parsed, off the writer's core.
+    The hash is the content hash (storage.content_hash), the bytes are as given."""
+    digest = content_sha256(raw)
     if len(raw) < _COMPRESS_FROM:
         return PackedRaw(digest, "identity", raw)
     if len(raw) < _RUNS_FROM:

@@ -9,6 +9,8 @@ from importlib import resources
 
 import aiosqlite
 
+from storage.content_hash import stored_content_sha256
+
 _NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 
 
@@ -45,9 +47,36 @@ async def pending_migrations(conn: aiosqlite.Connection) -> list[Migration]:
     return [m for m in available_migrations() if m.name not in done]
 
 
+class NewerSchema(Exception):
+    """The database was migrated by a newer comptoir; `names` are the unknown steps."""
+
+    def __init__(self, names: list[str]) -> None:
+        super().__init__(", ".join(names))
+        self.names = names
+
+
+async def check_known(conn: aiosqlite.Connection) -> None:
+    """Refuse, before anything is written, a database a newer comptoir migrated:
+    this version would misread what it does not know, or write over it."""
+    rows = await conn.execute_fetchall(
+        "SELECT name FROM sqlite_master WHERE type = 'table' "
+        "AND name = 'schema_migrations'"
+    )
+    if not list(rows):
+        return
+    known = {m.name for m in available_migrations()}
+    unknown = [name for name in await applied_migrations(conn) if name not in known]
+    if unknown:
+        raise NewerSchema(unknown)
+
+
 async def migrate(conn: aiosqlite.Connection) -> list[str]:
     """Apply every pending migration; returns the names applied."""
     applied: list[str] = []
+    # Functions that migrations written in SQL call.
+    await conn.create_function(
+        "comptoir_content_sha256", 2, stored_content_sha256, deterministic=True
+    )
     for migration in await pending_migrations(conn):
         # executescript() commits first, so the transaction is spelled out here.
         script = (

@@ -7,17 +7,26 @@ orders it holds instead of adding them twice.
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
 
-from plugins.api import OrderRecord
 from storage.connection import Store
 from storage.errors import NotFound
 from storage.models import utc
+from storage.order_upsert import UpsertSummary, upsert_orders
+
+__all__ = [
+    "Order",
+    "OrderItem",
+    "OrderRefund",
+    "UpsertSummary",
+    "get_order",
+    "lifetime_spend",
+    "orders_for_customer",
+    "upsert_orders",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +35,13 @@ class OrderItem:
     sku: str
     quantity: int
     price: Decimal | None
+
+
+@dataclass(frozen=True, slots=True)
+class OrderRefund:
+    amount: Decimal
+    at: datetime | None
+    reason: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,160 +70,7 @@ class Order:
     notes: str
     tags: tuple[str, ...]
     items: tuple[OrderItem, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class UpsertSummary:
-    new: int = 0
-    updated: int = 0
-    unchanged: int = 0
-
-
-_COLUMNS = (
-    "customer_id",
-    "email",
-    "customer_name",
-    "phone",
-    "created_at",
-    "currency",
-    "subtotal",
-    "shipping",
-    "taxes",
-    "total",
-    "financial_status",
-    "fulfillment_status",
-    "paid_at",
-    "fulfilled_at",
-    "cancelled_at",
-    "refunded_amount",
-    "tracking_number",
-    "tracking_url",
-    "billing_address_json",
-    "shipping_address_json",
-    "notes",
-    "tags_json",
-)
-
-
-def _stamp(moment: datetime | None) -> int | None:
-    return None if moment is None else int(moment.timestamp())
-
-
-def _money(value: Decimal | None) -> str | None:
-    return None if value is None else str(value)
-
-
-def _row(record: OrderRecord, customer_id: int | None) -> tuple[Any, ...]:
-    return (
-        customer_id,
-        record.email,
-        record.customer_name,
-        record.phone,
-        _stamp(record.created_at),
-        record.currency,
-        _money(record.subtotal),
-        _money(record.shipping),
-        _money(record.taxes),
-        _money(record.total),
-        record.financial_status,
-        record.fulfillment_status,
-        _stamp(record.paid_at),
-        _stamp(record.fulfilled_at),
-        _stamp(record.cancelled_at),
-        _money(record.refunded_amount),
-        record.tracking_number,
-        record.tracking_url,
-        json.dumps(record.billing_address, ensure_ascii=False, sort_keys=True),
-        json.dumps(record.shipping_address, ensure_ascii=False, sort_keys=True),
-        record.notes,
-        json.dumps(list(record.tags), ensure_ascii=False),
-    )
-
-
-def _item_rows(record: OrderRecord) -> list[tuple[Any, ...]]:
-    return [
-        (position, item.name, item.sku, item.quantity, _money(item.price))
-        for position, item in enumerate(record.items)
-    ]
-
-
-async def _customer_for(store: Store, record: OrderRecord, now: int) -> int | None:
-    """The customer this address belongs to, created if it is new."""
-    email = record.email.strip().lower()
-    if not email:
-        return None
-    rows = list(
-        await store.conn.execute_fetchall(
-            "SELECT coalesce(c.merged_into, c.id) FROM identities i "
-            "JOIN customers c ON c.id = i.customer_id WHERE i.kind = 'email' AND i.value = ?",
-            (email,),
-        )
-    )
-    if rows:
-        return int(rows[0][0])
-    cursor = await store.conn.execute(
-        "INSERT INTO customers (name, created_at) VALUES (?, ?)",
-        (record.customer_name, now),
-    )
-    customer_id = int(cursor.lastrowid or 0)
-    await store.conn.execute(
-        "INSERT INTO identities (customer_id, kind, value, display_name) "
-        "VALUES (?, 'email', ?, ?)",
-        (customer_id, email, record.customer_name),
-    )
-    return customer_id
-
-
-async def _upsert_one(store: Store, record: OrderRecord, now: int) -> str:
-    conn = store.conn
-    customer_id = await _customer_for(store, record, now)
-    row = _row(record, customer_id)
-    found = list(
-        await conn.execute_fetchall(
-            f"SELECT id, {', '.join(_COLUMNS)} FROM orders WHERE source = ? AND number = ?",
-            (record.source, record.number),
-        )
-    )
-    items = _item_rows(record)
-    if not found:
-        cursor = await conn.execute(
-            f"INSERT INTO orders (source, number, {', '.join(_COLUMNS)}) "
-            f"VALUES (?, ?, {', '.join('?' * len(_COLUMNS))})",
-            (record.source, record.number, *row),
-        )
-        order_id = int(cursor.lastrowid or 0)
-        outcome = "new"
-    else:
-        order_id = int(found[0][0])
-        old_items = await conn.execute_fetchall(
-            "SELECT position, name, sku, quantity, price FROM order_items "
-            "WHERE order_id = ? ORDER BY position",
-            (order_id,),
-        )
-        if tuple(found[0][1:]) == row and [tuple(i) for i in old_items] == items:
-            return "unchanged"
-        await conn.execute(
-            f"UPDATE orders SET {', '.join(f'{c} = ?' for c in _COLUMNS)} WHERE id = ?",
-            (*row, order_id),
-        )
-        await conn.execute("DELETE FROM order_items WHERE order_id = ?", (order_id,))
-        outcome = "updated"
-    await conn.executemany(
-        "INSERT INTO order_items (order_id, position, name, sku, quantity, price) "
-        "VALUES (?, ?, ?, ?, ?, ?)",
-        [(order_id, *item) for item in items],
-    )
-    return outcome
-
-
-async def upsert_orders(store: Store, records: Sequence[OrderRecord]) -> UpsertSummary:
-    """Insert new orders and update known ones, all in one transaction."""
-    counts = {"new": 0, "updated": 0, "unchanged": 0}
-    now = int(time.time())
-    async with store.transaction():
-        for record in records:
-            counts[await _upsert_one(store, record, now)] += 1
-    return UpsertSummary(**counts)
+    refunds: tuple[OrderRefund, ...] = ()
 
 
 def _decimal(text: str | None) -> Decimal | None:
@@ -218,7 +81,8 @@ _SELECT = (
     "SELECT id, source, number, customer_id, email, customer_name, created_at, "
     "currency, subtotal, shipping, taxes, total, financial_status, "
     "fulfillment_status, paid_at, fulfilled_at, cancelled_at, refunded_amount, "
-    "tracking_number, tracking_url, shipping_address_json, notes, tags_json FROM orders"
+    "tracking_number, tracking_url, shipping_address_json, notes, tags_json, "
+    "refunds_json FROM orders"
 )
 
 
@@ -257,6 +121,10 @@ async def _orders(store: Store, where: str, params: Sequence[object]) -> list[Or
                 r[21],
                 tuple(json.loads(r[22])),
                 tuple(OrderItem(i[0], i[1], i[2], _decimal(i[3])) for i in items),
+                tuple(
+                    OrderRefund(Decimal(r["amount"]), utc(r["at"]), str(r["reason"]))
+                    for r in json.loads(r[23])
+                ),
             )
         )
     return found
@@ -276,3 +144,15 @@ async def get_order(store: Store, source: str, number: str) -> Order:
     if not found:
         raise NotFound(f"there is no {source} order {number}", "order")
     return found[0]
+
+
+def lifetime_spend(orders: Sequence[Order]) -> str:
+    """What a customer spent, per currency: orders not cancelled, net of refunds."""
+    totals: dict[str, Decimal] = {}
+    for order in orders:
+        if order.total is not None and not order.cancelled_at:
+            spent = order.total - (order.refunded_amount or Decimal(0))
+            totals[order.currency] = totals.get(order.currency, Decimal(0)) + spent
+    return ", ".join(
+        f"{amount:.2f} {currency}".strip() for currency, amount in totals.items()
+    )

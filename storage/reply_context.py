@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from decimal import Decimal
 from typing import Any
 
 from storage.connection import Store
 from storage.conversations import get_conversation
 from storage.customers import Customer, get_customer
 from storage.models import ConversationDetail
-from storage.orders import Order, orders_for_customer
-from storage.reply_templates import ReplyContext, order_numbers_in
+from storage.orders import Order, lifetime_spend, orders_for_customer
+from storage.reply_templates import ReplyContext, TextList, order_numbers_in
 
 
 def _names(customer: Customer) -> tuple[str, str]:
@@ -26,19 +25,15 @@ def _names(customer: Customer) -> tuple[str, str]:
 def _customer(customer: Customer, orders: list[Order]) -> dict[str, Any]:
     first, last = _names(customer)
     emails = [i.value for i in customer.identities if i.kind == "email"]
-    spend: dict[str, Decimal] = defaultdict(Decimal)
-    for order in orders:
-        if order.total is not None and not order.cancelled_at:
-            spend[order.currency] += order.total
     return {
         "name": customer.name or " ".join(p for p in (first, last) if p),
         "first_name": first,
         "last_name": last,
         "email": emails[0] if emails else "",
-        "identities": [i.value for i in customer.identities],
-        "tags": list(customer.tags),
+        "identities": TextList(i.value for i in customer.identities),
+        "tags": TextList(customer.tags),
         "order_count": len(orders),
-        "lifetime_spend": ", ".join(f"{v:.2f} {c}".strip() for c, v in spend.items()),
+        "lifetime_spend": lifetime_spend(orders),
     }
 
 
@@ -46,7 +41,7 @@ def _order(order: Order) -> dict[str, Any]:
     return {
         "number": order.number,
         "date": order.created_at.date().isoformat() if order.created_at else "",
-        "items": [f"{i.quantity} × {i.name}" for i in order.items],  # noqa: RUF001
+        "items": TextList(f"{i.quantity} × {i.name}" for i in order.items),  # noqa: RUF001
         "total": f"{order.total:.2f}" if order.total is not None else "",
         "currency": order.currency,
         "financial_status": order.financial_status,

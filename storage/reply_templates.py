@@ -18,11 +18,42 @@ from jinja2 import ChainableUndefined, TemplateError, nodes
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-_ENV = ImmutableSandboxedEnvironment(
+
+class _RecordSandbox(ImmutableSandboxedEnvironment):
+    """Records hold values only: `order.items` is the order's items, never the
+    dict's `items` method (whose repr a customer would have received), and a
+    name the record lacks is empty."""
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if isinstance(obj, Mapping):
+            if attribute in obj:
+                return obj[attribute]
+            return self.undefined(obj=obj, name=attribute)
+        return super().getattr(obj, attribute)
+
+
+class TextList(list[str]):
+    """A list a template may loop over or join, shown as "a, b" on its own."""
+
+    def __str__(self) -> str:
+        return ", ".join(self)
+
+
+_ENV = _RecordSandbox(
     undefined=ChainableUndefined, autoescape=False, keep_trailing_newline=True
 )
 MARKER = re.compile(r"⟦([^⟧]*)⟧")
 _LEFTOVER = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
+# What Python writes for an object that is not text: a template that reached a
+# method, a class or a raw container instead of a value.
+_REPR = re.compile(
+    r"<(?:built-in |bound )?(?:method|function) [^\n]{1,200}?>"
+    r"|<[\w.]+ object at 0x[0-9a-fA-F]+>"
+    r"|<class '[\w.]+'>"
+    r"|\b(?:Decimal|datetime\.\w+)\('?[^()]{0,40}'?\)"
+    r"|\[(?:'[^'\n]*', )*'[^'\n]*'\]"
+    r"|\{'[^'\n]*': "
+)
 _ORDER_NUMBER = re.compile(r"(?<![\w/.-])#?(\d{3,10})(?![\w/-])")
 
 
@@ -106,6 +137,26 @@ def render_reply(
         raise TemplateProblem(f"the template failed: {error}") from None
 
 
+def _strings(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, Mapping):
+        return [s for item in value.values() for s in _strings(item)]
+    if isinstance(value, list | tuple):
+        return [s for item in value for s in _strings(item)]
+    return []
+
+
+def _without_values(text: str, context: ReplyContext) -> str:
+    """The text without the customer's, order's and shop's own values (a name
+    with braces in it), longest first, so that only the writer's text is checked."""
+    values = sorted(set(_strings(context.variables())), key=len, reverse=True)
+    for value in values:
+        if len(value) > 2 and ("{" in value or "<" in value or "[" in value):
+            text = text.replace(value, " ")
+    return text
+
+
 def order_numbers_in(text: str) -> list[str]:
     """Numbers in a reply that may be order numbers, without their `#`."""
     return list(dict.fromkeys(m.group(1) for m in _ORDER_NUMBER.finditer(text)))
@@ -122,9 +173,15 @@ def lint_reply(
     problems = [
         f"The placeholder ⟦{label}⟧ has no value yet." for label in MARKER.findall(text)
     ]
+    own = _without_values(text, context)  # a customer named "{{ x }}" is no code
     problems += [
         f"Template code was left in the text: {one.strip()[:40]}"
-        for one in _LEFTOVER.findall(text)
+        for one in _LEFTOVER.findall(own)
+    ]
+    problems += [
+        f"The text shows a program's value instead of the shop's words: "
+        f"{one[:50]} (a template variable names something that is not text)"
+        for one in _REPR.findall(own)
     ]
     mine = {number.lstrip("#") for number in context.order_numbers}
     for number, emails in owners.items():

@@ -20,7 +20,15 @@ from tests.servers import dovecot, smtp_server, tls_cert  # noqa: F401  (fixture
 from tests.support import CliRunner
 
 ROOT = Path(__file__).resolve().parents[1]
-CORPUS = ROOT.parent / "shared" / "corpus"
+# Beside the checkout, or beside the folder of its worktrees (/work/wt/NAME).
+CORPUS = next(
+    (
+        folder / "shared" / "corpus"
+        for folder in ROOT.parents[:2]
+        if (folder / "shared" / "corpus").is_dir()
+    ),
+    ROOT.parent / "shared" / "corpus",
+)
 COMPTOIR = Path(sys.executable).parent / "comptoir"
 DEMO_NOW = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)  # the frozen instant of UI tests
 

@@ -11,7 +11,7 @@ import typer
 
 from console.commands import conversation_actions
 from console.runtime import EXIT_USAGE, emit_json, fail, parse_when, run, state, zone_of
-from console.text import one_line, printable
+from console.text import one_line, printable, signed_by
 
 if TYPE_CHECKING:
     from storage.models import ConversationDetail, ConversationSummary, MessageView
@@ -24,7 +24,7 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="JSON on stdout.")]
 def _row(c: ConversationSummary, zone: tzinfo) -> str:
     from storage.timewords import format_instant
 
-    who = one_line(c.customer_name or c.customer_address or "(unknown)", 24)
+    who = one_line(c.customer_name or c.customer_address or "(no address)", 24)
     tags = f"  [{one_line(', '.join(c.tags))}]" if c.tags else ""
     return (
         f"{c.id:>7}  {c.status:<8} {format_instant(c.last_message_at, zone)}  "
@@ -104,11 +104,21 @@ def _message_lines(m: MessageView, zone: tzinfo) -> list[str]:
     ]
     lines += [f"   defect: {one_line(d)}" for d in m.defects]
     lines += [
-        f"   attachment: {one_line(a.filename)} ({a.content_type}, {a.size} bytes)"
+        f"   signed: {signed_by(a.content_type)} signature {one_line(a.filename)} "
+        "(not verified)"
+        if signed_by(a.content_type)
+        else f"   attachment: {one_line(a.filename)} ({a.content_type}, {a.size} bytes)"
         for a in m.attachments
     ]
     lines += ["", *("   " + printable(line) for line in m.text.splitlines()), ""]
     return lines
+
+
+def _customer_line(s: ConversationSummary) -> str:
+    if not s.customer_address:  # mail with no sender address: nobody to merge with
+        name = one_line(s.customer_name) or "unidentified sender"
+        return f"customer: {name} (no sender address)"
+    return f"customer: {one_line(s.customer_name)} <{one_line(s.customer_address)}>"
 
 
 def _detail_lines(d: ConversationDetail, zone: tzinfo) -> list[str]:
@@ -122,7 +132,7 @@ def _detail_lines(d: ConversationDetail, zone: tzinfo) -> list[str]:
 
     lines = [
         f"conversation {s.id}: {one_line(s.subject or '(no subject)')}",
-        f"customer: {one_line(s.customer_name)} <{one_line(s.customer_address)}>",
+        _customer_line(s),
         f"status: {s.status}{until}  priority: {s.priority}  channel: {s.channel}"
         + (f"  tags: {', '.join(one_line(t) for t in s.tags)}" if s.tags else ""),
         "",

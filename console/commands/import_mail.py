@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from console.runtime import EXIT_FAILURE, emit_json, run, shop_addresses, state
+from console.text import escaped_line
 
 if TYPE_CHECKING:
     from console.mail_import import ImportSummary, MailKind
@@ -42,7 +43,10 @@ def _progress(quiet: bool) -> Any:
 
 def _report(summary: ImportSummary, as_json: bool, quiet: bool) -> None:
     for problem in summary.problems:
-        print(f"error: {problem.file}: {problem.message}", file=sys.stderr)
+        print(
+            f"error: {escaped_line(problem.file)}: {escaped_line(problem.message)}",
+            file=sys.stderr,
+        )
     if as_json:
         emit_json(
             {

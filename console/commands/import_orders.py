@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from console.runtime import EXIT_FAILURE, EXIT_USAGE, emit_json, fail, run, state
+from console.text import escaped_line
 
 if TYPE_CHECKING:
-    from plugins.api import OrderRecord, OrderSource, RowProblem
+    from plugins.api import OrderSource, RowProblem
+    from storage.connection import Store
+    from storage.orders import UpsertSummary
 
 FORMATS = ("auto", "shopify", "woocommerce")
 
@@ -23,25 +27,48 @@ def _source(fmt: str, path: Path) -> OrderSource:
     return detect_source(path) if fmt == "auto" else load_order_source(fmt)()
 
 
-def _read(
-    fmt: str, paths: list[Path]
-) -> tuple[list[OrderRecord], list[RowProblem], list[str]]:
-    """Every readable file's orders; a file that cannot be read is noted, not fatal."""
-    from plugins.api import OrderRecord, PluginError
+BATCH = 500  # orders a transaction: memory stays flat, other writers get turns
 
-    orders: list[OrderRecord] = []
-    problems: list[RowProblem] = []
-    unreadable: list[str] = []
+
+@dataclass(slots=True)
+class _Outcome:
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    problems: list[RowProblem] = field(default_factory=list)
+    unreadable: list[str] = field(default_factory=list)
+
+    def add(self, summary: UpsertSummary) -> None:
+        self.new += summary.new
+        self.updated += summary.updated
+        self.unchanged += summary.unchanged
+
+
+async def _import(store: Store, fmt: str, paths: list[Path]) -> _Outcome:
+    """Every readable file's orders, stored a batch at a time as they are read;
+    a file that cannot be read is noted, not fatal; each row problem is said
+    as it comes (a million-row file is never held whole)."""
+    from plugins.api import OrderRecord, PluginError
+    from storage.orders import upsert_orders
+
+    outcome = _Outcome()
     for path in paths:
+        batch: list[OrderRecord] = []
         try:
             for found in _source(fmt, path).read(path):
                 if isinstance(found, OrderRecord):
-                    orders.append(found)
+                    batch.append(found)
                 else:
-                    problems.append(found)
+                    outcome.problems.append(found)
+                    print(f"warning: {escaped_line(str(found))}", file=sys.stderr)
+                if len(batch) >= BATCH:
+                    outcome.add(await upsert_orders(store, batch))
+                    batch = []
         except PluginError as exc:
-            unreadable.append(f"{exc.title or path}: {exc.message}")
-    return orders, problems, unreadable
+            outcome.unreadable.append(f"{exc.title or path}: {exc.message}")
+        if batch:
+            outcome.add(await upsert_orders(store, batch))
+    return outcome
 
 
 def orders(
@@ -60,22 +87,19 @@ def orders(
 ) -> None:
     """Import order exports (Shopify, WooCommerce); orders link to customers by e-mail."""
     from storage.connection import open_store
-    from storage.orders import UpsertSummary, upsert_orders
 
     if fmt not in FORMATS:
         fail(f"--format {fmt!r}: expected one of {', '.join(FORMATS)}", EXIT_USAGE)
-    found, problems, unreadable = _read(fmt, files)
     where = state(ctx).db_path
 
-    async def go() -> UpsertSummary:
+    async def go() -> _Outcome:
         async with open_store(where) as store:
-            return await upsert_orders(store, found)
+            return await _import(store, fmt, files)
 
     summary = run(go(), where)
+    problems, unreadable = summary.problems, summary.unreadable
     for line in unreadable:
-        print(f"error: {line}", file=sys.stderr)
-    for problem in problems:
-        print(f"warning: {problem}", file=sys.stderr)
+        print(f"error: {escaped_line(line)}", file=sys.stderr)
     if json:
         emit_json(
             {

@@ -10,6 +10,7 @@ import typer
 
 from console.jsonout import stamps_as_iso
 from console.runtime import EXIT_FAILURE, emit_json, run, state, zone_of
+from console.text import one_line
 
 if TYPE_CHECKING:
     from plugins.email.sender import FlushReport
@@ -57,10 +58,10 @@ def list_(
             times = ("next_attempt_at", "created_at", "sent_at")
             emit_json(stamps_as_iso(asdict(entry), *times))
             continue
-        error = f"\t{entry.last_error}" if entry.last_error else ""
+        error = f"\t{one_line(entry.last_error)}" if entry.last_error else ""
         typer.echo(
             f"{entry.id}\t{entry.state}\t{_when(entry.created_at, zone)}\t{entry.channel}\t"
-            f"{entry.recipient}\t{entry.subject}{error}"
+            f"{one_line(entry.recipient)}\t{one_line(entry.subject)}{error}"
         )
 
 

@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import platformdirs
@@ -24,17 +25,49 @@ def attachments_folder(conversation_id: int) -> Path:
     )
 
 
+# File systems refuse a name over 255 bytes; room is kept for " (12)".
+_NAME_BYTES = 240
+
+
+def _fitted(name: str) -> str:
+    """The name in at most _NAME_BYTES of UTF-8, its extension kept (names
+    stored by older versions were capped in characters, not bytes)."""
+    if len(name.encode()) <= _NAME_BYTES:
+        return name
+    suffix = Path(name).suffix if len(Path(name).suffix.encode()) <= 20 else ""
+    stem = name[: len(name) - len(suffix)] if suffix else name
+    room = _NAME_BYTES - len(suffix.encode())
+    return stem.encode()[:room].decode("utf-8", "ignore").rstrip(" .") + suffix
+
+
 def free_name(folder: Path, filename: str) -> Path:
     """`name.pdf`, then `name (2).pdf`: never overwrite what is already there."""
-    safe = (
-        Path(filename).name or "attachment"
-    )  # names were made safe on import; twice is cheap
+    # Names were made safe on import; twice is cheap.
+    safe = _fitted(Path(filename).name or "attachment")
     target = folder / safe
     number = 2
     while target.exists():
         target = folder / f"{Path(safe).stem} ({number}){Path(safe).suffix}"
         number += 1
     return target
+
+
+@dataclass(slots=True)
+class Saved:
+    """What a save wrote, and each file it could not write with the reason."""
+
+    paths: list[Path] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+
+    def summary(self) -> str:
+        where = f" in {self.paths[0].parent} · o opens it" if self.paths else ""
+        files = "1 file" if len(self.paths) == 1 else f"{len(self.paths)} files"
+        text = f"Saved {files}{where}"
+        if self.failed:
+            name, reason = self.failed[0]
+            more = f" and {len(self.failed) - 1} more" if len(self.failed) > 1 else ""
+            text += f". Not saved: {name[:60]} ({reason}){more}"
+        return text
 
 
 def wanted(detail: ConversationDetail) -> list[tuple[str, str]]:

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from rich.text import Text
@@ -16,7 +14,7 @@ from textual.widgets import Static
 from console.text import one_line, printable
 from storage.conversation_edit import PastConversation
 from storage.customers import Customer
-from storage.orders import Order
+from storage.orders import Order, lifetime_spend
 from storage.replies import CannedReply
 
 SHOWN = 5  # other conversations listed
@@ -31,16 +29,6 @@ class Context:
     current_id: int
     deadlines: list[tuple[str, str, str]]  # (metric, due text, style)
     others: int = 0  # the customer's other conversations, all of them
-
-
-def lifetime_spend(orders: list[Order]) -> str:
-    totals: dict[str, Decimal] = defaultdict(Decimal)
-    for order in orders:
-        if order.total is not None and not order.cancelled_at:
-            totals[order.currency] += order.total
-    return ", ".join(
-        f"{amount:.2f} {currency}".strip() for currency, amount in totals.items()
-    )
 
 
 class ContextPane(VerticalScroll):
@@ -131,6 +119,7 @@ class ContextPane(VerticalScroll):
             )
             if status:
                 text.append(f"\n  {printable(status)}", "italic")
+            self._refunds(text, order)
             for item in order.items[:4]:
                 text.append(f"\n  {item.quantity} × {one_line(item.name, 34)}")  # noqa: RUF001
             if order.tracking_number:
@@ -139,6 +128,19 @@ class ContextPane(VerticalScroll):
                 text.append(f"\n  {printable(order.tracking_url)}", "underline")
             text.append("\n")
         return text
+
+    def _refunds(self, text: Text, order: Order) -> None:
+        currency = printable(order.currency)
+        for refund in order.refunds[:3]:
+            text.append(f"\n  refunded {refund.amount:.2f} {currency}", "yellow")
+            if refund.at:
+                text.append(f" on {self._date(refund.at)}", "yellow")
+            if refund.reason:
+                text.append(f" ({one_line(refund.reason, 30)})", "yellow")
+        if not order.refunds and order.refunded_amount:
+            text.append(
+                f"\n  refunded {order.refunded_amount:.2f} {currency}", "yellow"
+            )
 
     def _replies(self, replies: list[CannedReply]) -> Text:
         text = Text()

@@ -264,11 +264,13 @@ class ConversationPane(Vertical):
 
         async def save() -> None:
             saved = await self.inbox.save_attachments(detail)
-            if not saved:
+            if not saved.paths and not saved.failed:
                 self.notify("This conversation has no attachments.")
                 return
-            files = "1 file" if len(saved) == 1 else f"{len(saved)} files"
-            self.notify(f"Saved {files} in {saved[0].parent} · o opens it")
+            if saved.failed:  # one file the disk refused costs that file only
+                self.notify(saved.summary(), severity="warning")
+            else:
+                self.notify(saved.summary())
 
         self.run_worker(save(), group="attachments", exit_on_error=False)
 

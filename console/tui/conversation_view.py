@@ -14,8 +14,8 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
-from console.text import printable
-from console.tui.quotes import split_quoted
+from console.text import printable, signed_by
+from console.tui.quotes import shown
 from storage.models import ConversationDetail, MessageView
 
 _REASONS = {
@@ -125,10 +125,12 @@ class ConversationView(VerticalScroll, can_focus=True):
         text = Text()
         text.append(printable(s.subject or "(no subject)"), "bold")
         text.append(f"  #{s.id}\n", "dim")
-        who = s.customer_name or s.customer_address
+        who = s.customer_name or s.customer_address or "unidentified sender"
         text.append(printable(who), "bold")
         if s.customer_name and s.customer_address:
             text.append(f" <{printable(s.customer_address)}>")
+        elif not s.customer_address:
+            text.append(" (no sender address)", "italic")
         text.append(f"  · {s.channel} · {s.status}")
         if s.snoozed_until:
             text.append(f" until {self._when(s.snoozed_until)}")
@@ -186,18 +188,29 @@ class ConversationView(VerticalScroll, can_focus=True):
                 else ""
             )
             text.append(f"why here: {reason}{detail}\n", "italic")
-        fresh, quoted = split_quoted(message.text)
-        text.append(printable(fresh) or "(no text)")
-        if quoted and self.show_quotes:
-            text.append("\n" + printable(quoted), "dim")
-        elif quoted:
-            lines = quoted.count("\n") + 1
+        part = shown(message.text, self.show_quotes)
+        text.append(printable(part.fresh) or "(no text)")
+        if part.quoted and self.show_quotes:
+            text.append("\n" + printable(part.quoted), "dim")
+        elif part.quoted:
+            lines = part.quoted.count("\n") + 1
             text.append(
                 f"\n┄ {lines} quoted lines folded (z shows them) ┄", "dim italic"
+            )
+        if part.hidden_lines:
+            more = "z shows more" if not self.show_quotes else "too long to show here"
+            text.append(
+                f"\n┄ {part.hidden_lines:,} more lines not shown ({more}; "
+                f"comptoir conversations show {message.conversation_id} prints all) ┄",
+                "dim italic",
             )
         if message.has_html:
             text.append("\n(shown as text from HTML)", "dim italic")
         for attachment in message.attachments:
+            signature = signed_by(attachment.content_type)
+            if signature:
+                text.append(f"\n✔ signed ({signature}, not verified)", "dim italic")
+                continue
             name = printable(attachment.filename)
             text.append(f"\n📎 {name}  {attachment.content_type}, ", "")
             text.append(size_label(attachment.size), "dim")

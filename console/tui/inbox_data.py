@@ -11,7 +11,7 @@ from contextlib import AsyncExitStack
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from console.tui.badges import timer_line
@@ -45,6 +45,9 @@ from storage.sla.policy import SlaSettings, default_settings
 from storage.sla.timers import Timer
 from storage.survey_settings import SurveySettings
 from storage.surveys import send_surveys
+
+if TYPE_CHECKING:
+    from console.tui.attachments import Saved
 
 
 @dataclass(frozen=True, slots=True)
@@ -276,16 +279,22 @@ class Inbox:
     async def delete_view(self, name: str) -> None:
         await queue.delete_view(self.store, name)
 
-    async def save_attachments(self, detail: ConversationDetail) -> list[Path]:
-        from console.tui.attachments import attachments_folder, free_name, wanted
+    async def save_attachments(self, detail: ConversationDetail) -> Saved:
+        """Every file the disk takes; one it refuses is noted, the rest saved."""
+        from console.tui.attachments import Saved, attachments_folder, free_name, wanted
 
         folder = attachments_folder(detail.summary.id)
-        saved: list[Path] = []
+        saved = Saved()
         for filename, sha256 in wanted(detail):
-            folder.mkdir(parents=True, exist_ok=True)
-            target = free_name(folder, filename)
-            target.write_bytes(await attachment_bytes(self.store, sha256))
-            saved.append(target)
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+                target = free_name(folder, filename)
+                target.write_bytes(await attachment_bytes(self.store, sha256))
+            except (OSError, ValueError) as exc:  # ValueError: a NUL in the name
+                reason = getattr(exc, "strerror", None) or str(exc)
+                saved.failed.append((filename, reason))
+                continue
+            saved.paths.append(target)
         return saved
 
     def stamp(self, moment: datetime) -> int:

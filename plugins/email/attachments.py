@@ -28,7 +28,7 @@ from plugins.email.transfer import (
     transfer_encoding,
 )
 
-MAX_NAME = 200
+MAX_NAME = 200  # bytes of UTF-8
 # Only the built-in table: the system's mime.types differs from host to host.
 _TYPES = mimetypes.MimeTypes()
 _EXTENSIONS = {
@@ -45,6 +45,14 @@ _EXTENSIONS = {
     "application/vnd.ms-tnef": ".dat",
 }
 _TNEF_TYPES = frozenset({"application/ms-tnef", "application/vnd.ms-tnef"})
+# Unnamed parts that mail clients name by what they are.
+_USUAL_NAMES = {
+    "application/pgp-signature": "signature.asc",
+    "application/pkcs7-signature": "smime.p7s",
+    "application/x-pkcs7-signature": "smime.p7s",
+    "application/pgp-keys": "key.asc",
+}
+SIGNATURE_TYPES = frozenset(_USUAL_NAMES) - {"application/pgp-keys"}
 # Names Windows refuses for a file whatever the extension.
 _RESERVED = frozenset(
     {"con", "prn", "aux", "nul"}
@@ -53,7 +61,9 @@ _RESERVED = frozenset(
 )
 _UNSAFE = re.compile(r'[\x00-\x1f\x7f-\x9f<>:"|?*\u202a-\u202e\u2066-\u2069]')
 # Line by line, and the search for `end` done once per block: linear time.
-_UU_BEGIN = re.compile(r"^begin(?:-base64)? +[0-7]{3,4} +(\S[^\r\n]*)\n", re.MULTILINE)
+_UU_BEGIN = re.compile(
+    r"^begin(?:-base64)? +[0-7]{3,4}(?: +(\S[^\r\n]*))?[ \t]*\n", re.MULTILINE
+)
 _UU_END = re.compile(r"^end[ \t]*(?:\n|\Z)", re.MULTILINE)
 
 
@@ -94,6 +104,8 @@ def safe_filename(name: str | None, index: int, content_type: str) -> str:
     base = _UNSAFE.sub(_unsafe_char, base).strip(" .")
     if base.split(".", 1)[0].rstrip().lower() in _RESERVED:
         base = "_" + base
+    if not base and content_type in _USUAL_NAMES:
+        return _USUAL_NAMES[content_type]
     if not base:
         kind = "message" if content_type.startswith("message/") else "attachment"
         return f"{kind}-{index}{extension_for(content_type)}"
@@ -106,12 +118,16 @@ def _unsafe_char(match: re.Match[str]) -> str:
 
 
 def _cap(name: str) -> str:
-    if len(name) <= MAX_NAME:
+    """At most MAX_NAME bytes in UTF-8 (file systems count bytes, 255 at most),
+    the extension kept."""
+    if len(name.encode()) <= MAX_NAME:
         return name
     stem, dot, ext = name.rpartition(".")
-    if dot and 0 < len(ext) <= 20:
-        return stem[: MAX_NAME - len(ext) - 1].rstrip(" .") + "." + ext
-    return name[:MAX_NAME].rstrip(" .")
+    if not (dot and 0 < len(ext.encode()) <= 20):
+        stem, ext = name, ""
+    room = MAX_NAME - (len(ext.encode()) + 1 if ext else 0)
+    short = stem.encode()[:room].decode("utf-8", "ignore").rstrip(" .")
+    return f"{short}.{ext}" if ext else short
 
 
 def extract_uuencoded(
@@ -136,8 +152,8 @@ def extract_uuencoded(
         if data is None:
             defects.append(f"invalid uuencoded block in {where}, left in the text")
         else:
-            name = begin.group(1).strip()
-            found.append(Pending(name, type_for(name), data))
+            name = (begin.group(1) or "").strip() or None
+            found.append(Pending(name, type_for(name or ""), data))
             kept = _joined(kept, text[end : begin.start()])
             end = close.end()
         begin = _UU_BEGIN.search(text, close.end())
@@ -165,7 +181,31 @@ def tnef_files(data: bytes, where: str, defects: list[str]) -> list[Pending]:
     except Exception as exc:  # tnefparse raises anything on damaged input
         defects.append(f"unreadable TNEF data in {where}: {type(exc).__name__}")
         return []
-    return [Pending(name, type_for(name or ""), blob) for name, blob in files]
+    names = _distinct([name for name, _ in files])
+    return [
+        Pending(name, type_for(name or ""), blob)
+        for name, (_, blob) in zip(names, files, strict=True)
+    ]
+
+
+def _distinct(names: list[str | None]) -> list[str | None]:
+    """Outlook names every unnamed object "Untitled Attachment": the second of
+    a name becomes "Untitled Attachment (2)", so that saving keeps both."""
+    seen: dict[str, int] = {}
+    out: list[str | None] = []
+    for name in names:
+        if not name:
+            out.append(name)
+            continue
+        count = seen[name.lower()] = seen.get(name.lower(), 0) + 1
+        stem, dot, ext = name.rpartition(".")
+        if count == 1:
+            out.append(name)
+        elif dot and stem:
+            out.append(f"{stem} ({count}).{ext}")
+        else:
+            out.append(f"{name} ({count})")
+    return out
 
 
 def _tnef_name(attachment: object) -> str | None:

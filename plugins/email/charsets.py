@@ -10,6 +10,7 @@ replaced); each fallback is reported in the caller's defect list.
 from __future__ import annotations
 
 import codecs
+import re
 from functools import lru_cache
 
 # Labels mail clients send that Python does not know.
@@ -96,8 +97,24 @@ def decode_text(data: bytes, label: str | None, where: str, defects: list[str]) 
         return _decode_wrong(data, codec, where, defects)
 
 
+# 7-bit charsets: their bytes are ASCII, so UTF-8 would "succeed" and show the
+# escapes raw. Their supersets are tried instead, then the codec itself with
+# bad sequences replaced.
+_SEVEN_BIT: dict[str, tuple[str, ...]] = {
+    "iso2022_jp": ("iso2022_jp_2", "iso2022_jp_ext", "cp50221"),
+    "iso2022_jp_1": ("iso2022_jp_2", "cp50221"),
+    "iso2022_jp_2": ("cp50221",),
+    "iso2022_jp_ext": ("cp50221",),
+    "iso2022_kr": (),
+    "utf-7": (),
+    "hz": (),
+}
+
+
 def _decode_wrong(data: bytes, codec: str, where: str, defects: list[str]) -> str:
     """The declared charset does not fit the bytes: UTF-8, else the best guess."""
+    if codec in _SEVEN_BIT and data.isascii():
+        return _decode_seven_bit(data, codec, where, defects)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
@@ -125,3 +142,67 @@ def _guess_name(data: bytes) -> str:
     except UnicodeDecodeError:
         return "windows-1252"
     return "UTF-8"
+
+
+def _decode_seven_bit(data: bytes, codec: str, where: str, defects: list[str]) -> str:
+    for superset in _SEVEN_BIT[codec]:
+        try:
+            return (
+                decode_cp50221(data) if superset == "cp50221" else data.decode(superset)
+            )
+        except (UnicodeDecodeError, ValueError):
+            continue
+    defects.append(f"undecodable {codec} text in {where}, bad sequences replaced")
+    return data.decode(codec, "replace")
+
+
+_ISO2022_ESCAPE = re.compile(rb"\x1b(\(B|\(J|\(I|\$@|\$B|\$\(D)")
+
+
+def decode_cp50221(data: bytes) -> str:
+    """ISO-2022-JP as Windows writes it (CP50220/50221): JIS X 0208 with the NEC
+    special characters (①, ㈱, Ⅲ) and the IBM extensions, and half-width kana.
+    Each JIS pair is moved to Shift_JIS and read as cp932, which holds them all;
+    raises UnicodeDecodeError on what is no such text."""
+    out = bytearray()
+    mode = b"(B"
+    at = 0
+    for escape in [*_ISO2022_ESCAPE.finditer(data), None]:
+        end = len(data) if escape is None else escape.start()
+        out += _to_shift_jis(data[at:end], mode)
+        if escape is not None:
+            mode, at = escape.group(1), escape.end()
+    if b"\x1b" in data[at:]:
+        raise UnicodeDecodeError("cp50221", data, 0, len(data), "unknown escape")
+    return out.decode("cp932")
+
+
+def _to_shift_jis(chunk: bytes, mode: bytes) -> bytes:
+    if mode in (b"(B", b"(J"):
+        return chunk
+    if mode == b"(I":  # JIS X 0201 katakana: the same byte with its high bit set
+        return bytes(byte | 0x80 for byte in chunk)
+    if mode == b"$(D":
+        raise UnicodeDecodeError("cp50221", chunk, 0, len(chunk), "JIS X 0212")
+    out = bytearray()
+    for piece in _LINE_BREAKS.split(chunk):  # no break should sit in a JIS run
+        if piece in (b"\n", b"\r\n") or len(piece) % 2 == 0:
+            out += piece if piece[:1] in (b"\n", b"\r") else _jis_pairs(piece)
+        else:
+            raise UnicodeDecodeError("cp50221", chunk, 0, len(chunk), "odd JIS run")
+    return bytes(out)
+
+
+_LINE_BREAKS = re.compile(rb"(\r?\n)")
+
+
+def _jis_pairs(piece: bytes) -> bytes:
+    out = bytearray()
+    for first, second in zip(piece[::2], piece[1::2], strict=True):
+        if first & 1:
+            second += 0x1F + (second >= 0x60)
+        else:
+            second += 0x7E
+        lead = ((first + 1) >> 1) + 0x70
+        out += bytes((lead + 0x40 if lead >= 0xA0 else lead, second))
+    return bytes(out)

@@ -37,6 +37,13 @@ _ANGLE = rf"<\s*(?P<address>{_ADDR_SPEC})\s*>"
 _QUOTED_ADDRESS = re.compile(rf'"(?P<name>[^"\\\r\n]*)"\s*{_ANGLE}')
 _PHRASE_ADDRESS = re.compile(rf"(?P<name>[^\"<>()\[\],;:@\\\r\n]*){_ANGLE}")
 _BARE_ADDRESS = re.compile(_ADDR_SPEC)
+# One mailbox whose display name the stdlib would split: an '@' in it
+# (`bob@old-isp.net <bob@new-isp.org>`), a comma, a '[' left by a stripped
+# escape sequence. The angle-bracket address wins, the rest is the name.
+_LOOSE_ADDRESS = re.compile(rf"(?P<name>[^<>\"]*?)\s*{_ANGLE}")
+# In a list: a name holding '@' before its angle address, to be quoted.
+_AT_PHRASE = re.compile(r'(^|,)(\s*)([^,<>"()]*@[^,<>"()]*?)(\s*<)')
+_ADDRESS_CONTROLS = dict.fromkeys([*range(0x09), *range(0x0B, 0x20), 0x7F], " ")
 _BRACKETED = re.compile(r"<([^<>]*)>")
 _SPACES = re.compile(r"\s+")
 
@@ -196,7 +203,25 @@ def address_pairs(values: list[str]) -> list[tuple[str, str]]:
         phrase = _PHRASE_ADDRESS.fullmatch(value)
         if phrase is not None:
             return [(" ".join(phrase["name"].split()), phrase["address"])]
-    return getaddresses([_FOLD.sub(" ", v) if "\n" in v else v for v in values])
+        # Controls (a raw ESC) would make the stdlib read '[' as a domain literal.
+        value = _FOLD.sub(" ", value).translate(_ADDRESS_CONTROLS)
+        loose = _LOOSE_ADDRESS.fullmatch(value.strip())
+        if loose is not None and value.count("<") == 1:
+            name = " ".join(loose["name"].split())
+            if not ("," in name and "@" in name):  # else a list: "a@b, Ann <c@d>"
+                return [(name, loose["address"])]
+    return getaddresses([_list_value(v) for v in values])
+
+
+def _list_value(value: str) -> str:
+    """A list as the stdlib can read it: unfolded, controls as spaces, a name
+    that holds an '@' quoted so that it is not taken for an address."""
+    value = _FOLD.sub(" ", value) if "\n" in value else value
+    if not value.isprintable():
+        value = value.translate(_ADDRESS_CONTROLS)
+    if "@" in value and "<" in value:
+        value = _AT_PHRASE.sub(r'\1\2"\3"\4', value)
+    return value
 
 
 def sent_at(value: str | None, defects: list[str]) -> datetime | None:

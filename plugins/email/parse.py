@@ -22,16 +22,25 @@ from plugins.email.attachments import (
     named,
     nested_bytes,
 )
-from plugins.email.bodies import html_to_text, join_texts, part_text
+from plugins.email.bodies import (
+    enriched_to_text,
+    html_to_text,
+    join_texts,
+    part_text,
+)
 from plugins.email.fastparse import parse_bytes, parse_headers_only
+from plugins.email.headerblock import lacks_separators, readable, with_separators
 from plugins.email.quickparse import quick_parse
 from plugins.email.slices import Original
-from plugins.email.structure import Leaf, Structure, Walker
+from plugins.email.structure import ENRICHED_TYPES, Leaf, Structure, Walker
 from plugins.email.transfer import IDENTITY, payload_of, transfer_encoding
 
 _MESSAGE_TYPES = frozenset({"message/rfc822", "message/global"})
+_PKCS7 = frozenset({"application/pkcs7-mime", "application/x-pkcs7-mime"})
 _MAX_FORWARDS = 5
 _MAX_DEFECTS = 50
+# Threading needs the root and the latest ids; a hostile header holds 120,000.
+_MAX_REFERENCES = 200
 
 
 @dataclass(slots=True)
@@ -106,9 +115,15 @@ def _read(raw: bytes, draft: _Draft, quick: bool) -> None:
         draft.defects.append("empty message")
         return
     try:
-        # The same tree either way; the quick path declines what it cannot vouch for.
-        found = quick_parse(raw, h.POLICY) if quick else None
-        message = found if found is not None else parse_bytes(raw, h.POLICY)
+        # The same tree either way; the quick path declines what it cannot vouch
+        # for, clean header blocks included, so only then is the block repaired.
+        message = quick_parse(raw, h.POLICY) if quick else None
+        if message is None:  # a multipart without its ';' is declined too
+            raw = readable(raw, draft.defects)
+            message = parse_bytes(raw, h.POLICY)
+            if lacks_separators(message):
+                raw = with_separators(raw)
+                message = parse_bytes(raw, h.POLICY)
     except RecursionError:  # the stdlib parser recurses once per nesting level
         draft.defects.append("MIME parts nested too deeply: body read as one part")
         message = parse_headers_only(raw, h.POLICY)
@@ -122,6 +137,27 @@ def _read(raw: bytes, draft: _Draft, quick: bool) -> None:
     structure = Walker(draft.defects).walk(message)
     draft.parts = tuple(leaf.type for leaf in structure.leaves)
     _read_body(structure, Original(raw, message), draft)
+    if not draft.text.strip():
+        draft.text = _sealed_note(message, draft.top_type) or draft.text
+
+
+def _sealed_note(message: Message, top_type: str) -> str | None:
+    """What to show for a body no one can read without a key."""
+    if top_type == "multipart/encrypted":
+        kind = "PGP/MIME" if "pgp" in str(message.get_param("protocol")) else "MIME"
+    elif top_type in _PKCS7:
+        if str(message.get_param("smime-type", "")).lower() == "signed-data":
+            return (
+                "(This message is S/MIME signed in a form comptoir cannot open: "
+                "read it in a mail client that supports S/MIME.)"
+            )
+        kind = "S/MIME"
+    else:
+        return None
+    return (
+        f"(This message is encrypted ({kind}): comptoir cannot show its content. "
+        "Open the original in a mail client that holds the key.)"
+    )
 
 
 def _read_headers(message: Message, draft: _Draft) -> None:
@@ -145,19 +181,31 @@ def _read_headers(message: Message, draft: _Draft) -> None:
     draft.sent_at = h.sent_at(first("date"), defects)
     draft.message_id = h.message_id(first("message-id"))
     draft.in_reply_to = h.message_ids(first("in-reply-to"))
-    draft.references = h.message_ids(first("references"))
+    draft.references = _trimmed(h.message_ids(first("references")), defects)
     draft.automatic = h.automatic(fields)
+
+
+def _trimmed(references: tuple[str, ...], defects: list[str]) -> tuple[str, ...]:
+    """The thread's root and its latest ids, as mail clients trim References."""
+    if len(references) <= _MAX_REFERENCES:
+        return references
+    defects.append(
+        f"References header of {len(references):,} ids: kept the first and the "
+        f"last {_MAX_REFERENCES - 1}"
+    )
+    return (references[0], *references[1 - _MAX_REFERENCES :])
 
 
 def _read_body(structure: Structure, original: Original, draft: _Draft) -> None:
     defects = draft.defects
     body = structure.body_leaves()
     uuencoded: list[Pending] = []
-    texts = [
-        _leaf_text(leaf, uuencoded, defects)
-        for leaf in structure.text
-        if id(leaf) in body
+    shown = [leaf for leaf in structure.text if id(leaf) in body] or [
+        leaf
+        for leaf in structure.leaves
+        if leaf.type in ENRICHED_TYPES and id(leaf) in body
     ]
+    texts = [_leaf_text(leaf, uuencoded, defects) for leaf in shown]
     # An HTML-only body is in both lists; its decoded text was cached then.
     htmls = [
         _decoded(leaf, defects) for leaf in structure.html if leaf.type == "text/html"
@@ -186,6 +234,8 @@ def _leaf_text(leaf: Leaf, found: list[Pending], defects: list[str]) -> str:
     content = _decoded(leaf, defects)
     if leaf.type == "text/html":
         return html_to_text(content, leaf.where, defects)
+    if leaf.type in ENRICHED_TYPES:
+        return enriched_to_text(content, leaf.type)
     content, files = extract_uuencoded(content, leaf.where, defects)
     found.extend(files)
     return content

@@ -1,36 +1,41 @@
 """Reading mail files: mbox, Maildir and single messages, as raw bytes.
 
-Readers stream: an mbox of any size is read line by line and each message is
-handed on as soon as it ends, so memory stays flat. Bytes are kept exactly as in
-the file (an mbox's `>From ` quoting included) so that an export gives them back.
+Readers stream, and a file they cannot take goes to the caller's `on_problem`
+with its name and the reason, and the rest of the folder goes on (by default
+the problem is raised). Inside folders, symbolic links are not followed (a link
+to /etc/passwd is no mail of the shop's) and FIFOs and devices are skipped,
+each said once; a path given by name is read even through a link.
 """
 
 from __future__ import annotations
 
-import calendar
 import glob
 import os
 import re
-import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
-from plugins.api import PluginError
+from plugins.email.mailfile import (
+    MailFileError,
+    MailSource,
+    Problem,
+    raise_problem,
+    read_regular,
+    refusal,
+)
+from plugins.email.mbox import mbox_from_line, read_mbox
 
-
-class MailFileError(PluginError):
-    """A file or folder that cannot be read as mail; `title` names it."""
-
-
-@dataclass(frozen=True, slots=True)
-class MailSource:
-    """One message's raw bytes, where it came from, and a time to fall back on."""
-
-    raw: bytes
-    origin: str
-    fallback_time: int
-
+__all__ = [
+    "MailFileError",
+    "MailSource",
+    "expand_paths",
+    "is_maildir",
+    "looks_like_message",
+    "mbox_from_line",
+    "read_eml",
+    "read_maildir",
+    "read_mbox",
+]
 
 _MAILDIR_STAMP = re.compile(r"^(\d{9,11})\.")
 
@@ -52,47 +57,70 @@ def expand_paths(patterns: list[str]) -> list[Path]:
     return found
 
 
-def _mtime(path: Path) -> int:
-    try:
-        return int(path.stat().st_mtime)
-    except OSError:
-        return 0
-
-
 def looks_like_message(head: bytes) -> bool:
-    """Whether a file's start reads as text, as any message does, even headerless.
-
-    Mail is text: NUL bytes or many control characters mean a picture, an archive
-    or a TNEF blob was given where a message was expected.
-    """
-    sample = head.removeprefix(b"\xef\xbb\xbf")[:1024]
-    if b"\x00" in sample:
-        return False
-    controls = sum(1 for byte in sample if byte < 32 and byte not in b"\t\n\r\f\x1b")
-    return controls <= len(sample) // 20
+    """Whether a file's start may be a message (even a headerless one)."""
+    return refusal(head) is None
 
 
-def _files_under(folder: Path) -> list[Path]:
-    return sorted(
-        p for p in folder.rglob("*") if p.is_file() and not p.name.startswith(".")
-    )
+def _entries(folder: Path, on_problem: Problem, deep: bool) -> Iterator[Path]:
+    """Regular files in a folder (and below it if `deep`), by name; links and
+    special files reported, hidden names skipped. Names only are kept while
+    listing: a Maildir may hold a million files."""
+    try:
+        with os.scandir(folder) as found:
+            listed = sorted((e.name, _kind(e)) for e in found if e.name[0] != ".")
+    except OSError as exc:
+        on_problem(MailFileError(f"cannot be listed ({exc.strerror})", str(folder)))
+        return
+    for name, kind in listed:
+        path = folder / name
+        if kind == "file":
+            yield path
+        elif kind == "dir":
+            if deep:
+                yield from _entries(path, on_problem, deep)
+        elif kind == "link":
+            on_problem(MailFileError(_LINK, str(path)))
+        else:
+            on_problem(MailFileError(_SPECIAL, str(path)))
+
+
+_LINK = "is a symbolic link, not followed; copy the message itself here"
+_SPECIAL = "is not a regular file (a FIFO, socket or device); skipped"
+
+
+def _kind(entry: os.DirEntry[str]) -> str:
+    try:
+        if entry.is_symlink():
+            return "link"
+        if entry.is_dir(follow_symlinks=False):
+            return "dir"
+        return "file" if entry.is_file(follow_symlinks=False) else "special"
+    except OSError:
+        return "file"  # read_regular will say what is wrong with it
 
 
 def is_maildir(folder: Path) -> bool:
     return folder.is_dir() and any((folder / sub).is_dir() for sub in ("cur", "new"))
 
 
-def read_maildir(folder: Path) -> Iterator[MailSource]:
+def _maildirs(folder: Path) -> list[Path]:
+    if is_maildir(folder):
+        return [folder]
+    return sorted(
+        Path(top) for top, _dirs, _files in os.walk(folder) if is_maildir(Path(top))
+    )
+
+
+def read_maildir(
+    folder: Path, on_problem: Problem = raise_problem
+) -> Iterator[MailSource]:
     """Messages of a Maildir's cur/ and new/ (tmp/ holds unfinished deliveries)."""
     if not folder.is_dir():
         raise MailFileError(
             "is not a folder; use `import eml` or `import mbox`", str(folder)
         )
-    maildirs = (
-        [folder]
-        if is_maildir(folder)
-        else sorted(p for p in folder.rglob("*") if is_maildir(p))
-    )
+    maildirs = _maildirs(folder)
     if not maildirs:
         raise MailFileError(
             "is not a Maildir (it has no cur/ or new/ folder)", str(folder)
@@ -102,73 +130,25 @@ def read_maildir(folder: Path) -> Iterator[MailSource]:
             box = maildir / sub
             if not box.is_dir():
                 continue  # git and some tools drop empty folders
-            # Names only: a listing of Path objects would cost memory per message.
-            names = sorted(e.name for e in os.scandir(box) if e.is_file())
-            for name in names:
-                path = box / name
-                stamp = _MAILDIR_STAMP.match(name)
-                fallback = int(stamp.group(1)) if stamp else _mtime(path)
-                yield MailSource(path.read_bytes(), str(path), fallback)
+            for path in _entries(box, on_problem, deep=False):
+                try:
+                    raw, mtime = read_regular(path, check=False)
+                except MailFileError as problem:
+                    on_problem(problem)
+                    continue
+                stamp = _MAILDIR_STAMP.match(path.name)
+                yield MailSource(
+                    raw, str(path), int(stamp.group(1)) if stamp else mtime
+                )
 
 
-def read_eml(path: Path) -> Iterator[MailSource]:
+def read_eml(path: Path, on_problem: Problem = raise_problem) -> Iterator[MailSource]:
     """A single message file, or every message file under a folder."""
-    paths = _files_under(path) if path.is_dir() else [path]
-    for file in paths:
-        raw = file.read_bytes()
-        if not looks_like_message(raw[:1024]):
-            raise MailFileError(
-                "is a binary file, not an e-mail message; give .eml files or a folder of them",
-                str(file),
-            )
-        yield MailSource(raw, str(file), _mtime(file))
-
-
-def _from_line_time(line: bytes, fallback: int) -> int:
-    # "From sender@example.com Mon Jan  5 10:12:00 2026"
-    parts = line.decode("ascii", "replace").split()
-    if len(parts) >= 7:
+    files = _entries(path, on_problem, deep=True) if path.is_dir() else iter([path])
+    for file in files:
         try:
-            return calendar.timegm(
-                time.strptime(" ".join(parts[-5:]), "%a %b %d %H:%M:%S %Y")
-            )
-        except (ValueError, OverflowError):
-            pass
-    return fallback
-
-
-def read_mbox(path: Path) -> Iterator[MailSource]:
-    """Messages of an mbox file, split on `From ` lines that follow a blank line.
-
-    A message's bytes run up to the next separator, its trailing blank line
-    included, as mime4j and MimeKit read them.
-    """
-    if path.is_dir():
-        raise MailFileError(
-            "is a folder; use `import maildir` or `import eml`", str(path)
-        )
-    fallback = _mtime(path)
-    with path.open("rb") as handle:
-        first = handle.readline().removeprefix(b"\xef\xbb\xbf")
-        if not first.startswith(b"From "):
-            raise MailFileError(
-                "is not an mbox file (it does not start with a 'From ' line); "
-                "use `import eml` for single messages",
-                str(path),
-            )
-        lines: list[bytes] = []
-        index, when, previous = 0, _from_line_time(first, fallback), b"\n"
-        for line in handle:
-            if line.startswith(b"From ") and previous in (b"\n", b"\r\n"):
-                yield MailSource(b"".join(lines), f"{path}#{index}", when)
-                index, lines, when = index + 1, [], _from_line_time(line, fallback)
-            else:
-                lines.append(line)
-            previous = line
-        yield MailSource(b"".join(lines), f"{path}#{index}", when)
-
-
-def mbox_from_line(sender: str, at: int) -> bytes:
-    """The separator line an mbox export writes before each message."""
-    stamp = time.strftime("%a %b %d %H:%M:%S %Y", time.gmtime(at))
-    return f"From {sender or 'MAILER-DAEMON'} {stamp}\n".encode()
+            raw, mtime = read_regular(file, follow=file == path)
+        except MailFileError as problem:
+            on_problem(problem)
+            continue
+        yield MailSource(raw, str(file), mtime)

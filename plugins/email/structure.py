@@ -19,6 +19,9 @@ from plugins.email.headers import text_header
 from plugins.email.transfer import payload_of
 
 BODY_TYPES = frozenset({"text/plain", "text/html"})
+# text/enriched and text/richtext (RFC 1896, 1341): files, as JMAP has them,
+# but the body's text when a message has no other.
+ENRICHED_TYPES = frozenset({"text/enriched", "text/richtext"})
 
 MAX_DEPTH = 100
 _MEDIA = ("image/", "audio/", "video/")
@@ -66,9 +69,15 @@ class Structure:
     html: list[Leaf] = field(default_factory=list)
 
     def body_leaves(self) -> set[int]:
-        """ids of the text/plain and text/html leaves shown as the body."""
-        return {
+        """ids of the text/plain and text/html leaves shown as the body; with
+        none, of the text/enriched and text/richtext leaves not attached."""
+        found = {
             id(leaf) for leaf in (*self.text, *self.html) if leaf.type in BODY_TYPES
+        }
+        return found or {
+            id(leaf)
+            for leaf in self.leaves
+            if leaf.type in ENRICHED_TYPES and leaf.disposition != "attachment"
         }
 
 
@@ -93,6 +102,25 @@ def filename_of(part: Message, where: str, defects: list[str]) -> str | None:
     if not isinstance(value, str):
         return None
     return text_header(value, where, defects) or None
+
+
+def related_root(part: Message, children: list[tuple[Message, tuple[int, ...]]]) -> int:
+    """The index of a multipart/related's root (RFC 2387): the part its `start`
+    parameter names, else the first, unless that is a file and a text or
+    alternative part follows (senders that put the pictures first)."""
+    start = part.get_param("start")
+    if isinstance(start, str) and start.strip("<> "):
+        wanted = start.strip("<> ")
+        for index, (child, _) in enumerate(children):
+            if str(child.get("content-id", "")).strip("<> ") == wanted:
+                return index
+    types = [type_of(child) for child, _ in children]
+    if types and (types[0] in BODY_TYPES or types[0].startswith("multipart/")):
+        return 0
+    for index, kind in enumerate(types):
+        if kind in BODY_TYPES or kind == "multipart/alternative":
+            return index
+    return 0
 
 
 def _phantom(part: Message) -> bool:
@@ -122,6 +150,7 @@ class Walker:
         html: list[Leaf] | None,
         text: list[Leaf] | None,
         depth: int,
+        root: int = 0,
     ) -> None:
         text_length = len(text) if text is not None else -1
         html_length = len(html) if html is not None else -1
@@ -132,10 +161,11 @@ class Walker:
             if children is not None:
                 sub = content_type.partition("/")[2]
                 alternative = in_alternative or sub == "alternative"
-                self._parse(children, sub, alternative, html, text, depth + 1)
+                first = related_root(part, children) if sub == "related" else 0
+                self._parse(children, sub, alternative, html, text, depth + 1, first)
                 continue
             leaf = self._leaf(part, path, content_type)
-            if not self._is_inline(leaf, index, multipart):
+            if not self._is_inline(leaf, index - root, multipart):
                 continue
             if multipart == "alternative":
                 target = {"text/plain": text, "text/html": html}.get(leaf.type)
@@ -157,8 +187,9 @@ class Walker:
 
     @staticmethod
     def _is_inline(leaf: Leaf, index: int, multipart: str) -> bool:
-        """RFC 8621: a body candidate, unless a later part of a related set or a
-        named text part after the first (then it is meant as a file)."""
+        """RFC 8621: a body candidate, unless a part of a related set other than
+        its root, or a named text part after the first (then it is meant as a
+        file). `index` counts from the root of a related set."""
         media = leaf.type.startswith(_MEDIA)
         return (
             leaf.disposition != "attachment"

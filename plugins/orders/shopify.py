@@ -1,17 +1,19 @@
 """Shopify's admin "Export orders" CSV, and the Shopify-style import files.
 
 One row per line item: the order's own fields sit on its first row, the rows
-after it carry the line-item columns only.
+after it carry the line-item columns only. Other platforms' Shopify-style files
+may name a line item by its SKU alone, and carry refunds as transaction rows.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import replace
+from decimal import Decimal
 from pathlib import Path
 from typing import ClassVar, TypeVar
 
-from plugins.api import LineItem, OrderRecord, OrderSource, RowProblem
+from plugins.api import LineItem, OrderRecord, OrderSource, Refund, RowProblem
 from plugins.orders import values
 from plugins.orders.csvfile import CsvRecord, column_key, read_csv
 
@@ -57,10 +59,16 @@ class _Reader:
         try:
             return parse(text)
         except values.BadValue as exc:
-            self.problems.append(
-                RowProblem(str(self.path), record.line, f"{names[0]}: {exc}")
-            )
+            self.problem(record, f"{names[0]}: {exc}")
             return None
+
+    def problem(self, record: CsvRecord, message: str) -> None:
+        self.problems.append(RowProblem(str(self.path), record.line, message))
+
+    def taken(self) -> list[RowProblem]:
+        """The problems noted so far, handed on once."""
+        found, self.problems = self.problems, []
+        return found
 
 
 def _order(reader: _Reader, source: str, r: CsvRecord) -> OrderRecord:
@@ -95,14 +103,33 @@ def _order(reader: _Reader, source: str, r: CsvRecord) -> OrderRecord:
 
 
 def _item(reader: _Reader, r: CsvRecord) -> LineItem | None:
-    name = r.get("Lineitem name")
+    """The row's line item; other platforms' Shopify-style files have a SKU and
+    no name. A line item that cannot be read is said, never dropped silently."""
+    name = r.get("Lineitem name", "Lineitem sku")
     if not name:
+        if r.get("Lineitem quantity", "Lineitem price"):
+            reader.problem(r, "a line item with no name and no SKU was not read")
         return None
-    count = reader.cell(r, values.quantity, "Lineitem quantity")
-    if count is None:
-        return None  # a line item of unknown quantity would make totals lie
+    try:
+        count = values.quantity(r.get("Lineitem quantity"))
+    except values.BadValue as exc:  # an unknown quantity would make totals lie
+        reader.problem(r, f"Lineitem quantity: {exc}; line item {name!r} not read")
+        return None
     price = reader.cell(r, values.amount, "Lineitem price")
     return LineItem(name, count, price, r.get("Lineitem sku"))
+
+
+def _refund(reader: _Reader, r: CsvRecord) -> Refund | None:
+    """A refund transaction row of the Shopify import format."""
+    if r.get("Transaction kind").lower() != "refund":
+        return None
+    if r.get("Transaction status").lower() not in ("", "success"):
+        return None
+    amount = reader.cell(r, values.amount, "Transaction amount")
+    return Refund(amount) if amount is not None else None
+
+
+_LINE_ITEM_COLUMNS = ("lineitem name", "lineitem sku", "lineitem quantity")
 
 
 class ShopifyOrders(OrderSource):
@@ -111,27 +138,61 @@ class ShopifyOrders(OrderSource):
 
     def matches(self, header: list[str]) -> bool:
         keys = {column_key(name) for name in header}
-        return {"name", "lineitem name"} <= keys
+        return "name" in keys and any(c in keys for c in _LINE_ITEM_COLUMNS)
 
     def read(self, path: Path) -> Iterator[OrderRecord | RowProblem]:
+        """Orders as their rows come: one order's rows follow each other (as
+        every exporter writes them), so each is handed on at the next one."""
         reader = _Reader(path)
-        orders: dict[str, OrderRecord] = {}
-        items: dict[str, list[LineItem]] = {}
-        for record in read_csv(path).records:
+        order: _Order | None = None
+        done: set[str] = set()  # numbers only: the file is never held whole
+        for record in read_csv(path).records():
             number = record.get("Name")
             if not number:
-                reader.problems.append(
-                    RowProblem(
-                        str(path), record.line, "no order number in the Name column"
+                reader.problem(record, "no order number in the Name column")
+            elif order is None or number != order.record.number:
+                if order is not None:
+                    done.add(order.record.number)
+                    yield order.finished()
+                order = None
+                if number in done:
+                    reader.problem(
+                        record,
+                        f"order {number} goes on here after other orders: this row "
+                        "was not read (sort the file by Name)",
                     )
-                )
-                continue
-            if number not in orders:
-                orders[number] = _order(reader, self.name, record)
-                items[number] = []
-            item = _item(reader, record)
-            if item is not None:
-                items[number].append(item)
-        yield from reader.problems
-        for number, order in orders.items():
-            yield replace(order, items=tuple(items[number]))
+                else:
+                    order = _Order(_order(reader, self.name, record))
+            if order is not None and number == order.record.number:
+                order.add(reader, record)
+            yield from reader.taken()
+        if order is not None:
+            yield order.finished()
+
+
+class _Order:
+    """An order being read, and the line items and refunds of its rows."""
+
+    def __init__(self, record: OrderRecord) -> None:
+        self.record = record
+        self.items: list[LineItem] = []
+        self.refunds: list[Refund] = []
+
+    def add(self, reader: _Reader, row: CsvRecord) -> None:
+        item = _item(reader, row)
+        if item is not None:
+            self.items.append(item)
+        refund = _refund(reader, row)
+        if refund is not None:
+            self.refunds.append(refund)
+
+    def finished(self) -> OrderRecord:
+        refunded = self.record.refunded_amount
+        if refunded is None and self.refunds:
+            refunded = sum((r.amount for r in self.refunds), Decimal(0))
+        return replace(
+            self.record,
+            items=tuple(self.items),
+            refunds=tuple(self.refunds),
+            refunded_amount=refunded,
+        )

@@ -1,20 +1,27 @@
 """WooCommerce order exports of the WebToffee (XAdapter) export plugin.
 
 One row per order; each `line_item_N` cell packs a line item as
-`name:Red Hat|product_id:35|sku:003|quantity:1|total:100.00|...`. Its dates
-carry no time zone: they are read as UTC.
+`name:Red Hat|product_id:35|sku:003|quantity:1|total:100.00|...`, and
+`refund_items` the refunds as `amount:46.00|reason:...|date:...`, several
+separated by ';'. Its dates carry no time zone (they are read as UTC) and follow
+the shop's locale: `16-05-2018 07:32:06` is day first, `6/10/2016 5:56` month
+first; a file is read once first to tell which (a day above 12 settles it).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import ClassVar
 
-from plugins.api import LineItem, OrderRecord, OrderSource, RowProblem
+from plugins.api import LineItem, OrderRecord, OrderSource, Refund, RowProblem
 from plugins.orders import values
 from plugins.orders.csvfile import CsvRecord, OrderFileError, column_key, read_csv
+from plugins.orders.values import DateOrder
+
+_DATES = ("order_date", "paid_date", "completed_date")
 
 # WooCommerce status → (financial status, fulfilment status), in Shopify's words
 # so that every source reads the same in the console.
@@ -68,8 +75,14 @@ class WooCommerceOrders(OrderSource):
                 "is not a WooCommerce order export (no order_number and order_date columns)",
                 str(path),
             )
-        for record in csv_file.records:
-            yield from self._order(path, record)
+        dates = DateOrder.of(
+            (r.line, r.get(column)) for r in csv_file.records() for column in _DATES
+        )
+        warning = dates.warning()
+        if warning and dates.first_ambiguous:
+            yield RowProblem(str(path), dates.first_ambiguous[0], warning)
+        for record in csv_file.records():
+            yield from self._order(path, record, dates)
 
     def _items(
         self, path: Path, record: CsvRecord
@@ -102,7 +115,9 @@ class WooCommerceOrders(OrderSource):
             )
         return items, problems
 
-    def _order(self, path: Path, r: CsvRecord) -> Iterator[OrderRecord | RowProblem]:
+    def _order(
+        self, path: Path, r: CsvRecord, dates: DateOrder
+    ) -> Iterator[OrderRecord | RowProblem]:
         number = r.get("order_number", "order_id")
         if not number:
             yield RowProblem(
@@ -118,11 +133,18 @@ class WooCommerceOrders(OrderSource):
             except values.BadValue as exc:
                 yield RowProblem(str(path), r.line, f"{column}: {exc}")
                 amounts[column] = None
-        try:
-            created = values.moment(r.get("order_date"))
-        except values.BadValue as exc:
-            yield RowProblem(str(path), r.line, f"order_date: {exc}")
-            created = None
+        moments: dict[str, datetime | None] = {}
+        for column in _DATES:
+            try:
+                moments[column] = values.moment(r.get(column), dates.day_first)
+            except values.BadValue as exc:
+                yield RowProblem(str(path), r.line, f"{column}: {exc}")
+                moments[column] = None
+        refunds, problems = _refunds(path, r, dates)
+        yield from problems
+        refunded = amounts["refunded_total"] or sum(
+            (refund.amount for refund in refunds), Decimal(0)
+        )
         status = r.get("status").lower().removeprefix("wc-")
         financial, fulfilment = _STATUSES.get(status, (status, ""))
         billing = _address(r, "billing")
@@ -133,7 +155,7 @@ class WooCommerceOrders(OrderSource):
             email=r.get("billing_email", "customer_email").lower(),
             customer_name=billing.get("name", ""),
             phone=r.get("billing_phone"),
-            created_at=created,
+            created_at=moments["order_date"],
             currency=r.get("order_currency"),
             subtotal=sum(line_totals, Decimal(0)) if line_totals else None,
             shipping=amounts["shipping_total"],
@@ -141,7 +163,10 @@ class WooCommerceOrders(OrderSource):
             total=amounts["order_total"],
             financial_status=financial,
             fulfillment_status=fulfilment,
-            refunded_amount=amounts["refunded_total"] or None,
+            paid_at=moments["paid_date"],
+            fulfilled_at=moments["completed_date"],
+            refunded_amount=refunded or None,
+            refunds=tuple(refunds),
             tracking_number=r.get(
                 "tracking_number", "_tracking_number", "meta:_tracking_number"
             ),
@@ -152,3 +177,28 @@ class WooCommerceOrders(OrderSource):
             items=tuple(items),
             line=r.line,
         )
+
+
+def _refunds(
+    path: Path, r: CsvRecord, dates: DateOrder
+) -> tuple[list[Refund], list[RowProblem]]:
+    """The `refund_items` cell: `amount:46.00|reason:...|date:...`, ';' between."""
+    refunds: list[Refund] = []
+    problems: list[RowProblem] = []
+    for cell in r.get("refund_items").split(";"):
+        fields = _packed(cell) if cell.strip() else {}
+        if not fields:
+            continue
+        try:
+            amount = values.amount(fields.get("amount", ""))
+            at = values.moment(fields.get("date", ""), dates.day_first)
+        except values.BadValue as exc:
+            problems.append(RowProblem(str(path), r.line, f"refund_items: {exc}"))
+            continue
+        if amount is None:
+            problems.append(
+                RowProblem(str(path), r.line, f"refund_items: no amount in {cell!r}")
+            )
+            continue
+        refunds.append(Refund(amount, at, fields.get("reason", "")))
+    return refunds, problems

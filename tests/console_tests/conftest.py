@@ -16,6 +16,7 @@ from console.demo import data
 from console.tui.app import ComptoirApp
 from console.tui.inbox_data import Settings
 from console.tui.inbox_screen import InboxScreen
+from storage.ingest import IngestItem, ingest_messages
 from tests.conftest import DEMO_NOW as NOW
 
 MakeApp = Callable[..., ComptoirApp]
@@ -75,3 +76,19 @@ def screen_text(app: ComptoirApp) -> str:
     return "\n".join(
         "".join(t for _, t in sorted(parts)) for _, parts in sorted(rows.items())
     )
+
+
+async def open_newest(
+    pilot: Pilot[None], channel: str, *items: IngestItem
+) -> InboxScreen:
+    """Store these messages and open the newest conversation (the queue shows
+    the longest waiting first, so it is last)."""
+    app = pilot.app
+    assert isinstance(app, ComptoirApp)
+    await ingest_messages(app.inbox.store, channel, list(items))
+    screen = inbox(pilot)
+    screen.load_queue()
+    await settle(pilot)
+    await pilot.press("G")
+    await settle(pilot)
+    return screen

@@ -12,6 +12,9 @@ CREATE INDEX identities_customer ON identities(customer_id);
 CREATE INDEX messages_content ON messages(content_sha256);
 CREATE INDEX messages_conversation ON messages(conversation_id, sent_at);
 CREATE INDEX messages_message_id ON messages(message_id_header);
+CREATE INDEX messages_parent
+    ON messages(coalesce(in_reply_to, json_extract(references_json, '$[#-1]')))
+    WHERE in_reply_to IS NOT NULL OR references_json <> '[]';
 CREATE INDEX orders_customer ON orders(customer_id, created_at);
 CREATE INDEX orders_number ON orders(number);
 CREATE INDEX outbox_state ON outbox(state, next_attempt_at);
@@ -199,7 +202,7 @@ CREATE TABLE orders (
     billing_address_json TEXT NOT NULL DEFAULT '{}',
     shipping_address_json TEXT NOT NULL DEFAULT '{}',
     notes TEXT NOT NULL DEFAULT '',
-    tags_json TEXT NOT NULL DEFAULT '[]',
+    tags_json TEXT NOT NULL DEFAULT '[]', refunds_json TEXT NOT NULL DEFAULT '[]',
     UNIQUE (source, number)
 );
 CREATE TABLE outbox (

@@ -126,7 +126,7 @@ def test_a_binary_file_is_refused_and_the_rest_imported(
     good = corpus / "email/cpython/test_email_data/msg_01.txt"
     done = comptoir("import", "eml", "--json", str(binary), str(good))
     assert done.returncode == 1
-    assert f"{binary}: is a binary file, not an e-mail message" in done.stderr
+    assert f"{binary}: is a JPEG picture, not an e-mail message" in done.stderr
     assert json.loads(done.stdout)["new"] == 1
 
 

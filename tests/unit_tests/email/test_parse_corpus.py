@@ -415,4 +415,9 @@ def test_plain_addresses_read_as_getaddresses_reads_them() -> None:
     values += ['"Doe, J" <a@b.c>', "Doug  Sauder <a@b.c>", "<a@b.c>", "J. Doe <a@b.c>"]
     for value in values:
         unfolded = re.sub(r"\r?\n[ \t]*", " ", value)
+        if _NAME_WITH_AT.search(unfolded):
+            continue  # the stdlib splits such a name off (test_parse_outside_mail)
         assert address_pairs([value]) == getaddresses([unfolded]), value
+
+
+_NAME_WITH_AT = re.compile(r'(^|,)\s*[^,<>"()]*@[^,<>"()]*<')

@@ -107,3 +107,49 @@ def test_fuzzy_ranking_puts_the_closest_first() -> None:
     assert rank_replies(replies, "trk")[0].name == "tracking"
     assert [r.name for r in rank_replies(replies, "order")] == ["tracking"]
     assert len(rank_replies(replies, "")) == 3
+
+
+def test_order_items_are_the_items_never_a_method_of_the_record() -> None:
+    from storage.reply_templates import TextList
+
+    items = ReplyContext(
+        customer={},
+        order={"items": TextList(["2 × Earl Grey", "1 × Teapot"])},  # noqa: RUF001
+        shop={},
+        agent={},
+    )
+    assert render_reply("{{ order.items }}", items) == "2 × Earl Grey, 1 × Teapot"  # noqa: RUF001
+    assert render_reply('{{ order.items | join(" / ") }}', items).count(" / ") == 1
+    loop = "{% for item in order.items %}- {{ item }}\n{% endfor %}"
+    assert render_reply(loop, items).splitlines()[1] == "- 1 × Teapot"  # noqa: RUF001
+    assert render_reply("{{ order.values }}{{ order.keys }}", NOBODY) == ""
+
+
+@pytest.mark.parametrize(
+    "leaked",
+    [
+        "<built-in method items of dict object at 0x7f3a2c1b9e40>",
+        "<bound method Order.total of <Order 1>>",
+        "<storage.orders.Order object at 0x7f3a2c1b9e40>",
+        "['2 × Earl Grey', '1 × Teapot']",  # noqa: RUF001
+        "Decimal('49.00')",
+    ],
+)
+def test_the_check_before_sending_refuses_a_python_repr(leaked: str) -> None:
+    problems = lint_reply(f"Your items: {leaked}. Thanks!", ANN, {})
+    assert len(problems) == 1 and "a program's value" in problems[0]
+
+
+def test_a_customer_named_with_braces_is_no_template_code() -> None:
+    braces = ReplyContext(
+        customer={"name": "{{ Ann }}", "first_name": "{%raw%}"},
+        order=None,
+        shop={},
+        agent={},
+    )
+    text = render_reply("Hi {{ customer.name }} ({{ customer.first_name }})", braces)
+    assert text == "Hi {{ Ann }} ({%raw%})"
+    assert lint_reply(text, braces, {}) == []
+    assert lint_reply(text + " {{ order.number }}", braces, {}) == [
+        "Template code was left in the text: {{ order.number }}"
+    ]
