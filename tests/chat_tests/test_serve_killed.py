@@ -9,9 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import random
-import signal
-import subprocess
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,7 +16,7 @@ import httpx
 import pytest
 
 from tests.chat_tests.channel_support import channel, fetch_all
-from tests.conftest import COMPTOIR
+from tests.chat_tests.serve_process import ServeProcess, write_chat_config
 from tests.servers import free_port
 
 pytestmark = [pytest.mark.server, pytest.mark.slow]
@@ -28,62 +25,12 @@ SITE = "https://latheierebleue.fr"
 VISITORS, MESSAGES = 20, 30
 
 
-def _config(tmp_path: Path, port: int) -> Path:
-    path = tmp_path / "config.toml"
-    path.write_text(
-        f"""[shop]
-name = "La Théière Bleue"
-
-[channels.chat]
-type = "chat"
-url = "http://127.0.0.1:{port}"
-origins = ["{SITE}"]
-token_env = "CHAT_TOKEN"
-database = "{tmp_path / "widget.db"}"
-visitor_rate = 100000
-ip_rate = 100000
-""",
-        encoding="utf-8",
-    )
-    return path
-
-
-@dataclass
-class Server:
-    config: Path
-    port: int
-    env: dict[str, str]
-    proc: subprocess.Popen[bytes] | None = None
-    kills: int = 0
-
-    def start(self) -> None:
-        self.proc = subprocess.Popen(
-            [str(COMPTOIR), "--config", str(self.config), "chat", "serve",
-             "--port", str(self.port)],
-            env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-        )  # fmt: skip
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline:
-            try:
-                if (
-                    httpx.get(f"http://127.0.0.1:{self.port}/healthz").status_code
-                    == 200
-                ):
-                    return
-            except httpx.TransportError:
-                time.sleep(0.02)
-        raise RuntimeError("comptoir chat serve did not start")
-
-    def kill(self) -> None:
-        assert self.proc is not None
-        self.proc.send_signal(signal.SIGKILL)
-        self.proc.wait(10)
-        self.kills += 1
-
-    def stop(self) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.terminate()
-            self.proc.wait(10)
+def _server(tmp_path: Path, port: int, env: dict[str, str]) -> ServeProcess:
+    config = write_chat_config(
+        tmp_path / "config.toml", port, [SITE], tmp_path / "widget.db",
+        "visitor_rate = 100000\nip_rate = 100000\n",
+    )  # fmt: skip
+    return ServeProcess(config, port, {**env, "CHAT_TOKEN": TOKEN})
 
 
 @dataclass
@@ -121,7 +68,7 @@ class Visitors:
                 await asyncio.sleep(random.uniform(0, 0.03))
 
 
-async def _killer(server: Server, visitors: Visitors) -> list[int]:
+async def _killer(server: ServeProcess, visitors: Visitors) -> list[int]:
     """Kill the server twice while visitors are writing; how many were
     acknowledged at each kill."""
     at: list[int] = []
@@ -141,8 +88,7 @@ def test_sigkill_while_visitors_write_loses_and_doubles_nothing(
     tmp_path: Path, cli_env: dict[str, str]
 ) -> None:
     port = free_port()
-    server = Server(_config(tmp_path, port), port, {**cli_env, "CHAT_TOKEN": TOKEN})
-    server.start()
+    server = _server(tmp_path, port, cli_env).start()
     try:
         visitors = Visitors(f"http://127.0.0.1:{port}")
 
