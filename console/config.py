@@ -21,15 +21,17 @@ from zoneinfo import available_timezones
 import platformdirs
 
 from console.config_perms import unsafe_commands
+from console.reply_settings import ReplySettings
 from console.shop_zone import is_timezone, local_timezone
 from plugins.api import ConfigurationError
+from storage.languages import DEFAULT_LANGUAGES
 from storage.sla.policy import SlaSettings
 from storage.survey_settings import SurveySettings
 
 Key = tuple[str, ...]
 Severity = Literal["error", "warning"]
-SECTIONS = ("shop", "channels", "sla", "survey")
-SHOP_KEYS = ("name", "addresses", "timezone", "agent")
+SECTIONS = ("shop", "channels", "sla", "survey", "replies", "signatures")
+SHOP_KEYS = ("name", "addresses", "timezone", "agent", "languages")
 SECRET_KEYS = frozenset({"password", "passwd", "secret", "token", "api_key"})
 _ATOM = r"""[^\s@<>(),;:"\[\]]+"""
 _ADDRESS = re.compile(rf"{_ATOM}@{_ATOM}\.{_ATOM}")
@@ -66,6 +68,8 @@ class ShopConfig:
     addresses: tuple[str, ...] = ()  # the shop's own, lower-cased: tells replies apart
     timezone: str = field(default_factory=local_timezone)
     agent: str = field(default_factory=lambda: os.environ.get("USER") or "Agent")
+    # The customers' languages, the first the shop's own (replies without one).
+    languages: tuple[str, ...] = DEFAULT_LANGUAGES
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +80,7 @@ class Config:
     sla: SlaSettings | None = None  # None: config_sla's default applies
     survey: SurveySettings = field(default_factory=SurveySettings)
     path: Path | None = None  # the file read; None when defaults alone apply
+    replies: ReplySettings = field(default_factory=ReplySettings)
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,7 +221,15 @@ class _Checker:
             from console.config_survey import SurveyChecker
 
             survey = SurveyChecker(self, channels).survey(data["survey"])
-        return Config(shop, channels, extra, sla, path=path, survey=survey)
+        replies = ReplySettings()
+        if "replies" in data or "signatures" in data:
+            from console.config_replies import RepliesChecker
+
+            checker = RepliesChecker(self)
+            replies = checker.replies(data.get("replies"), data.get("signatures"))
+        return Config(
+            shop, channels, extra, sla, path=path, survey=survey, replies=replies
+        )
 
     def shop(self, raw: object) -> ShopConfig:
         if not isinstance(raw, dict):
@@ -239,6 +252,10 @@ class _Checker:
             self.add(("shop", "timezone"), msg)
         if "addresses" in raw:
             values["addresses"] = self.addresses(raw["addresses"])
+        if "languages" in raw:
+            from console.config_replies import RepliesChecker
+
+            values["languages"] = RepliesChecker(self).languages(raw["languages"])
         return ShopConfig(**values)
 
     def addresses(self, raw: object) -> tuple[str, ...]:

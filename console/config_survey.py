@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from storage.reply_templates import TemplateProblem, prompts
+from storage.reply_templates import fixed_text_problem
 from storage.survey_settings import SurveySettings
 from storage.timewords import AmbiguousUnit, TimeWordError, parse_duration
 
@@ -109,13 +109,8 @@ class SurveyChecker:
         if not isinstance(value, str) or not value.strip():
             self.c.add(where, f"survey.{key} must be text in quotes")
             return default
-        try:
-            asked = prompts(value)
-        except TemplateProblem as problem:
+        if problem := fixed_text_problem(value):
             self.c.add(where, f"survey.{key}: {problem}")
-            return default
-        if asked:
-            self.c.add(where, f"survey.{key} cannot ask for values (ask(...))")
             return default
         return value
 

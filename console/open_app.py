@@ -20,12 +20,14 @@ def open_console(db_path: Path, config_path: Path | None) -> None:
     from console.tui.app import ComptoirApp
     from console.tui.inbox_data import Settings
     from plugins.api import ConfigurationError
+    from storage.languages import use_languages
 
     try:
         config = load_config(config_path)
     except ConfigurationError as exc:
         fail(f"{exc.title}: {exc.message}" if exc.title else exc.message, EXIT_USAGE)
     shop = config.shop
+    use_languages(shop.languages, frozenset(shop.addresses))
     settings = Settings(
         db_path=db_path,
         shop_name=shop.name,
@@ -37,6 +39,8 @@ def open_console(db_path: Path, config_path: Path | None) -> None:
         shop_addresses=tuple(shop.addresses),
         survey=config.survey,
         survey_senders=survey_senders(config) if config.survey.enabled else {},
+        languages=shop.languages,
+        replies=config.replies,
     )
     app = ComptoirApp(settings)
     app.run()

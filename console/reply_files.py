@@ -1,13 +1,18 @@
-"""Canned replies as Markdown files: `NAME.md`, a small front matter, the body.
+"""Canned replies as Markdown files: `NAME.md` or `NAME.LANG.md`, a small front
+matter, the body.
 
     ---
     title: Where is my order
     tags: [livraison, suivi]
+    language: en
+    attach: invoice
     ---
     Your order {{ order.number }} is on its way: {{ order.tracking_url }}
 
 The exchange format of `comptoir replies import|export|edit`: plain files a
-person edits, versions and shares.
+person edits, versions and shares. `tracking.en.md` and `tracking.fr.md` are
+two variants of the reply `tracking`; `tracking.md` (no language) is written
+in the shop's first language.
 """
 
 from __future__ import annotations
@@ -16,8 +21,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from storage.languages import KNOWN
+
 _NAME = re.compile(r"^[\w][\w.-]{0,63}$")
-KEYS = ("title", "tags")
+KEYS = ("title", "tags", "language", "attach")
+_EXPECTED = "`title: ...`, `tags: [a, b]`, `language: en` or `attach: invoice`"
 
 
 class ReplyFileError(ValueError):
@@ -34,10 +42,24 @@ class ReplyFile:
     title: str
     tags: tuple[str, ...]
     body: str
+    language: str = ""
+    attach: str = ""
+
+    @property
+    def file_name(self) -> str:
+        return f"{self.name}.{self.language}.md" if self.language else f"{self.name}.md"
 
 
 def valid_name(name: str) -> bool:
     return bool(_NAME.match(name))
+
+
+def split_stem(stem: str) -> tuple[str, str]:
+    """`tracking.en` is the reply `tracking` in English; `tracking` has no language."""
+    name, dot, code = stem.rpartition(".")
+    if dot and name and code.lower() in KNOWN:
+        return name, code.lower()
+    return stem, ""
 
 
 def _tags(value: str) -> tuple[str, ...]:
@@ -45,32 +67,61 @@ def _tags(value: str) -> tuple[str, ...]:
     return tuple(t.strip().strip("'\"") for t in inner.split(",") if t.strip())
 
 
-def parse_reply(name: str, text: str) -> ReplyFile:
-    """Front matter is optional; an unknown key or an unclosed block is an error."""
+def _language(value: str, named: str, line: int) -> str:
+    code = value.strip().strip("'\"").lower()
+    if code and code not in KNOWN:
+        raise ReplyFileError(
+            f"{code!r} is not a language code: write it like en or fr", line
+        )
+    if named and code and code != named:
+        raise ReplyFileError(
+            f"the file name says {named} and the front matter language: {code}: "
+            "make them agree",
+            line,
+        )
+    return code or named
+
+
+def parse_reply(name: str, text: str, language: str = "") -> ReplyFile:
+    """Front matter is optional; an unknown key or an unclosed block is an error.
+    `language` is the one the file name gives, if any."""
     lines = text.lstrip("\ufeff").splitlines(keepends=True)
     if not lines or lines[0].strip() != "---":
-        return ReplyFile(name, "", (), text)
+        return ReplyFile(name, "", (), text, language)
     fields: dict[str, str] = {}
+    found_at: dict[str, int] = {}
     for number, line in enumerate(lines[1:], start=2):
         if line.strip() == "---":
             body = "".join(lines[number:])
+            code = _language(
+                fields.get("language", ""), language, found_at.get("language", 1)
+            )
             return ReplyFile(
-                name, fields.get("title", ""), _tags(fields.get("tags", "")), body
+                name,
+                fields.get("title", ""),
+                _tags(fields.get("tags", "")),
+                body,
+                code,
+                fields.get("attach", ""),
             )
         key, colon, value = line.partition(":")
         key = key.strip().lower()
         if not colon or key not in KEYS:
             raise ReplyFileError(
-                f"expected `title: ...` or `tags: [a, b]` in the front matter, got {line.strip()!r}",
+                f"expected {_EXPECTED} in the front matter, got {line.strip()!r}",
                 number,
             )
-        fields[key] = value.strip().strip("'\"") if key == "title" else value
+        fields[key] = value if key == "tags" else value.strip().strip("'\"")
+        found_at[key] = number
     raise ReplyFileError("the front matter is not closed: add a line `---` after it", 1)
 
 
 def format_reply(reply: ReplyFile) -> str:
-    head = ["---", f"title: {reply.title}"]
-    head.append(f"tags: [{', '.join(reply.tags)}]")
+    head = ["---", f"title: {reply.title}", f"tags: [{', '.join(reply.tags)}]"]
+    if reply.language:
+        head.append(f"language: {reply.language}")
+    if reply.attach:
+        head.append(f"attach: {reply.attach}")
     return "\n".join([*head, "---", ""]) + reply.body
 
 
@@ -79,14 +130,15 @@ def read_folder(folder: Path) -> tuple[list[ReplyFile], list[str]]:
     found: list[ReplyFile] = []
     problems: list[str] = []
     for path in sorted(folder.glob("*.md")):
-        name = path.stem
+        name, language = split_stem(path.stem)
         if not valid_name(name):
             problems.append(
                 f"{path}:1: {name!r} is not a reply name: use letters, digits, - . _"
             )
             continue
         try:
-            found.append(parse_reply(name, path.read_text(encoding="utf-8")))
+            text = path.read_text(encoding="utf-8")
+            found.append(parse_reply(name, text, language))
         except UnicodeDecodeError:
             problems.append(f"{path}:1: not UTF-8 text: save it as UTF-8")
         except ReplyFileError as error:

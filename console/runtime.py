@@ -11,11 +11,14 @@ from collections.abc import Coroutine
 from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
-from typing import Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import typer
 
 from console.jsonout import dumps
+
+if TYPE_CHECKING:
+    from console.config import Config
 
 T = TypeVar("T")
 
@@ -42,16 +45,27 @@ def state(ctx: typer.Context) -> CliState:
     return obj
 
 
-def shop_addresses(ctx: typer.Context) -> frozenset[str]:
-    """The shop's own addresses, which tell its replies from customers' mail."""
+def config_of(ctx: typer.Context) -> Config:
+    """The config file read; a mistake in it is one line and exit 2."""
     from console.config import load_config
     from plugins.api import ConfigurationError
 
     try:
-        config = load_config(state(ctx).config_path)
+        return load_config(state(ctx).config_path)
     except ConfigurationError as exc:
         fail(f"{exc.title}: {exc.message}" if exc.title else exc.message, EXIT_USAGE)
-    return frozenset(address.lower() for address in config.shop.addresses)
+
+
+def shop_addresses(ctx: typer.Context) -> frozenset[str]:
+    """The shop's own addresses, which tell its replies from customers' mail.
+    What storing mail needs of the shop: its languages too, which the language
+    detector takes for the whole process (before parse workers are forked)."""
+    from storage.languages import use_languages
+
+    config = config_of(ctx)
+    addresses = frozenset(address.lower() for address in config.shop.addresses)
+    use_languages(config.shop.languages, addresses)
+    return addresses
 
 
 def _styled(text: str, style: str) -> str:

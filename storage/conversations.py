@@ -25,7 +25,8 @@ SELECT c.id, c.customer_id, cu.name,
        c.subject, c.channel, c.status, c.snoozed_until, c.priority, c.assignee,
        (SELECT group_concat(tag, char(31)) FROM
             (SELECT tag FROM conversation_tags WHERE conversation_id = c.id ORDER BY tag)),
-       c.created_at, c.last_message_at, c.last_inbound_at, c.message_count
+       c.created_at, c.last_message_at, c.last_inbound_at, c.message_count,
+       c.language, c.language_source
 FROM conversations c JOIN customers cu ON cu.id = c.customer_id
 """
 
@@ -61,6 +62,8 @@ def _summary(row: Sequence[Any]) -> ConversationSummary:
         last_message_at=last,
         last_inbound_at=utc(row[13]),
         message_count=row[14],
+        language=row[15],
+        language_source=row[16],
     )
 
 
@@ -164,6 +167,7 @@ def _message(row: Sequence[Any], attachments: list[AttachmentView]) -> MessageVi
         thread_detail=row[15],
         defects=tuple(json.loads(row[16])),
         attachments=tuple(attachments),
+        language=row[17] or "",
     )
 
 
@@ -181,7 +185,8 @@ async def get_conversation(store: Store, conversation_id: int) -> ConversationDe
         "SELECT id, conversation_id, channel, external_id, direction, author_type, "
         "message_id_header, sender_name, sender_address, recipients_json, subject, "
         "body_text, body_html IS NOT NULL, sent_at, thread_reason, thread_detail, "
-        "defects_json FROM messages WHERE conversation_id = ? ORDER BY sent_at, id",
+        "defects_json, language FROM messages WHERE conversation_id = ? "
+        "ORDER BY sent_at, id",
         (conversation_id,),
     )
     event_rows = await store.conn.execute_fetchall(

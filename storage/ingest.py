@@ -27,6 +27,7 @@ from storage.ingest_lookup import (
 )
 from storage.ingest_plan import Plan
 from storage.ingest_rows import PackedRaw, message_time, pack_raw
+from storage.languages import Detection
 from storage.survey_answers import open_surveys
 from storage.threads import decide_thread, subject_key
 
@@ -38,6 +39,9 @@ class IngestItem:
     message: InboundMessage
     fallback_time: int
     packed: PackedRaw | None = None
+    # The customer's language, read where the message was parsed, off the
+    # writer's core (storage.ingest_rows.customer_language); None: read it when stored.
+    language: Detection | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -236,6 +240,7 @@ def _plan_one(
         item.packed or pack_raw(message.raw),
         answer,
         dated,
+        item.language,
     )
     plan.record(
         conversation_id, decision.conversation_id is None, customer_id, key, sent_at

@@ -13,6 +13,8 @@ import aiosqlite
 from plugins.api import Address, InboundMessage, by_position
 from storage import search_index
 from storage.content_hash import content_sha256
+from storage.language_store import decide_conversations
+from storage.languages import NO_LANGUAGE, Detection, is_shop_address, shop_detector
 from storage.survey_answers import SurveyAnswer, answer_event
 from storage.threads import ThreadDecision
 
@@ -112,6 +114,16 @@ def _author(message: InboundMessage, outbound: bool) -> str:
     return "customer"
 
 
+def customer_language(message: InboundMessage) -> Detection:
+    """The language of what the customer wrote (NO_LANGUAGE when there is too
+    little to tell, or it is the shop's own mail or a responder's). Costly
+    enough to be done where messages are parsed."""
+    sender = message.sender.address if message.sender else ""
+    if message.automatic or is_shop_address(sender):
+        return NO_LANGUAGE
+    return shop_detector().detect_message(message.text, message.subject) or NO_LANGUAGE
+
+
 @dataclass(slots=True)
 class _Conversation:
     customer_id: int
@@ -144,6 +156,7 @@ class BatchRows:
     attachments: list[tuple[object, ...]] = field(default_factory=list)
     events: list[tuple[object, ...]] = field(default_factory=list)
     status_updates: list[tuple[object, ...]] = field(default_factory=list)
+    languages: list[tuple[str, bool, int, int]] = field(default_factory=list)
 
     def new_conversation(
         self,
@@ -184,10 +197,12 @@ class BatchRows:
         packed: PackedRaw,
         answer: SurveyAnswer | None = None,
         dated: int | None = None,
+        language: Detection | None = None,
     ) -> None:
         """`answer`: the message answers a survey; unless it also asks something,
         it is no customer message to answer (no reopening, no timer). `dated`:
-        its Date, ahead of the clock, which `sent_at` replaces."""
+        its Date, ahead of the clock, which `sent_at` replaces. `language`: the
+        customer's, if read already (None: read it now)."""
         sender = message.sender or Address("", "")
         defects = message.defects
         if dated is not None:
@@ -195,6 +210,11 @@ class BatchRows:
             defects += (
                 f"Date {ahead} is ahead of the clock: the time received is used",
             )
+        found = NO_LANGUAGE
+        if not outbound:
+            found = language or customer_language(message)
+        if found.language:
+            self.languages.append((found.language, found.sure, sent_at, conv_id))
         self.messages.append(
             (
                 message_pk,
@@ -221,6 +241,8 @@ class BatchRows:
                 decision.reason,
                 decision.detail,
                 search_rowid(sent_at, message_pk),
+                found.language,
+                found.confidence if found.language else None,
             )
         )
         self.raws.append((message_pk, packed.encoding, len(message.raw), packed.data))
@@ -313,6 +335,7 @@ class BatchRows:
             self.attachments,
         )
         await self._update_touched(conn)
+        await decide_conversations(conn, self.languages)
         await conn.executemany(
             "INSERT INTO events (conversation_id, at, kind, actor_type, actor, "
             "visibility, message_id, value, previous, data_json) "
@@ -329,8 +352,8 @@ class BatchRows:
             "content_sha256, direction, author_type, message_id_header, in_reply_to, "
             "references_json, sender_name, sender_address, recipients_json, subject, "
             "body_text, body_html, sent_at, received_at, top_type, parts_json, "
-            "defects_json, thread_reason, thread_detail, search_rowid) "
-            f"VALUES ({','.join('?' * 24)})",
+            "defects_json, thread_reason, thread_detail, search_rowid, language, "
+            f"language_confidence) VALUES ({','.join('?' * 26)})",
             self.messages,
         )
         ids = [row[0] for row in self.messages]

@@ -27,6 +27,8 @@ class ConversationSummary:
     last_message_at: datetime
     last_inbound_at: datetime | None
     message_count: int
+    language: str | None = None  # the customer's, when known
+    language_source: str | None = None  # 'detected', 'customer' or 'agent'
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +60,7 @@ class MessageView:
     thread_detail: str
     defects: tuple[str, ...]
     attachments: tuple[AttachmentView, ...]
+    language: str = ""  # detected in the customer's words; '' when not told
 
 
 @dataclass(frozen=True, slots=True)

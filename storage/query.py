@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 
 PREFIXES = (
     "from", "subject", "tag", "status", "channel", "order", "before", "after",
-    "is", "assignee", "priority",
+    "is", "assignee", "priority", "lang",
 )  # fmt: skip
 IS_VALUES = ("unanswered", "answered", "assigned", "unassigned")
 
@@ -84,6 +84,11 @@ def _check(query: Query) -> None:
             word(Priority, priority, "priority")
     except VocabularyError as error:
         raise QueryError(str(error)) from None
+    for code in query.values("lang"):
+        if not _is_language(code):
+            raise QueryError(
+                f"lang:{code} is unknown: write a language code, like lang:en or lang:fr"
+            )
     for value in query.values("is"):
         if value.lower() not in IS_VALUES:
             listed = ", ".join(f"is:{v}" for v in IS_VALUES)
@@ -91,6 +96,12 @@ def _check(query: Query) -> None:
     for prefix in ("before", "after"):
         for value in query.values(prefix):
             instant(value, prefix)
+
+
+def _is_language(code: str) -> bool:
+    from storage.languages import KNOWN
+
+    return code.lower() in KNOWN
 
 
 def instant(value: str, prefix: str, now: datetime | None = None) -> int:

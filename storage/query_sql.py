@@ -80,6 +80,9 @@ def conversation_clauses(
             where.append(f"c.{column} = ?")
             params.append(value.lower() if column == "priority" else value)
     where += [_IS[value.lower()] for value in query.values("is")]
+    if languages := [code.lower() for code in query.values("lang")]:
+        where.append(f"c.language IN ({','.join('?' * len(languages))})")
+        params += languages
     if of_messages:
         return where, params
     for name in query.values("from"):

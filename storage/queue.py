@@ -43,6 +43,7 @@ class QueueRow:
     waiting_since: int | None  # the customer's message the shop has not answered
     last_message_at: int
     message_count: int
+    language: str | None = None  # the customer's, when known
 
 
 async def queue_ids(
@@ -87,7 +88,8 @@ SELECT c.id, coalesce(nullif(cu.name, ''),
        c.channel, c.status, c.priority, c.assignee,
        (SELECT group_concat(tag, char(31)) FROM
             (SELECT tag FROM conversation_tags WHERE conversation_id = c.id ORDER BY tag)),
-       {UNANSWERED}, c.last_inbound_at, c.last_message_at, c.message_count
+       {UNANSWERED}, c.last_inbound_at, c.last_message_at, c.message_count,
+       c.language
 FROM conversations c JOIN customers cu ON cu.id = c.customer_id
 """
 
@@ -108,6 +110,7 @@ def _row(row: Sequence[Any]) -> QueueRow:
         waiting_since=row[10] if unanswered else None,
         last_message_at=row[11],
         message_count=row[12],
+        language=row[13],
     )
 
 

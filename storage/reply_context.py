@@ -146,3 +146,18 @@ def _score(wanted: str, text: str) -> int:
         gaps += found - at - 1
         at = found
     return gaps + start // 4 + 5
+
+
+async def known_words(store: Store, conversation_id: int) -> list[str]:
+    """Words the spelling check must know for this conversation: its
+    customer's names and the products of their orders."""
+    rows = await store.conn.execute_fetchall(
+        "SELECT cu.name FROM conversations c JOIN customers cu ON cu.id = c.customer_id "
+        "WHERE c.id = ?1 UNION SELECT i.display_name FROM conversations c "
+        "JOIN identities i ON i.customer_id = c.customer_id WHERE c.id = ?1 "
+        "UNION SELECT it.name FROM conversations c JOIN orders o "
+        "ON o.customer_id = c.customer_id JOIN order_items it ON it.order_id = o.id "
+        "WHERE c.id = ?1",
+        (conversation_id,),
+    )
+    return [str(row[0]) for row in rows if row[0]]

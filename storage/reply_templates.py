@@ -102,6 +102,16 @@ def prompts(template: str) -> list[str]:
     return list(dict.fromkeys(label for label in labels if label))
 
 
+def fixed_text_problem(template: str) -> str | None:
+    """Why a template that must render alone (a signature, a survey) cannot:
+    it does not parse, or it asks for values; None when it can."""
+    try:
+        asked = prompts(template)
+    except TemplateProblem as problem:
+        return str(problem)
+    return "cannot ask for values (ask(...))" if asked else None
+
+
 def _describe(error: Exception) -> str:
     line = getattr(error, "lineno", None)
     where = f"line {line}: " if line else ""

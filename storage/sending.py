@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from plugins.api import Address
+from plugins.api import Address, Attachment
 from storage.actions import Actor
 from storage.connection import Store
 from storage.drafts import drop_draft
@@ -26,6 +27,7 @@ from storage.outbox import (
     store_note,
     store_reply,
 )
+from storage.outbox_state import add_attachments
 from storage.recipients import Recipients, check_recipients, format_addresses
 from storage.sla.records import promise_event
 
@@ -47,13 +49,16 @@ async def send_reply(
     recipients: Recipients | None = None,
     promise: Promise | None = None,
     at: int | None = None,
+    attachments: Sequence[Attachment] = (),
 ) -> int:
-    """The reply in the outbox, its draft gone, its promise recorded; its id."""
+    """The reply in the outbox with its files, its draft gone, its promise
+    recorded; its id."""
     stamp = int(time.time()) if at is None else at
     async with store.transaction():
         pk = await store_reply(
             store, conversation_id, body, author, at=stamp, recipients=recipients
         )
+        await add_attachments(store, pk, attachments)
         await drop_draft(store, conversation_id)
         if promise is not None:
             actor = Actor("agent", author.name)

@@ -52,14 +52,25 @@ def show(
         fail(f"{exc.title}: {exc.message}", EXIT_USAGE)
     for issue in check_config(path):  # only warnings are left: say them, on stderr
         warn(issue.format(path).replace(": warning: ", ": ", 1))
+    replies = config.replies
+    writing = {
+        "max_attachments_mb": round(replies.max_attachments / 1024 / 1024, 2),
+        "spelling": replies.spelling,
+        "words": replies.words,
+    }
+    signatures = {**replies.signatures.shop, "agents": replies.signatures.agents}
     if as_json:
         exists = config.path is not None
         shop, channels = asdict(config.shop), config.channels
-        emit_json({"path": path, "exists": exists, "shop": shop, "channels": channels})
+        emit_json(
+            {"path": path, "exists": exists, "shop": shop, "channels": channels}
+            | {"replies": writing, "signatures": signatures}
+        )
         return
     source = f"# {path}" if config.path else f"# no file at {path}; defaults apply"
     tables: dict[str, Mapping[str, Any]] = {"shop": asdict(config.shop)}
     tables |= {f"channels.{_key(n)}": o for n, o in config.channels.items()}
+    tables |= {"replies": writing, "signatures": signatures}
     lines = [source]
     for name, values in tables.items():
         lines += ["", f"[{name}]"]

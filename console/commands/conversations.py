@@ -10,7 +10,16 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from console.commands import conversation_actions
-from console.runtime import EXIT_USAGE, emit_json, fail, parse_when, run, state, zone_of
+from console.runtime import (
+    EXIT_USAGE,
+    config_of,
+    emit_json,
+    fail,
+    parse_when,
+    run,
+    state,
+    zone_of,
+)
 from console.text import one_line, printable, signed_by
 
 if TYPE_CHECKING:
@@ -114,6 +123,22 @@ def _message_lines(m: MessageView, zone: tzinfo) -> list[str]:
     return lines
 
 
+_LANGUAGE_SOURCES = {
+    "detected": "detected",
+    "customer": "the customer's, as set before",
+    "agent": "set by hand",
+}
+
+
+def language_line(language: str | None, source: str | None) -> str:
+    if not language:
+        return "language: not known yet"
+    from storage.languages import language_name
+
+    why = _LANGUAGE_SOURCES.get(source or "", "")
+    return f"language: {language} ({language_name(language)}, {why})"
+
+
 def _customer_line(s: ConversationSummary) -> str:
     if not s.customer_address:  # mail with no sender address: nobody to merge with
         name = one_line(s.customer_name) or "unidentified sender"
@@ -133,6 +158,7 @@ def _detail_lines(d: ConversationDetail, zone: tzinfo) -> list[str]:
     lines = [
         f"conversation {s.id}: {one_line(s.subject or '(no subject)')}",
         _customer_line(s),
+        language_line(s.language, s.language_source),
         f"status: {s.status}{until}  priority: {s.priority}  channel: {s.channel}"
         + (f"  tags: {', '.join(one_line(t) for t in s.tags)}" if s.tags else ""),
         "",
@@ -186,6 +212,37 @@ def _snooze(value: str | None, write: Callable[[int], str | None]) -> str | None
     if status != "snoozed" or not until.isdigit():
         return value
     return f"snoozed until {write(int(until))}"
+
+
+@app.command()
+def language(
+    ctx: typer.Context,
+    conversation_id: Annotated[int, typer.Argument(help="The conversation's number.")],
+    code: Annotated[
+        str,
+        typer.Argument(help="A language code like `en`, or `auto` to detect it again."),
+    ],
+) -> None:
+    """Set a conversation's language (the customer's next conversations take it)."""
+    from storage.connection import open_store
+    from storage.language_store import ConversationLanguage, set_conversation_language
+
+    wanted = code.strip().lower()
+    languages = config_of(ctx).shop.languages
+    if wanted != "auto" and wanted not in languages:
+        fail(
+            f"{code!r} is not one of the shop's languages ({', '.join(languages)}); "
+            "add it to shop.languages, or write auto",
+            EXIT_USAGE,
+        )
+
+    async def go() -> ConversationLanguage:
+        async with open_store(state(ctx).db_path) as store:
+            chosen = None if wanted == "auto" else wanted
+            return await set_conversation_language(store, conversation_id, chosen)
+
+    found = run(go(), state(ctx).db_path)
+    typer.echo(language_line(found.language, found.source))
 
 
 conversation_actions.register(app)

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from console.runtime import EXIT_FAILURE, emit_json, fail, run, state
+from console.runtime import EXIT_FAILURE, emit_json, fail, run, shop_addresses, state
 
 if TYPE_CHECKING:
     from storage.maintenance import StoreReport
@@ -25,18 +25,24 @@ def path(ctx: typer.Context) -> None:
 
 @app.command()
 def migrate(ctx: typer.Context) -> None:
-    """Apply pending schema migrations (every command also does this on open)."""
+    """Apply pending schema migrations (every command also does this on open),
+    then detect the language of customer messages stored before detection."""
     from storage.connection import open_store
+    from storage.language_store import detect_stored
     from storage.migrations import migrate as apply
 
-    async def go() -> list[str]:
-        async with open_store(state(ctx).db_path, apply_migrations=False) as store:
-            return await apply(store.conn)
+    shop_addresses(ctx)  # the shop's languages, for the detector
 
-    applied = run(go(), state(ctx).db_path)
+    async def go() -> tuple[list[str], int]:
+        async with open_store(state(ctx).db_path, apply_migrations=False) as store:
+            return await apply(store.conn), await detect_stored(store)
+
+    applied, detected = run(go(), state(ctx).db_path)
     for name in applied:
         typer.echo(f"applied {name}")
-    if not applied:
+    if detected:
+        typer.echo(f"read the language of {detected} stored messages", err=True)
+    if not applied and not detected:
         typer.echo("the database is up to date", err=True)
 
 

@@ -9,7 +9,16 @@ from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
-from console.runtime import EXIT_FAILURE, EXIT_USAGE, emit_json, fail, run, state
+from console.runtime import (
+    EXIT_FAILURE,
+    EXIT_USAGE,
+    config_of,
+    emit_json,
+    fail,
+    run,
+    state,
+    warn,
+)
 from console.text import one_line, printable
 
 if TYPE_CHECKING:
@@ -23,15 +32,36 @@ app = typer.Typer(
 )
 JsonOpt = Annotated[bool, typer.Option("--json", help="JSON on stdout.")]
 Name = Annotated[str, typer.Argument(help="The reply's name, like `tracking`.")]
+LangOpt = Annotated[
+    str | None,
+    typer.Option("--lang", help="The variant in this language, like `en`."),
+]
 
 
 def _plain(reply: CannedReply) -> dict[str, object]:
     return {
         "name": reply.name,
+        "language": reply.language,
         "title": reply.title,
         "tags": list(reply.tags),
+        "attach": reply.attach,
         "body": reply.body,
     }
+
+
+def _default_language(ctx: typer.Context) -> str:
+    """The shop's first language: a variant written without one is in it."""
+    return config_of(ctx).shop.languages[0]
+
+
+def _lang(code: str | None) -> str:
+    """A `--lang` value checked: a language code, lower-cased ('' for none)."""
+    from storage.languages import KNOWN
+
+    wanted = (code or "").strip().lower()
+    if wanted and wanted not in KNOWN:
+        fail(f"--lang {code}: not a language code; write it like en or fr", EXIT_USAGE)
+    return wanted
 
 
 async def _with_store(ctx: typer.Context, work: Callable[[Store], Awaitable[T]]) -> T:
@@ -47,16 +77,25 @@ def _run(ctx: typer.Context, work: Callable[[Store], Awaitable[T]]) -> T:
 
 @app.command("list")
 def list_(ctx: typer.Context, json: JsonOpt = False) -> None:
-    """Every canned reply, by name."""
+    """Every canned reply, by name, with the languages it is written in."""
     from storage.replies import list_replies
 
     replies = _run(ctx, list_replies)
     if json:
         emit_json([_plain(r) for r in replies])
         return
+    default = _default_language(ctx)
+    by_name: dict[str, list[CannedReply]] = {}
     for reply in replies:
-        tags = f"  [{', '.join(reply.tags)}]" if reply.tags else ""
-        typer.echo(f"{one_line(reply.name, 24):<24}  {one_line(reply.title, 40)}{tags}")
+        by_name.setdefault(reply.name, []).append(reply)
+    for name, variants in by_name.items():
+        first = variants[0]
+        tags = f"  [{', '.join(first.tags)}]" if first.tags else ""
+        languages = " ".join(dict.fromkeys(v.language_or(default) for v in variants))
+        typer.echo(
+            f"{one_line(name, 24):<24}  {languages:<14}  "
+            f"{one_line(first.title, 40)}{tags}"
+        )
 
 
 @app.command()
@@ -69,16 +108,38 @@ def show(
     order: Annotated[
         str | None, typer.Option(help="With this order of the customer.")
     ] = None,
+    lang: LangOpt = None,
     json: JsonOpt = False,
 ) -> None:
-    """A reply's template, or its text rendered for a conversation."""
+    """A reply's template, or its text rendered for a conversation (in the
+    conversation's language, unless --lang says another)."""
     from storage.errors import NotFound
-    from storage.replies import get_reply
+    from storage.language_store import conversation_language
+    from storage.languages import language_name
+    from storage.replies import closest_variant, get_reply, reply_variants
     from storage.reply_context import reply_context
     from storage.reply_templates import TemplateProblem, render_reply
 
+    wanted, default = _lang(lang), _default_language(ctx)
+
     async def work(store: Store) -> tuple[CannedReply, str | None]:
-        reply = await get_reply(store, name)
+        if wanted:
+            reply = await get_reply(store, name, wanted, default)
+        else:
+            said = None
+            if conversation is not None:
+                said = (await conversation_language(store, conversation)).language
+            variants = await reply_variants(store, name)
+            if not variants:
+                raise NotFound(
+                    f"there is no canned reply named {name!r}", "canned reply"
+                )
+            reply, exact = closest_variant(variants, said or default, default)
+            if not exact:
+                have = language_name(reply.language_or(default))
+                warn(
+                    f"{name} has no {language_name(said or default)} variant: {have} shown"
+                )
         if conversation is None:
             return reply, None
         context = await reply_context(
@@ -119,11 +180,19 @@ def _save(ctx: typer.Context, replies: list[ReplyFile]) -> None:
         try:
             prompts(reply.body)  # a template that cannot be read is refused now
         except TemplateProblem as problem:
-            fail(f"canned reply {reply.name!r}: {problem}", EXIT_USAGE)
+            fail(f"canned reply {reply.file_name}: {problem}", EXIT_USAGE)
 
     async def work(store: Store) -> None:
-        for reply in replies:
-            await save_reply(store, reply.name, reply.body, reply.title, reply.tags)
+        for r in replies:
+            await save_reply(
+                store,
+                r.name,
+                r.body,
+                r.title,
+                r.tags,
+                language=r.language,
+                attach=r.attach,
+            )
 
     _run(ctx, work)
 
@@ -139,49 +208,66 @@ def add(
     body: Annotated[
         str | None, typer.Option(help="The template; `-` or absent reads stdin.")
     ] = None,
+    lang: LangOpt = None,
+    attach: Annotated[
+        str, typer.Option(help="The attachment it expects, like `invoice`.")
+    ] = "",
 ) -> None:
-    """Add (or replace) a canned reply."""
+    """Add (or replace) a canned reply, or its variant in a language."""
     from console.reply_files import ReplyFile, valid_name
 
     if not valid_name(name):
         fail(f"{name!r} is not a reply name: use letters, digits, - . _", EXIT_USAGE)
+    language = _lang(lang)
     text = sys.stdin.read() if body in (None, "-") else str(body)
-    _save(ctx, [ReplyFile(name, title, tuple(tag or ()), text)])
+    _save(ctx, [ReplyFile(name, title, tuple(tag or ()), text, language, attach)])
 
 
 @app.command()
-def edit(ctx: typer.Context, name: Name) -> None:
+def edit(ctx: typer.Context, name: Name, lang: LangOpt = None) -> None:
     """Edit a reply (or start a new one) in $VISUAL or $EDITOR, front matter included."""
     from console.editor import EditorFailed, edit_text
     from console.reply_files import ReplyFile, ReplyFileError, format_reply, parse_reply
     from storage.errors import NotFound
     from storage.replies import get_reply
 
+    language = _lang(lang)
+
     async def current(store: Store) -> ReplyFile:
         try:
-            found = await get_reply(store, name)
+            found = await get_reply(store, name, language, language)
         except NotFound:
-            return ReplyFile(name, "", (), "")
-        return ReplyFile(found.name, found.title, found.tags, found.body)
+            return ReplyFile(name, "", (), "", language)
+        return ReplyFile(
+            found.name,
+            found.title,
+            found.tags,
+            found.body,
+            found.language,
+            found.attach,
+        )
 
-    before = format_reply(_run(ctx, current))
+    file = _run(ctx, current)
+    before = format_reply(file)
     try:
-        after = edit_text(before, f"{name}.md")
+        after = edit_text(before, file.file_name)
     except EditorFailed as error:
         fail(f"{error}; the reply {name!r} is unchanged", EXIT_FAILURE)
     if after == before:
-        typer.echo(f"{name}: unchanged", err=True)
+        typer.echo(f"{file.file_name}: unchanged", err=True)
         return
     try:
-        _save(ctx, [parse_reply(name, after)])
+        _save(ctx, [parse_reply(name, after, file.language)])
     except ReplyFileError as error:
-        fail(f"{name}.md:{error.line}: {error}; nothing was saved", EXIT_USAGE)
+        fail(f"{file.file_name}:{error.line}: {error}; nothing was saved", EXIT_USAGE)
 
 
 @app.command("import")
 def import_(
     ctx: typer.Context,
-    folder: Annotated[Path, typer.Argument(help="A folder of NAME.md files.")],
+    folder: Annotated[
+        Path, typer.Argument(help="A folder of NAME.md and NAME.LANG.md files.")
+    ],
 ) -> None:
     """Add or replace the replies of a folder of Markdown files (again changes nothing)."""
     from console.reply_files import read_folder
@@ -192,7 +278,7 @@ def import_(
     for problem in problems:
         typer.echo(problem, err=True)
     _save(ctx, replies)
-    typer.echo(f"{len(replies)} replies imported from {folder}", err=True)
+    typer.echo(f"{len(replies)} reply files imported from {folder}", err=True)
     if problems:
         raise typer.Exit(EXIT_FAILURE)
 
@@ -200,15 +286,15 @@ def import_(
 @app.command("export")
 def export(
     ctx: typer.Context,
-    folder: Annotated[Path, typer.Argument(help="Where to write NAME.md files.")],
+    folder: Annotated[Path, typer.Argument(help="Where to write the files.")],
 ) -> None:
-    """Write every reply as NAME.md into the folder (the format `import` reads)."""
+    """Write every reply as NAME.md, each variant as NAME.LANG.md (what `import` reads)."""
     from console.reply_files import ReplyFile, format_reply
     from storage.replies import list_replies
 
     replies = _run(ctx, list_replies)
     folder.mkdir(parents=True, exist_ok=True)
-    for reply in replies:
-        file = ReplyFile(reply.name, reply.title, reply.tags, reply.body)
-        (folder / f"{reply.name}.md").write_text(format_reply(file), encoding="utf-8")
-    typer.echo(f"{len(replies)} replies written to {folder}", err=True)
+    for r in replies:
+        file = ReplyFile(r.name, r.title, r.tags, r.body, r.language, r.attach)
+        (folder / file.file_name).write_text(format_reply(file), encoding="utf-8")
+    typer.echo(f"{len(replies)} reply files written to {folder}", err=True)

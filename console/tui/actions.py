@@ -61,6 +61,12 @@ ACTIONS: tuple[Action, ...] = (
            "the message answered quoted below", "Write", "composer"),
     Action("ctrl+s", "send", "Send", "Send the reply (it goes to the outbox)",
            "Write", "composer"),
+    Action("ctrl+o", "attach_file", "Attach a file", "Attach a file to the reply "
+           "(a path; Tab completes)", "Write", "composer"),
+    Action("ctrl+g", "attach_theirs", "Attach their files", "Attach the files of "
+           "the customer's last message that had any", "Write", "composer"),
+    Action("f7", "spelling", "Spelling", "Suggestions for the underlined word at "
+           "the cursor", "Write", "composer"),
     Action("c", "close", "Close", "Close the conversation", "Status", "pane"),
     Action("O", "reopen", "Reopen", "Reopen the conversation", "Status", "pane"),
     Action("p", "pending", "Pending", "Waiting on the customer", "Status", "pane"),
@@ -70,6 +76,8 @@ ACTIONS: tuple[Action, ...] = (
     Action("t", "tag", "Tag", "Add or remove tags (-tag removes)", "Organise", "pane"),
     Action("P", "priority", "Priority", "Set the priority", "Organise", "pane"),
     Action("a", "assign", "Assign", "Assign to a person", "Organise", "pane"),
+    Action("L", "language", "Language", "Set the language (the customer's next "
+           "conversations take it)", "Organise", "pane"),
     Action("m", "merge", "Merge", "Merge this conversation into another",
            "Organise", "pane"),
     Action("x", "split", "Split", "Split the last message off into a new "

@@ -21,14 +21,21 @@ from textual.timer import Timer
 from textual.widgets import Static, TextArea
 from textual.worker import Worker, WorkType
 
+from console.signature import signed
+from console.spelling import Speller
 from console.tui.address_fields import AddressFields
 from console.tui.composer_editor import edit_in_editor
 from console.tui.inbox_data import Inbox
 from console.tui.messages import failure
+from console.tui.reply_files_bar import ReplyFilesBar
+from console.tui.spelling_area import SpellingArea
+from console.tui.writing_aids import customer_files, writing_aids
+from plugins.api import Attachment
 from storage.errors import StoreError
 from storage.recipients import Recipients
 
 Mode = Literal["reply", "reply_all", "forward", "note"]
+_SAID_OFF: set[str] = set()  # languages whose missing spelling check was said
 DRAFT_DELAY = 0.5  # seconds of quiet typing before the draft is written
 _LABELS = {
     "reply": "Reply · ctrl+s sends · ctrl+t canned reply · tab: To/Cc/Bcc · esc leaves",
@@ -45,6 +52,9 @@ class Submission:
     text: str
     recipients: Recipients | None  # None: the channel has no addresses (chat)
     forward_of: int | None = None  # the message forwarded
+    files: tuple[Attachment, ...] = ()  # what the reply carries
+    expects: tuple[str, ...] = ()  # the files its canned replies expect
+    speller: Speller | None = None  # the conversation's language's
 
 
 class Composer(Vertical):
@@ -58,6 +68,9 @@ class Composer(Vertical):
     Composer > #composer-files { color: $text-muted; display: none; }
     Composer.-forward > #composer-files { display: block; }
     Composer > TextArea { height: auto; min-height: 5; max-height: 16; }
+    Composer.-note > ReplyFilesBar, Composer.-forward > ReplyFilesBar {
+        display: none;
+    }
     """
 
     conversation_id: var[int | None] = var(None)
@@ -85,11 +98,16 @@ class Composer(Vertical):
         yield Static(_LABELS["reply"], id="composer-label")
         yield AddressFields()
         yield Static(id="composer-files")
-        yield TextArea(id="composer-text", soft_wrap=True, show_line_numbers=False)
+        yield ReplyFilesBar(self.inbox.settings.replies.max_attachments)
+        yield SpellingArea(id="composer-text")
 
     @property
-    def area(self) -> TextArea:
-        return self.query_one(TextArea)
+    def area(self) -> SpellingArea:
+        return self.query_one(SpellingArea)
+
+    @property
+    def files(self) -> ReplyFilesBar:
+        return self.query_one(ReplyFilesBar)
 
     @property
     def is_open(self) -> bool:
@@ -149,8 +167,16 @@ class Composer(Vertical):
                 if draft is None:
                     await writing.start_draft(cid)
                 body = draft.body if draft else ""
+            signature = await self.take_aids(cid) if mode != "note" else ""
         finally:
             self._loading = False
+        fresh = read and mode in ("reply", "reply_all") and not body.strip()
+        if fresh and signature and self.loaded_for == cid:  # signed below the text
+            typed = self.area.text
+            self.area.load_text(signed(typed, signature))
+            self.area.move_cursor(self._end_of(typed))
+            self.save_now()
+            return
         if read and body and self.loaded_for == cid:
             typed = self.area.text
             self.area.load_text(body + typed)
@@ -159,6 +185,21 @@ class Composer(Vertical):
             )
             if typed:
                 self.save_now()
+
+    @staticmethod
+    def _end_of(typed: str) -> tuple[int, int]:
+        lines = typed.rstrip("\n").split("\n")
+        return len(lines) - 1, len(lines[-1])
+
+    async def take_aids(self, cid: int) -> str:
+        """The conversation's speller, and its signature; a spelling check that
+        cannot be had is said once per language."""
+        aids = await writing_aids(self.inbox, cid)
+        self.area.use_speller(aids.speller)
+        if aids.spelling_off and aids.language not in _SAID_OFF:
+            _SAID_OFF.add(aids.language)
+            self.notify(aids.spelling_off, severity="warning", timeout=8)
+        return aids.signature
 
     def show(self, cid: int, mode: Mode, text: str | None) -> None:
         """Open on `text` (None: what the text area holds for this conversation)."""
@@ -236,8 +277,29 @@ class Composer(Vertical):
         def remember(number: str) -> None:
             self.orders[cid] = number
 
-        picker = ReplyPicker(self.inbox, cid, self.orders.get(cid), remember)
+        picker = ReplyPicker(
+            self.inbox, cid, self.orders.get(cid), remember, self.files.expect
+        )
         self.app.push_screen(picker, chosen)
+
+    def action_attach_file(self) -> None:
+        if self.is_open and self.mode in ("reply", "reply_all"):
+            self.files.ask_path()
+
+    @work(group="composer", exit_on_error=False)
+    async def action_attach_theirs(self) -> None:
+        cid = self.loaded_for
+        if cid is None or not self.is_open or self.mode not in ("reply", "reply_all"):
+            return
+        found = await customer_files(self.inbox, cid)
+        if not found:
+            self.notify("The customer sent no file in this conversation.")
+        self.files.add(found)
+
+    def action_spelling(self) -> None:
+        if self.is_open:
+            self.area.focus()
+            self.area.action_spelling()
 
     @work(group="composer", exclusive=True, exit_on_error=False)
     async def action_edit_external(self) -> None:
@@ -283,7 +345,12 @@ class Composer(Vertical):
             self._timer.stop()
         self._submitting = True
         forward = self.forward_of if self.mode == "forward" else None
-        submission = Submission(cid, self.mode, text, recipients, forward)
+        files = self.files if self.mode in ("reply", "reply_all") else None
+        submission = Submission(
+            cid, self.mode, text, recipients, forward,
+            tuple(files.files) if files else (), tuple(files.expects) if files else (),
+            self.area.speller,
+        )  # fmt: skip
         self.post_message(self.Submitted(submission))
 
     def sent(self) -> None:
@@ -291,6 +358,7 @@ class Composer(Vertical):
         self._submitting = False
         self.loaded_for = None
         self.area.load_text("")
+        self.files.clear()
         self.close()
 
     def resume(self) -> None:

@@ -22,6 +22,7 @@ from console.tui.composer import Composer, Submission
 from console.tui.conversation_view import ConversationView
 from console.tui.delivery import deliver
 from console.tui.inbox_data import Inbox
+from console.tui.language_badge import described
 from console.tui.messages import ConversationsChanged, OutboxQueued, failure
 from console.tui.modals import AskModal, ChoiceModal
 from storage.errors import StoreError
@@ -215,6 +216,30 @@ class ConversationPane(Vertical):
         hint = "a name; empty to unassign"
         self.app.push_screen(
             AskModal("Assign to", hint, self.inbox.settings.agent), chosen
+        )
+
+    def action_language(self) -> None:
+        cid = self.conversation_id
+        if cid is None:
+            return
+        from console.tui.language_badge import AUTO, choices
+
+        def chosen(code: str | None) -> None:
+            if code is None or cid is None:
+                return
+            wanted = None if code == AUTO else code
+
+            async def change() -> None:
+                found = await self.inbox.set_language(cid, wanted)
+                self.notify(f"#{cid}: {described(found.language, found.source)}")
+
+            self.perform(change, "", (cid,))
+
+        detail = self.view.detail
+        current = detail.summary.language if detail else None
+        title = f"Language of #{cid}: {described(current, detail.summary.language_source if detail else None)}"
+        self.app.push_screen(
+            ChoiceModal(title, choices(self.inbox.settings.languages), current), chosen
         )
 
     def action_merge(self) -> None:

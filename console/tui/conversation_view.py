@@ -15,6 +15,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from console.text import printable, signed_by
+from console.tui.language_badge import badge
 from console.tui.quotes import shown
 from storage.models import ConversationDetail, MessageView
 
@@ -135,6 +136,8 @@ class ConversationView(VerticalScroll, can_focus=True):
         if s.snoozed_until:
             text.append(f" until {self._when(s.snoozed_until)}")
         text.append(f" · {s.priority}")
+        if s.language:
+            text.append(f" · {badge(s.language)}", "bold")
         if s.assignee:
             text.append(f" · → {printable(s.assignee)}")
         for tag in s.tags:

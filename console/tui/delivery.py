@@ -16,6 +16,7 @@ from textual.app import App
 from console.tui.composer import Submission
 from console.tui.inbox_data import Inbox
 from console.tui.modals import ChoiceModal, NoticeModal
+from console.tui.writing_aids import warnings
 from storage.errors import StoreError
 from storage.sla.promises import PromiseProposal
 
@@ -42,6 +43,14 @@ async def deliver(app: App[object], inbox: Inbox, s: Submission) -> Outcome:
     if problems:
         app.push_screen(NoticeModal("Not sent: fix this first", problems))
         return Outcome()
+    if notes := warnings(s.text, list(s.files), list(s.expects), s.speller):
+        asked = ChoiceModal(
+            "Before it goes:\n" + "\n".join(f"• {note}" for note in notes),
+            [("send", "Send anyway"), ("back", "Back to the reply")],
+            hint="s or b (nothing is chosen for you)",
+        )
+        if await app.push_screen_wait(asked) != "send":
+            return Outcome()
     arrived = await writing.unseen_since_draft(s.conversation_id)
     if arrived:
         await writing.mark_seen(s.conversation_id)
@@ -63,7 +72,7 @@ async def deliver(app: App[object], inbox: Inbox, s: Submission) -> Outcome:
         if answer not in ("keep", "plain"):
             return Outcome()
         promise = proposals[0] if answer == "keep" else None
-    await writing.send_reply(s.conversation_id, s.text, s.recipients, promise)
+    await writing.send_reply(s.conversation_id, s.text, s.recipients, promise, s.files)
     said = "Reply queued in the outbox." + (" Promise noted." if promise else "")
     return Outcome(said, sent=True)
 

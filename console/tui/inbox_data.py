@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
+from console.reply_settings import ReplySettings
 from console.tui.badges import timer_line
 from console.tui.context_pane import Context
 from console.tui.live_channels import LiveChannels
@@ -30,6 +31,8 @@ from storage.conversation_edit import (
 from storage.conversations import get_conversation, inbox_is_empty
 from storage.customers import get_customer
 from storage.errors import NotFound
+from storage.language_store import ConversationLanguage, set_conversation_language
+from storage.languages import DEFAULT_LANGUAGES
 from storage.models import ConversationDetail
 from storage.orders import orders_for_customer
 from storage.outbox_state import outbox_counts
@@ -66,6 +69,8 @@ class Settings:
     survey: SurveySettings = field(default_factory=SurveySettings)
     survey_senders: Mapping[str, str] = field(default_factory=dict)  # instance: From
     extra: dict[str, object] = field(default_factory=dict)
+    languages: tuple[str, ...] = DEFAULT_LANGUAGES  # the first: the shop's own
+    replies: ReplySettings = field(default_factory=ReplySettings)
 
     @property
     def service_levels(self) -> SlaSettings:
@@ -220,6 +225,12 @@ class Inbox:
         return nearest(timers), lines
 
     # -- changing -------------------------------------------------------------
+
+    async def set_language(
+        self, conversation_id: int, language: str | None
+    ) -> ConversationLanguage:
+        """A person's choice, remembered for the customer (None: detect again)."""
+        return await set_conversation_language(self.store, conversation_id, language)
 
     async def set_status(
         self, conversation_id: int, status: str, until: datetime | None = None

@@ -11,6 +11,7 @@ from rich.style import Style
 
 from console.text import one_line
 from console.tui.badges import deadline_badge, waiting_badge
+from console.tui.language_badge import badge as language_badge
 from storage.queue import QueueRow
 from storage.sla.deadlines import Deadline
 
@@ -36,12 +37,13 @@ def row_segments(
     if part == 1:
         gist = row.subject or row.first_words
         extra = f" — {row.first_words}" if row.subject and row.first_words else ""
-        text = one_line(gist + extra, max(1, width - len(row.channel) - 5))
-        pad = max(1, width - len(text) - len(row.channel) - 4)
+        where = f"{language_badge(row.language)} {row.channel}".lstrip()
+        text = one_line(gist + extra, max(1, width - len(where) - 5))
+        pad = max(1, width - len(text) - len(where) - 4)
         return [
             lead,
             Segment("   " + text, base),
-            Segment(" " * pad + row.channel + " ", dim),
+            Segment(" " * pad + where + " ", dim),
         ]
     badge = deadline_badge(deadline, now) if deadline else waiting_badge(row, now)
     badge_style = base + Style.parse(badge.style) if badge.style else base

@@ -31,6 +31,7 @@ from console.reply_files import (
 from console.text import printable
 from console.tui.inbox_data import Inbox
 from console.tui.modals import AskModal
+from storage.languages import language_name
 from storage.replies import CannedReply
 from storage.reply_context import rank_replies
 from storage.reply_templates import ReplyContext, TemplateProblem, prompts, render_reply
@@ -64,13 +65,17 @@ class ReplyPicker(ModalScreen[str | None]):
         conversation_id: int,
         order: str | None = None,
         remember: Callable[[str], None] | None = None,
+        expect: Callable[[str], None] | None = None,
     ) -> None:
+        """`expect` is told the attachment a chosen reply expects (`attach:`)."""
         super().__init__()
         self.writing, self.conversation_id = inbox.writing, conversation_id
-        self.order, self.remember = order, remember
+        self.order, self.remember, self.expect = order, remember, expect
         self.replies: list[CannedReply] = []
         self.shown: list[CannedReply] = []
         self.context: ReplyContext | None = None
+        self.language = ""
+        self.elsewhere: dict[str, tuple[str, ...]] = {}  # name: its languages
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -85,9 +90,16 @@ class ReplyPicker(ModalScreen[str | None]):
 
     @work(exclusive=True, exit_on_error=False)
     async def load(self) -> None:
-        self.replies = await self.writing.replies()
+        await self._read_replies()
         await self.choose_order(self.order)
         self.filter("")
+
+    async def _read_replies(self) -> None:
+        self.language, choices = await self.writing.reply_choices(self.conversation_id)
+        self.replies = [choice.reply for choice in choices]
+        self.elsewhere = {
+            c.reply.name: c.languages for c in choices if not c.in_language
+        }
 
     async def choose_order(self, number: str | None) -> None:
         self.context = await self.writing.reply_context(self.conversation_id, number)
@@ -96,7 +108,10 @@ class ReplyPicker(ModalScreen[str | None]):
         self.order = str(order["number"]) if order else None
         label = f"Order {self.order}" if order else "No order for this customer"
         hint = "  (Tab, shift+Tab: other orders)" if len(numbers) > 1 else ""
-        self.query_one("#picker-order", Static).update(Text(printable(label) + hint))
+        language = f"In {language_name(self.language)} · "
+        self.query_one("#picker-order", Static).update(
+            Text(language + printable(label) + hint)
+        )
 
     def action_other_order(self, step: int) -> None:
         numbers = list(self.context.order_numbers) if self.context else []
@@ -116,17 +131,11 @@ class ReplyPicker(ModalScreen[str | None]):
         self.filter(event.value)
 
     def filter(self, query: str) -> None:
-        self.shown = rank_replies(self.replies, query)
+        ranked = rank_replies(self.replies, query)  # the language's first, stable
+        self.shown = sorted(ranked, key=lambda r: r.name in self.elsewhere)
         options = self.query_one(OptionList)
         options.clear_options()
-        options.add_options(
-            Option(
-                Text.assemble(
-                    (printable(r.name), "bold"), "  ", (printable(r.title), "dim")
-                )
-            )
-            for r in self.shown
-        )
+        options.add_options(Option(self._label(r)) for r in self.shown)
         options.highlighted = 0 if self.shown else None
         self.preview()
 
@@ -136,6 +145,17 @@ class ReplyPicker(ModalScreen[str | None]):
             current = options.highlighted or 0
             options.highlighted = max(0, min(len(self.shown) - 1, current + delta))
             self.preview()
+
+    def _label(self, reply: CannedReply) -> Text:
+        label = Text.assemble(
+            (printable(reply.name), "bold"), "  ", (printable(reply.title), "dim")
+        )
+        if reply.name in self.elsewhere:
+            has = ", ".join(self.elsewhere[reply.name]).upper()
+            label.append(
+                f"  no {language_name(self.language)} variant ({has})", "yellow"
+            )
+        return label
 
     @property
     def selected(self) -> CannedReply | None:
@@ -163,18 +183,13 @@ class ReplyPicker(ModalScreen[str | None]):
             self.ask_then_insert(reply, prompts(reply.body), {})
 
     def action_edit_reply(self) -> None:
-        if self.selected is not None:
-            self._edit(
-                self.selected.name,
-                self.selected.title,
-                self.selected.tags,
-                self.selected.body,
-            )
+        if (r := self.selected) is not None:
+            self._edit(ReplyFile(r.name, r.title, r.tags, r.body, r.language, r.attach))
 
     def action_new_reply(self) -> None:
         def named(name: str | None) -> None:
             if name and valid_name(name.strip()):
-                self._edit(name.strip(), "", (), "")
+                self._edit(ReplyFile(name.strip(), "", (), "", self.language))
             elif name:
                 self.notify(
                     f"{name!r} is not a reply name: use letters, digits, - . _",
@@ -185,25 +200,23 @@ class ReplyPicker(ModalScreen[str | None]):
             AskModal("Name of the new canned reply", "like tracking-fr"), named
         )
 
-    def _edit(self, name: str, title: str, tags: tuple[str, ...], body: str) -> None:
+    def _edit(self, file: ReplyFile) -> None:
         """The reply as a Markdown file in $EDITOR; saved when it comes back changed."""
-        before = format_reply(ReplyFile(name, title, tags, body))
+        before = format_reply(file)
         try:
             with self.app.suspend():
-                after = edit_text(before, f"{name}.md")
-            edited = parse_reply(name, after)
+                after = edit_text(before, file.file_name)
+            edited = parse_reply(file.name, after, file.language)
             prompts(edited.body)
         except (EditorFailed, ReplyFileError, TemplateProblem) as error:
-            self.notify(f"{name}: {error}; nothing was saved", severity="error")
+            self.notify(f"{file.name}: {error}; nothing was saved", severity="error")
             return
         if after != before:
             self.run_worker(self._save(edited), exit_on_error=False)
 
     async def _save(self, edited: ReplyFile) -> None:
-        await self.writing.save_reply(
-            edited.name, edited.body, edited.title, edited.tags
-        )
-        self.replies = await self.writing.replies()
+        await self.writing.save_reply(edited)
+        await self._read_replies()
         self.filter(self.query_one("#picker-query", Input).value)
         self.notify(f"Canned reply {edited.name!r} saved.")
 
@@ -214,9 +227,13 @@ class ReplyPicker(ModalScreen[str | None]):
         if not left:
             assert self.context is not None
             try:
-                self.dismiss(render_reply(reply.body, self.context, answers))
+                text = render_reply(reply.body, self.context, answers)
             except TemplateProblem as problem:
                 self.notify(f"{reply.name}: {problem}", severity="error")
+                return
+            self.dismiss(text)
+            if reply.attach and self.expect is not None:  # once the text is in
+                self.app.call_later(self.expect, reply.attach)
             return
 
         def answered(value: str | None) -> None:

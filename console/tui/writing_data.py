@@ -3,12 +3,22 @@ canned replies, recipients, the checks before sending, and the sending itself.""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from console.reply_files import ReplyFile
+from plugins.api import Attachment
 from storage import drafts, sending
+from storage.language_store import conversation_language
 from storage.models import ConversationDetail, MessageView
 from storage.recipients import Recipients, reply_recipients
-from storage.replies import CannedReply, list_replies, save_reply
+from storage.replies import (
+    CannedReply,
+    ReplyChoice,
+    choices_for,
+    list_replies,
+    save_reply,
+)
 from storage.reply_context import order_owners, reply_context
 from storage.reply_templates import ReplyContext, lint_reply
 from storage.sending import Promise
@@ -42,10 +52,21 @@ class Writing:
     async def replies(self) -> list[CannedReply]:
         return await list_replies(self.inbox.store)
 
-    async def save_reply(
-        self, name: str, body: str, title: str, tags: tuple[str, ...]
-    ) -> None:
-        await save_reply(self.inbox.store, name, body, title, tags)
+    async def reply_choices(
+        self, conversation_id: int
+    ) -> tuple[str, list[ReplyChoice]]:
+        """The conversation's language (else the shop's), and each canned reply
+        in it if it has it, those that do first."""
+        languages = self.inbox.settings.languages
+        said = (await conversation_language(self.inbox.store, conversation_id)).language
+        choices = choices_for(await self.replies(), said, languages[0])
+        return said or languages[0], choices
+
+    async def save_reply(self, file: ReplyFile) -> None:
+        await save_reply(
+            self.inbox.store, file.name, file.body, file.title, file.tags,
+            language=file.language, attach=file.attach,
+        )  # fmt: skip
 
     async def reply_context(
         self, conversation_id: int, order_number: str | None = None
@@ -120,14 +141,17 @@ class Writing:
         body: str,
         recipients: Recipients | None,
         promise: PromiseProposal | None,
+        files: Sequence[Attachment] = (),
     ) -> int:
-        """The reply queued, its draft gone, its promise kept: one transaction."""
+        """The reply queued with its files, its draft gone, its promise kept:
+        one transaction."""
         kept = (
             Promise(int(promise.due.timestamp()), promise.phrase) if promise else None
         )
         return await sending.send_reply(
             self.inbox.store, conversation_id, body, self.inbox.author,
             recipients=recipients, promise=kept, at=self.inbox.now_stamp(),
+            attachments=files,
         )  # fmt: skip
 
     async def add_note(self, conversation_id: int, body: str) -> int:

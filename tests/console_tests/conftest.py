@@ -13,6 +13,7 @@ import pytest
 from textual.pilot import Pilot
 
 from console.demo import data
+from console.reply_settings import ReplySettings
 from console.tui.app import ComptoirApp
 from console.tui.inbox_data import Settings
 from console.tui.inbox_screen import InboxScreen
@@ -29,7 +30,9 @@ def demo_db(demo_template: Path, tmp_path: Path) -> Path:
     return copy
 
 
-def settings_for(db: Path) -> Settings:
+def settings_for(db: Path, replies: ReplySettings | None = None) -> Settings:
+    """The demo shop's; spelling off unless asked for (what it finds depends
+    on the dictionaries installed, and typed test text is no prose)."""
     return Settings(
         db_path=db,
         shop_name=data.SHOP_NAME,
@@ -37,6 +40,7 @@ def settings_for(db: Path) -> Settings:
         agent=data.AGENT,
         timezone="Europe/Paris",
         frozen_now=NOW,
+        replies=replies or ReplySettings(spelling=False),
     )
 
 

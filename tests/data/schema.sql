@@ -2,6 +2,7 @@ CREATE INDEX attachments_blob ON attachments(blob_sha256);
 CREATE INDEX conversation_tags_tag ON conversation_tags(tag);
 CREATE INDEX conversations_customer_subject
     ON conversations(customer_id, subject_key, last_message_at);
+CREATE INDEX conversations_language ON conversations(language);
 CREATE INDEX conversations_last ON conversations(last_message_at);
 CREATE INDEX conversations_status_last ON conversations(status, last_message_at);
 CREATE INDEX conversations_waiting
@@ -11,6 +12,8 @@ CREATE INDEX events_conversation ON events(conversation_id, at, id);
 CREATE INDEX identities_customer ON identities(customer_id);
 CREATE INDEX messages_content ON messages(content_sha256);
 CREATE INDEX messages_conversation ON messages(conversation_id, sent_at);
+CREATE INDEX messages_language_todo ON messages(id)
+    WHERE language IS NULL AND direction = 'in';
 CREATE INDEX messages_message_id ON messages(message_id_header);
 CREATE INDEX messages_parent
     ON messages(coalesce(in_reply_to, json_extract(references_json, '$[#-1]')))
@@ -35,13 +38,16 @@ CREATE TABLE blobs (
     size INTEGER NOT NULL,
     data BLOB NOT NULL
 );
-CREATE TABLE canned_replies (
+CREATE TABLE "canned_replies" (
     id INTEGER PRIMARY KEY,
-    name TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    language TEXT NOT NULL DEFAULT '',
     title TEXT NOT NULL DEFAULT '',
     body TEXT NOT NULL,
     tags_json TEXT NOT NULL DEFAULT '[]',
-    updated_at INTEGER NOT NULL
+    attach TEXT NOT NULL DEFAULT '',
+    updated_at INTEGER NOT NULL,
+    UNIQUE (name, language)
 );
 CREATE TABLE conversation_tags (
     conversation_id INTEGER NOT NULL REFERENCES conversations(id),
@@ -65,7 +71,8 @@ CREATE TABLE conversations (
     last_message_at INTEGER NOT NULL,
     last_inbound_at INTEGER,
     message_count INTEGER NOT NULL DEFAULT 0,
-    merged_into INTEGER REFERENCES conversations(id), last_reply_at INTEGER,
+    merged_into INTEGER REFERENCES conversations(id), last_reply_at INTEGER, language TEXT, language_source TEXT
+    CHECK (language_source IN ('detected', 'customer', 'agent')), language_sure INTEGER NOT NULL DEFAULT 0, language_at INTEGER,
     CHECK ((status = 'snoozed') = (snoozed_until IS NOT NULL))
 );
 CREATE TABLE customer_tags (
@@ -79,7 +86,7 @@ CREATE TABLE customers (
     created_at INTEGER NOT NULL,
     -- A merged customer points at the one that absorbed it.
     merged_into INTEGER REFERENCES customers(id)
-);
+, language TEXT);
 CREATE TABLE drafts (
     conversation_id INTEGER PRIMARY KEY REFERENCES conversations(id),
     body TEXT NOT NULL,
@@ -165,7 +172,7 @@ CREATE TABLE messages (
     thread_detail TEXT NOT NULL DEFAULT '',
     -- The full-text index's rowid: ordered by time so that newest-first search
     -- walks the index backwards instead of sorting every match.
-    search_rowid INTEGER NOT NULL UNIQUE,
+    search_rowid INTEGER NOT NULL UNIQUE, language TEXT, language_confidence REAL,
     UNIQUE (channel, external_id)
 );
 CREATE TABLE order_items (
@@ -278,6 +285,14 @@ CREATE TABLE sync_cursors (
     updated_at INTEGER NOT NULL,
     PRIMARY KEY (channel, scope)
 ) WITHOUT ROWID;
+CREATE TRIGGER conversations_take_customer_language AFTER INSERT ON conversations
+WHEN (SELECT language FROM customers WHERE id = new.customer_id) IS NOT NULL
+BEGIN
+    UPDATE conversations
+    SET language = (SELECT language FROM customers WHERE id = new.customer_id),
+        language_source = 'customer'
+    WHERE id = new.id;
+END;
 CREATE TRIGGER events_append_only_delete BEFORE DELETE ON events
 BEGIN
     SELECT RAISE(ABORT, 'events are append-only');

@@ -92,6 +92,7 @@ def test_show_json_fills_in_defaults(run: Run, tmp_path: Path) -> None:
             "addresses": ["support@chezlea.example"],
             "timezone": "America/New_York",
             "agent": "lea",
+            "languages": ["fr", "en", "de", "es", "it"],
         },
         "channels": {
             "support": {
@@ -100,6 +101,8 @@ def test_show_json_fills_in_defaults(run: Run, tmp_path: Path) -> None:
                 "username": "support@chezlea.example",
             }
         },
+        "replies": {"max_attachments_mb": 10.0, "spelling": True, "words": []},
+        "signatures": {"agents": {}},
     }
 
 
@@ -113,7 +116,10 @@ def test_show_without_a_file_prints_defaults_as_toml(run: Run, tmp_path: Path) -
             "addresses": [],
             "timezone": "Europe/Paris",
             "agent": "lea",
-        }
+            "languages": ["fr", "en", "de", "es", "it"],
+        },
+        "replies": {"max_attachments_mb": 10.0, "spelling": True, "words": []},
+        "signatures": {"agents": {}},
     }
 
 

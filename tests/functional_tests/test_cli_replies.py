@@ -32,8 +32,10 @@ def test_add_list_show_and_render_for_a_conversation(
     listed = json.loads(comptoir("replies", "list", "--json").stdout)
     assert {
         "name": "test-suivi",
+        "language": "",
         "title": "Suivi",
         "tags": ["livraison"],
+        "attach": "",
         "body": template,
     } in listed
     assert comptoir("replies", "show", "test-suivi").stdout == template
@@ -71,7 +73,7 @@ def test_export_then_import_round_trips_and_bad_files_are_named(
         .startswith("---\ntitle: Where is my order\n")
     )
     (out / "broken.md").write_text(
-        "---\ntitle: x\nlanguage: fr\n---\nbody\n", encoding="utf-8"
+        "---\ntitle: x\nauthor: Léa\n---\nbody\n", encoding="utf-8"
     )
     (out / "unclosed.md").write_text("---\ntitle: x\n", encoding="utf-8")
     (out / "new-one.md").write_text(
@@ -100,8 +102,10 @@ def test_edit_goes_through_the_editor(
     (reply,) = json.loads(comptoir("replies", "list", "--json").stdout)
     assert reply == {
         "name": "merci",
+        "language": "",
         "title": "Merci",
         "tags": ["fin"],
+        "attach": "",
         "body": "Merci {{ customer.first_name }} !\n",
     }
     cli_env["EDITOR"] = "true"  # saves nothing new

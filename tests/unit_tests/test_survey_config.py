@@ -68,7 +68,7 @@ def test_mistakes_are_named_by_line(path: Path) -> None:
          "expected 'end of print statement'."),
         (9, "error", "survey.chanels is not a known setting; did you mean "
          "survey.channels?"),
-        (10, "error", "survey.subject cannot ask for values (ask(...))"),
+        (10, "error", "survey.subject: cannot ask for values (ask(...))"),
     ]  # fmt: skip
 
 

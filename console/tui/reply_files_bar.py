@@ -1,0 +1,82 @@
+"""The files a reply carries, shown above its text: a file from disk (`ctrl+o`,
+a path prompt with completion), the customer's own files (`ctrl+g`), held to
+`[replies] max_attachments_mb`; and what inserted canned replies expect."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.text import Text
+from textual.widgets import Static
+
+from console.attach_files import AttachmentRefused, read_attachment, size_label
+from console.text import printable
+from plugins.api import Attachment
+
+HINT = "ctrl+o attaches a file · ctrl+g the customer's files"
+
+
+class ReplyFilesBar(Static):
+    DEFAULT_CSS = "ReplyFilesBar { color: $text-muted; }"
+
+    def __init__(self, limit: int, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.limit = limit
+        self.files: list[Attachment] = []
+        self.expects: list[str] = []  # `attach:` of the canned replies inserted
+
+    def on_mount(self) -> None:
+        self.redraw()
+
+    @property
+    def carried(self) -> int:
+        return sum(len(f.data) for f in self.files)
+
+    def clear(self) -> None:
+        self.files, self.expects = [], []
+        self.redraw()
+
+    def expect(self, label: str) -> None:
+        """A canned reply inserted expects this file: say so, and ask for it."""
+        self.expects.append(label)
+        self.redraw()
+        self.ask_path(f"The canned reply expects a file: {label}")
+
+    def add(self, files: list[Attachment]) -> None:
+        for file in files:
+            if self.carried + len(file.data) > self.limit:
+                self.notify(
+                    f"{file.filename} is {size_label(len(file.data))}: a reply may "
+                    f"carry {size_label(self.limit)} in all",
+                    severity="error",
+                )
+                continue
+            self.files.append(file)
+        self.redraw()
+
+    def ask_path(self, hint: str = "") -> None:
+        from console.tui.attach_prompt import AttachPrompt
+
+        def chosen(path: Path | None) -> None:
+            if path is None:
+                return
+            try:
+                self.add([read_attachment(path, self.carried, self.limit)])
+            except AttachmentRefused as refused:
+                self.notify(str(refused), severity="error", timeout=8)
+
+        self.app.push_screen(AttachPrompt("~/", hint), chosen)
+
+    def redraw(self) -> None:
+        text = Text()
+        if self.files:
+            names = " · ".join(
+                f"{printable(f.filename)} ({size_label(len(f.data))})"
+                for f in self.files
+            )
+            text.append(f"📎 {names}\n")
+        elif self.expects:
+            wanted = ", ".join(printable(e) for e in self.expects)
+            text.append(f"📎 expected: {wanted} (not attached yet)\n", "yellow")
+        text.append(HINT, "dim")
+        self.update(text)
