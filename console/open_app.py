@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 from console.runtime import EXIT_USAGE, fail
@@ -12,8 +13,11 @@ def on_a_terminal() -> bool:
     return sys.stdin.isatty() and sys.stdout.isatty()
 
 
-def open_console(db_path: Path, config_path: Path | None) -> None:
-    """Run the app until the person quits; config mistakes are one line, exit 2."""
+def open_console(
+    db_path: Path, config_path: Path | None, notices: Sequence[str] = ()
+) -> None:
+    """Run the app until the person quits; config mistakes are one line, exit 2.
+    `notices`: lines said once the inbox shows."""
     from console.config import load_config
     from console.config_sla import sla_settings
     from console.config_survey import survey_senders
@@ -42,7 +46,7 @@ def open_console(db_path: Path, config_path: Path | None) -> None:
         languages=shop.languages,
         replies=config.replies,
     )
-    app = ComptoirApp(settings)
+    app = ComptoirApp(settings, notices)
     app.run()
     if app.return_code:
         sys.exit(app.return_code)

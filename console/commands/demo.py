@@ -117,8 +117,8 @@ def demo(
     if not json and not no_open and on_a_terminal():
         from console.demo.live_chat import live_demo_chat
 
-        with live_demo_chat(db.parent, config):  # a visitor writes while it is open
-            open_console(db, config)
+        with live_demo_chat(db.parent, config) as chat:  # a visitor writes meanwhile
+            open_console(db, config, [chat.invitation()] if chat else [])
         return
     if json:
         env = {"COMPTOIR_DB": str(db), "COMPTOIR_CONFIG": str(config)}

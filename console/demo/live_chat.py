@@ -123,6 +123,18 @@ class DemoChat:
     def site(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
+    def invitation(self) -> str:
+        """What the person is told: where to chat as one of the shop's visitors."""
+        who = (
+            f"{self.visitor.name} will write there in a moment. "
+            if self.visitor
+            else ""
+        )
+        return (
+            f"The shop's page with its live chat: {self.site}/ — {who}"
+            "Open it in a browser to chat as a visitor yourself."
+        )
+
     def start(self, wait: float = 10.0) -> DemoChat:
         self._thread.start()
         deadline = time.monotonic() + wait
