@@ -38,10 +38,10 @@ async def _build(target: Path) -> DemoSummary:
     async with open_store(partial) as store:
         summary = await build_demo(store, datetime.now(UTC))
         await store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    for journal in ("-wal", "-shm"):  # the old demo's, left by a killed console:
-        target.with_name(target.name + journal).unlink(
-            missing_ok=True
-        )  # never replayed
+    # The old demo's journal, left by a console killed with its terminal, must
+    # never be replayed onto the new file.
+    for journal in ("-wal", "-shm"):
+        target.with_name(target.name + journal).unlink(missing_ok=True)
     os.replace(partial, target)
     return summary
 
