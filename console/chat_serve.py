@@ -11,6 +11,11 @@ from typing import Any
 from console.config import Config
 from plugins.api import AuthenticationError, ConfigurationError
 
+# Seconds ctrl+c waits for requests in flight: a message being stored is done
+# in moments, and the long polls and websockets that would hold the stop for
+# half a minute lose nothing (the pages and the console reconnect).
+GRACE = 3
+
 
 @dataclass(frozen=True, slots=True)
 class ChatInstance:
@@ -82,6 +87,7 @@ async def serve(
             uvicorn.Config(
                 app, host=host, port=port, ws="websockets-sansio", log_level="warning",
                 proxy_headers=True, lifespan="off", ws_max_size=256 * 1024,
+                timeout_graceful_shutdown=GRACE,
                 forwarded_allow_ips=list(options.get("trusted_proxies", ["127.0.0.1"])),
             )
         )  # fmt: skip

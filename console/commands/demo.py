@@ -15,6 +15,9 @@ if TYPE_CHECKING:
     from console.demo.build import DemoSummary
 
 
+NO_CHAT = "The demo's live chat could not start; the inbox works without it."
+
+
 def demo_paths() -> tuple[Path, Path]:
     import platformdirs
 
@@ -122,7 +125,8 @@ def demo(
         from console.demo.live_chat import live_demo_chat
 
         with live_demo_chat(db.parent, config) as chat:  # a visitor writes meanwhile
-            open_console(db, config, [chat.invitation()] if chat else [])
+            said = chat.invitation() if chat else NO_CHAT
+            open_console(db, config, [said])
         return
     if json:
         env = {"COMPTOIR_DB": str(db), "COMPTOIR_CONFIG": str(config)}

@@ -34,6 +34,9 @@ PAGE = """<!doctype html>
 </body></html>
 """
 TOKEN_ENV = "COMPTOIR_DEMO_CHAT_TOKEN"
+# Seconds a stopping server waits for its requests: the console's long poll
+# would otherwise hold the demo's exit for up to half a minute.
+GRACE = 1
 
 
 @dataclass(slots=True)
@@ -74,12 +77,18 @@ def chat_table(port: int) -> dict[str, Any]:
     }
 
 
-def write_chat_table(config: Path, port: int) -> None:
-    """Point the demo's own config at this run's chat server (its port changes)."""
+def write_chat_table(config: Path, port: int | None) -> None:
+    """Point the demo's own config at this run's chat server (its port changes);
+    `None`: no chat server runs, and no table names one."""
     import tomlkit
 
     document = tomlkit.parse(config.read_text(encoding="utf-8"))
     channels = document.setdefault("channels", tomlkit.table(is_super_table=True))
+    if port is None:
+        if "chat" in channels:
+            del channels["chat"]
+            config.write_text(tomlkit.dumps(document), encoding="utf-8")
+        return
     table = tomlkit.table()
     table.add(
         tomlkit.comment("The demo shop's website chat, live while the demo runs.")
@@ -135,7 +144,7 @@ class DemoChat:
             "Open it in a browser to chat as a visitor yourself."
         )
 
-    def start(self, wait: float = 10.0) -> DemoChat:
+    def start(self, wait: float = 20.0) -> DemoChat:
         self._thread.start()
         deadline = time.monotonic() + wait
         while not (self._server is not None and self._server.started):
@@ -174,6 +183,7 @@ class DemoChat:
             config = uvicorn.Config(
                 app, host="127.0.0.1", port=self.port, log_level="critical",
                 ws="websockets-sansio", lifespan="off",
+                timeout_graceful_shutdown=GRACE,
             )  # fmt: skip
             self._server = uvicorn.Server(
                 config
@@ -207,6 +217,7 @@ def live_demo_chat(folder: Path, config: Path) -> Iterator[DemoChat | None]:
     try:
         chat.start()
     except RuntimeError:
+        write_chat_table(config, None)  # not a table left by an earlier run
         yield None
         return
     os.environ[TOKEN_ENV] = chat.token
@@ -215,3 +226,4 @@ def live_demo_chat(folder: Path, config: Path) -> Iterator[DemoChat | None]:
         yield chat
     finally:
         chat.stop()
+        write_chat_table(config, None)  # the CLI's commands look for no chat

@@ -81,3 +81,34 @@ def test_the_demo_config_points_at_this_runs_chat_server(tmp_path: Path) -> None
         assert loaded.channels["chat"]["url"] == second.site + "/chat"
         assert loaded.sla is not None  # the rest of the demo's file is kept
         assert config.read_text(encoding="utf-8").count("[channels.chat]") == 1
+    assert "[channels.chat]" not in config.read_text(encoding="utf-8")  # stopped
+
+
+def test_a_demo_chat_that_cannot_start_leaves_no_table_naming_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A table left by an earlier run (a console killed with its terminal)
+    would have the console look for a server and a token that are not there."""
+    from console.config import load_config
+    from console.config_file import write_default_config
+    from console.demo import data
+    from console.demo.live_chat import live_demo_chat, write_chat_table
+
+    config = tmp_path / "demo.toml"
+    write_default_config(
+        config,
+        data.SHOP_NAME,
+        [data.SHOP_ADDRESS],
+        "Europe/Paris",
+        data.AGENT,
+        data.SLA,
+    )
+    write_chat_table(config, free_port())  # the earlier run's
+
+    def cannot(self: DemoChat, wait: float = 0) -> DemoChat:
+        raise RuntimeError("the demo chat did not start")
+
+    monkeypatch.setattr(DemoChat, "start", cannot)
+    with live_demo_chat(tmp_path, config) as chat:
+        assert chat is None
+        assert "chat" not in load_config(config).channels
