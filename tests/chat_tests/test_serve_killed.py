@@ -115,3 +115,32 @@ def test_sigkill_while_visitors_write_loses_and_doubles_nothing(
         assert len(texts) == total
     finally:
         server.stop()
+
+
+def test_ctrl_c_stops_the_server_within_seconds_with_long_polls_open(
+    tmp_path: Path, cli_env: dict[str, str]
+) -> None:
+    """The console's long poll (25 s) would hold the stop that long."""
+    import signal
+    import threading
+    import time
+
+    port = free_port()
+    server = _server(tmp_path, port, cli_env).start()
+    waiting = threading.Thread(
+        target=httpx.get,
+        args=(f"http://127.0.0.1:{port}/api/channel/inbound",),
+        kwargs={
+            "params": {"after": 0, "wait": 25},
+            "headers": {"authorization": f"Bearer {TOKEN}"},
+            "timeout": 40,
+        },
+        daemon=True,
+    )
+    waiting.start()
+    time.sleep(0.5)  # the poll is in, waiting
+    assert server.proc is not None
+    started = time.monotonic()
+    server.proc.send_signal(signal.SIGINT)
+    assert server.proc.wait(40) in (0, 130)  # 130: stopped by ctrl+c
+    assert time.monotonic() - started < 10
