@@ -1,12 +1,14 @@
 """Initial IMAP sync speed: `comptoir fetch` against `mbsync` on the same mailbox.
 
-    .venv/bin/python benchmarks/imap_sync.py [--count 10000]
+    .venv/bin/python benchmarks/imap_sync.py [--count 10000] [--runs 3]
 
 Generates `count` messages (generate_mail.py), APPENDs them to a private Dovecot
-on loopback (as root, like the tests), then times, as whole commands:
-`comptoir fetch` into a fresh database (stored, threaded and searchable, checked
-after) and `mbsync` with default settings into a fresh Maildir. Prints messages
-per second for each and comptoir's ratio to mbsync, then one JSON line.
+on loopback (as root, like the tests), then times, as whole commands and in
+alternated rounds: `comptoir fetch` into a fresh database (stored, threaded and
+searchable, checked after each run) and `mbsync` with default settings into a
+fresh Maildir. Prints, for each, the seconds of every round and the median
+(min, max), and comptoir's ratio to mbsync paired by round, then one JSON line.
+A command that fails stops the script: no figure is printed for it.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import argparse
 import json
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -122,16 +125,30 @@ def run_mbsync(server: Dovecot, user: str, password: str, work: Path) -> float:
         "Create Near\nSyncState *\n"
     )
     start = time.perf_counter()
-    subprocess.run(["mbsync", "-q", "-c", str(rc), "bench"], check=True)
+    subprocess.run(["mbsync", "-q", "-c", str(rc), "bench"], check=True)  # exit checked
     seconds = time.perf_counter() - start
     got = sum(1 for sub in ("cur", "new") for _ in (local / "INBOX" / sub).iterdir())
     assert got > 0
     return seconds
 
 
+def spread(values: list[float]) -> dict[str, float]:
+    return {
+        "median": round(statistics.median(values), 2),
+        "min": round(min(values), 2),
+        "max": round(max(values), 2),
+    }
+
+
+def said_spread(values: list[float]) -> str:
+    found = spread(values)
+    return f"{found['median']:.2f} (min {found['min']:.2f}, max {found['max']:.2f})"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=10_000)
+    parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
     raws = generated(args.count)
     distinct = len(set(raws))
@@ -143,21 +160,30 @@ def main() -> None:
         load(server, user, password, raws)
         print(f"loaded {len(raws)} messages in {time.perf_counter() - started:.1f} s")
         warm_up(server, user, password)
-        # Best of two runs each, alternating, on the same warm server.
-        ours = min(run_comptoir(server, user, password, work) for _ in range(2))
-        check_stored(work, distinct)
-        figures = {"count": len(raws), "comptoir_s": round(ours, 2),
-                   "comptoir_rate": round(len(raws) / ours)}  # fmt: skip
-        print(f"comptoir fetch: {ours:.2f} s, {len(raws) / ours:,.0f} messages/s")
-        if shutil.which("mbsync"):
-            theirs = min(run_mbsync(server, user, password, work) for _ in range(2))
-            figures |= {"mbsync_s": round(theirs, 2),
-                        "mbsync_rate": round(len(raws) / theirs),
-                        "ratio": round(theirs / ours, 2)}  # fmt: skip
+        rounds: list[tuple[float, float | None]] = []
+        for round_ in range(1, args.runs + 1):  # alternated, on the same warm server
+            ours = run_comptoir(server, user, password, work)
+            check_stored(work, distinct)
+            theirs = None
+            if shutil.which("mbsync"):
+                theirs = run_mbsync(server, user, password, work)
+            rounds.append((ours, theirs))
+            said = f", mbsync {theirs:.2f} s" if theirs else ""
+            print(f"round {round_}: comptoir {ours:.2f} s{said}")
+        ours_s = [ours for ours, _ in rounds]
+        figures = {"count": len(raws), "comptoir_s": spread(ours_s)}
+        print(f"comptoir fetch: {said_spread(ours_s)} s "
+              f"({len(raws) / statistics.median(ours_s):,.0f} messages/s at the median)")  # fmt: skip
+        theirs_s = [theirs for _, theirs in rounds if theirs is not None]
+        if len(theirs_s) == len(rounds):
+            ratios = [
+                theirs / ours for ours, theirs in zip(ours_s, theirs_s, strict=True)
+            ]
+            figures |= {"mbsync_s": spread(theirs_s), "ratio": spread(ratios)}
+            print(f"mbsync:         {said_spread(theirs_s)} s")
             print(
-                f"mbsync:         {theirs:.2f} s, {len(raws) / theirs:,.0f} messages/s"
+                f"ratio (comptoir / mbsync rate, paired by round): {said_spread(ratios)}x"
             )
-            print(f"ratio (comptoir / mbsync rate): {theirs / ours:.2f}x")
         else:
             print("mbsync: not installed (apt-get install isync)")
         print(json.dumps(figures))

@@ -1,10 +1,20 @@
-"""Import speed: comptoir against notmuch and mu on the same generated Maildir.
+"""Import speed: comptoir against mu and notmuch on the same generated Maildir.
 
-    .venv/bin/python benchmarks/import_speed.py [--count 100000]
+    .venv/bin/python benchmarks/import_speed.py [--count 100000] [--runs 3]
+        [--skip-reference] [--workdir DIR]
 
-Prints messages per second, peak memory of the whole process tree and the
-database size, for `count` messages and for a tenth of them (to show whether
-memory stays flat), then one JSON line with every figure.
+Each round runs, one after the other on the same warm Maildir, a first
+`comptoir import maildir` into a new database, `mu index` into a new store and
+`notmuch new` into a new database: the tools alternate, so a burst of load on
+this shared machine falls on all of them. For each tool it prints messages per
+second and the peak memory of the whole process tree (PSS) as the median of the
+rounds with their min and max, and the ratio comptoir/mu of each round (the
+same round's runs, paired), again as median, min and max. A reference tool
+that exits non-zero is reported as failed, with its last words, never as a
+rate. Then one re-import of what is already stored, and one JSON line.
+
+Memory flatness: run it at several counts (`--count 10000`, `100000`,
+`1000000` with `--skip-reference --runs 1`) and compare the peaks.
 """
 
 from __future__ import annotations
@@ -13,8 +23,10 @@ import argparse
 import json
 import os
 import shutil
+import statistics
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 # Run as a script, so this folder is on sys.path.
@@ -29,16 +41,10 @@ def maildir(workdir: Path, count: int) -> Path:
     target = workdir / f"maildir-{count}"
     if not (target / "cur").is_dir():
         subprocess.run(
-            [
-                sys.executable,
-                str(HERE / "generate_mail.py"),
-                str(target),
-                "--count",
-                str(count),
-            ],
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
+            [sys.executable, str(HERE / "generate_mail.py"), str(target),
+             "--count", str(count)],
+            check=True, stdout=subprocess.DEVNULL,
+        )  # fmt: skip
     return target
 
 
@@ -46,107 +52,134 @@ def db_size_mb(db: Path) -> float:
     return sum(p.stat().st_size for p in db.parent.glob(db.name + "*")) / 1e6
 
 
-def run_comptoir(workdir: Path, mail: Path, count: int) -> dict[str, float]:
-    db = workdir / f"comptoir-{count}.db"
+def comptoir_db(workdir: Path, count: int) -> Path:
+    return workdir / f"comptoir-{count}.db"
+
+
+def run_comptoir(workdir: Path, mail: Path, count: int) -> Measured:
+    db = comptoir_db(workdir, count)
     for old in workdir.glob(db.name + "*"):
         old.unlink()
-    command = [COMPTOIR, "--db", str(db), "import", "maildir", "-q", str(mail)]
-    first = measure(command)
-    again = measure(command)
-    assert first.returncode == again.returncode == 0
-    return {
-        "seconds": first.seconds,
-        "rate": count / first.seconds,
-        "peak_tree_mb": first.peak_tree_mb,
-        "peak_main_mb": first.peak_main_mb,
-        "db_mb": db_size_mb(db),
-        "reimport_seconds": again.seconds,
-    }
+    return measure([COMPTOIR, "--db", str(db), "import", "maildir", "-q", str(mail)])
 
 
-def run_notmuch(workdir: Path, mail: Path) -> Measured | None:
-    if shutil.which("notmuch") is None:
-        return None
+def reimport(workdir: Path, mail: Path, count: int) -> Measured:
+    db = comptoir_db(workdir, count)
+    return measure([COMPTOIR, "--db", str(db), "import", "maildir", "-q", str(mail)])
+
+
+def notmuch_config(workdir: Path, mail: Path) -> Path:
+    """Kept after the run: search_speed.py searches the same index."""
+    config = workdir / "notmuch-config"
+    config.write_text(
+        f"[database]\nmail_root={mail}\npath={workdir / 'notmuch-db'}\n"
+        "[user]\nname=Bench\nprimary_email=bench@example.com\n[new]\ntags=inbox;\n"
+        "[maildir]\nsynchronize_flags=false\n"
+    )
+    return config
+
+
+def run_notmuch(workdir: Path, mail: Path, count: int) -> Measured:
     home = workdir / "notmuch-db"
     shutil.rmtree(home, ignore_errors=True)
     home.mkdir()
-    config = workdir / "notmuch-config"
-    config.write_text(
-        f"[database]\nmail_root={mail}\npath={home}\n[user]\nname=Bench\n"
-        "primary_email=bench@example.com\n[new]\ntags=inbox;\n"
-        "[maildir]\nsynchronize_flags=false\n"
-    )
-    return measure(
-        ["notmuch", "new", "--quiet"], env={**os.environ, "NOTMUCH_CONFIG": str(config)}
-    )
+    env = {**os.environ, "NOTMUCH_CONFIG": str(notmuch_config(workdir, mail))}
+    return measure(["notmuch", "new", "--quiet"], env=env)
 
 
-def run_mu(workdir: Path, mail: Path) -> Measured | None:
-    if shutil.which("mu") is None:
-        return None
+def run_mu(workdir: Path, mail: Path, count: int) -> Measured:
     home = workdir / "mu-home"
     shutil.rmtree(home, ignore_errors=True)
-    subprocess.run(
+    init = subprocess.run(
         ["mu", "init", f"--maildir={mail}", f"--muhome={home}"],
-        check=True,
-        capture_output=True,
-    )
+        capture_output=True, text=True,
+    )  # fmt: skip
+    if init.returncode != 0:
+        return Measured(0.0, 0.0, 0.0, init.returncode, init.stderr)
     return measure(["mu", "index", f"--muhome={home}"])
+
+
+Runner = Callable[[Path, Path, int], Measured]
+
+
+def spread(values: list[float]) -> dict[str, float]:
+    return {
+        "median": statistics.median(values), "min": min(values), "max": max(values),
+    }  # fmt: skip
+
+
+def said(values: dict[str, float], digits: int = 0) -> str:
+    return (
+        f"{values['median']:.{digits}f} "
+        f"({values['min']:.{digits}f}-{values['max']:.{digits}f})"
+    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--workdir", type=Path, default=HERE / "out")
     parser.add_argument(
         "--skip-reference", action="store_true", help="no notmuch, no mu"
     )
     args = parser.parse_args()
-    args.workdir.mkdir(parents=True, exist_ok=True)
-    small = max(1, args.count // 10)
-    figures: dict[str, object] = {"count": args.count}
-    figures["comptoir"] = run_comptoir(
-        args.workdir, maildir(args.workdir, args.count), args.count
-    )
-    figures["comptoir_tenth"] = run_comptoir(
-        args.workdir, maildir(args.workdir, small), small
-    )
-    print(
-        f"{'':14}{'msg/s':>9}{'seconds':>9}{'peak MB':>9}  notes (peak: PSS of the process tree)"
-    )
-    for label, key, count in (
-        ("comptoir", "comptoir", args.count),
-        ("comptoir/10", "comptoir_tenth", small),
-    ):
-        row = figures[key]
-        assert isinstance(row, dict)
-        print(
-            f"{label:14}{row['rate']:>9.0f}{row['seconds']:>9.1f}{row['peak_tree_mb']:>9.0f}"
-            f"  main process {row['peak_main_mb']:.0f} MB, database {row['db_mb']:.0f} MB, "
-            f"re-import {row['reimport_seconds']:.1f} s ({count} messages)"
-        )
+    # Absolute: the reference tools run with other working directories, and a
+    # relative path once made notmuch fail while a rate was printed for it.
+    workdir = args.workdir.resolve()
+    workdir.mkdir(parents=True, exist_ok=True)
+    mail = maildir(workdir, args.count)
+    tools: dict[str, Runner] = {"comptoir": run_comptoir}
     if not args.skip_reference:
-        mail = maildir(args.workdir, args.count)
-        ours = figures["comptoir"]
-        assert isinstance(ours, dict)
-        for name, result in (
-            ("notmuch", run_notmuch(args.workdir, mail)),
-            ("mu", run_mu(args.workdir, mail)),
-        ):
-            if result is None:
-                print(f"{name:14}  not installed")
-                continue
-            rate = args.count / result.seconds
-            figures[name] = {
-                "seconds": result.seconds,
-                "rate": rate,
-                "peak_tree_mb": result.peak_tree_mb,
-            }
-            figures[f"ratio_vs_{name}"] = ours["rate"] / rate
-            print(
-                f"{name:14}{rate:>9.0f}{result.seconds:>9.1f}{result.peak_tree_mb:>9.0f}"
-                f"  comptoir/{name} = {ours['rate'] / rate:.2f}"
+        for name, runner in (("mu", run_mu), ("notmuch", run_notmuch)):
+            if shutil.which(name):
+                tools[name] = runner
+            else:
+                print(f"{name}: not installed, left out")
+    runs: dict[str, list[Measured]] = {name: [] for name in tools}
+    for round_ in range(1, args.runs + 1):
+        for name, runner in tools.items():
+            result = runner(workdir, mail, args.count)
+            runs[name].append(result)
+            state = (
+                f"{args.count / result.seconds:.0f} msg/s" if result.ok else "FAILED"
             )
+            print(f"round {round_}  {name:9} {state:>12}  {result.seconds:.1f} s")
+    figures: dict[str, object] = {"count": args.count, "runs": args.runs}
+    print(f"\n{args.count} messages, {args.runs} rounds: median (min-max)")
+    for name, results in runs.items():
+        failed = [r for r in results if not r.ok]
+        if failed:
+            print(f"{name:9} failed (exit {failed[0].returncode}): {failed[0].said}")
+            figures[name] = {"failed": failed[0].returncode, "said": failed[0].said}
+            continue
+        rate = spread([args.count / r.seconds for r in results])
+        peak = spread([r.peak_tree_mb for r in results])
+        figures[name] = {"rate": rate, "peak_tree_mb": peak}
+        print(f"{name:9} msg/s {said(rate)}  peak PSS MB {said(peak)}")
+    for name in tools:
+        if name == "comptoir" or "failed" in str(figures.get(name)):
+            continue
+        if any(not r.ok for r in runs["comptoir"]):
+            break
+        ratios = spread(
+            [theirs.seconds / ours.seconds
+             for ours, theirs in zip(runs["comptoir"], runs[name], strict=True)]
+        )  # fmt: skip
+        figures[f"ratio_vs_{name}"] = ratios
+        print(f"comptoir/{name} (paired by round) {said(ratios, 2)}")
+    again = reimport(workdir, mail, args.count)
+    main_mb = spread([r.peak_main_mb for r in runs["comptoir"]])
+    figures["comptoir_extra"] = {
+        "peak_main_mb": main_mb,
+        "db_mb": db_size_mb(comptoir_db(workdir, args.count)),
+        "reimport_seconds": again.seconds,
+    }
+    print(
+        f"comptoir: main process {said(main_mb)} MB RSS, database "
+        f"{db_size_mb(comptoir_db(workdir, args.count)):.0f} MB, re-import "
+        f"{again.seconds:.1f} s{'' if again.ok else ' FAILED'}"
+    )
     print(json.dumps(figures))
 
 

@@ -23,6 +23,11 @@ class Measured:
     peak_tree_mb: float
     peak_main_mb: float
     returncode: int
+    said: str = ""  # the end of stderr, when the command failed
+
+    @property
+    def ok(self) -> bool:
+        return self.returncode == 0
 
 
 def _rss_mb(pid: int) -> float:
@@ -75,6 +80,7 @@ def measure(command: list[str], env: dict[str, str] | None = None) -> Measured:
         peak_main, peak_tree = max(peak_main, main), max(peak_tree, tree)
         time.sleep(0.05)
     seconds = time.perf_counter() - began
+    said = ""
     if proc.returncode != 0 and proc.stderr is not None:
-        print(proc.stderr.read().decode(errors="replace")[-2000:])
-    return Measured(seconds, peak_tree, peak_main, proc.returncode)
+        said = proc.stderr.read().decode(errors="replace")[-2000:].strip()
+    return Measured(seconds, peak_tree, peak_main, proc.returncode, said)

@@ -6,8 +6,6 @@ that `comptoir --help` answers without loading storage or Textual.
 
 from __future__ import annotations
 
-import os
-import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -32,7 +30,8 @@ from console.commands import (
     sla,
     surveys,
 )
-from console.runtime import CliState, fail
+from console.exits import guarded
+from console.runtime import CliState
 
 app = typer.Typer(
     name="comptoir",
@@ -89,17 +88,4 @@ def root(
 
 
 def main() -> None:
-    try:
-        app()
-    except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
-        sys.exit(130)
-    except Exception as exc:  # the last guard: one line, never a traceback
-        if os.environ.get("COMPTOIR_DEBUG"):
-            raise
-        try:
-            fail(
-                f"unexpected {type(exc).__name__}: {exc} (COMPTOIR_DEBUG=1 shows more)"
-            )
-        except typer.Exit as done:
-            sys.exit(done.exit_code)
+    guarded(app)

@@ -170,9 +170,10 @@ def _syntax_issue(message: str, text: str) -> ConfigIssue:
 class _Checker:
     """Validates the parsed data against the schema, noting every issue by line."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, full: bool = True) -> None:
         self.text, self.where = text, locate_keys(text)
         self.issues: list[ConfigIssue] = []
+        self.full = full  # False: holiday countries are checked later (see load_config)
 
     def add(
         self, path: Key, msg: str, level: Severity = "error", value: str = ""
@@ -315,7 +316,7 @@ class _Checker:
         return {key for key, _ in found}
 
 
-def _read(path: Path) -> tuple[Config, list[ConfigIssue]]:
+def _read(path: Path, full: bool = True) -> tuple[Config, list[ConfigIssue]]:
     if not path.exists():
         return Config(), []
     try:  # utf-8-sig: a byte-order mark left by a Windows editor is harmless
@@ -329,7 +330,7 @@ def _read(path: Path) -> tuple[Config, list[ConfigIssue]]:
     except tomllib.TOMLDecodeError as exc:
         issue = _syntax_issue(str(exc), text)
     else:
-        checker = _Checker(text)
+        checker = _Checker(text, full)
         config = checker.config(data, path)
         return config, sorted(checker.issues, key=lambda i: i.line or 0)
     return Config(path=path), [issue]
@@ -340,10 +341,15 @@ def check_config(path: Path | None = None) -> list[ConfigIssue]:
     return _read(resolve_config_path(path))[1]
 
 
-def load_config(path: Path | None = None) -> Config:
-    """The configuration, defaults filled in; raises `ConfigError` on any error."""
+def load_config(path: Path | None = None, *, full: bool = True) -> Config:
+    """The configuration, defaults filled in; raises `ConfigError` on any error.
+
+    `full=False` leaves out one check, whether a calendar's holiday country and
+    region exist: the holidays package takes a fifth of a second to import, so
+    the console makes it once its first screen is painted.
+    """
     resolved = resolve_config_path(path)
-    config, issues = _read(resolved)
+    config, issues = _read(resolved, full)
     if errors := [i for i in issues if i.severity == "error"]:
         first, more = errors[0], len(errors) - 1
         tail = f" (and {more} more: `comptoir config check` lists them)" if more else ""

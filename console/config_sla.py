@@ -166,6 +166,8 @@ class SlaChecker:
             if region is not None:
                 self.c.add((*where, "region"), 'a region needs holidays = "FR" too')
             return None, None
+        if not self.c.full and isinstance(country, str):
+            return country.upper(), None if region is None else str(region)
         import holidays
 
         supported = holidays.list_supported_countries()

@@ -1,4 +1,7 @@
-"""Opening the Textual console from the command line (bare `comptoir`, `comptoir demo`)."""
+"""Opening the Textual console from the command line (bare `comptoir`, `comptoir demo`).
+
+Free of typer: `console.launch` opens the console through here without it.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +9,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from console.runtime import EXIT_USAGE, fail
+from console.exits import EXIT_USAGE, leave
 
 
 def on_a_terminal() -> bool:
@@ -17,19 +20,28 @@ def open_console(
     db_path: Path, config_path: Path | None, notices: Sequence[str] = ()
 ) -> None:
     """Run the app until the person quits; config mistakes are one line, exit 2.
-    `notices`: lines said once the inbox shows."""
+    `notices`: lines said once the inbox shows.
+
+    The config is read without its holiday countries checked (that import alone
+    would delay the first screen); the app checks them once the queue shows.
+    """
     from console.config import load_config
     from console.config_sla import sla_settings
-    from console.config_survey import survey_senders
-    from console.tui.app import ComptoirApp
-    from console.tui.inbox_data import Settings
     from plugins.api import ConfigurationError
     from storage.languages import use_languages
 
     try:
-        config = load_config(config_path)
+        config = load_config(config_path, full=False)
     except ConfigurationError as exc:
-        fail(f"{exc.title}: {exc.message}" if exc.title else exc.message, EXIT_USAGE)
+        leave(f"{exc.title}: {exc.message}" if exc.title else exc.message, EXIT_USAGE)
+    from console.tui.app import ComptoirApp
+    from console.tui.inbox_data import Settings
+
+    senders: dict[str, str] = {}
+    if config.survey.enabled:  # jinja2 only then
+        from console.config_survey import survey_senders
+
+        senders = survey_senders(config)
     shop = config.shop
     use_languages(shop.languages, frozenset(shop.addresses))
     settings = Settings(
@@ -42,7 +54,8 @@ def open_console(
         channels=config.channels,
         shop_addresses=tuple(shop.addresses),
         survey=config.survey,
-        survey_senders=survey_senders(config) if config.survey.enabled else {},
+        survey_senders=senders,
+        config_path=config.path,
         languages=shop.languages,
         replies=config.replies,
     )

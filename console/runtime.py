@@ -15,17 +15,18 @@ from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import typer
 
+from console.exits import EXIT_FAILURE as EXIT_FAILURE  # the commands' from here
+from console.exits import EXIT_OK as EXIT_OK
+from console.exits import EXIT_TEMPORARY as EXIT_TEMPORARY
+from console.exits import EXIT_USAGE as EXIT_USAGE
+from console.exits import error
+from console.exits import warn as warn
 from console.jsonout import dumps
 
 if TYPE_CHECKING:
     from console.config import Config
 
 T = TypeVar("T")
-
-EXIT_OK = 0
-EXIT_FAILURE = 1
-EXIT_USAGE = 2
-EXIT_TEMPORARY = 75  # sysexits' EX_TEMPFAIL: nothing to fix, run again later
 
 
 @dataclass(slots=True)
@@ -68,20 +69,9 @@ def shop_addresses(ctx: typer.Context) -> frozenset[str]:
     return addresses
 
 
-def _styled(text: str, style: str) -> str:
-    if not sys.stderr.isatty():
-        return text
-    return f"\x1b[{style}m{text}\x1b[0m"
-
-
-def warn(message: str) -> None:
-    """A warning on stderr, one line, never on stdout."""
-    print(_styled("warning: ", "33") + message, file=sys.stderr)
-
-
 def fail(message: str, code: int = EXIT_FAILURE) -> NoReturn:
     """One clear line on stderr, then exit with `code`."""
-    print(_styled("error: ", "1;31") + message, file=sys.stderr)
+    error(message)
     raise typer.Exit(code)
 
 

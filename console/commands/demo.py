@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from console.demo.opening import config_usable, demo_paths
 from console.runtime import emit_json, run
 
 if TYPE_CHECKING:
@@ -16,16 +17,6 @@ if TYPE_CHECKING:
 
 
 NO_CHAT = "The demo's live chat could not start; the inbox works without it."
-
-
-def demo_paths() -> tuple[Path, Path]:
-    import platformdirs
-
-    db = os.environ.get("COMPTOIR_DEMO_DB")
-    return (
-        Path(db) if db else platformdirs.user_data_path("comptoir") / "demo.db",
-        platformdirs.user_config_path("comptoir") / "demo.toml",
-    )
 
 
 async def _build(target: Path) -> DemoSummary:
@@ -58,17 +49,6 @@ async def _describe(target: Path) -> tuple[DemoSummary, int | None]:
     async with open_store(target) as store:
         waiting = await queue_ids(store, "status:open is:unanswered", limit=1)
         return await describe_demo(store), next(iter(waiting), None)
-
-
-def _config_usable(path: Path) -> bool:
-    from console.config import load_config
-    from plugins.api import ConfigurationError
-
-    try:
-        load_config(path)
-    except ConfigurationError:
-        return False
-    return True
 
 
 def _hints(db: Path, config: Path, waiting: int | None) -> str:
@@ -108,7 +88,7 @@ def demo(
     db, config = demo_paths()
     # The demo's own file: written anew when missing or no longer valid (an
     # older version's), never the shop's config.
-    if rebuild or not config.exists() or not _config_usable(config):
+    if rebuild or not config_usable(config):
         write_default_config(
             config,
             data.SHOP_NAME,
@@ -120,7 +100,6 @@ def demo(
     if rebuild or not db.exists():
         db.parent.mkdir(parents=True, exist_ok=True)
         run(_build(db), db)
-    summary, waiting = run(_describe(db), db)
     if not json and not no_open and on_a_terminal():
         from console.demo.live_chat import live_demo_chat
 
@@ -128,6 +107,7 @@ def demo(
             said = chat.invitation() if chat else NO_CHAT
             open_console(db, config, [said])
         return
+    summary, waiting = run(_describe(db), db)
     if json:
         env = {"COMPTOIR_DB": str(db), "COMPTOIR_CONFIG": str(config)}
         emit_json(

@@ -158,7 +158,7 @@ def explain(
     from zoneinfo import ZoneInfo
 
     from storage.connection import open_store
-    from storage.sla.deadlines import conversation_timers
+    from storage.sla.one_conversation import conversation_timers
 
     config, settings = load_sla(state(ctx).config_path)
     zone = ZoneInfo(config.shop.timezone)

@@ -8,7 +8,6 @@ from zoneinfo import ZoneInfo
 
 import typer
 
-from console.config_survey import survey_senders
 from console.jsonout import stamps_as_iso
 from console.runtime import EXIT_USAGE, emit_json, fail, run, state
 
@@ -56,6 +55,8 @@ def send(
     config = _load(ctx)
     if not config.survey.enabled:
         fail("surveys are off: set enabled = true in [survey]", EXIT_USAGE)
+    from console.config_survey import survey_senders  # jinja2: only here
+
     senders = survey_senders(config)
     if not senders:
         wanted = ", ".join(config.survey.channels)

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 from functools import partial
 from pathlib import Path
 
+from textual import on
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
@@ -14,6 +15,7 @@ from textual.screen import Screen
 from console.tui.actions import ACTIONS, key_label
 from console.tui.inbox_data import Inbox, Settings
 from console.tui.inbox_screen import InboxScreen
+from console.tui.messages import QueueShown
 from console.tui.modals import NoticeModal
 
 
@@ -48,6 +50,26 @@ class ComptoirApp(App[None]):
         for line in self.notices:
             self.notify(line, title="comptoir", timeout=30)
         self.run_worker(self._warn_broken_plugins(), group="plugins")
+
+    @on(QueueShown)
+    def _queue_shown(self) -> None:
+        if self.inbox.settings.config_path is not None:
+            self.run_worker(self._check_config(), group="config", exit_on_error=False)
+
+    async def _check_config(self) -> None:
+        """The check left out to open quicker (holiday countries): a mistake
+        there stops the app as any config mistake stops it, exit 2."""
+        from console.config import load_config
+        from plugins.api import ConfigurationError
+
+        try:
+            await asyncio.to_thread(load_config, self.inbox.settings.config_path)
+        except ConfigurationError as exc:
+            where = f"{exc.title}: " if exc.title else ""
+            self.push_screen(
+                NoticeModal("The config has a mistake", [where + exc.message]),
+                lambda _: self.exit(return_code=2),
+            )
 
     async def _warn_broken_plugins(self) -> None:
         """An installed channel that cannot be loaded is one line, never fatal."""

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from storage.queue import QueueRow
-from storage.sla.deadlines import Deadline
+from storage.sla.deadline import Deadline
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,7 +1,9 @@
 """What the console asks of the store, in one place (the screens hold no storage calls).
 
 Every method is a coroutine on aiosqlite, whose queries run in its own thread:
-awaiting them from a worker never freezes the screen.
+awaiting them from a worker never freezes the screen. What the first screen
+does not draw (numpy for the timers, jinja2 for replies, the channels' protocol
+code) is imported where it is first used, after that screen is painted.
 """
 
 from __future__ import annotations
@@ -10,16 +12,13 @@ from collections.abc import Mapping, Sequence
 from contextlib import AsyncExitStack
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from console.reply_settings import ReplySettings
-from console.tui.badges import timer_line
-from console.tui.context_pane import Context
-from console.tui.live_channels import LiveChannels
-from console.tui.writing_data import Writing
-from storage import actions, outbox, queue
+from storage import actions, queue
 from storage.connection import Store, open_store
 from storage.conversation_edit import (
     attachment_bytes,
@@ -34,20 +33,18 @@ from storage.errors import NotFound
 from storage.language_store import ConversationLanguage, set_conversation_language
 from storage.languages import DEFAULT_LANGUAGES
 from storage.models import ConversationDetail
-from storage.orders import orders_for_customer
-from storage.outbox_state import outbox_counts
 from storage.replies import list_replies
-from storage.sla.deadlines import (
-    Deadline,
-    DeadlineTable,
-    conversation_timers,
-    nearest,
-    open_deadlines,
-)
+from storage.sla.deadline import Deadline
 from storage.sla.policy import SlaSettings, default_settings
-from storage.sla.timers import Timer
 from storage.survey_settings import SurveySettings
-from storage.surveys import send_surveys
+
+if TYPE_CHECKING:
+    from console.tui.context_pane import Context
+    from console.tui.live_channels import LiveChannels
+    from console.tui.writing_data import Writing
+    from storage import outbox
+    from storage.sla.deadline_table import DeadlineTable
+    from storage.sla.timers import Timer
 
 if TYPE_CHECKING:
     from console.tui.attachments import Saved
@@ -68,6 +65,7 @@ class Settings:
     shop_addresses: tuple[str, ...] = ()
     survey: SurveySettings = field(default_factory=SurveySettings)
     survey_senders: Mapping[str, str] = field(default_factory=dict)  # instance: From
+    config_path: Path | None = None  # read without its holidays checked (open_app)
     extra: dict[str, object] = field(default_factory=dict)
     languages: tuple[str, ...] = DEFAULT_LANGUAGES  # the first: the shop's own
     replies: ReplySettings = field(default_factory=ReplySettings)
@@ -91,11 +89,20 @@ class Inbox:
         self._store: Store | None = None
         # Built once: a calendar indexes its open hours the first time it is asked.
         self.sla = settings.service_levels
-        self.live = LiveChannels(
-            settings.channels, settings.shop_name, frozenset(settings.shop_addresses)
-        )
         self.channels: dict[int, str] = {}  # conversation: channel, as last read
-        self.writing = Writing(self)
+
+    @cached_property
+    def live(self) -> LiveChannels:
+        from console.tui.live_channels import LiveChannels
+
+        s = self.settings
+        return LiveChannels(s.channels, s.shop_name, frozenset(s.shop_addresses))
+
+    @cached_property
+    def writing(self) -> Writing:
+        from console.tui.writing_data import Writing
+
+        return Writing(self)
 
     @property
     def store(self) -> Store:
@@ -109,7 +116,8 @@ class Inbox:
         )
 
     async def close(self) -> None:
-        await self.live.stop()
+        if "live" in self.__dict__:  # started, hence to stop
+            await self.live.stop()
         await self._stack.aclose()
         self._store = None
 
@@ -119,6 +127,8 @@ class Inbox:
 
     @property
     def author(self) -> outbox.Author:
+        from storage import outbox
+
         return outbox.Author(self.settings.agent, self.settings.shop_address)
 
     def now_stamp(self) -> int:
@@ -149,6 +159,9 @@ class Inbox:
     async def context(
         self, detail: ConversationDetail, deadlines: list[tuple[str, str, str]]
     ) -> Context:
+        from console.tui.context_pane import Context
+        from storage.orders import orders_for_customer
+
         customer_id = detail.summary.customer_id
         return Context(
             customer=await get_customer(self.store, customer_id),
@@ -173,6 +186,8 @@ class Inbox:
         s = self.settings
         if not (s.survey.enabled and s.survey_senders):
             return 0
+        from storage.surveys import send_surveys
+
         queued = await send_surveys(
             self.store, s.survey, s.survey_senders, s.shop_name, now=self.now_stamp()
         )
@@ -183,21 +198,29 @@ class Inbox:
         return await queue.wake_snoozed(self.store, self.now_stamp())
 
     async def failed_replies(self) -> int:
+        from storage.outbox_state import outbox_counts
+
         return (await outbox_counts(self.store))["failed"]
 
     async def outbox_of(self, conversation_id: int) -> dict[int, tuple[str, str]]:
+        from storage import outbox
+
         return await outbox.conversation_outbox(self.store, conversation_id)
 
     # -- service levels -------------------------------------------------------
 
     async def deadlines(self) -> DeadlineTable:
         """The nearest pending deadline of every conversation not closed."""
+        from storage.sla.deadlines import open_deadlines
+
         sla = self.sla
         return await open_deadlines(
             self.store, self.settings.now(), sla.policies, sla.calendars
         )
 
     async def timers(self, conversation_id: int) -> list[Timer]:
+        from storage.sla.one_conversation import conversation_timers
+
         sla = self.sla
         return await conversation_timers(
             self.store,
@@ -212,6 +235,9 @@ class Inbox:
     ) -> tuple[Deadline | None, list[tuple[str, str, str]]]:
         """One conversation's nearest deadline, and its pending timers as lines
         (none for a conversation merged into another: it is in no view)."""
+        from console.tui.badges import timer_line
+        from storage.sla.one_conversation import nearest
+
         try:
             timers = await self.timers(conversation_id)
         except NotFound:

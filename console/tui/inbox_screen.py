@@ -31,6 +31,7 @@ from console.tui.messages import (
     InboxChanged,
     OutboxFailed,
     OutboxQueued,
+    QueueShown,
     WorkFailed,
 )
 from console.tui.preload import Loaded, Preloader
@@ -137,6 +138,7 @@ class InboxScreen(Screen[None]):
         self.bar.show_count(len(ids))
 
     def start_timers(self) -> None:
+        self.post_message(QueueShown())
         self.run_worker(
             self._load_deadlines(), group="deadlines", exclusive=True,
             exit_on_error=False,

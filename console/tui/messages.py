@@ -26,6 +26,11 @@ class ConversationsChanged(Message):
 
 
 @dataclass
+class QueueShown(Message):
+    """The first screen's rows are painted: what it did not need can start."""
+
+
+@dataclass
 class InboxChanged(Message):
     """Many conversations may have changed (mail arrived, snoozes ended, the
     outbox was sent): everything shown is read again."""

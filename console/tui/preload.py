@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from console.tui.context_pane import Context
 from console.tui.inbox_data import Inbox
 from storage.models import ConversationDetail
-from storage.sla.deadlines import Deadline
+from storage.sla.deadline import Deadline
 
 AROUND = (1, -1, 2)  # queue positions loaded ahead, from the cursor
 KEPT = 12  # conversations kept loaded at most

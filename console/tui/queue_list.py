@@ -25,7 +25,7 @@ from console.tui.messages import failure
 from console.tui.queue_order import breached, by_deadline
 from console.tui.queue_row import ROW_HEIGHT, row_segments
 from storage.queue import QueueRow
-from storage.sla.deadlines import Deadline, DeadlineTable
+from storage.sla.deadline import Deadline
 
 RowLoader = Callable[[Sequence[int]], Awaitable[dict[int, QueueRow]]]
 PAGE = 100
@@ -77,8 +77,8 @@ class QueueList(ScrollView, can_focus=True):
         self._clock = clock
         self.ids: list[int] = []
         self.rows: dict[int, QueueRow] = {}
-        # filled when the timers are known; a dict of Deadline over arrays
-        self.deadlines: MutableMapping[int, Deadline] = DeadlineTable.empty()
+        # filled when the timers are known: a dict of Deadline over arrays
+        self.deadlines: MutableMapping[int, Deadline] = {}
         self.deadlines_known = False
         self._announced: frozenset[int] = frozenset()
         self._asked: set[int] = set()  # pages requested and not yet answered

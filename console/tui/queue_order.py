@@ -5,8 +5,12 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Mapping, MutableMapping
+from typing import TYPE_CHECKING, cast
 
-from storage.sla.deadlines import Deadline, DeadlineTable
+from storage.sla.deadline import Deadline
+
+if TYPE_CHECKING:  # numpy: loaded with the deadlines, after the first screen
+    from storage.sla.deadline_table import DeadlineTable
 
 _RANK = {"breached": 0, "at_risk": 0, "active": 0, "paused": 1}
 
@@ -19,8 +23,8 @@ def by_deadline(
     """Nearest due first; paused timers after running ones; then the view's order.
     `changes` are deadlines computed again, not yet in `deadlines`."""
     changes = changes or {}
-    if isinstance(deadlines, DeadlineTable):  # no Deadline made per conversation
-        keys = deadlines.urgency(ids)
+    if not isinstance(deadlines, dict):  # the table: no Deadline per conversation
+        keys = cast("DeadlineTable", deadlines).urgency(ids)
         if changes:
             for index, cid in enumerate(ids):
                 if cid in changes:
@@ -43,8 +47,8 @@ def _key(found: Deadline | None) -> tuple[int, int]:
 
 
 def breached(deadlines: MutableMapping[int, Deadline], now: int) -> list[int]:
-    if isinstance(deadlines, DeadlineTable):  # in bulk, no object per deadline
-        return deadlines.breached_at(now)
+    if not isinstance(deadlines, dict):  # the table: in bulk, no object per deadline
+        return cast("DeadlineTable", deadlines).breached_at(now)
     return [c for c, d in deadlines.items() if d.state_at(now) == "breached"]
 
 

@@ -13,7 +13,7 @@ from console.text import one_line
 from console.tui.badges import deadline_badge, waiting_badge
 from console.tui.language_badge import badge as language_badge
 from storage.queue import QueueRow
-from storage.sla.deadlines import Deadline
+from storage.sla.deadline import Deadline
 
 ROW_HEIGHT = 2
 CURSOR_MARK = "▌"

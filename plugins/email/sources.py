@@ -13,8 +13,10 @@ import glob
 import os
 import re
 from collections.abc import Iterator
+from itertools import chain
 from pathlib import Path
 
+from plugins.email.listing import sorted_entries
 from plugins.email.mailfile import (
     MailFileError,
     MailSource,
@@ -64,11 +66,13 @@ def looks_like_message(head: bytes) -> bool:
 
 def _entries(folder: Path, on_problem: Problem, deep: bool) -> Iterator[Path]:
     """Regular files in a folder (and below it if `deep`), by name; links and
-    special files reported, hidden names skipped. Names only are kept while
-    listing: a Maildir may hold a million files."""
-    try:
-        with os.scandir(folder) as found:
-            listed = sorted((e.name, _kind(e)) for e in found if e.name[0] != ".")
+    special files reported, hidden names skipped. A Maildir may hold a million
+    files: the listing is sorted in bounded memory (plugins/email/listing.py)."""
+    names = sorted_entries(folder, _kind)
+    try:  # the whole folder is listed before the first name comes
+        listed = chain([next(names)], names)
+    except StopIteration:
+        return
     except OSError as exc:
         on_problem(MailFileError(f"cannot be listed ({exc.strerror})", str(folder)))
         return

@@ -68,9 +68,12 @@ class Calendar:
         if self.country:
             import holidays
 
-            table = holidays.country_holidays(
-                self.country, subdiv=self.subdivision, years=list(years)
-            )
+            try:
+                table = holidays.country_holidays(
+                    self.country, subdiv=self.subdivision, years=list(years)
+                )
+            except NotImplementedError as unknown:  # a config not checked in full
+                raise ValueError(f"calendar {self.name}: {unknown}") from unknown
             found.update((day, str(name)) for day, name in table.items())
         for day in self.closed_dates:
             if day.year in years:

@@ -38,6 +38,7 @@ def test_help_loads_neither_textual_nor_the_store() -> None:
     assert "textual" not in loaded
     assert "aiosqlite" not in loaded
     assert "storage.ingest" not in loaded
+    assert "jinja2" not in loaded  # every command paid for it once (issue 14)
 
 
 def test_builtin_plugins_are_found_through_entry_points() -> None:

@@ -1,0 +1,44 @@
+"""Where the demo lives, and opening it once built: without typer, so that
+`comptoir demo` on a terminal goes straight to the console (`console.launch`)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+
+def demo_paths() -> tuple[Path, Path]:
+    import platformdirs
+
+    db = os.environ.get("COMPTOIR_DEMO_DB")
+    return (
+        Path(db) if db else platformdirs.user_data_path("comptoir") / "demo.db",
+        platformdirs.user_config_path("comptoir") / "demo.toml",
+    )
+
+
+def config_usable(path: Path) -> bool:
+    """The demo's own config: written anew by the command when missing or no
+    longer valid (an older version's)."""
+    from console.config import load_config
+    from plugins.api import ConfigurationError
+
+    if not path.exists():
+        return False
+    try:
+        load_config(path, full=False)
+    except ConfigurationError:
+        return False
+    return True
+
+
+def open_built_demo() -> bool:
+    """Open the demo if it is built and its config usable; False leaves the
+    building (and anything else) to the `demo` command."""
+    from console.open_app import open_console
+
+    db, config = demo_paths()
+    if not (db.exists() and config_usable(config)):
+        return False
+    open_console(db, config)
+    return True

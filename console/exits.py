@@ -1,0 +1,50 @@
+"""Exit codes and one-line messages on stderr (styled on a terminal).
+
+Free of typer, so that the console's own start (`console.launch`) can use them.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from typing import NoReturn
+
+EXIT_OK = 0
+EXIT_FAILURE = 1
+EXIT_USAGE = 2
+EXIT_TEMPORARY = 75  # sysexits' EX_TEMPFAIL: nothing to fix, run again later
+
+
+def styled(text: str, style: str) -> str:
+    if not sys.stderr.isatty():
+        return text
+    return f"\x1b[{style}m{text}\x1b[0m"
+
+
+def warn(message: str) -> None:
+    """A warning on stderr, one line, never on stdout."""
+    print(styled("warning: ", "33") + message, file=sys.stderr)
+
+
+def error(message: str) -> None:
+    print(styled("error: ", "1;31") + message, file=sys.stderr)
+
+
+def leave(message: str, code: int = EXIT_FAILURE) -> NoReturn:
+    """One clear line on stderr, then exit with `code` (outside typer)."""
+    error(message)
+    sys.exit(code)
+
+
+def guarded(run: Callable[[], object]) -> None:
+    """The last guard of every command: one line, never a traceback."""
+    try:
+        run()
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        sys.exit(130)
+    except Exception as exc:
+        if os.environ.get("COMPTOIR_DEBUG"):
+            raise
+        leave(f"unexpected {type(exc).__name__}: {exc} (COMPTOIR_DEBUG=1 shows more)")
