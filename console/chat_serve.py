@@ -3,7 +3,7 @@ file, and uvicorn serving the app until it is told to stop."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -49,6 +49,20 @@ def widget_database(instance: ChatInstance, inbox: Path) -> Path:
     return inbox.with_name(f"chat-{instance.name}.db")
 
 
+def _secret(instance: str, options: Mapping[str, Any], key: str, what: str) -> str:
+    """A secret the server cannot start without: one the config names badly, or
+    none found, is the config's to fix (exit 2)."""
+    from plugins.secrets import missing, prompt_tty, resolve_secret
+
+    try:
+        found = resolve_secret(instance, options, key, prompt_tty)
+    except AuthenticationError as exc:
+        raise ConfigurationError(exc.message, exc.title) from None
+    if not found:
+        raise ConfigurationError(missing(instance, options, key, what), instance)
+    return found
+
+
 async def serve(
     config: Config,
     instance: ChatInstance,
@@ -59,7 +73,6 @@ async def serve(
 ) -> None:
     import uvicorn
 
-    from console.channel_context import resolve_secret
     from console.chat_hours import ChatHours
     from console.config_sla import sla_settings
     from plugins.chat.server import build_app
@@ -72,13 +85,10 @@ async def serve(
         raise ConfigurationError(
             f'channels.{instance.name} needs origins, the shop\'s site(s): like origins = ["https://myshop.example"]'
         )  # fmt: skip
-    try:  # a secret that cannot be found is the config's to fix: exit 2
-        token = resolve_secret(instance.name, options, "token", "widget server API token", True)  # fmt: skip
-        signing = ""
-        if settings.verify_identity:
-            signing = resolve_secret(instance.name, options, "identity_secret", "identity secret", True)  # fmt: skip
-    except AuthenticationError as exc:
-        raise ConfigurationError(exc.message, exc.title) from None
+    token = _secret(instance.name, options, "token", "widget server API token")
+    signing = ""
+    if settings.verify_identity:
+        signing = _secret(instance.name, options, "identity_secret", "identity secret")
     hours = ChatHours.for_channel(sla_settings(config), instance.name)
     database = widget_database(instance, inbox)
     async with open_widget_store(database) as store:

@@ -47,7 +47,9 @@ class TokenContext:
     async def known(self, external_ids: Sequence[str]) -> set[str]:
         return set()
 
-    async def secret(self, key: str, what: str) -> str:
+    async def secret(self, key: str, what: str, *, optional: bool = False) -> str:
+        if optional and key != "token":
+            return ""
         if key != "token" or not self.token:
             raise AuthenticationError(f"no {what}", self.instance)
         return self.token

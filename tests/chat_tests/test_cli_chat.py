@@ -41,7 +41,8 @@ def test_serve_without_its_token_or_origins_says_what_to_set(
     assert done.returncode == 2
     assert done.stderr.strip().splitlines() == [
         "error: chat: no widget server API token found: set $CHAT_TEST_TOKEN_UNSET, "
-        "set token_env or token_command, or run: keyring set comptoir chat/token"
+        'set token_command (like "pass show shop/imap"), '
+        "or run: keyring set comptoir chat/token"
     ]
     _config(cli_env, CHAT.replace('origins = ["https://latheierebleue.fr"]\n', ""))
     done = comptoir("chat", "serve")
