@@ -124,8 +124,9 @@ def flush(
     for error in report.errors:
         print(f"error: {error}", file=sys.stderr)
     if not quiet and sys.stderr.isatty():
+        handed = f" ({report.handed_over} handed over to e-mail)" if report.handed_over else ""  # fmt: skip
         print(
-            f"{report.sent} sent, {report.retrying} to retry, {report.failed} failed",
+            f"{report.sent} sent{handed}, {report.retrying} to retry, {report.failed} failed",
             file=sys.stderr,
         )
     if report.failed or report.retrying or report.errors:
