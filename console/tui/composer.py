@@ -9,8 +9,9 @@ the screen answers with `sent()` or `resume()`.
 
 from __future__ import annotations
 
+from collections.abc import Coroutine
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -232,6 +233,11 @@ class Composer(Vertical):
         if focused is not None and self in focused.ancestors:
             self.screen.set_focus(None)  # nothing typed goes into a hidden field
         self.remove_class("-open")
+        self._sign(self.inbox.typing.stopped())
+
+    def _sign(self, work: Coroutine[Any, Any, None]) -> None:
+        """'Writing…' for the customer (console/tui/typing_signal.py)."""
+        self.run_worker(work, group="typing", exit_on_error=False)
 
     def leave(self) -> None:
         """Esc: the draft is written now, the composer put away (its text kept)."""
@@ -249,6 +255,12 @@ class Composer(Vertical):
             self._timer.stop()
         if not self._submitting:
             self._timer = self.set_timer(DRAFT_DELAY, self.save_now)
+        if (
+            self.loaded_for
+            and self.mode in ("reply", "reply_all")
+            and not self._loading
+        ):
+            self._sign(self.inbox.typing.typed(self.loaded_for))
 
     def save_now(self) -> None:
         if self._timer is not None:
