@@ -1,5 +1,6 @@
 """`comptoir demo` as a person runs it, in a real terminal: the console says
-where the shop's page with its live chat is, and that page answers."""
+where the shop's page with its live chat is, and that page answers; the demo's
+visitor writes, the person finds the chat and answers it, the visitor thanks."""
 
 from __future__ import annotations
 
@@ -28,6 +29,20 @@ def _demo_home(tmp_path: Path, demo_template: Path) -> Path:
     return home
 
 
+def type_into_box(term: Tmux, text: str) -> None:
+    """Keys sent in the instant a modal is drawn, before its box has the focus,
+    reach nothing: typed again until the box shows them."""
+    for _ in range(20):
+        term.keys("C-u")
+        term.keys(text, literal=True)
+        try:
+            term.wait_for(text, timeout=1)
+            return
+        except AssertionError:
+            continue
+    raise AssertionError(f"{text!r} never reached the box:\n{term.screen()}")
+
+
 @pytest.mark.parametrize("size", [(160, 48), (80, 24)])
 def test_the_demo_says_where_to_chat_as_a_visitor(
     tmp_path: Path, demo_template: Path, size: tuple[int, int]
@@ -41,6 +56,23 @@ def test_the_demo_says_where_to_chat_as_a_visitor(
         assert url, screen
         page = httpx.get(url.group(1) + "/", timeout=10)
         assert page.status_code == 200 and "/chat/static/widget.js" in page.text
+        term.wait_for("new message (chat)", timeout=30)  # the visitor wrote
+        term.keys("/")
+        term.wait_for("status:open is:unanswered")  # the search box, filled in
+        type_into_box(term, "channel:chat is:unanswered toujours")
+        term.keys("Enter")
+        term.wait_for("Search (1)")
+        term.keys("Enter")
+        term.wait_for("n'est toujours pas arrivé")
+        assert "widget:" not in term.screen()  # a visitor is shown by name
+        term.keys("r")
+        term.wait_for("ctrl+s sends")
+        # The composer is drawn a moment before its text area has the keys (at
+        # 80x24, an "i" typed then opened the canned replies): a person's pause.
+        time.sleep(1)
+        term.keys("Bonjour, il part demain.", literal=True)
+        term.keys("C-s")
+        term.wait_for("Merci beaucoup", timeout=30)  # read on the page, answered
         term.keys("C-q")
         deadline = time.monotonic() + 10
         while not term.dead():  # the chat's server stops with the console
