@@ -9,14 +9,11 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from console.demo.opening import config_usable, demo_paths
+from console.demo.opening import config_usable, demo_paths, open_demo
 from console.runtime import emit_json, run
 
 if TYPE_CHECKING:
     from console.demo.build import DemoSummary
-
-
-NO_CHAT = "The demo's live chat could not start; the inbox works without it."
 
 
 async def _build(target: Path) -> DemoSummary:
@@ -83,7 +80,7 @@ def demo(
     """Build (once) and open the demo inbox of a small tea shop."""
     from console.config_file import write_default_config
     from console.demo import data
-    from console.open_app import on_a_terminal, open_console
+    from console.open_app import on_a_terminal
 
     db, config = demo_paths()
     # The demo's own file: written anew when missing or no longer valid (an
@@ -101,11 +98,7 @@ def demo(
         db.parent.mkdir(parents=True, exist_ok=True)
         run(_build(db), db)
     if not json and not no_open and on_a_terminal():
-        from console.demo.live_chat import live_demo_chat
-
-        with live_demo_chat(db.parent, config) as chat:  # a visitor writes meanwhile
-            said = chat.invitation() if chat else NO_CHAT
-            open_console(db, config, [said])
+        open_demo(db, config)
         return
     summary, waiting = run(_describe(db), db)
     if json:

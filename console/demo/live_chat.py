@@ -34,6 +34,7 @@ PAGE = """<!doctype html>
 </body></html>
 """
 TOKEN_ENV = "COMPTOIR_DEMO_CHAT_TOKEN"
+NO_CHAT = "The demo's live chat could not start; the inbox works without it."
 # Seconds a stopping server waits for its requests: the console's long poll
 # would otherwise hold the demo's exit for up to half a minute.
 GRACE = 1

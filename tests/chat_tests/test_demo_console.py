@@ -4,8 +4,10 @@ visitor writes, the person finds the chat and answers it, the visitor thanks."""
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import subprocess
 import time
 from pathlib import Path
 
@@ -21,11 +23,15 @@ pytestmark = pytest.mark.skipif(
 
 
 def _demo_home(tmp_path: Path, demo_template: Path) -> Path:
-    """A home whose demo inbox is built already (the test's copy of it)."""
+    """A home whose demo is built already (the test's copy of its inbox, and
+    its config), so `comptoir demo` opens it at once, without typer."""
     home = tmp_path / "home"
     data = home / ".local" / "share" / "comptoir"
     data.mkdir(parents=True)
     shutil.copy(demo_template, data / "demo.db")
+    env = {**os.environ, "HOME": str(home)}
+    env.pop("COMPTOIR_DEMO_DB", None)
+    subprocess.run([str(COMPTOIR), "demo", "--no-open"], env=env, check=True)
     return home
 
 
