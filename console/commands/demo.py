@@ -9,7 +9,12 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from console.demo.opening import config_usable, demo_paths, open_demo
+from console.demo.opening import (
+    config_usable,
+    demo_paths,
+    open_demo,
+    write_demo_config,
+)
 from console.runtime import emit_json, run
 
 if TYPE_CHECKING:
@@ -78,7 +83,6 @@ def demo(
     ] = False,
 ) -> None:
     """Build (once) and open the demo inbox of a small tea shop."""
-    from console.config_file import write_default_config
     from console.demo import data
     from console.open_app import on_a_terminal
 
@@ -86,14 +90,7 @@ def demo(
     # The demo's own file: written anew when missing or no longer valid (an
     # older version's), never the shop's config.
     if rebuild or not config_usable(config):
-        write_default_config(
-            config,
-            data.SHOP_NAME,
-            [data.SHOP_ADDRESS],
-            "Europe/Paris",
-            data.AGENT,
-            data.SLA,
-        )
+        write_demo_config(config)
     if rebuild or not db.exists():
         db.parent.mkdir(parents=True, exist_ok=True)
         run(_build(db), db)

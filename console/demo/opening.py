@@ -17,6 +17,16 @@ def demo_paths() -> tuple[Path, Path]:
     )
 
 
+def write_demo_config(path: Path) -> None:
+    """The demo shop's own config file (never the shop's)."""
+    from console.config_file import write_default_config
+    from console.demo import data
+
+    write_default_config(
+        path, data.SHOP_NAME, [data.SHOP_ADDRESS], "Europe/Paris", data.AGENT, data.SLA
+    )
+
+
 def config_usable(path: Path) -> bool:
     """The demo's own config: written anew by the command when missing or no
     longer valid (an older version's)."""

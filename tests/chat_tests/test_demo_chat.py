@@ -12,6 +12,7 @@ import pytest
 
 from console.demo import visitor_script
 from console.demo.live_chat import DemoChat, Visitor, chat_table
+from console.demo.opening import write_demo_config
 from plugins.api import InboundMessage
 from plugins.chat.channel import ChatChannel
 from tests.chat_tests.channel_support import TokenContext, reply_to
@@ -55,19 +56,10 @@ async def test_the_demo_visitor_asks_then_thanks_the_shop(
 
 def test_the_demo_config_points_at_this_runs_chat_server(tmp_path: Path) -> None:
     from console.config import load_config
-    from console.config_file import write_default_config
-    from console.demo import data
     from console.demo.live_chat import TOKEN_ENV, live_demo_chat
 
     config = tmp_path / "demo.toml"
-    write_default_config(
-        config,
-        data.SHOP_NAME,
-        [data.SHOP_ADDRESS],
-        "Europe/Paris",
-        data.AGENT,
-        data.SLA,
-    )
+    write_demo_config(config)
     with live_demo_chat(tmp_path, config) as first:
         assert first is not None
         url = load_config(config).channels["chat"]["url"]
@@ -90,19 +82,10 @@ def test_a_demo_chat_that_cannot_start_leaves_no_table_naming_it(
     """A table left by an earlier run (a console killed with its terminal)
     would have the console look for a server and a token that are not there."""
     from console.config import load_config
-    from console.config_file import write_default_config
-    from console.demo import data
     from console.demo.live_chat import live_demo_chat, write_chat_table
 
     config = tmp_path / "demo.toml"
-    write_default_config(
-        config,
-        data.SHOP_NAME,
-        [data.SHOP_ADDRESS],
-        "Europe/Paris",
-        data.AGENT,
-        data.SLA,
-    )
+    write_demo_config(config)
     write_chat_table(config, free_port())  # the earlier run's
 
     def cannot(self: DemoChat, wait: float = 0) -> DemoChat:
