@@ -22,6 +22,16 @@ pytestmark = pytest.mark.skipif(
 )
 
 
+class Terminal(Tmux):
+    def paste(self, text: str) -> None:
+        """As a terminal pastes (bracketed): text for the focused field only."""
+        subprocess.run([*self.base, "set-buffer", "-b", "reply", text], check=True)
+        subprocess.run(
+            [*self.base, "paste-buffer", "-p", "-d", "-b", "reply", "-t", "s"],
+            check=True,
+        )
+
+
 def _demo_home(tmp_path: Path, demo_template: Path) -> Path:
     """A home whose demo is built already (the test's copy of its inbox, and
     its config), so `comptoir demo` opens it at once, without typer."""
@@ -49,12 +59,28 @@ def type_into_box(term: Tmux, text: str) -> None:
     raise AssertionError(f"{text!r} never reached the box:\n{term.screen()}")
 
 
+def write_reply(term: Terminal, text: str) -> None:
+    """`r`, then the text pasted as a terminal pastes it: a paste reaches only
+    the focused field, so if something took the focus back from the composer
+    (the conversation still loading), no letter of it runs a command."""
+    for _ in range(10):
+        term.keys("r")
+        term.wait_for("ctrl+s sends")
+        term.paste(text)
+        try:
+            term.wait_for(text, timeout=2)
+            return
+        except AssertionError:
+            continue
+    raise AssertionError(f"the reply never reached the composer:\n{term.screen()}")
+
+
 @pytest.mark.parametrize("size", [(160, 48), (80, 24)])
 def test_the_demo_says_where_to_chat_as_a_visitor(
     tmp_path: Path, demo_template: Path, size: tuple[int, int]
 ) -> None:
     home = _demo_home(tmp_path, demo_template)
-    term = Tmux(f"env HOME={home} COMPTOIR_DB= {COMPTOIR} demo", *size)
+    term = Terminal(f"env HOME={home} COMPTOIR_DB= {COMPTOIR} demo", *size)
     try:
         screen = term.wait_for("to chat as a visitor", timeout=30)
         flat = re.sub(r"\s+", " ", screen)
@@ -71,12 +97,7 @@ def test_the_demo_says_where_to_chat_as_a_visitor(
         term.keys("Enter")
         term.wait_for("n'est toujours pas arrivé")
         assert "widget:" not in term.screen()  # a visitor is shown by name
-        term.keys("r")
-        term.wait_for("ctrl+s sends")
-        # The composer is drawn a moment before its text area has the keys (at
-        # 80x24, an "i" typed then opened the canned replies): a person's pause.
-        time.sleep(1)
-        term.keys("Bonjour, il part demain.", literal=True)
+        write_reply(term, "Bonjour, il part demain.")
         term.keys("C-s")
         term.wait_for("Merci beaucoup", timeout=30)  # read on the page, answered
         term.keys("C-q")
