@@ -68,4 +68,5 @@ def snippet(ctx: typer.Context, instance: InstanceArg = None) -> None:
     _, chosen = _chosen(ctx, instance)
     options = chosen.options
     public = str(options.get("public_url") or options.get("url") or "").rstrip("/")
-    typer.echo(f'<script src="{public}/static/widget.js" defer></script>')
+    tag = f'<script src="{public}/static/widget.js" defer></script>'
+    typer.echo(tag)  # markup to paste, the same in every language

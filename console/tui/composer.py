@@ -9,7 +9,6 @@ the screen answers with `sent()` or `resume()`.
 
 from __future__ import annotations
 
-from collections.abc import Coroutine
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -40,6 +39,7 @@ from storage.recipients import Recipients
 Mode = Literal["reply", "reply_all", "forward", "note"]
 _SAID_OFF: set[str] = set()  # languages whose missing spelling check was said
 DRAFT_DELAY = 0.5  # seconds of quiet typing before the draft is written
+_SIGN: dict[str, Any] = {"group": "typing", "exit_on_error": False}  # "writing…"
 _LABELS = {
     "reply": N_(
         "Reply · ctrl+s sends · ctrl+t canned reply · tab: To/Cc/Bcc · esc leaves"
@@ -238,11 +238,7 @@ class Composer(Vertical):
         if focused is not None and self in focused.ancestors:
             self.screen.set_focus(None)  # nothing typed goes into a hidden field
         self.remove_class("-open")
-        self._sign(self.inbox.typing.stopped())
-
-    def _sign(self, work: Coroutine[Any, Any, None]) -> None:
-        """'Writing…' for the customer (console/tui/typing_signal.py)."""
-        self.run_worker(work, group="typing", exit_on_error=False)
+        self.run_worker(self.inbox.typing.stopped(), **_SIGN)
 
     def leave(self) -> None:
         """Esc: the draft is written now, the composer put away (its text kept)."""
@@ -260,12 +256,8 @@ class Composer(Vertical):
             self._timer.stop()
         if not self._submitting:
             self._timer = self.set_timer(DRAFT_DELAY, self.save_now)
-        if (
-            self.loaded_for
-            and self.mode in ("reply", "reply_all")
-            and not self._loading
-        ):
-            self._sign(self.inbox.typing.typed(self.loaded_for))
+        if self.loaded_for and self.mode[:5] == "reply" and not self._loading:
+            self.run_worker(self.inbox.typing.typed(self.loaded_for), **_SIGN)
 
     def save_now(self) -> None:
         if self._timer is not None:
