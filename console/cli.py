@@ -14,6 +14,7 @@ import typer
 from console.commands import (
     automation,
     channels,
+    chat,
     config,
     conversations,
     db,
@@ -58,6 +59,7 @@ app.add_typer(surveys.app, name="surveys")
 app.add_typer(intents.app, name="intents")
 app.add_typer(automation.app, name="automation")
 app.add_typer(outreach.app, name="outreach")
+app.add_typer(chat.app, name="chat")
 app.command("fetch")(fetch.fetch)
 app.command("search")(search.search)
 app.command("report")(report.report)

@@ -20,7 +20,9 @@ from storage.timewords import AmbiguousUnit, TimeWordError, parse_duration
 if TYPE_CHECKING:
     from console.config import Config, _Checker
 
-SURVEY_KEYS = ("enabled", "channels", "delay", "within", "subject", "question")
+SURVEY_KEYS = (
+    "enabled", "channels", "delay", "delays", "within", "subject", "question",
+)  # fmt: skip
 
 
 class SurveyChecker:
@@ -46,7 +48,26 @@ class SurveyChecker:
             self.duration(raw, "within", default.within, allow_zero=False),
             self.template(raw, "subject", default.subject),
             self.template(raw, "question", default.question),
+            self.delays(raw.get("delays", {})),
         )
+
+    def delays(self, raw: object) -> dict[str, int]:
+        """`delays = { chat = "0min" }`: another delay for some channels (types or
+        instance names), resolved here to instance names."""
+        if not isinstance(raw, dict):
+            self.c.add(("survey", "delays"), 'survey.delays is a table, like { chat = "0min" }')  # fmt: skip
+            return {}
+        found: dict[str, int] = {}
+        for key in raw:
+            seconds = self.duration(raw, key, -1, allow_zero=True, table=("survey", "delays"))  # fmt: skip
+            names = [n for n, o in self.configured.items() if key in (n, o.get("type"))]
+            if seconds >= 0 and not names:
+                msg = f'survey.delays.{key}: "{key}" is no configured channel or type'
+                self.c.add(("survey", "delays", key), msg, "warning")
+            for name in names if seconds >= 0 else ():
+                if name == key or name not in found:  # an instance's own wins
+                    found[name] = seconds
+        return found
 
     def channels(self, raw: object, enabled: bool) -> tuple[str, ...]:
         where = ("survey", "channels")
@@ -61,22 +82,24 @@ class SurveyChecker:
         return tuple(raw)
 
     def duration(
-        self, raw: dict[str, Any], key: str, default: int, *, allow_zero: bool
-    ) -> int:
+        self, raw: dict[str, Any], key: str, default: int, *, allow_zero: bool,
+        table: tuple[str, ...] = ("survey",),
+    ) -> int:  # fmt: skip
         if key not in raw:
             return default
         value = raw[key]
         least = "" if allow_zero else " (more than 0)"
-        wrong = f'survey.{key}: {value!r} is not a duration like "1h", "30min" or '
+        label = ".".join((*table, key))
+        wrong = f'{label}: {value!r} is not a duration like "1h", "30min" or '
         try:
             seconds = parse_duration(value) if isinstance(value, str) else None
         except AmbiguousUnit as problem:
-            self.c.add(("survey", key), f"survey.{key}: {problem}")
+            self.c.add((*table, key), f"{label}: {problem}")
             return default
         except TimeWordError:
             seconds = None
         if seconds is None or (seconds == 0 and not allow_zero):
-            self.c.add(("survey", key), wrong + f'"14d"{least}')
+            self.c.add((*table, key), wrong + f'"14d"{least}')
             return default
         return seconds
 

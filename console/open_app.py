@@ -6,6 +6,7 @@ Free of typer: `console.launch` opens the console through here without it.
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 from console.exits import EXIT_USAGE, leave
@@ -16,8 +17,11 @@ def on_a_terminal() -> bool:
     return sys.stdin.isatty() and sys.stdout.isatty()
 
 
-def open_console(db_path: Path, config_path: Path | None) -> None:
+def open_console(
+    db_path: Path, config_path: Path | None, notices: Sequence[str] = ()
+) -> None:
     """Run the app until the person quits; config mistakes are one line, exit 2.
+    `notices`: lines said once the inbox shows.
 
     The config is read without its holiday countries checked (that import alone
     would delay the first screen); the app checks them once the queue shows.
@@ -60,7 +64,7 @@ def open_console(db_path: Path, config_path: Path | None) -> None:
         automation=config.automation,
         outreach=config.outreach,
     )
-    app = ComptoirApp(settings)
+    app = ComptoirApp(settings, notices)
     app.run()
     if app.return_code:
         sys.exit(app.return_code)

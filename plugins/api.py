@@ -159,7 +159,8 @@ class Capabilities:
     """What a channel can do beyond `check` and `fetch`.
 
     `watch`: `watch()` pushes new messages as they arrive. `send`: `send()`
-    delivers replies. `attachments`: replies may carry files. `file_copies`:
+    delivers replies. `attachments`: replies may carry files. `typing`:
+    `typing()` shows the customer that the agent is writing. `file_copies`:
     `file_copy()` keeps a copy after sending (a Sent folder), retried by the
     core on its own when it fails. `file_formats`: `read_files()` reads these
     (`comptoir import FORMAT PATH...`). `max_text`: the longest text `send`
@@ -175,6 +176,7 @@ class Capabilities:
     file_formats: tuple[str, ...] = ()
     max_text: int = 0
     identities: tuple[str, ...] = ()
+    typing: bool = False
 
 
 class ChannelContext(Protocol):
@@ -266,6 +268,12 @@ class Channel:
         """Deliver one reply; return once the network confirmed it. Raise
         TemporarilyUnavailable to be retried, DeliveryRefused to fail for good."""
         raise NotImplementedError
+
+    async def typing(self, thread_key: str, active: bool) -> None:
+        """Show (or stop showing) the customer of `thread_key` that the agent is
+        writing (capabilities.typing); the core calls it every few seconds
+        while a person types, so a channel may let it lapse on its own."""
+        return None
 
     async def was_sent(self, reply: OutboundReply) -> bool | None:
         """After a crash in the middle of `send`: True if it was delivered (found

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 DEFAULT_SUBJECT = "{{ shop.name }}: how did we do?"
 DEFAULT_QUESTION = """\
@@ -23,3 +24,9 @@ class SurveySettings:
     within: int = 14 * 86400  # seconds an answer counts, from the sending
     subject: str = DEFAULT_SUBJECT
     question: str = DEFAULT_QUESTION
+    # Channel instances with a delay of their own: a chat's rating shows in the
+    # widget at once, while mail waits an hour.
+    delays: Mapping[str, int] = field(default_factory=dict)
+
+    def delay_for(self, instance: str) -> int:
+        return self.delays.get(instance, self.delay)

@@ -54,7 +54,7 @@ _DUE = (
     "OR EXISTS (SELECT 1 FROM events a WHERE a.conversation_id = c.id "
     "AND a.kind = 'auto_message' AND a.value = 'auto-answer')) "
     "AND EXISTS (SELECT 1 FROM identities i WHERE i.customer_id = c.customer_id "
-    "AND i.kind = 'email') "
+    "AND i.kind IN ('email', 'chat')) "
     "AND NOT EXISTS (SELECT 1 FROM events l WHERE l.conversation_id = c.id "
     "AND l.kind = 'status' AND (l.at > s.at OR (l.at = s.at AND l.id > s.id))) "
     "AND NOT EXISTS (SELECT 1 FROM events e WHERE e.conversation_id = c.id "
@@ -72,7 +72,8 @@ async def due_surveys(
 ) -> list[DueSurvey]:
     """Closed at least `delay` ago (and not long before), never reopened since,
     on one of `channels` (instance names), no survey sent yet, and a customer
-    with an email address: the conversations to send a survey to, oldest first."""
+    with an email address or a chat handle (a website visitor rates in the
+    widget): the conversations to send a survey to, oldest first."""
     where = "AND c.id = ?" if only is not None else ""
     params: tuple[object, ...] = (
         now - delay - STALE,
@@ -123,7 +124,11 @@ async def queue_survey(
     subject, body = render_survey(settings, due, shop_name, sender)
     async with store.transaction():
         still = await due_surveys(
-            store, [due.channel], settings.delay, at, due.conversation_id
+            store,
+            [due.channel],
+            settings.delay_for(due.channel),
+            at,
+            due.conversation_id,
         )
         if not still:
             return None
@@ -155,7 +160,15 @@ async def send_surveys(
     """Queue every due survey (or only list them); `senders` maps each channel
     instance surveys go out on to its From address. Returns those queued."""
     at = int(time.time()) if now is None else now
-    due = await due_surveys(store, list(senders), settings.delay, at)
+    by_delay: dict[int, list[str]] = {}
+    for instance in senders:
+        by_delay.setdefault(settings.delay_for(instance), []).append(instance)
+    due = [
+        one
+        for delay, instances in sorted(by_delay.items())
+        for one in await due_surveys(store, instances, delay, at)
+    ]
+    due.sort(key=lambda one: (one.closed_at, one.conversation_id))
     if dry_run:
         for one in due:  # a template that fails shows now, not at the real run
             render_survey(settings, one, shop_name, senders[one.channel])

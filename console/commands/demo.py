@@ -9,7 +9,12 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from console.demo.opening import config_usable, demo_paths
+from console.demo.opening import (
+    config_usable,
+    demo_paths,
+    open_demo,
+    write_demo_config,
+)
 from console.i18n import _
 from console.runtime import emit_json, run
 from console.words import status_name
@@ -31,6 +36,10 @@ async def _build(target: Path) -> DemoSummary:
     async with open_store(partial) as store:
         summary = await build_demo(store, datetime.now(UTC))
         await store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    # The old demo's journal, left by a console killed with its terminal, must
+    # never be replayed onto the new file.
+    for journal in ("-wal", "-shm"):
+        target.with_name(target.name + journal).unlink(missing_ok=True)
     os.replace(partial, target)
     return summary
 
@@ -76,27 +85,19 @@ def demo(
     ] = False,
 ) -> None:
     """Build (once) and open the demo inbox of a small tea shop."""
-    from console.config_file import write_default_config
     from console.demo import data
-    from console.open_app import on_a_terminal, open_console
+    from console.open_app import on_a_terminal
 
     db, config = demo_paths()
     # The demo's own file: written anew when missing or no longer valid (an
     # older version's), never the shop's config.
     if rebuild or not config_usable(config):
-        write_default_config(
-            config,
-            data.SHOP_NAME,
-            [data.SHOP_ADDRESS],
-            "Europe/Paris",
-            data.AGENT,
-            data.SLA + data.AUTOMATION,
-        )
+        write_demo_config(config)
     if rebuild or not db.exists():
         db.parent.mkdir(parents=True, exist_ok=True)
         run(_build(db), db)
     if not json and not no_open and on_a_terminal():
-        open_console(db, config)
+        open_demo(db, config)
         return
     summary, waiting = run(_describe(db), db)
     if json:

@@ -168,7 +168,7 @@ def dismiss(
     from storage.connection import open_store
     from storage.outreach.drafts import set_outreach
 
-    _, drafts = _drafts(ctx, [rule])
+    _config, drafts = _drafts(ctx, [rule])
     found = [d for d in drafts if d.late.number.lstrip("#") == order.lstrip("#")]
     if not found:
         fail(

@@ -17,6 +17,21 @@ def demo_paths() -> tuple[Path, Path]:
     )
 
 
+def write_demo_config(path: Path) -> None:
+    """The demo shop's own config file (never the shop's)."""
+    from console.config_file import write_default_config
+    from console.demo import data
+
+    write_default_config(
+        path,
+        data.SHOP_NAME,
+        [data.SHOP_ADDRESS],
+        "Europe/Paris",
+        data.AGENT,
+        data.SLA + data.AUTOMATION,
+    )
+
+
 def config_usable(path: Path) -> bool:
     """The demo's own config: written anew by the command when missing or no
     longer valid (an older version's)."""
@@ -35,10 +50,18 @@ def config_usable(path: Path) -> bool:
 def open_built_demo() -> bool:
     """Open the demo if it is built and its config usable; False leaves the
     building (and anything else) to the `demo` command."""
-    from console.open_app import open_console
-
     db, config = demo_paths()
     if not (db.exists() and config_usable(config)):
         return False
-    open_console(db, config)
+    open_demo(db, config)
     return True
+
+
+def open_demo(db: Path, config: Path) -> None:
+    """The console on the demo, with its live chat beside it: the shop's page
+    and its widget server, where a visitor writes a few seconds in."""
+    from console.demo.live_chat import NO_CHAT, live_demo_chat
+    from console.open_app import open_console
+
+    with live_demo_chat(db.parent, config) as chat:
+        open_console(db, config, [chat.invitation() if chat else NO_CHAT])

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import partial
 from pathlib import Path
 
@@ -27,9 +27,12 @@ class ComptoirApp(App[None]):
     BINDINGS = [Binding("ctrl+q", "quit", N_("Quit"), show=False, priority=True)]
     ENABLE_COMMAND_PALETTE = True
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, notices: Sequence[str] = ()) -> None:
         super().__init__()
         self.inbox = Inbox(settings)
+        self.notices = tuple(
+            notices
+        )  # said once the inbox shows (the demo's chat page)
 
     async def on_mount(self) -> None:
         try:
@@ -45,6 +48,8 @@ class ComptoirApp(App[None]):
             )
             return
         self.push_screen(InboxScreen(self.inbox))
+        for line in self.notices:
+            self.notify(line, title="comptoir", timeout=30)
         self.run_worker(self._warn_broken_plugins(), group="plugins")
 
     @on(QueueShown)

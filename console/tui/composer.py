@@ -9,8 +9,7 @@ the screen answers with `sent()` or `resume()`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal
+from typing import Any
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -23,7 +22,6 @@ from textual.worker import Worker, WorkType
 
 from console.i18n import N_, _
 from console.signature import signed
-from console.spelling import Speller
 from console.tui.address_fields import AddressFields
 from console.tui.composer_editor import edit_in_editor
 from console.tui.inbox_data import Inbox
@@ -31,14 +29,14 @@ from console.tui.messages import failure
 from console.tui.other_address import next_identity
 from console.tui.reply_files_bar import ReplyFilesBar
 from console.tui.spelling_area import SpellingArea
+from console.tui.submission import Mode, Submission
 from console.tui.writing_aids import customer_files, writing_aids
-from plugins.api import Attachment
 from storage.errors import StoreError
 from storage.recipients import Recipients
 
-Mode = Literal["reply", "reply_all", "forward", "note"]
 _SAID_OFF: set[str] = set()  # languages whose missing spelling check was said
 DRAFT_DELAY = 0.5  # seconds of quiet typing before the draft is written
+_SIGN: dict[str, Any] = {"group": "typing", "exit_on_error": False}  # "writing…"
 _LABELS = {
     "reply": N_(
         "Reply · ctrl+s sends · ctrl+t canned reply · tab: To/Cc/Bcc · esc leaves"
@@ -49,19 +47,6 @@ _LABELS = {
     ),
     "note": N_("Internal note, never sent · ctrl+s saves · esc leaves"),
 }
-
-
-@dataclass(frozen=True, slots=True)
-class Submission:
-    conversation_id: int
-    mode: Mode
-    text: str
-    recipients: Recipients | None  # None: the channel has no addresses (chat)
-    forward_of: int | None = None  # the message forwarded
-    files: tuple[Attachment, ...] = ()  # what the reply carries
-    expects: tuple[str, ...] = ()  # the files its canned replies expect
-    speller: Speller | None = None  # the conversation's language's
-    via: tuple[str, str] | None = None  # another identity of the customer's
 
 
 class Composer(Vertical):
@@ -237,6 +222,7 @@ class Composer(Vertical):
         if focused is not None and self in focused.ancestors:
             self.screen.set_focus(None)  # nothing typed goes into a hidden field
         self.remove_class("-open")
+        self.run_worker(self.inbox.typing.stopped(), **_SIGN)
 
     def leave(self) -> None:
         """Esc: the draft is written now, the composer put away (its text kept)."""
@@ -254,6 +240,8 @@ class Composer(Vertical):
             self._timer.stop()
         if not self._submitting:
             self._timer = self.set_timer(DRAFT_DELAY, self.save_now)
+        if self.loaded_for and self.mode[:5] == "reply" and not self._loading:
+            self.run_worker(self.inbox.typing.typed(self.loaded_for), **_SIGN)
 
     def save_now(self) -> None:
         if self._timer is not None:

@@ -20,13 +20,14 @@ from textual.worker import Worker
 from console.i18n import _
 from console.l10n import moment
 from console.tui.attachments import attachments_folder, open_folder
-from console.tui.composer import Composer, Submission
+from console.tui.composer import Composer
 from console.tui.conversation_view import ConversationView
 from console.tui.delivery import deliver
 from console.tui.inbox_data import Inbox
 from console.tui.language_badge import described
 from console.tui.messages import ConversationsChanged, OutboxQueued, failure
 from console.tui.modals import AskModal, ChoiceModal
+from console.tui.submission import Submission
 from console.words import priority_name
 from storage.errors import StoreError
 from storage.timewords import TimeWordError, future_instant

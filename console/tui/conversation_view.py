@@ -53,6 +53,12 @@ def size_label(size: int) -> str:
     return f"{size} {_('GB')}"
 
 
+def readable(address: str) -> bool:
+    """An address worth showing beside a name: an e-mail one. A chat visitor's
+    handle (`widget:` and an id) tells a person nothing."""
+    return "@" in address
+
+
 class MessageBlock(Static):
     DEFAULT_CSS = """
     MessageBlock { padding: 0 1; margin: 0 0 1 0; border-left: wide $primary; }
@@ -200,7 +206,9 @@ class ConversationView(VerticalScroll, can_focus=True):
         parts = []
         for kind in kinds:
             people = [
-                f"{name} <{address}>" if name else address
+                (f"{name} <{address}>" if readable(address) else name)
+                if name
+                else address
                 for k, name, address in message.recipients
                 if k == kind
             ]
@@ -223,7 +231,7 @@ class ConversationView(VerticalScroll, can_focus=True):
             text.append(" ")
         who = message.sender_name or message.sender_address or "?"
         text.append(printable(who), "bold")
-        if message.sender_name and message.sender_address:
+        if message.sender_name and readable(message.sender_address):
             text.append(f" <{printable(message.sender_address)}>", "dim")
         text.append(f"  {self._when(message.sent_at)}", "dim")
         text.append(self._recipients(message), "dim")

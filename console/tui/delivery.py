@@ -15,9 +15,9 @@ from textual.app import App
 
 from console.i18n import _, ngettext
 from console.l10n import moment
-from console.tui.composer import Submission
 from console.tui.inbox_data import Inbox
 from console.tui.modals import ChoiceModal, NoticeModal
+from console.tui.submission import Submission
 from console.tui.writing_aids import warnings
 from storage.errors import StoreError
 from storage.sla.promises import PromiseProposal

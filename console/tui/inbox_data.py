@@ -45,6 +45,7 @@ from storage.survey_settings import SurveySettings
 if TYPE_CHECKING:
     from console.tui.context_pane import Context
     from console.tui.live_channels import LiveChannels
+    from console.tui.typing_signal import TypingSignal
     from console.tui.writing_data import Writing
     from storage import outbox
     from storage.sla.deadline_table import DeadlineTable
@@ -110,6 +111,12 @@ class Inbox:
         return LiveChannels(s.channels, s.shop_name, frozenset(s.shop_addresses))
 
     @cached_property
+    def typing(self) -> TypingSignal:
+        from console.tui.typing_signal import TypingSignal
+
+        return TypingSignal(self)
+
+    @cached_property
     def writing(self) -> Writing:
         from console.tui.writing_data import Writing
 
@@ -140,6 +147,8 @@ class Inbox:
     async def close(self) -> None:
         if "live" in self.__dict__:  # started, hence to stop
             await self.live.stop()
+        if "typing" in self.__dict__:
+            await self.typing.close()
         await self._stack.aclose()
         self._store = None
 

@@ -180,6 +180,8 @@ class InboxScreen(Screen[None]):
         self.preloaded.forget()
         self.changed.update(event.ids)
         self.refresh_after(event.ids[0], keep, event.done)
+        if event.done:  # closed: a survey without delay (a chat's rating) goes now
+            self.automations.queue_surveys()
         if self.focused is None:  # the composer was put away
             (self.queue if self.queue.display else self.view).focus()
 

@@ -197,10 +197,11 @@ class _Sender:
         self._say(line)
 
     async def _failed(self, row: OutboxRow, exc: PluginError) -> None:
-        self._say(exc.message)
         if isinstance(exc, DeliveryRefused):
             await self._refused(row, exc)
-        elif isinstance(exc, AuthenticationError | ConfigurationError):
+            return
+        self._say(exc.message)
+        if isinstance(exc, AuthenticationError | ConfigurationError):
             await mark_failed(self.store, row.outbox_id, exc.message)
             self.report.failed += 1
             raise _Stop(exc.message)
@@ -227,11 +228,12 @@ class _Sender:
                 person, anchor = found
                 why = f"{exc.message}; handed over to {person[1]}"
                 await hand_over(self.store, row, person, why, anchor)
-                self.report.handed_over += 1
+                self.report.handed_over += 1  # no error: the reply goes on its way
                 return
             message = f"{exc.message}; the customer left no {exc.fallback} address to answer instead"  # fmt: skip
         else:
             message = exc.message
+        self._say(message)
         await mark_failed(self.store, row.outbox_id, message)
         self.report.failed += 1
 

@@ -85,3 +85,36 @@ def test_the_demo_hints_work_as_printed(
 
     for line in asyncio.run(timers()):  # what the console computes, the CLI says
         assert line in done.stdout
+
+
+KILLED_WRITER = """
+import os, sqlite3, sys
+conn = sqlite3.connect(sys.argv[1])
+conn.execute("PRAGMA journal_mode=WAL")
+conn.execute("PRAGMA wal_autocheckpoint=0")
+conn.execute("UPDATE conversations SET subject = 'changed'")
+conn.commit()
+conn.execute("VACUUM")  # every page written anew, into the WAL
+os._exit(0)  # as a console closed with its terminal: the WAL stays behind
+"""
+
+
+def test_a_rebuild_after_a_console_killed_with_its_terminal_opens(
+    comptoir: CliRunner, cli_env: dict[str, str], tmp_path: Path
+) -> None:
+    """The old demo's write-ahead log left beside it must not be read as the
+    new demo's (SQLite: 'database disk image is malformed')."""
+    import subprocess
+    import sys
+
+    demo = tmp_path / "demo" / "demo.db"
+    cli_env["COMPTOIR_DEMO_DB"] = str(demo)
+    cli_env["XDG_CONFIG_HOME"] = str(tmp_path / "config")
+    assert comptoir("demo", "--json").returncode == 0
+    subprocess.run([sys.executable, "-c", KILLED_WRITER, str(demo)], check=True)
+    assert demo.with_name("demo.db-wal").stat().st_size > 0
+    rebuilt = comptoir("demo", "--rebuild", "--json")
+    assert rebuilt.returncode == 0, rebuilt.stderr
+    listed = comptoir("--db", str(demo), "conversations", "list", "--status", "open")
+    assert listed.returncode == 0, listed.stderr
+    assert "changed" not in listed.stdout

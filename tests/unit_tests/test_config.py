@@ -110,6 +110,7 @@ folders = ["INBOX", "Archive"]
 
 [channels."chat box"]
 type = "chat"
+url = "https://chat.chezlea.example"
 """
 
 
@@ -131,7 +132,7 @@ def test_a_full_valid_file(write: Write) -> None:
             "username": "support@chezlea.example",
             "folders": ["INBOX", "Archive"],
         },
-        "chat box": {"type": "chat"},
+        "chat box": {"type": "chat", "url": "https://chat.chezlea.example"},
     }
     assert check_config(path) == []
 
@@ -292,7 +293,7 @@ def test_unknown_tables_are_kept_with_a_warning(write: Write) -> None:
 
 
 def test_channels_must_be_tables_and_secrets_are_flagged(write: Write) -> None:
-    text = '[channels]\nsms = "x"\n[channels.mail]\ntype = "chat"\ntoken = "p"\n'
+    text = '[channels]\nsms = "x"\n[channels.mail]\ntype = "sms"\ntoken = "p"\n'
     issues = check_config(write(text))
     assert [(i.line, i.severity) for i in issues] == [(2, "error"), (5, "warning")]
     assert issues[0].message.startswith("channels.sms must be a table")

@@ -78,3 +78,31 @@ def test_a_channel_that_is_not_configured_is_a_warning(path: Path) -> None:
     assert found == [
         (16, "warning", 'survey.channels: "chat" is no configured channel or type')
     ]
+
+
+def test_some_channels_get_a_delay_of_their_own(path: Path) -> None:
+    chat = '[channels.site]\ntype = "chat"\nurl = "https://chat.tea.example"\n'
+    path.write_text(
+        SHOP
+        + CHANNELS
+        + chat
+        + '[survey]\nenabled = true\nchannels = ["email", "chat"]\n'
+        'delay = "2h"\ndelays = { chat = "0min", orders = "30min" }\n'
+    )
+    survey = load_config(path).survey
+    assert survey.delays == {"site": 0, "orders": 1800}
+    assert [survey.delay_for(n) for n in ("site", "orders", "support")] == [
+        0,
+        1800,
+        7200,
+    ]
+    path.write_text(
+        SHOP + CHANNELS + "[survey]\nenabled = true\n"
+        'delays = { sms = "1h", support = "soon" }\n'
+    )
+    issues = [(i.line, i.severity, i.message) for i in check_config(path)]
+    assert (16, "warning", 'survey.delays.sms: "sms" is no configured channel or type') in issues  # fmt: skip
+    assert any(
+        line == 16 and level == "error" and message.startswith("survey.delays.support: 'soon'")
+        for line, level, message in issues
+    )  # fmt: skip

@@ -225,3 +225,12 @@ async def test_an_out_of_office_reply_to_the_survey_is_no_answer(store: Store) -
         )
         == 1
     )
+
+
+async def test_a_channel_with_a_shorter_delay_is_surveyed_first(store: Store) -> None:
+    conv = await closed_conversation(store)
+    closed = T0 + 2 * HOUR
+    settings = replace(SETTINGS, delays={"support": 60})
+    assert await send_surveys(store, SETTINGS, SENDERS, "Tea", now=closed + 60) == []
+    queued = await send_surveys(store, settings, SENDERS, "Tea", now=closed + 60)
+    assert [q.conversation_id for q in queued] == [conv]

@@ -1,0 +1,1 @@
+"""The website chat: a widget server visitors talk to, and the `chat` channel."""
