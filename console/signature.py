@@ -5,9 +5,13 @@ and placed below the reply's own text, above any quoted history.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from console.reply_settings import Signatures
 from storage.quotes import split_quoted
-from storage.reply_templates import ReplyContext, TemplateProblem, render_reply
+
+if TYPE_CHECKING:
+    from storage.reply_templates import ReplyContext
 
 
 def render_signature(
@@ -18,6 +22,9 @@ def render_signature(
     template = signatures.template(agent, language)
     if not template:
         return ""
+    # jinja2 only once a reply is written: the first screen draws none.
+    from storage.reply_templates import TemplateProblem, render_reply
+
     try:
         return render_reply(template, context).strip("\n")
     except TemplateProblem:

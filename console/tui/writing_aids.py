@@ -13,7 +13,6 @@ from plugins.api import Attachment
 from storage.language_store import conversation_language
 from storage.outbox_state import mail_attachments
 from storage.reply_attachments import attachment_problems
-from storage.reply_context import known_words
 
 if TYPE_CHECKING:
     from console.tui.inbox_data import Inbox
@@ -39,6 +38,9 @@ async def writing_aids(inbox: Inbox, conversation_id: int) -> Aids:
     )
     if not settings.replies.spelling:
         return Aids(language, None, signature, "")
+    # Loaded with the first reply: it brings jinja2, which the first screen skips.
+    from storage.reply_context import known_words
+
     known = [
         *await known_words(inbox.store, conversation_id),
         *settings.replies.words,
