@@ -179,3 +179,29 @@ async def test_a_new_search_starts_at_its_top(make_app: MakeApp) -> None:
         assert (screen.queue.cursor, screen.queue.scroll_y) == (0, 0)
         assert screen.open_id == screen.queue.ids[0]
         assert "George" in queue_lines(app)[0]
+
+
+async def test_moving_repaints_the_rows_it_leaves_and_the_badge_read_again(
+    make_app: MakeApp,
+) -> None:
+    """Only the rows that change are painted again when the cursor moves, and a
+    deadline read again for the row under it shows at once."""
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        queue = inbox(pilot).queue
+        await pilot.press("j")
+        await settle(pilot)
+        lines = queue_lines(app)
+        assert lines[2].startswith(CURSOR_MARK) and not lines[0].startswith(CURSOR_MARK)
+        current = queue.current
+        assert current is not None and current in queue.deadlines
+        later = replace(queue.deadlines[current], state="paused")
+        queue.set_deadline(current, later)
+        await settle(pilot)
+        badge = deadline_badge(later, app.inbox.settings.now()).text.strip()
+        assert badge == "paused" and badge in queue_lines(app)[2]
+        await pilot.press("k")
+        await settle(pilot)
+        lines = queue_lines(app)
+        assert lines[0].startswith(CURSOR_MARK) and not lines[2].startswith(CURSOR_MARK)
