@@ -22,7 +22,7 @@ def render_signature(
     template = signatures.template(agent, language)
     if not template:
         return ""
-    # jinja2 only once a reply is written: the first screen draws none.
+    # jinja2 only once a reply is written: the first screen does not load it.
     from storage.reply_templates import TemplateProblem, render_reply
 
     try:

@@ -38,7 +38,7 @@ async def writing_aids(inbox: Inbox, conversation_id: int) -> Aids:
     )
     if not settings.replies.spelling:
         return Aids(language, None, signature, "")
-    # Loaded with the first reply: it brings jinja2, which the first screen skips.
+    # Read here: storage.reply_context loads jinja2, which the first screen does not need.
     from storage.reply_context import known_words
 
     known = [
