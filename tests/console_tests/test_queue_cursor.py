@@ -16,6 +16,7 @@ from console.demo import data
 from console.tui.app import ComptoirApp
 from console.tui.badges import deadline_badge
 from console.tui.inbox_data import Inbox
+from console.tui.queue_list import QueueList
 from console.tui.queue_row import CURSOR_MARK
 from tests.console_tests.conftest import MakeApp, inbox, screen_text, settle
 
@@ -26,15 +27,21 @@ def queue_lines(app: ComptoirApp) -> list[str]:
     return [line.split("│")[0].strip() for line in lines if "│" in line]
 
 
+async def moved_down(pilot: Pilot[None]) -> QueueList:
+    """The queue once settled, after one `j`."""
+    await settle(pilot)
+    queue = inbox(pilot).queue
+    await pilot.press("j")
+    await settle(pilot)
+    return queue
+
+
 async def test_the_cursor_row_stands_out_in_256_colours_and_without_colour(
     make_app: MakeApp,
 ) -> None:
     app = make_app()
     async with app.run_test(size=(140, 40)) as pilot:
-        await settle(pilot)
-        queue = inbox(pilot).queue
-        await pilot.press("j")
-        await settle(pilot)
+        queue = await moved_down(pilot)
         selected, other = queue.render_line(2), queue.render_line(4)  # rows 2, 3
         mark, plain = selected.text[0], other.text[0]
         assert (mark, plain) == (CURSOR_MARK, " ")  # seen even without colour
@@ -188,10 +195,7 @@ async def test_moving_repaints_the_rows_it_leaves_and_the_badge_read_again(
     deadline read again for the row under it shows at once."""
     app = make_app()
     async with app.run_test(size=(140, 40)) as pilot:
-        await settle(pilot)
-        queue = inbox(pilot).queue
-        await pilot.press("j")
-        await settle(pilot)
+        queue = await moved_down(pilot)
         lines = queue_lines(app)
         assert lines[2].startswith(CURSOR_MARK) and not lines[0].startswith(CURSOR_MARK)
         current = queue.current
