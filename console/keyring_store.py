@@ -7,7 +7,7 @@ back (keyring's `null` backend) counts as none.
 
 from __future__ import annotations
 
-from plugins.email.passwords import SERVICE
+from plugins.secrets import SERVICE
 
 
 def _failure_types() -> tuple[type[BaseException], ...]:

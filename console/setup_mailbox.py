@@ -49,18 +49,18 @@ def _options(address: str, servers: Servers) -> dict[str, Any]:
 
 def _check(instance: str, options: Mapping[str, Any]) -> tuple[bool, str]:
     """The probe `comptoir channels check` runs, on the table about to be written."""
-    from plugins.api import ConfigurationError
-    from plugins.email.service import check_account
-    from plugins.email.settings import EmailSettings
+    from plugins.api import PluginError
+    from storage.pipeline.instances import Channels
+
+    async def check() -> tuple[bool, str]:
+        async with Channels({instance: options}).open(instance) as channel:
+            report = await channel.check()
+        return report.ok, report.summary()
 
     try:
-        settings = EmailSettings.from_options(
-            instance, {k: v for k, v in options.items() if k != "type"}
-        )
-    except ConfigurationError as exc:
+        return asyncio.run(check())
+    except PluginError as exc:  # options wrong, or no password where it was put
         return False, exc.message
-    result = asyncio.run(check_account(settings))
-    return result.ok, result.verdict
 
 
 def ask_mailbox(

@@ -35,7 +35,7 @@ def required(answer: str) -> str:
 def email_address(answer: str) -> str:
     from email.utils import parseaddr
 
-    from plugins.email.autoconfig import mail_domain
+    from plugins.addresses import mail_domain
 
     address = answer.strip().lower()
     if "<" in address:  # "Camille <camille@shop.fr>": the address inside

@@ -87,23 +87,15 @@ def _servers_of(table: Mapping[str, Any], address: str) -> Servers:
 
 
 def _discovered(asker: Asker, address: str) -> Servers | None:
-    from plugins.email.autoconfig import Sources, discover
+    """What the email channel finds published for the address's domain."""
+    from plugins.registry import load_channel
 
     asker.say(f"Looking up the mail servers of {address.rpartition('@')[2]}…")
-    found = asyncio.run(discover(address, Sources.from_env()))
+    found = asyncio.run(load_channel("email").suggest(address))
     if found is None:
         asker.say("  Nothing is published for this domain: give the servers below.")
         return None
-    imap, smtp = found.imap, found.smtp
-    servers = Servers(
-        imap.host,
-        imap.port,
-        imap.security,
-        smtp.host if smtp else imap.host,  # no SMTP said: the usual guess
-        smtp.port if smtp else 587,
-        smtp.security if smtp else "starttls",
-        imap.username,
-    )
+    servers = _servers_of(found.settings, address)  # no SMTP said: the usual guess
     asker.say(f"Found in {found.source}:")
     for line in servers.lines():
         asker.say(line)

@@ -38,6 +38,7 @@ from plugins.records import (
     Receipt,
     Refund,
     RowProblem,
+    Suggestion,
     by_position,
 )
 
@@ -71,6 +72,7 @@ __all__ = [
     "Receipt",
     "Refund",
     "RowProblem",
+    "Suggestion",
     "TemporarilyUnavailable",
     "by_position",
     "require_api",
@@ -98,18 +100,37 @@ class AuthenticationError(PluginError):
 
 class TemporarilyUnavailable(PluginError):
     """Unreachable, busy or rate-limited: the core retries later, after
-    `retry_after` seconds when the server said how long (HTTP 429, SMTP 4xx)."""
+    `retry_after` seconds when the server said how long (HTTP 429, SMTP 4xx).
+
+    `maybe_delivered`, from `send`: the reply was handed over before the link
+    broke and no answer came (SMTP's lost 250), so the retry may deliver it a
+    second time; the core says so in `comptoir outbox list`."""
 
     def __init__(
-        self, message: str, title: str = "", retry_after: float | None = None
+        self,
+        message: str,
+        title: str = "",
+        retry_after: float | None = None,
+        maybe_delivered: bool = False,
     ) -> None:
         super().__init__(message, title)
         self.retry_after = retry_after
+        self.maybe_delivered = maybe_delivered
 
 
 class DeliveryRefused(PluginError):
     """`send` was refused for good (an unknown recipient, a blocked bot): the
-    reply is marked failed with this message, and never retried on its own."""
+    reply is marked failed with this message, and never retried on its own.
+
+    `fallback` names a kind of identity ("email") to hand the reply over to
+    instead: a chat visitor who has left is answered at the e-mail address they
+    gave, in the same conversation, by an instance that reaches e-mail. The
+    reply fails only if the customer has no such identity or no instance can
+    reach it."""
+
+    def __init__(self, message: str, title: str = "", fallback: str = "") -> None:
+        super().__init__(message, title)
+        self.fallback = fallback
 
 
 def require_api(version: str) -> None:
@@ -128,8 +149,8 @@ def secret_options(key: str, what: str) -> tuple[Option, Option]:
     """The two options that say where secret `key` comes from (the keyring is
     tried after them): `{key}_env`, a variable's name, and `{key}_command`."""
     return (
-        Option(f"{key}_env", OptionType.STRING, f"Environment variable holding the {what}.", secret=True),
-        Option(f"{key}_command", OptionType.STRING, f"Command printing the {what} (like `pass show shop/x`).", secret=True),
+        Option(f"{key}_env", OptionType.STRING, f"name of an environment variable holding the {what}", secret=True),
+        Option(f"{key}_command", OptionType.STRING, f"a command whose first output line is the {what} (like `pass show shop/imap`); stopped, with everything it started, after 60 s", secret=True),
     )  # fmt: skip
 
 
@@ -142,7 +163,10 @@ class Capabilities:
     `file_copy()` keeps a copy after sending (a Sent folder), retried by the
     core on its own when it fails. `file_formats`: `read_files()` reads these
     (`comptoir import FORMAT PATH...`). `max_text`: the longest text `send`
-    takes (0: no limit)."""
+    takes (0: no limit). `identities`: the kinds of customer identity `send`
+    can write to without an earlier message on this instance ("email": any
+    address); the core answers imported mail, and hands replies over, through
+    an instance that reaches the identity's kind."""
 
     watch: bool = False
     send: bool = True
@@ -150,6 +174,7 @@ class Capabilities:
     file_copies: bool = False
     file_formats: tuple[str, ...] = ()
     max_text: int = 0
+    identities: tuple[str, ...] = ()
 
 
 class ChannelContext(Protocol):
@@ -165,9 +190,11 @@ class ChannelContext(Protocol):
         them instead of downloading them again)."""
         ...
 
-    async def secret(self, key: str, what: str) -> str:
+    async def secret(self, key: str, what: str, *, optional: bool = False) -> str:
         """The secret `key` from `{key}_env`, `{key}_command`, the keyring, or a
-        prompt when interactive; raises AuthenticationError naming what to set."""
+        prompt when interactive; raises AuthenticationError naming what to set.
+        `optional`: no prompt, and "" when no source has it (a second secret
+        that falls back on the first, like an SMTP password)."""
         ...
 
     def warn(self, message: str) -> None:
@@ -253,11 +280,24 @@ class Channel:
         """Release connections; called once, also after a failure."""
         return None
 
+    def own_addresses(self) -> frozenset[str]:
+        """The shop's own identities on this instance (an account's address,
+        lower-cased): messages from them are the shop's, and an imported mail
+        written to one of them is answered through this instance."""
+        return frozenset()
+
     async def __aenter__(self) -> Channel:
         return self
 
     async def __aexit__(self, *exc: object) -> None:
         await self.close()
+
+    @classmethod
+    async def suggest(cls, address: str) -> Suggestion | None:
+        """Settings for an instance serving `address` (an e-mail account's
+        servers, looked up as mail programs do), for `comptoir setup` to offer;
+        None when there is nothing to propose."""
+        return None
 
     @classmethod
     def parse(cls, raw: RawMessage) -> InboundMessage:

@@ -120,3 +120,46 @@ def with_defaults(
     merged = {o.name: o.default for o in declared if o.default is not None}
     merged.update(values)
     return merged
+
+
+_TYPES = {
+    OptionType.STRING: "text",
+    OptionType.INTEGER: "number",
+    OptionType.BOOLEAN: "true/false",
+    OptionType.LIST: "list of text",
+    OptionType.FLOAT: "number",
+}
+
+
+def _default(option: Option) -> str:
+    if option.required:
+        return "required"
+    value = option.default
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return f"`{str(value).lower()}`"
+    if isinstance(value, str):
+        return f'`"{value}"`'
+    if isinstance(value, list):
+        return "`[" + ", ".join(f'"{v}"' for v in value) + "]`"
+    return f"`{value}`"
+
+
+def options_table(declared: Sequence[Option]) -> str:
+    """The Markdown table of a plugin's options, as docs/configuration.md shows
+    it (a test keeps the page equal to this)."""
+    lines = [
+        "| setting | type | default | what it is for |",
+        "| --- | --- | --- | --- |",
+    ]
+    for option in declared:
+        kind = (
+            ", ".join(f'`"{c}"`' for c in option.choices)
+            if option.choices
+            else _TYPES[option.type]
+        )
+        lines.append(
+            f"| `{option.name}` | {kind} | {_default(option)} | {option.help} |"
+        )
+    return "\n".join(lines) + "\n"

@@ -217,6 +217,16 @@ class CheckReport:
 
 
 @dataclass(frozen=True, slots=True)
+class Suggestion:
+    """Settings a channel proposes for the shop's address (`Channel.suggest`),
+    where they were found, and why a person should look twice, if so."""
+
+    settings: dict[str, Any]
+    source: str
+    warning: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class FileProblem:
     """A file (or one message in it) that could not be read; the rest goes on."""
 

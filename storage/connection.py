@@ -73,6 +73,12 @@ class Store:
         finally:
             await self.conn.execute(f"PRAGMA wal_autocheckpoint = {CHECKPOINT_PAGES}")
 
+    async def data_version(self) -> int:
+        """SQLite's count of commits by other connections to this database: the
+        app notices what a cron `comptoir fetch` stored within seconds."""
+        rows = list(await self.conn.execute_fetchall("PRAGMA data_version"))
+        return int(rows[0][0])
+
 
 def explain_sqlite_error(exc: BaseException, path: Path) -> StoreError:
     """Turn a SQLite or OS failure into one sentence saying what to do."""

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import aiosqlite
+
 from storage.connection import Store
 from storage.errors import NotFound, StoreError
 
@@ -83,6 +85,20 @@ async def find_customer(store: Store, kind: str, value: str) -> Customer | None:
     return await get_customer(store, int(rows[0][0])) if rows else None
 
 
+async def move_customer(conn: aiosqlite.Connection, keep: int, absorb: int) -> None:
+    """Inside the caller's transaction: everything of `absorb` moves to `keep`,
+    and `absorb` points at `keep`."""
+    for statement in (
+        "UPDATE identities SET customer_id = ? WHERE customer_id = ?",
+        "UPDATE conversations SET customer_id = ? WHERE customer_id = ?",
+        "UPDATE orders SET customer_id = ? WHERE customer_id = ?",
+        "UPDATE OR IGNORE customer_tags SET customer_id = ? WHERE customer_id = ?",
+        "UPDATE customers SET merged_into = ? WHERE id = ?",
+    ):
+        await conn.execute(statement, (keep, absorb))
+    await conn.execute("DELETE FROM customer_tags WHERE customer_id = ?", (absorb,))
+
+
 async def merge_customers(store: Store, keep_id: int, absorb_id: int) -> Customer:
     """One person known under two records: move everything of `absorb_id` to
     `keep_id`. The absorbed record stays, pointing at the kept one, so that
@@ -91,17 +107,7 @@ async def merge_customers(store: Store, keep_id: int, absorb_id: int) -> Custome
     if keep == absorb:
         raise StoreError(f"customers {keep_id} and {absorb_id} are already one")
     async with store.transaction():
-        for statement in (
-            "UPDATE identities SET customer_id = ? WHERE customer_id = ?",
-            "UPDATE conversations SET customer_id = ? WHERE customer_id = ?",
-            "UPDATE orders SET customer_id = ? WHERE customer_id = ?",
-            "UPDATE OR IGNORE customer_tags SET customer_id = ? WHERE customer_id = ?",
-            "UPDATE customers SET merged_into = ? WHERE id = ?",
-        ):
-            await store.conn.execute(statement, (keep, absorb))
-        await store.conn.execute(
-            "DELETE FROM customer_tags WHERE customer_id = ?", (absorb,)
-        )
+        await move_customer(store.conn, keep, absorb)
         await store.conn.execute(
             "UPDATE customers SET name = (SELECT name FROM customers WHERE id = ?) "
             "WHERE id = ? AND name = ''",

@@ -14,3 +14,8 @@ class StoreError(Exception):
 
 class NotFound(StoreError):
     """A conversation, message or record the caller named does not exist."""
+
+
+class StoreBusy(StoreError):
+    """Another process held the write lock for longer than we waited: nothing
+    is broken, and running the command again resumes."""

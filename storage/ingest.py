@@ -15,7 +15,9 @@ from typing import Literal
 from plugins.api import InboundMessage
 from storage.connection import Store
 from storage.content_hash import looks_like_mail
+from storage.identities import customer_key, customer_name, key_of, resolve_customers
 from storage.ingest_lookup import (
+    load_chats,
     load_known_messages,
     load_recent_conversations,
     load_replies,
@@ -23,13 +25,13 @@ from storage.ingest_lookup import (
     next_ids,
     present_content,
     present_external_ids,
-    resolve_customers,
+    sent_by_outbox,
 )
 from storage.ingest_plan import Plan
 from storage.ingest_rows import PackedRaw, message_time, pack_raw
 from storage.languages import Detection
 from storage.survey_answers import open_surveys
-from storage.threads import decide_thread, subject_key
+from storage.threads import ThreadDecision, decide_thread, subject_key
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,24 +61,6 @@ async def existing_external_ids(
 ) -> set[str]:
     """Which of these ids the channel instance has stored already."""
     return await present_external_ids(store.conn, channel, external_ids)
-
-
-def _customer_address(
-    message: InboundMessage, outbound: bool, shop: frozenset[str]
-) -> str:
-    if not outbound:
-        return message.sender.address.lower() if message.sender else ""
-    for person in (*message.to, *message.cc):
-        if person.address.lower() not in shop:
-            return person.address.lower()
-    return ""
-
-
-def _customer_name(message: InboundMessage, address: str) -> str:
-    for person in (message.sender, *message.to, *message.cc):
-        if person is not None and person.address.lower() == address:
-            return person.name
-    return ""
 
 
 async def ingest_messages(
@@ -120,18 +104,23 @@ async def _fresh(
 ) -> list[IngestItem]:
     """The items not stored yet: under their key in this channel, or anywhere as
     the same mail (its content, and its Message-ID) from a file, another
-    account or an export. Content alone identifies only a whole mail (one with
-    a Message-ID, or starting with a header field): a channel whose raw
+    account or an export, or as a reply the outbox sent (its Message-ID chosen
+    there; the copy in Sent). Content alone identifies only a whole mail (one
+    with a Message-ID, or starting with a header field): a channel whose raw
     originals are bare lines ("ok") never loses a message to an identical one."""
     packed = [item.packed or pack_raw(item.message.raw) for item in items]
     keys = [item.message.external_id for item in items]
     seen = await present_external_ids(store.conn, channel, keys)
     same = await present_content(store.conn, [p.sha256 for p in packed])
+    headers = [i.message.message_id for i in items if i.message.message_id]
+    ours = await sent_by_outbox(store.conn, headers) if headers else set()
     fresh: list[IngestItem] = []
     for item, raw in zip(items, packed, strict=True):
         mail = (raw.sha256, item.message.message_id or "")
         whole = bool(item.message.message_id) or looks_like_mail(item.message.raw)
         if item.message.external_id in seen or (whole and mail in same):
+            continue
+        if item.message.message_id in ours:
             continue
         seen.add(item.message.external_id)
         if whole:
@@ -149,23 +138,15 @@ async def _store_fresh(
 ) -> list[IngestResult]:
     conn = store.conn
     outbound = [
-        bool(i.message.sender and i.message.sender.address.lower() in shop)
-        for i in fresh
+        bool(i.message.sender and key_of(i.message.sender)[1] in shop) for i in fresh
     ]
-    addresses = [
-        _customer_address(i.message, out, shop)
-        for i, out in zip(fresh, outbound, strict=True)
-    ]
+    senders = []
+    for item, out in zip(fresh, outbound, strict=True):
+        key = customer_key(item.message, out, shop)
+        aka = {key_of(other): other.name for other in item.message.also_known_as}
+        senders.append((key, customer_name(item.message, key), aka))
     ids = await next_ids(conn)
-    customers = await resolve_customers(
-        conn,
-        [
-            (a, _customer_name(i.message, a))
-            for i, a in zip(fresh, addresses, strict=True)
-        ],
-        ids,
-        received,
-    )
+    customers = await resolve_customers(conn, senders, ids, received)
     refs = {
         ref
         for i in fresh
@@ -181,6 +162,12 @@ async def _store_fresh(
     }
     recent = await load_recent_conversations(conn, keys)
     plan = Plan.start(known, replies, recent)
+    chats = {i.message.thread_key for i in fresh if i.message.thread_key}
+    for chat, (conversation, customer) in (
+        await load_chats(conn, channel, chats)
+    ).items():
+        plan.chats[chat] = conversation
+        plan.owner.setdefault(conversation, customer)
     # Only stored conversations can have had a survey; the batch threads into these.
     plan.surveys = await open_surveys(conn, list(plan.owner))
     results = []
@@ -190,6 +177,28 @@ async def _store_fresh(
     plan.rows.reopen(statuses, channel)
     await plan.rows.write(conn)
     return results
+
+
+def _decide(
+    plan: Plan, message: InboundMessage, customer_id: int, key: str, sent_at: int
+) -> ThreadDecision:
+    """A chat's messages join the conversation of their thread key; mail is
+    threaded by its headers, then by subject (storage.threads)."""
+    chat = plan.chats.get(message.thread_key) if message.thread_key else None
+    if chat is not None:
+        return ThreadDecision(chat, "same-chat", message.thread_key or "")
+    return decide_thread(
+        message_id=message.message_id,
+        in_reply_to=message.in_reply_to,
+        references=message.references,
+        customer_id=customer_id,
+        sender=key_of(message.sender)[1] if message.sender else "",
+        subject=message.subject,
+        sent_at=sent_at,
+        known=plan.known,
+        recent=plan.recent(customer_id, key),
+        replies=plan.replies,
+    )
 
 
 def _plan_one(
@@ -203,20 +212,8 @@ def _plan_one(
 ) -> IngestResult:
     message = item.message
     sent_at, dated = message_time(message, item.fallback_time, received)
-    sender = message.sender.address.lower() if message.sender else ""
     key = subject_key(message.subject)
-    decision = decide_thread(
-        message_id=message.message_id,
-        in_reply_to=message.in_reply_to,
-        references=message.references,
-        customer_id=customer_id,
-        sender=sender,
-        subject=message.subject,
-        sent_at=sent_at,
-        known=plan.known,
-        recent=plan.recent(customer_id, key),
-        replies=plan.replies,
-    )
+    decision = _decide(plan, message, customer_id, key, sent_at)
     conversation_id = decision.conversation_id
     if conversation_id is None:
         ids["conversations"] += 1
@@ -224,6 +221,8 @@ def _plan_one(
         plan.rows.new_conversation(
             conversation_id, customer_id, channel, message.subject, key, sent_at
         )
+    if message.thread_key:
+        plan.chats[message.thread_key] = conversation_id
     ids["messages"] += 1
     message_pk = ids["messages"]
     answered = not (outbound or message.automatic)  # a responder answers nothing

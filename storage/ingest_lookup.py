@@ -66,57 +66,38 @@ async def present_content(
     return found
 
 
-async def resolve_customers(
-    conn: aiosqlite.Connection,
-    senders: Sequence[tuple[str, str]],
-    ids: dict[str, int],
-    now: int,
-) -> list[int]:
-    """The customer of each (address, name), in order, creating new ones.
+async def sent_by_outbox(
+    conn: aiosqlite.Connection, message_ids: Sequence[str]
+) -> set[str]:
+    """Which of these Message-IDs the outbox chose: the shop's own replies,
+    stored when sent, coming back (a Sent folder's copy, an archive)."""
+    found: set[str] = set()
+    for chunk in _chunks(list(message_ids)):
+        rows = await conn.execute_fetchall(
+            "SELECT message_id_header FROM messages WHERE message_id_header IN "
+            f"({_marks(len(chunk))}) AND external_id = 'outbox:' || message_id_header",
+            tuple(chunk),
+        )
+        found.update(str(row[0]) for row in rows)
+    return found
 
-    New customers are numbered in the order they first appear, and a name fills
-    an empty one, as if the messages had been stored one by one. An empty
-    address is mail with no sender address (a bounce, `From: <>`): each such
-    message gets a customer of its own, with no identity, so that no two share.
-    """
-    names: dict[str, str] = {}
-    for address, name in senders:
-        if address and not names.get(address):
-            names[address] = name
-    found = await known_addresses(conn, list(names))
-    new_customers: list[tuple[int, str, int]] = []
-    new_identities: list[tuple[int, str, str]] = []
-    result: list[int] = []
-    for address, name in senders:
-        if address and address in found:
-            result.append(found[address])
-            continue
-        ids["customers"] += 1
-        result.append(ids["customers"])
-        if not address:
-            new_customers.append((ids["customers"], name, now))
-            continue
-        found[address] = ids["customers"]
-        new_customers.append((ids["customers"], names[address], now))
-        new_identities.append((ids["customers"], address, names[address]))
-    await conn.executemany(
-        "INSERT INTO customers (id, name, created_at) VALUES (?, ?, ?)", new_customers
-    )
-    await conn.executemany(
-        "INSERT INTO identities (customer_id, kind, value, display_name) "
-        "VALUES (?, 'email', ?, ?)",
-        new_identities,
-    )
-    named = [(names[a], found[a]) for a in names if names[a]]
-    await conn.executemany(
-        "UPDATE customers SET name = ? WHERE id = ? AND name = ''", named
-    )
-    await conn.executemany(
-        "UPDATE identities SET display_name = ? "
-        "WHERE kind = 'email' AND value = ? AND display_name = ''",
-        [(names[a], a) for a in names if names[a]],
-    )
-    return result
+
+async def load_chats(
+    conn: aiosqlite.Connection, channel: str, thread_keys: Iterable[str]
+) -> dict[str, tuple[int, int]]:
+    """The conversation each chat's thread key last went to on this instance,
+    and its customer."""
+    chats: dict[str, tuple[int, int]] = {}
+    for chunk in _chunks(sorted(thread_keys)):
+        rows = await conn.execute_fetchall(
+            "SELECT m.thread_key, m.conversation_id, c.customer_id FROM messages m "
+            "JOIN conversations c ON c.id = m.conversation_id "
+            f"WHERE m.channel = ? AND m.thread_key IN ({_marks(len(chunk))}) "
+            "ORDER BY m.id",
+            (channel, *chunk),
+        )
+        chats.update((str(key), (int(conv), int(who))) for key, conv, who in rows)
+    return chats
 
 
 async def known_addresses(

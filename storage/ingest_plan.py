@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from plugins.api import InboundMessage
+from storage.identities import key_of
 from storage.ingest_rows import BatchRows
 from storage.survey_answers import OpenSurvey, SurveyAnswer, parse_answer
 from storage.threads import KnownMessage, RecentConversation
@@ -20,8 +21,8 @@ Replies = dict[str, list[tuple[str, KnownMessage]]]
 def participants(message: InboundMessage) -> frozenset[str]:
     """As the store reads them back: the sender and every recipient."""
     people = [*message.to, *message.cc, *message.reply_to]
-    sender = message.sender.address.lower() if message.sender else ""
-    found = {sender, *(p.address.lower() for p in people)}
+    sender = key_of(message.sender)[1] if message.sender else ""
+    found = {sender, *(key_of(p)[1] for p in people)}
     found.discard("")  # no address is nobody's
     return frozenset(found)
 
@@ -42,6 +43,7 @@ class Plan:
     owner: dict[int, int]  # conversation -> its customer
     rows: BatchRows = field(default_factory=BatchRows)
     surveys: dict[int, OpenSurvey] = field(default_factory=dict)
+    chats: dict[str, int] = field(default_factory=dict)  # thread_key -> conversation
 
     @classmethod
     def start(

@@ -49,9 +49,17 @@ def search_rowid(sent_at: int, message_pk: int) -> int:
     return (sent_at << _ROWID_BITS) | (message_pk & ((1 << _ROWID_BITS) - 1))
 
 
+def _address(person: Address) -> str:
+    """E-mail addresses lower-cased; a chat handle as its network wrote it."""
+    return person.address.lower() if person.kind == "email" else person.address
+
+
 def _people(kind: str, people: tuple[Address, ...]) -> list[dict[str, str]]:
     return [
-        {"kind": kind, "name": p.name, "address": p.address.lower()} for p in people
+        {"kind": kind, "name": p.name, "address": _address(p)}
+        if p.kind == "email"
+        else {"kind": kind, "name": p.name, "address": p.address, "identity": p.kind}
+        for p in people
     ]
 
 
@@ -228,7 +236,7 @@ class BatchRows:
                 message.in_reply_to[0] if message.in_reply_to else None,
                 _json_list(message.references),
                 sender.name,
-                sender.address.lower(),
+                _address(sender),
                 recipients_json(message),
                 message.subject,
                 message.text,
@@ -241,6 +249,7 @@ class BatchRows:
                 decision.reason,
                 decision.detail,
                 search_rowid(sent_at, message_pk),
+                message.thread_key,
                 found.language,
                 found.confidence if found.language else None,
             )
@@ -352,8 +361,8 @@ class BatchRows:
             "content_sha256, direction, author_type, message_id_header, in_reply_to, "
             "references_json, sender_name, sender_address, recipients_json, subject, "
             "body_text, body_html, sent_at, received_at, top_type, parts_json, "
-            "defects_json, thread_reason, thread_detail, search_rowid, language, "
-            f"language_confidence) VALUES ({','.join('?' * 26)})",
+            "defects_json, thread_reason, thread_detail, search_rowid, thread_key, "
+            f"language, language_confidence) VALUES ({','.join('?' * 27)})",
             self.messages,
         )
         ids = [row[0] for row in self.messages]

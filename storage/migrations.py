@@ -12,6 +12,9 @@ import aiosqlite
 from storage.content_hash import stored_content_sha256
 
 _NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
+# Migrations renumbered after databases recorded them under their first name
+# (a branch's number taken on main first): old name -> new name.
+RENAMED = {"0009_channels": "0012_channels"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,15 +67,30 @@ async def check_known(conn: aiosqlite.Connection) -> None:
     )
     if not list(rows):
         return
-    known = {m.name for m in available_migrations()}
+    known = {m.name for m in available_migrations()} | set(RENAMED)
     unknown = [name for name in await applied_migrations(conn) if name not in known]
     if unknown:
         raise NewerSchema(unknown)
 
 
+async def _rename_applied(conn: aiosqlite.Connection) -> None:
+    """A renumbered migration applied under its old name is not applied again."""
+    done = set(await applied_migrations(conn))
+    # Written only when there is something to rename: an UPDATE, even of no
+    # row, takes the write lock, and another process may hold it (a long fetch).
+    for old, new in RENAMED.items():
+        if old in done:
+            await conn.execute(
+                "UPDATE schema_migrations SET name = ? WHERE name = ?", (new, old)
+            )
+    if conn.in_transaction:
+        await conn.commit()
+
+
 async def migrate(conn: aiosqlite.Connection) -> list[str]:
     """Apply every pending migration; returns the names applied."""
     applied: list[str] = []
+    await _rename_applied(conn)
     # Functions that migrations written in SQL call.
     await conn.create_function(
         "comptoir_content_sha256", 2, stored_content_sha256, deterministic=True

@@ -18,8 +18,8 @@ from typing import Any
 
 from plugins.api import Address, Attachment
 from storage.connection import Store
-from storage.errors import NotFound
 from storage.ingest_rows import search_rowid
+from storage.outbox_route import Identity, answered_message
 from storage.outbox_state import add_attachments
 from storage.recipients import Recipients
 
@@ -30,36 +30,6 @@ class Author:
 
     name: str
     address: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class _Answered:
-    """What a reply answers: the conversation and its newest customer message."""
-
-    channel: str
-    subject: str
-    recipient_name: str
-    recipient_address: str
-    message_id: str | None
-    references: list[str]
-
-
-async def _answered(store: Store, conversation_id: int) -> _Answered:
-    rows = list(
-        await store.conn.execute_fetchall(
-            "SELECT c.channel, c.subject, m.sender_name, m.sender_address, "
-            "m.message_id_header, m.references_json FROM conversations c "
-            "LEFT JOIN messages m ON m.id = (SELECT id FROM messages WHERE "
-            "conversation_id = c.id AND direction = 'in' ORDER BY sent_at DESC, id DESC "
-            "LIMIT 1) WHERE c.id = ?",
-            (conversation_id,),
-        )
-    )
-    if not rows:
-        raise NotFound(f"there is no conversation {conversation_id}", "conversation")
-    channel, subject, name, address, message_id, references = rows[0]
-    chain = [*json.loads(references or "[]"), *([message_id] if message_id else [])]
-    return _Answered(channel, subject, name or "", address or "", message_id, chain)
 
 
 def reply_subject(subject: str) -> str:
@@ -133,13 +103,17 @@ async def store_reply(
     recipients: Recipients | None = None,
     attachments: Sequence[Attachment] = (),
     quote: bool = False,
+    via: Identity | None = None,
 ) -> int:
     """A reply stored, with its event, and put in the outbox, inside the caller's
-    transaction; its message id. No `recipients`: the customer who wrote last."""
-    answered = await _answered(store, conversation_id)
+    transaction; its message id. It goes where the customer last wrote in the
+    conversation, or to their identity `via` (storage.outbox_route). No
+    `recipients`: to that identity."""
+    answered = await answered_message(store, conversation_id, via)
     header = new_message_id(author.address)
     if recipients is None or not recipients.to:
-        customer = Address(answered.recipient_name, answered.recipient_address)
+        name, address, kind = answered.recipient
+        customer = Address(name, address, kind)
         recipients = replace(recipients or Recipients(), to=(customer,))
     pk = await insert_message(
         store,
@@ -159,6 +133,7 @@ async def store_reply(
             "body_text": body,
             "sent_at": at,
             "thread_reason": "composed",
+            "thread_key": answered.thread_key,
         },
     )
     await _event(store, conversation_id, at, "reply_out", author, pk)
@@ -177,10 +152,12 @@ async def queue_reply(
     cc: Sequence[str] = (),
     attachments: Sequence[Attachment] = (),
     quote: bool = False,
+    via: Identity | None = None,
 ) -> int:
     """Store a reply to the customer and put it in the outbox; returns its message id.
 
-    `attachments` go with the mail; `quote` adds the answered message, quoted."""
+    `attachments` go with the mail; `quote` adds the answered message, quoted;
+    `via` sends it to another identity of the customer's."""
     copies = Recipients(cc=tuple(Address("", a) for a in cc))
     async with store.transaction():
         return await store_reply(
@@ -192,6 +169,7 @@ async def queue_reply(
             recipients=copies,
             attachments=attachments,
             quote=quote,
+            via=via,
         )
 
 
@@ -199,7 +177,7 @@ async def store_note(
     store: Store, conversation_id: int, body: str, author: Author, *, at: int
 ) -> int:
     """An internal note, inside the caller's transaction; its message id."""
-    answered = await _answered(store, conversation_id)
+    answered = await answered_message(store, conversation_id)
     pk = await insert_message(
         store,
         {
@@ -252,6 +230,7 @@ class OutboxEntry:
     created_at: int
     sent_at: int | None
     subject: str
+    maybe_twice: bool
     recipient: str
 
 
@@ -261,7 +240,8 @@ async def list_outbox(store: Store, states: Sequence[str] = ()) -> list[OutboxEn
     rows = await store.conn.execute_fetchall(
         "SELECT o.id, o.message_id, m.conversation_id, o.channel, o.state, o.attempts, "
         "o.next_attempt_at, o.last_error, o.created_at, o.sent_at, m.subject, "
-        "m.recipients_json FROM outbox o JOIN messages m ON m.id = o.message_id "
+        "o.maybe_twice, m.recipients_json FROM outbox o "
+        "JOIN messages m ON m.id = o.message_id "
         f"{where} ORDER BY o.created_at, o.id",
         tuple(states),
     )
@@ -269,10 +249,12 @@ async def list_outbox(store: Store, states: Sequence[str] = ()) -> list[OutboxEn
 
 
 def _entry(row: Sequence[Any]) -> OutboxEntry:
-    recipients = json.loads(row[11] or "[]")
+    recipients = json.loads(row[12] or "[]")
     first = recipients[0]["address"] if recipients else ""
-    names = [f.name for f in fields(OutboxEntry)][:11]
-    return OutboxEntry(**dict(zip(names, row, strict=False)), recipient=first)
+    names = [f.name for f in fields(OutboxEntry)][:12]
+    values = dict(zip(names, row, strict=False))
+    values["maybe_twice"] = bool(values["maybe_twice"])
+    return OutboxEntry(**values, recipient=first)
 
 
 async def conversation_outbox(

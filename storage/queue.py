@@ -47,13 +47,21 @@ class QueueRow:
 
 
 async def queue_ids(
-    store: Store, query: str, limit: int | None = None, now: datetime | None = None
+    store: Store,
+    query: str,
+    limit: int | None = None,
+    now: datetime | None = None,
+    among: Sequence[int] | None = None,
 ) -> list[int]:
     """Ids of the conversations the query selects: those awaiting an answer
     first, longest waiting first; then the others, newest first. `now` (in the
-    shop's zone) anchors `after:7d` and zone-less dates."""
+    shop's zone) anchors `after:7d` and zone-less dates. `among`: only these
+    conversations (which of them the view holds, after they changed)."""
     parsed = parse_query(query)
     where, params = conversation_clauses(parsed, now)
+    if among is not None:
+        where.append(f"c.id IN ({','.join('?' * len(among))})")
+        params = [*params, *among]
     if "unanswered" in (v.lower() for v in parsed.values("is")):
         order = "c.last_inbound_at, c.id"  # all await an answer: the index's order
     else:

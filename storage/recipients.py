@@ -29,6 +29,7 @@ class Recipients:
     def as_json(self) -> str:
         rows = [
             {"kind": kind, "name": person.name, "address": person.address}
+            | ({} if person.kind == "email" else {"identity": person.kind})
             for kind, people in (("to", self.to), ("cc", self.cc), ("bcc", self.bcc))
             for person in people
         ]

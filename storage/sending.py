@@ -27,6 +27,7 @@ from storage.outbox import (
     store_note,
     store_reply,
 )
+from storage.outbox_route import Identity
 from storage.outbox_state import add_attachments
 from storage.recipients import Recipients, check_recipients, format_addresses
 from storage.sla.records import promise_event
@@ -50,14 +51,17 @@ async def send_reply(
     promise: Promise | None = None,
     at: int | None = None,
     attachments: Sequence[Attachment] = (),
+    via: Identity | None = None,
 ) -> int:
     """The reply in the outbox with its files, its draft gone, its promise
-    recorded; its id."""
+    recorded; its id. `via`: to this identity of the customer's (where they
+    last wrote if None)."""
     stamp = int(time.time()) if at is None else at
     async with store.transaction():
         pk = await store_reply(
-            store, conversation_id, body, author, at=stamp, recipients=recipients
-        )
+            store, conversation_id, body, author, at=stamp, recipients=recipients,
+            via=via,
+        )  # fmt: skip
         await add_attachments(store, pk, attachments)
         await drop_draft(store, conversation_id)
         if promise is not None:

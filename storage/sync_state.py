@@ -1,10 +1,11 @@
-"""IMAP sync state, and storing fetched mail with its cursor in one transaction.
+"""Where each channel instance has got to, and storing a batch with its cursor.
 
-Because a batch of messages and the UID it brings the folder to are committed
-together, a fetch killed at any instant resumes exactly after the last stored
-batch: nothing is lost (the cursor never runs ahead of the messages) and
-nothing is doubled (the messages never run ahead of the cursor, and their
-(channel, external_id) is unique anyway).
+A channel's cursor is its own text (JSON for email: per folder UIDVALIDITY and
+the last UID). Because a batch of messages and the cursor it brings the
+instance to are committed together, a fetch killed at any instant resumes
+exactly after the last stored batch: nothing is lost (the cursor never runs
+ahead of the messages) and nothing is doubled (the messages never run ahead of
+the cursor, and their (channel, external_id) is unique anyway).
 """
 
 from __future__ import annotations
@@ -13,117 +14,106 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from plugins.api import FetchProblem
 from storage.connection import Store
 from storage.ingest import IngestItem, IngestResult, ingest_in_transaction
 from storage.ingest_lookup import present_external_ids
-from storage.ingest_rows import pack_raw
 
 _CHUNK = 500
 
 
-@dataclass(frozen=True, slots=True)
-class FolderState:
-    uidvalidity: int
-    last_uid: int = 0
-    highestmodseq: int | None = None
-
-
-async def folder_state(store: Store, channel: str, folder: str) -> FolderState | None:
+async def read_cursor(store: Store, channel: str) -> str | None:
+    """The instance's cursor as last stored; None before its first batch."""
     rows = list(
         await store.conn.execute_fetchall(
-            "SELECT uidvalidity, last_uid, highestmodseq FROM imap_folders "
-            "WHERE channel = ? AND folder = ?",
-            (channel, folder),
+            "SELECT cursor FROM sync_cursors WHERE channel = ? AND scope = ''",
+            (channel,),
         )
+    )
+    return str(rows[0][0]) if rows else None
+
+
+async def _save_cursor(store: Store, channel: str, cursor: str) -> None:
+    await store.conn.execute(
+        "INSERT INTO sync_cursors (channel, scope, cursor, updated_at) "
+        "VALUES (?, '', ?, ?) ON CONFLICT (channel, scope) DO UPDATE SET "
+        "cursor = excluded.cursor, updated_at = excluded.updated_at",
+        (channel, cursor, int(time.time())),
+    )
+
+
+async def _record_problems(
+    store: Store, channel: str, problems: Sequence[FetchProblem], got: list[str]
+) -> None:
+    now = int(time.time())
+    await store.conn.executemany(
+        "INSERT INTO fetch_problems (channel, external_id, message, final, first_at, "
+        "last_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (channel, external_id) DO "
+        "UPDATE SET message = excluded.message, final = excluded.final, "
+        "last_at = excluded.last_at",
+        [(channel, p.external_id, p.message, int(p.final), now, now) for p in problems],
+    )
+    rows = await store.conn.execute_fetchall(
+        "SELECT 1 FROM fetch_problems WHERE channel = ? LIMIT 1", (channel,)
     )
     if not rows:
-        return None
-    return FolderState(int(rows[0][0]), int(rows[0][1]), rows[0][2])
-
-
-async def _save_state(
-    store: Store, channel: str, folder: str, state: FolderState
-) -> None:
-    await store.conn.execute(
-        "INSERT INTO imap_folders (channel, folder, uidvalidity, last_uid, "
-        "highestmodseq, updated_at) VALUES (?, ?, ?, ?, ?, ?) "
-        "ON CONFLICT (channel, folder) DO UPDATE SET uidvalidity = excluded.uidvalidity, "
-        "last_uid = excluded.last_uid, highestmodseq = excluded.highestmodseq, "
-        "updated_at = excluded.updated_at",
-        (
-            channel,
-            folder,
-            state.uidvalidity,
-            state.last_uid,
-            state.highestmodseq,
-            int(time.time()),
-        ),
-    )
-
-
-async def save_folder_state(
-    store: Store, channel: str, folder: str, state: FolderState
-) -> None:
-    async with store.transaction():
-        await _save_state(store, channel, folder, state)
-
-
-async def _stored_hashes(store: Store, channel: str, hashes: list[str]) -> set[str]:
-    found: set[str] = set()
-    for start in range(0, len(hashes), _CHUNK):
-        chunk = hashes[start : start + _CHUNK]
-        rows = await store.conn.execute_fetchall(
-            "SELECT content_sha256 FROM messages WHERE channel = ? AND "
-            f"content_sha256 IN ({','.join('?' * len(chunk))})",
+        return
+    for start in range(0, len(got), _CHUNK):  # fetched after all: no problem left
+        chunk = got[start : start + _CHUNK]
+        await store.conn.execute(
+            "DELETE FROM fetch_problems WHERE channel = ? AND external_id IN "
+            f"({','.join('?' * len(chunk))})",
             (channel, *chunk),
         )
-        found.update(str(row[0]) for row in rows)
-    return found
 
 
-async def _already_known(
-    store: Store, channel: str, items: Sequence[IngestItem]
-) -> set[str]:
-    """External ids of items stored before under another key: the same bytes
-    (a folder re-read after a UIDVALIDITY change, a copy in two folders), or
-    our own reply's copy in Sent (its Message-ID was chosen by the outbox)."""
-    hashes = [(item.packed or pack_raw(item.message.raw)).sha256 for item in items]
-    seen = await _stored_hashes(store, channel, list(set(hashes)))
-    outbox_keys = {
-        f"outbox:{i.message.message_id}": i.message.external_id
-        for i in items
-        if i.message.message_id
-    }
-    ours = await present_external_ids(store.conn, channel, list(outbox_keys))
-    known = {outbox_keys[key] for key in ours}
-    batch: set[str] = set()  # identical bytes twice in one batch: keep the first
-    for item, digest in zip(items, hashes, strict=True):
-        if digest in seen or digest in batch:
-            known.add(item.message.external_id)
-        batch.add(digest)
-    return known
-
-
-async def ingest_synced(
+async def ingest_batch(
     store: Store,
     channel: str,
-    folder: str,
-    state: FolderState,
     items: Sequence[IngestItem],
     shop_addresses: frozenset[str] = frozenset(),
+    cursor: str | None = None,
+    problems: Sequence[FetchProblem] = (),
 ) -> list[IngestResult]:
-    """Store a fetched batch and move the folder's cursor to `state`, atomically.
+    """Store a batch, move the instance's cursor and note its problems, atomically.
 
-    Items already stored under another key are reported 'present'."""
+    Items already stored (under another key too: storage.ingest) are
+    reported 'present'."""
     async with store.transaction():
-        known = await _already_known(store, channel, items)
-        fresh = [i for i in items if i.message.external_id not in known]
-        results = await ingest_in_transaction(store, channel, fresh, shop_addresses)
-        await _save_state(store, channel, folder, state)
-    by_id = {r.external_id: r for r in results}
+        results = await ingest_in_transaction(store, channel, items, shop_addresses)
+        if cursor is not None:
+            await _save_cursor(store, channel, cursor)
+        got = [i.message.external_id for i in items]
+        await _record_problems(store, channel, problems, got)
+    return results
+
+
+@dataclass(frozen=True, slots=True)
+class StoredProblem:
+    channel: str
+    external_id: str
+    message: str
+    final: bool
+    first_at: int
+    last_at: int
+
+
+async def fetch_problems(
+    store: Store, channels: Sequence[str] = (), final_only: bool = True
+) -> list[StoredProblem]:
+    """What channels could not get, oldest first (only given up ones by default)."""
+    where = ["final = 1"] if final_only else []
+    if channels:
+        where.append(f"channel IN ({','.join('?' * len(channels))})")
+    clause = f"WHERE {' AND '.join(where)}" if where else ""
+    rows = await store.conn.execute_fetchall(
+        "SELECT channel, external_id, message, final, first_at, last_at "
+        f"FROM fetch_problems {clause} ORDER BY first_at, channel, external_id",
+        tuple(channels),
+    )
     return [
-        by_id.get(i.message.external_id, IngestResult(i.message.external_id, "present"))
-        for i in items
+        StoredProblem(str(c), str(e), str(m), bool(f), int(a), int(b))
+        for c, e, m, f, a, b in rows
     ]
 
 

@@ -259,11 +259,14 @@ class Sink:
     def __init__(self) -> None:
         self.messages: list[Any] = []
         self.refuse: str = ""  # a reply such as "452 mailbox full" to refuse with
+        self.delay = 0.0  # seconds the server takes before its answer to DATA
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         if self.refuse:
             return self.refuse
-        self.messages.append(envelope)
+        self.messages.append(envelope)  # taken: a sender killed now sent it
+        if self.delay:
+            await asyncio.sleep(self.delay)
         return "250 OK"
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import time
 from pathlib import Path
 from typing import Annotated, BinaryIO, TextIO
 
@@ -58,6 +59,12 @@ def _mboxrd(raw: bytes) -> bytes:
     return body if body.endswith(b"\n") else body + b"\n"
 
 
+def _from_line(sender: str, at: int) -> bytes:
+    """The separator line written before each message."""
+    stamp = time.strftime("%a %b %d %H:%M:%S %Y", time.gmtime(at))
+    return f"From {sender or 'MAILER-DAEMON'} {stamp}\n".encode()
+
+
 def _open_binary(target: str) -> BinaryIO:
     return sys.stdout.buffer if target == "-" else open(target, "wb")
 
@@ -74,14 +81,13 @@ def mbox(
     ] = "-",
 ) -> None:
     """Every raw original in one mbox (mboxrd quoting of `From ` lines)."""
-    from plugins.email.sources import mbox_from_line
     from storage.connection import open_store
     from storage.export import iter_raw_messages
 
     async def go(out: BinaryIO) -> None:
         async with open_store(state(ctx).db_path) as store:
             async for message in iter_raw_messages(store):
-                out.write(mbox_from_line(message.sender_address, message.sent_at))
+                out.write(_from_line(message.sender_address, message.sent_at))
                 out.write(_mboxrd(message.raw) + b"\n")
 
     try:

@@ -1,15 +1,16 @@
-"""`comptoir fetch [INSTANCE] [--since DATE]`: one sync of the email accounts,
-for cron: silent unless something is wrong or a person watches."""
+"""`comptoir fetch [INSTANCE] [--since DATE]`: one sync of the channels, for
+cron: silent unless something is wrong or a person watches."""
 
 from __future__ import annotations
 
 import sys
-from datetime import UTC, date, datetime
+from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from console.email_config import email_setup
+from console.channel_setup import channel_setup
 from console.runtime import (
     EXIT_FAILURE,
     EXIT_TEMPORARY,
@@ -17,16 +18,17 @@ from console.runtime import (
     parse_when,
     run,
     state,
+    warn,
 )
 
 if TYPE_CHECKING:
-    from plugins.email.imap_sync import SyncReport
+    from storage.pipeline.ingest import IngestReport
 
 
 def fetch(
     ctx: typer.Context,
     instance: Annotated[
-        str | None, typer.Argument(help="One email channel (default: all).")
+        str | None, typer.Argument(help="One channel (default: all).")
     ] = None,
     since: Annotated[
         str | None,
@@ -39,74 +41,94 @@ def fetch(
         bool, typer.Option("--json", help="Print the summary as JSON.")
     ] = False,
 ) -> None:
-    """Fetch new mail from the configured IMAP accounts (exit 1 if any failed,
-    75 if every failure is temporary: a server unreachable or gone mid-sync)."""
-    from console.mail_import import start_pool
+    """Fetch what is new on every configured channel (exit 1 if any failed,
+    75 if every failure is temporary: a server unreachable or gone mid-sync,
+    or the database busy with another process)."""
     from plugins.api import PluginError, TemporarilyUnavailable
-    from plugins.email.service import fetch_account
     from storage.connection import open_store
+    from storage.errors import StoreBusy
+    from storage.pipeline.runs import fetch_instance, fetches
+    from storage.pipeline.workers import start_pool
 
-    setup = email_setup(ctx, instance)
-    day: date | None = None
+    setup = channel_setup(ctx, instance)
+    moment: datetime | None = None
     if since is not None:
-        day = datetime.fromtimestamp(parse_when(since, "--since"), UTC).date()
+        moment = datetime.fromtimestamp(parse_when(since, "--since"), UTC)
     where = state(ctx).db_path
-    pool = start_pool()  # forked before the store's thread exists
-    results: dict[str, SyncReport | str] = {}
-    temporary: list[bool] = []  # per failed account
+    pool = start_pool(setup.parsers())  # forked before the store's thread exists
+    results: dict[str, IngestReport | str] = {}
+    temporary: list[bool] = []  # per failed instance
+    said: dict[str, list[str]] = {}  # what each channel warned of, as it did
 
     async def go() -> None:
         async with open_store(where) as store:
-            for settings in setup.instances:
+            for name in setup.names:
+                setup.channels.say = _telling(said.setdefault(name, []))
                 try:
-                    results[settings.instance] = await fetch_account(
-                        settings, store, setup.shop, since=day, pool=pool
+                    async with setup.channels.open(name, store, True) as channel:
+                        if not fetches(channel):
+                            continue  # it only pushes (a chat server receives)
+                        results[name] = await fetch_instance(
+                            store, channel, since=moment, pool=pool, shop=setup.shop
+                        )
+                except (PluginError, StoreBusy) as exc:
+                    results[name] = exc.message
+                    temporary.append(
+                        isinstance(exc, TemporarilyUnavailable | StoreBusy)
                     )
-                except PluginError as exc:
-                    results[settings.instance] = exc.message
-                    temporary.append(isinstance(exc, TemporarilyUnavailable))
 
     try:
         run(go(), where)
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
-    _report(results, quiet, json)
+    _report(results, said, quiet, json)
     if temporary:
         raise typer.Exit(EXIT_TEMPORARY if all(temporary) else EXIT_FAILURE)
 
 
-def _warnings(name: str, report: SyncReport) -> list[str]:
+def _telling(lines: list[str]) -> Callable[[str], None]:
+    """A channel's warnings: said on stderr as they come, kept for --json."""
+
+    def say(line: str) -> None:
+        warn(line)
+        lines.append(line)
+
+    return say
+
+
+def _warnings(name: str, report: IngestReport) -> list[str]:
     """What the person must hear although the fetch went on: one line each."""
-    lines = [f"warning: {name}: {text}" for text in report.warnings]
-    by_folder: dict[str, list[int]] = {}
-    for folder, uid in report.refused:
-        by_folder.setdefault(folder, []).append(uid)
-    for folder, uids in by_folder.items():
-        words = report.refused[folder, uids[0]]
-        some = ", ".join(str(uid) for uid in uids[:5]) + (", ..." if uids[5:] else "")
-        lines.append(
-            f"warning: {name}: {folder}: the server refused {len(uids)} message(s) "
-            f"(UID {some}): {words}; the rest is stored"
+    return [
+        f"warning: {name}: not fetched: {p.message}; "
+        + (
+            "given up (`comptoir channels check` lists it)"
+            if p.final
+            else "tried again at the next fetch"
         )
-    return lines
-
-
-def _summary(report: SyncReport) -> dict[str, object]:
-    refused = [
-        {"folder": folder, "uid": uid, "reason": words}
-        for (folder, uid), words in report.refused.items()
+        + "; the rest is stored"
+        for p in report.problems
     ]
+
+
+def _summary(report: IngestReport, said: list[str]) -> dict[str, object]:
     return {
         "new": report.new,
         "present": report.present,
-        "folders": report.folders,
-        "refused": refused,
-        "warnings": report.warnings + report.remarks,
+        "not_fetched": [
+            {"id": p.external_id, "reason": p.message, "given_up": p.final}
+            for p in report.problems
+        ],
+        "warnings": said,
     }
 
 
-def _report(results: dict[str, SyncReport | str], quiet: bool, as_json: bool) -> None:
+def _report(
+    results: dict[str, IngestReport | str],
+    said: dict[str, list[str]],
+    quiet: bool,
+    as_json: bool,
+) -> None:
     for name, result in results.items():
         if isinstance(result, str):
             print(f"error: {name}: {result}", file=sys.stderr)
@@ -116,7 +138,9 @@ def _report(results: dict[str, SyncReport | str], quiet: bool, as_json: bool) ->
     if as_json:
         emit_json(
             {
-                name: {"error": r} if isinstance(r, str) else _summary(r)
+                name: {"error": r}
+                if isinstance(r, str)
+                else _summary(r, said.get(name, []))
                 for name, r in results.items()
             }
         )

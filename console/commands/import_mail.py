@@ -1,4 +1,8 @@
-"""`comptoir import mbox|maildir|eml`: lossless, idempotent, resumable imports."""
+"""`comptoir import mbox|maildir|eml`: lossless, idempotent, resumable imports.
+
+The formats are those a channel plugin reads (`Capabilities.file_formats`:
+the email channel's); the files go through the core's one ingest loop, like a
+fetch, into the `import` channel."""
 
 from __future__ import annotations
 
@@ -8,11 +12,20 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from console.runtime import EXIT_FAILURE, emit_json, run, shop_addresses, state
+from console.runtime import (
+    EXIT_FAILURE,
+    EXIT_USAGE,
+    emit_json,
+    fail,
+    run,
+    shop_addresses,
+    state,
+)
 from console.text import escaped_line
 
 if TYPE_CHECKING:
-    from console.mail_import import ImportSummary, MailKind
+    from plugins.api import Channel
+    from storage.pipeline.runs import FileImport
 
 PathsArg = Annotated[
     list[str],
@@ -41,10 +54,13 @@ def _progress(quiet: bool) -> Any:
     )
 
 
-def _report(summary: ImportSummary, as_json: bool, quiet: bool) -> None:
-    for problem in summary.problems:
+def _report(done: FileImport, as_json: bool, quiet: bool) -> None:
+    summary = done.report
+    for problem in done.problems:
         print(
-            f"error: {escaped_line(problem.file)}: {escaped_line(problem.message)}",
+            f"error: {escaped_line(problem.file)}: {escaped_line(problem.message)}"
+            if not problem.line
+            else f"error: {escaped_line(str(problem))}",
             file=sys.stderr,
         )
     if as_json:
@@ -55,7 +71,7 @@ def _report(summary: ImportSummary, as_json: bool, quiet: bool) -> None:
                 "partial": summary.partial,
                 "messages": summary.messages,
                 "problems": [
-                    {"file": p.file, "error": p.message} for p in summary.problems
+                    {"file": p.file, "error": p.message} for p in done.problems
                 ],
             }
         )
@@ -67,36 +83,56 @@ def _report(summary: ImportSummary, as_json: bool, quiet: bool) -> None:
         )
 
 
+def reader_for(file_format: str) -> type[Channel]:
+    """The installed channel that reads this file format; exit 2 if none."""
+    from plugins.api import PluginError
+    from plugins.registry import CHANNELS, list_plugins, load_channel
+
+    for entry in list_plugins(CHANNELS):
+        try:
+            channel = load_channel(entry.name)
+        except (PluginError, ImportError):
+            continue  # a broken plugin is `comptoir plugins list`'s to report
+        if file_format in channel.capabilities.file_formats:
+            return channel
+    fail(f"no installed channel reads {file_format} files", EXIT_USAGE)
+
+
 def _import(
-    ctx: typer.Context, kind: MailKind, paths: list[str], quiet: bool, as_json: bool
+    ctx: typer.Context, kind: str, paths: list[str], quiet: bool, as_json: bool
 ) -> None:
-    from console.mail_import import import_mail, start_pool
     from storage.connection import open_store
+    from storage.pipeline.ingest import IngestReport
+    from storage.pipeline.runs import import_files
+    from storage.pipeline.workers import start_pool
 
     where = state(ctx).db_path
     shop = shop_addresses(ctx)
-    pool = start_pool()  # before the store's thread exists: forking is safe now
+    reader = reader_for(kind)
+    pool = start_pool([reader])  # before the store's thread: forking is safe now
 
-    async def go() -> ImportSummary:
+    async def go() -> FileImport:
         with _progress(quiet) as progress:
             task = (
                 progress.add_task(f"importing {kind}", total=None) if progress else None
             )
 
-            def show(summary: ImportSummary) -> None:
+            def show(summary: IngestReport) -> None:
                 if progress is not None:
                     progress.update(task, completed=summary.messages)
 
             async with open_store(where) as store:
-                return await import_mail(store, pool, kind, paths, shop, show)
+                return await import_files(
+                    store, reader, kind, paths, pool=pool, shop=shop, on_progress=show
+                )
 
     try:
-        summary = run(go(), where)
+        done = run(go(), where)
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
-    _report(summary, as_json, quiet)
-    if summary.problems:
+    _report(done, as_json, quiet)
+    if done.problems:
         raise typer.Exit(EXIT_FAILURE)
 
 

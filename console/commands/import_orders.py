@@ -17,7 +17,12 @@ if TYPE_CHECKING:
     from storage.connection import Store
     from storage.orders import UpsertSummary
 
-FORMATS = ("auto", "shopify", "woocommerce")
+
+def _formats() -> list[str]:
+    """`auto`, then every installed order source (entry points, not imported)."""
+    from plugins.registry import ORDER_SOURCES, list_plugins
+
+    return ["auto", *(entry.name for entry in list_plugins(ORDER_SOURCES))]
 
 
 def _source(fmt: str, path: Path) -> OrderSource:
@@ -78,18 +83,23 @@ def orders(
     ],
     fmt: Annotated[
         str,
-        typer.Option("--format", help="shopify, woocommerce or auto (by the header)."),
+        typer.Option(
+            "--format",
+            help="An installed order source (shopify, woocommerce, a plugin's), "
+            "or auto (by the header).",
+        ),
     ] = "auto",
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary.")] = False,
     json: Annotated[
         bool, typer.Option("--json", help="Print the summary as JSON.")
     ] = False,
 ) -> None:
-    """Import order exports (Shopify, WooCommerce); orders link to customers by e-mail."""
+    """Import order exports (Shopify, WooCommerce, or any installed order
+    source); orders link to customers by e-mail."""
     from storage.connection import open_store
 
-    if fmt not in FORMATS:
-        fail(f"--format {fmt!r}: expected one of {', '.join(FORMATS)}", EXIT_USAGE)
+    if fmt not in (formats := _formats()):
+        fail(f"--format {fmt!r}: expected one of {', '.join(formats)}", EXIT_USAGE)
     where = state(ctx).db_path
 
     async def go() -> _Outcome:

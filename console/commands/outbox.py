@@ -13,12 +13,16 @@ from console.runtime import EXIT_FAILURE, emit_json, run, state, zone_of
 from console.text import one_line
 
 if TYPE_CHECKING:
-    from plugins.email.sender import FlushReport
+    from storage.pipeline.outbox import FlushReport
 
 app = typer.Typer(
     help="Replies waiting to be sent, sent, or failed.", no_args_is_help=True
 )
 STATES = ("queued", "sending", "sent", "failed", "cancelled")
+_TWICE = (
+    "may have been sent twice: a send was cut off before the server confirmed it, "
+    "and it went again (same Message-ID, so mail clients show one)"
+)
 
 
 def _when(stamp: int | None, zone: tzinfo) -> str:
@@ -58,10 +62,13 @@ def list_(
             times = ("next_attempt_at", "created_at", "sent_at")
             emit_json(stamps_as_iso(asdict(entry), *times))
             continue
-        error = f"\t{one_line(entry.last_error)}" if entry.last_error else ""
+        notes = [one_line(entry.last_error)] if entry.last_error else []
+        if entry.maybe_twice:
+            notes.append(_TWICE)
         typer.echo(
-            f"{entry.id}\t{entry.state}\t{_when(entry.created_at, zone)}\t{entry.channel}\t"
-            f"{one_line(entry.recipient)}\t{one_line(entry.subject)}{error}"
+            f"{entry.id}\t{entry.state}\t{_when(entry.created_at, zone)}\t"
+            f"{entry.channel or '-'}\t{one_line(entry.recipient)}\t"
+            f"{one_line(entry.subject)}" + "".join(f"\t{note}" for note in notes)
         )
 
 
@@ -100,17 +107,18 @@ def flush(
     ctx: typer.Context,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary.")] = False,
 ) -> None:
-    """Send what is due now over SMTP and file it in Sent (exit 1 on errors)."""
-    from console.email_config import email_setup
-    from plugins.email.sender import flush_outbox
+    """Send what is due now on each reply's channel and file copies (a Sent
+    folder); exit 1 on errors, a reply no channel can send among them."""
+    from console.channel_setup import channel_setup
     from storage.connection import open_store
+    from storage.pipeline.outbox import flush_outbox
 
-    setup = email_setup(ctx)
+    setup = channel_setup(ctx, required=False)
     where = state(ctx).db_path
 
     async def go() -> FlushReport:
         async with open_store(where) as store:
-            return await flush_outbox(setup.instances, store, setup.shop_name)
+            return await flush_outbox(store, setup.channels)
 
     report = run(go(), where)
     for error in report.errors:

@@ -59,6 +59,8 @@ ACTIONS: tuple[Action, ...] = (
            "the cursor (ctrl+t in the composer)", "Write", "composer"),
     Action("e", "edit_external", "Edit in $EDITOR", "Write the reply in $EDITOR, "
            "the message answered quoted below", "Write", "composer"),
+    Action("ctrl+l", "other_address", "Other address", "Reply at the customer's "
+           "other address or channel (in the composer)", "Write", "composer"),
     Action("ctrl+s", "send", "Send", "Send the reply (it goes to the outbox)",
            "Write", "composer"),
     Action("ctrl+o", "attach_file", "Attach a file", "Attach a file to the reply "

@@ -1,8 +1,12 @@
 """The inbox's own work, each on its own timer: new mail pushed in by the
-channels, the outbox sent, snoozed conversations woken, due surveys queued.
+channels, what other processes stored, the outbox sent, snoozed conversations
+woken, due surveys queued.
 
 None of it happens inside a person's action or a reading of the queue; each
-tells the screen what changed (`InboxChanged`, `OutboxFailed`).
+tells the screen what changed: the conversations a channel brought
+(`ConversationsChanged(arrived=True)`: those rows and deadlines only), anything
+another process stored (a cron `comptoir fetch`: `InboxChanged`, within
+seconds, by the store's change counter), `OutboxFailed`, `NotFetched`.
 """
 
 from __future__ import annotations
@@ -13,9 +17,16 @@ from typing import Any
 from textual.screen import Screen
 
 from console.tui.inbox_data import Inbox
-from console.tui.messages import InboxChanged, OutboxFailed
+from console.tui.messages import (
+    ConversationsChanged,
+    InboxChanged,
+    NotFetched,
+    OutboxFailed,
+)
+from storage.pipeline.live import Arrival
 
 SEND_EVERY = 60.0
+LOOK_EVERY = 2.0  # seconds between looks at what other processes stored
 WAKE_EVERY = 30.0
 SURVEYS_EVERY = 300.0
 
@@ -25,6 +36,8 @@ class Automations:
         self.screen, self.inbox = screen, inbox
         self.started = False
         self._sending = self._again = False
+        self._said: set[str] = set()  # channel warnings shown already
+        self._not_fetched = 0
 
     def start(self) -> None:
         """Once, after the first screen (the store answers one query at a time)."""
@@ -34,10 +47,12 @@ class Automations:
         screen, live = self.screen, self.inbox.live
         screen.set_interval(WAKE_EVERY, self.wake)
         self.wake()
-        if live.configured:
-            live.start(self.inbox.store, self._mail_arrived, self._channel_failed)
-            screen.set_interval(SEND_EVERY, self.send_now)
-            self.send_now()
+        screen.set_interval(LOOK_EVERY, self.look)
+        live.channels.say = self._channel_says
+        live.start(self.inbox.store, self._arrived, self._channel_trouble)
+        # Even with no channel: a reply nothing can send fails with its reason.
+        screen.set_interval(SEND_EVERY, self.send_now)
+        self.send_now()
         settings = self.inbox.settings
         if settings.survey.enabled and settings.survey_senders:
             screen.set_interval(SURVEYS_EVERY, self.queue_surveys)
@@ -60,8 +75,6 @@ class Automations:
     def send_now(self) -> None:
         """Send what is due; a send already running goes round once more (one is
         never cancelled halfway through a mail)."""
-        if not self.inbox.live.configured:
-            return
         if self._sending:
             self._again = True
             return
@@ -97,11 +110,45 @@ class Automations:
         if await self.inbox.queue_surveys():
             self.send_now()
 
-    def _mail_arrived(self, instance: str, count: int) -> None:
-        self.screen.notify(
-            f"{count} new message{'s' if count > 1 else ''} ({instance})", timeout=4
-        )
-        self.screen.post_message(InboxChanged())
+    def look(self) -> None:
+        self._run(self._look(), "look")
 
-    def _channel_failed(self, line: str) -> None:
-        self.screen.notify(line, severity="error", timeout=12)
+    async def _look(self) -> None:
+        """What another process stored (a cron fetch, an import) and what the
+        channels gave up fetching."""
+        if await self.inbox.store_changed():
+            self.screen.post_message(InboxChanged())
+        found = await self.inbox.not_fetched()
+        if found > self._not_fetched:
+            self.screen.notify(
+                f"{found} message{'s' if found > 1 else ''} the server would not "
+                "give: see `comptoir channels check`",
+                severity="warning",
+                timeout=12,
+            )
+        if found != self._not_fetched:
+            self._not_fetched = found
+            self.screen.post_message(NotFetched(found))
+
+    def _arrived(self, arrival: Arrival) -> None:
+        count = len(arrival.message_ids)
+        self.screen.notify(
+            f"{count} new message{'s' if count > 1 else ''} ({arrival.instance})",
+            timeout=4,
+        )
+        if arrival.conversation_ids:
+            changed = ConversationsChanged(arrival.conversation_ids, arrived=True)
+            self.screen.post_message(changed)
+
+    def _channel_says(self, line: str) -> None:
+        """A channel's warning (a Sent folder it cannot find), once per run: a
+        watch says it again at every pass."""
+        if line not in self._said:
+            self._said.add(line)
+            self.screen.notify(line, severity="warning", timeout=12)
+
+    def _channel_trouble(self, instance: str, line: str) -> None:
+        if line:
+            self.screen.notify(f"{instance}: {line}", severity="error", timeout=12)
+        else:
+            self.screen.notify(f"{instance}: working again", timeout=4)

@@ -27,6 +27,7 @@ from console.tui.address_fields import AddressFields
 from console.tui.composer_editor import edit_in_editor
 from console.tui.inbox_data import Inbox
 from console.tui.messages import failure
+from console.tui.other_address import next_identity
 from console.tui.reply_files_bar import ReplyFilesBar
 from console.tui.spelling_area import SpellingArea
 from console.tui.writing_aids import customer_files, writing_aids
@@ -55,6 +56,7 @@ class Submission:
     files: tuple[Attachment, ...] = ()  # what the reply carries
     expects: tuple[str, ...] = ()  # the files its canned replies expect
     speller: Speller | None = None  # the conversation's language's
+    via: tuple[str, str] | None = None  # another identity of the customer's
 
 
 class Composer(Vertical):
@@ -93,6 +95,8 @@ class Composer(Vertical):
         self._timer: Timer | None = None
         self._submitting = False
         self._loading = False  # the draft is being read: nothing to write yet
+        # The customer's identity chosen with ctrl+l; None: where they last wrote.
+        self.via: tuple[str, str] | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(_LABELS["reply"], id="composer-label")
@@ -150,6 +154,8 @@ class Composer(Vertical):
             return
         if mode == "forward":
             self.save_now()  # the reply being written stays the draft
+        if read:
+            self.via = None
         self.show(cid, mode, "" if read else None)
         self._loading = True
         self.fill(cid, mode, read)
@@ -325,6 +331,15 @@ class Composer(Vertical):
         if after != before:
             self.save_now()
 
+    # -- the customer's other identities --------------------------------------
+
+    @work(group="composer", exclusive=True, exit_on_error=False)
+    async def action_other_address(self) -> None:
+        """The next of the customer's identities (an address, a chat) for this
+        reply, on the channel where it last wrote."""
+        if self.loaded_for is not None and self.is_open and self.mode == "reply":
+            await next_identity(self, self.loaded_for)
+
     # -- sending --------------------------------------------------------------
 
     def action_send(self) -> None:
@@ -349,7 +364,7 @@ class Composer(Vertical):
         submission = Submission(
             cid, self.mode, text, recipients, forward,
             tuple(files.files) if files else (), tuple(files.expects) if files else (),
-            self.area.speller,
+            self.area.speller, self.via if self.mode == "reply" else None,
         )  # fmt: skip
         self.post_message(self.Submitted(submission))
 

@@ -72,7 +72,9 @@ async def deliver(app: App[object], inbox: Inbox, s: Submission) -> Outcome:
         if answer not in ("keep", "plain"):
             return Outcome()
         promise = proposals[0] if answer == "keep" else None
-    await writing.send_reply(s.conversation_id, s.text, s.recipients, promise, s.files)
+    await writing.send_reply(
+        s.conversation_id, s.text, s.recipients, promise, s.files, s.via
+    )
     said = "Reply queued in the outbox." + (" Promise noted." if promise else "")
     return Outcome(said, sent=True)
 

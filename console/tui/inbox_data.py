@@ -89,6 +89,7 @@ class Inbox:
         self._store: Store | None = None
         # Built once: a calendar indexes its open hours the first time it is asked.
         self.sla = settings.service_levels
+        self._version: int | None = None  # the store's change counter, last read
         self.channels: dict[int, str] = {}  # conversation: channel, as last read
 
     @cached_property
@@ -114,6 +115,7 @@ class Inbox:
         self._store = await self._stack.enter_async_context(
             open_store(self.settings.db_path)
         )
+        self._version = await self._store.data_version()
 
     async def close(self) -> None:
         if "live" in self.__dict__:  # started, hence to stop
@@ -179,7 +181,20 @@ class Inbox:
 
     async def send_queued(self) -> tuple[int, int]:
         """Send what the outbox holds now: (sent, failed for good)."""
-        return await self.live.send_queued(self.store)
+        report = await self.live.send_queued(self.store)
+        return report.sent, report.failed
+
+    async def store_changed(self) -> bool:
+        """Whether another process wrote to the store since the last asking."""
+        version = await self.store.data_version()
+        changed, self._version = version != self._version, version
+        return changed
+
+    async def not_fetched(self) -> int:
+        """Messages a channel gave up fetching (the server would not give them)."""
+        from storage.sync_state import fetch_problems
+
+        return len(await fetch_problems(self.store))
 
     async def queue_surveys(self) -> int:
         """Surveys now due join the outbox (when `[survey]` is on); how many."""

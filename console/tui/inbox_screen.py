@@ -29,6 +29,7 @@ from console.tui.inbox_data import Inbox
 from console.tui.messages import (
     ConversationsChanged,
     InboxChanged,
+    NotFetched,
     OutboxFailed,
     OutboxQueued,
     QueueShown,
@@ -164,6 +165,8 @@ class InboxScreen(Screen[None]):
         first = event.ids[0]
         # Where the cursor goes is decided now, in the order the person saw.
         keep = self.queue.successor(first) if event.done else first
+        if event.arrived:  # mail came by itself: the person stays where they are
+            keep = self.queue.current
         self.preloaded.forget()
         self.changed.update(event.ids)
         self.refresh_after(event.ids[0], keep, event.done)
@@ -203,6 +206,10 @@ class InboxScreen(Screen[None]):
     @on(OutboxFailed)
     def _outbox_failed(self, event: OutboxFailed) -> None:
         self.bar.show_failed(event.count)
+
+    @on(NotFetched)
+    def _not_fetched(self, event: NotFetched) -> None:
+        self.bar.show_not_fetched(event.count)
 
     @on(QueueList.Breached)
     def _breached(self, event: QueueList.Breached) -> None:

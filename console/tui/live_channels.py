@@ -1,7 +1,9 @@
-"""The channels while the app runs: new mail pushed in (IMAP IDLE), replies sent.
+"""The channels while the app runs: what arrives is pushed in, replies go out.
 
-The protocol work is the email plugin's; this module only starts it, hears what
-it reports, and runs the outbox sender now and then.
+The work is the core pipeline's (storage.pipeline): each watching instance is
+kept alive with backoff, the outbox loop sends. This module starts them and
+passes on what they report: the ids of what arrived, a line when an instance
+is in trouble (once per run of failures, and "" when it is back).
 """
 
 from __future__ import annotations
@@ -10,15 +12,13 @@ import asyncio
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
-from plugins.api import PluginError
-from plugins.email.imap_sync import SyncReport
-from plugins.email.sender import flush_outbox
-from plugins.email.service import email_instances
-from plugins.email.watch import start_watchers
 from storage.connection import Store
+from storage.pipeline.instances import Channels
+from storage.pipeline.live import Arrival, start_watching, watching
+from storage.pipeline.outbox import FlushReport, flush_outbox
 
-OnNew = Callable[[str, int], Awaitable[None] | None]  # instance, messages stored
-OnError = Callable[[str], None]  # one line naming the account and what to do
+OnArrival = Callable[[Arrival], Awaitable[None] | None]
+OnTrouble = Callable[[str, str], None]  # instance, one line ("" once it is back)
 
 
 class LiveChannels:
@@ -28,40 +28,24 @@ class LiveChannels:
         shop_name: str,
         shop_addresses: frozenset[str],
     ) -> None:
-        self.channels, self.shop_name, self.shop = channels, shop_name, shop_addresses
-        self._watch: asyncio.Task[None] | None = None
+        self.channels = Channels(channels, shop_name, shop_addresses)
+        self._watches: list[asyncio.Task[None]] = []
 
     @property
     def configured(self) -> bool:
-        return bool(email_instances(self.channels))
+        return bool(self.channels.config)
 
-    def start(self, store: Store, on_new: OnNew, on_error: OnError) -> None:
-        if not self.configured or self._watch is not None:
-            return
-
-        async def heard(instance: str, report: SyncReport) -> None:
-            if report.new:
-                result = on_new(instance, report.new)
-                if result is not None:
-                    await result
-
-        def failed(error: PluginError) -> None:
-            on_error(
-                f"{error.title}: {error.message}" if error.title else error.message
-            )
-
-        self._watch = start_watchers(self.channels, store, self.shop, heard, failed)
+    def start(self, store: Store, on_arrival: OnArrival, on_trouble: OnTrouble) -> None:
+        if not self._watches and watching(self.channels):
+            self._watches = start_watching(store, self.channels, on_arrival, on_trouble)
 
     async def stop(self) -> None:
-        if self._watch is not None:
-            self._watch.cancel()
-            await asyncio.gather(self._watch, return_exceptions=True)
-            self._watch = None
+        watches, self._watches = self._watches, []
+        for task in watches:
+            task.cancel()
+        await asyncio.gather(*watches, return_exceptions=True)
 
-    async def send_queued(self, store: Store) -> tuple[int, int]:
-        """Send what is due; (sent, failed for good)."""
-        instances = email_instances(self.channels)
-        if not instances:
-            return 0, 0
-        report = await flush_outbox(instances, store, self.shop_name)
-        return report.sent, report.failed
+    async def send_queued(self, store: Store) -> FlushReport:
+        """Send what is due on every channel; replies no channel can send fail
+        with their reason (shown in their conversation)."""
+        return await flush_outbox(store, self.channels)

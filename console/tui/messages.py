@@ -23,6 +23,9 @@ class ConversationsChanged(Message):
 
     ids: tuple[int, ...]
     done: bool = False
+    # They changed on their own (a channel brought mail): the cursor stays where
+    # the person is, and nothing else is read again.
+    arrived: bool = False
 
 
 @dataclass
@@ -55,6 +58,16 @@ class OutboxFailed(Message):
 
     def can_replace(self, message: Message) -> bool:
         return isinstance(message, OutboxFailed)
+
+
+@dataclass
+class NotFetched(Message):
+    """How many messages a channel gave up fetching, for the status line."""
+
+    count: int
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, NotFetched)
 
 
 @dataclass

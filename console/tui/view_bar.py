@@ -32,7 +32,7 @@ class ViewBar(Static):
         self.inbox = inbox
         self.name_shown, self.query_text = DEFAULT_VIEW
         self.saved: set[tuple[str, str]] = {DEFAULT_VIEW}  # named, not a search
-        self.count = self.failed = 0
+        self.count = self.failed = self.not_fetched = 0
 
     def show_count(self, count: int) -> None:
         self.count = count
@@ -42,6 +42,10 @@ class ViewBar(Static):
         self.failed = failed
         self._draw()
 
+    def show_not_fetched(self, count: int) -> None:
+        self.not_fetched = count
+        self._draw()
+
     def _draw(self) -> None:
         line = Text(f" {self.inbox.settings.shop_name} ", "bold")
         line.append(f" {self.name_shown} ({self.count})")
@@ -49,6 +53,8 @@ class ViewBar(Static):
             line.append("  " + one_line(self.query_text, 60), "italic")
         if self.failed:
             line.append(f"  ✗ {self.failed} unsent", "bold red")
+        if self.not_fetched:
+            line.append(f"  ⚠ {self.not_fetched} not fetched", "bold yellow")
         line.append("   ? help · / search · v views", "dim")
         self.update(line)
 

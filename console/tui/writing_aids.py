@@ -11,7 +11,7 @@ from console.signature import render_signature
 from console.spelling import DICTIONARIES, Speller
 from plugins.api import Attachment
 from storage.language_store import conversation_language
-from storage.outbox_state import mail_attachments
+from storage.outbox_state import reply_attachments
 from storage.reply_attachments import attachment_problems
 
 if TYPE_CHECKING:
@@ -57,7 +57,7 @@ async def customer_files(inbox: Inbox, conversation_id: int) -> list[Attachment]
     detail = await inbox.conversation(conversation_id)
     for message in reversed(detail.messages):
         if message.direction == "in" and message.attachments:
-            return await mail_attachments(inbox.store, message.id)
+            return await reply_attachments(inbox.store, message.id)
     return []
 
 

@@ -7,10 +7,12 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from console.reply_files import ReplyFile
-from plugins.api import Attachment
+from plugins.api import Address, Attachment
 from storage import drafts, sending
+from storage.customers import get_customer
 from storage.language_store import conversation_language
 from storage.models import ConversationDetail, MessageView
+from storage.outbox_route import Identity, answered_message
 from storage.recipients import Recipients, reply_recipients
 from storage.replies import (
     CannedReply,
@@ -142,17 +144,43 @@ class Writing:
         recipients: Recipients | None,
         promise: PromiseProposal | None,
         files: Sequence[Attachment] = (),
+        via: Identity | None = None,
     ) -> int:
         """The reply queued with its files, its draft gone, its promise kept:
-        one transaction."""
+        one transaction. `via`: to another identity of the customer's (ctrl+l)."""
         kept = (
             Promise(int(promise.due.timestamp()), promise.phrase) if promise else None
         )
         return await sending.send_reply(
             self.inbox.store, conversation_id, body, self.inbox.author,
             recipients=recipients, promise=kept, at=self.inbox.now_stamp(),
-            attachments=files,
+            attachments=files, via=via,
         )  # fmt: skip
+
+    async def addresses(
+        self, conversation_id: int
+    ) -> list[tuple[Identity | None, str, Recipients | None]]:
+        """Where a reply can go: first where the customer last wrote, then each
+        other identity of theirs, as (identity, where, the To to show)."""
+        store = self.inbox.store
+        default = await answered_message(store, conversation_id)
+        _name, value, kind = default.recipient
+        first = await self.recipients(conversation_id, "reply")
+        found: list[tuple[Identity | None, str, Recipients | None]] = [
+            (None, f"{value} ({kind}, where they last wrote)", first)
+        ]
+        detail = await self.inbox.conversation(conversation_id)
+        customer = await get_customer(store, detail.summary.customer_id)
+        for identity in customer.identities:
+            if identity.value == value:
+                continue
+            via = (identity.kind, identity.value)
+            target = await answered_message(store, conversation_id, via)
+            on = target.channel or f"any {identity.kind} channel"
+            person = Address(identity.display_name, identity.value, identity.kind)
+            to = Recipients(to=(person,)) if identity.kind == "email" else None
+            found.append((via, f"{identity.value} ({identity.kind}, on {on})", to))
+        return found
 
     async def add_note(self, conversation_id: int, body: str) -> int:
         return await sending.save_note(

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from typing import Any, Literal, TypeVar
 from urllib.parse import quote, urlsplit
 
+from plugins.addresses import mail_domain
 from plugins.email.dns_records import make_resolver, mx_hosts, srv_targets
 
 T = TypeVar("T")
@@ -231,16 +232,6 @@ async def _from_mx(domain: str, address: str, sources: Sources) -> MailServers |
         if found := await fetch_client_config(url, address, sources.timeout, source):
             return found
     return None
-
-
-def mail_domain(address: str) -> str:
-    """The address's domain in DNS's ASCII form ("" if it has none)."""
-    domain = address.strip().rpartition("@")[2].strip().lower().rstrip(".")
-    try:
-        ascii_domain = domain.encode("idna").decode("ascii")
-    except UnicodeError:
-        return ""
-    return ascii_domain if _HOST.fullmatch(ascii_domain) and "." in domain else ""
 
 
 def _lookups(

@@ -48,12 +48,6 @@ def _from_line_time(line: bytes, fallback: int) -> int:
     return fallback
 
 
-def mbox_from_line(sender: str, at: int) -> bytes:
-    """The separator line an mbox export writes before each message."""
-    stamp = time.strftime("%a %b %d %H:%M:%S %Y", time.gmtime(at))
-    return f"From {sender or 'MAILER-DAEMON'} {stamp}\n".encode()
-
-
 class _Message:
     """The message being read: its pieces, or only its size once too big."""
 

@@ -1,8 +1,9 @@
 """An email instance's settings: read from its config table, checked, defaulted.
 
 `problems` lists every mistake by key (the config checker reports them by
-line); `EmailSettings.from_options` builds the settings or raises the first.
-No password is ever read from the config: only where to find it.
+line), from the options declared in `options.py`; `EmailSettings.from_options`
+builds the settings or raises the first. No password is ever read from the
+config: only where to find it (the core's ChannelContext.secret reads it).
 """
 
 from __future__ import annotations
@@ -11,23 +12,14 @@ import ipaddress
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from plugins.api import ConfigurationError
+from plugins.api import ConfigurationError, validate_options
+from plugins.email.options import OPTIONS
+from plugins.options import with_defaults
 
 TlsMode = Literal["tls", "starttls", "none"]
-TLS_MODES: tuple[TlsMode, ...] = ("tls", "starttls", "none")
 IMAP_PORTS = {"tls": 993, "starttls": 143, "none": 143}
 SMTP_PORTS = {"tls": 465, "starttls": 587, "none": 25}
-FORBIDDEN = ("password", "passwd", "smtp_password", "secret", "token")
-
-_TEXT = (
-    "imap_host", "username", "address", "sent_folder", "smtp_host",
-    "smtp_username", "password_env", "password_command", "smtp_password_env",
-    "smtp_password_command", "ca_file", "imap_tls", "smtp_tls",
-)  # fmt: skip
-_INTEGER = ("imap_port", "smtp_port")
-_BOOLEAN = ("allow_plaintext",)
-_LIST = ("folders",)
-KNOWN = ("type", *_TEXT, *_INTEGER, *_BOOLEAN, *_LIST)
+KNOWN = tuple(option.name for option in OPTIONS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,24 +27,21 @@ class EmailSettings:
     instance: str
     imap_host: str
     username: str
-    imap_port: int = 993
-    imap_tls: TlsMode = "tls"
-    folders: tuple[str, ...] = ("INBOX",)
+    imap_port: int
+    imap_tls: TlsMode
+    folders: tuple[str, ...]
     # Synced too (replies sent from a phone count) and filed into. None: the
     # folder the server flags \Sent (RFC 6154), else one of the usual names;
     # "": none at all.
-    sent_folder: str | None = None
-    address: str = ""  # the account's own address (From of replies)
-    smtp_host: str = ""
-    smtp_port: int = 587
-    smtp_tls: TlsMode = "starttls"
-    smtp_username: str = ""
-    password_env: str = ""
-    password_command: str = ""
-    smtp_password_env: str = ""
-    smtp_password_command: str = ""
-    ca_file: str = ""  # an extra CA to trust (a self-signed server)
-    allow_plaintext: bool = False  # only ever on loopback
+    sent_folder: str | None
+    address: str  # the account's own address (From of replies)
+    smtp_host: str
+    smtp_port: int
+    smtp_tls: TlsMode
+    smtp_username: str
+    ca_file: str  # an extra CA to trust (a self-signed server)
+    allow_plaintext: bool  # only ever on loopback
+    poll_interval: int
 
     @property
     def sync_folders(self) -> tuple[str, ...]:
@@ -62,23 +51,27 @@ class EmailSettings:
 
     @classmethod
     def from_options(cls, instance: str, options: dict[str, Any]) -> EmailSettings:
+        """Checked, each unset option at its declared default (ports follow the
+        TLS mode, SMTP follows IMAP); where secrets come from is not kept here."""
         found = problems(instance, options)
         if found:
             raise ConfigurationError(found[0][1], instance)
-        values = {k: v for k, v in options.items() if k in KNOWN and k != "type"}
-        if "folders" in values:
-            values["folders"] = tuple(canonical(f) for f in values["folders"])
+        values = with_defaults(
+            OPTIONS, {k: v for k, v in options.items() if k != "type"}
+        )
+        values["folders"] = tuple(canonical(f) for f in values["folders"])
         if values.get("sent_folder"):
             values["sent_folder"] = canonical(values["sent_folder"])
-        imap_tls = values.get("imap_tls", "tls")
-        smtp_tls = values.get("smtp_tls", "starttls")
-        values.setdefault("imap_port", IMAP_PORTS[imap_tls])
-        values.setdefault("smtp_port", SMTP_PORTS[smtp_tls])
+        values.setdefault("sent_folder", None)
+        values.setdefault("imap_port", IMAP_PORTS[values["imap_tls"]])
+        values.setdefault("smtp_port", SMTP_PORTS[values["smtp_tls"]])
         values.setdefault("smtp_host", values["imap_host"])
         values.setdefault("smtp_username", values["username"])
-        if "@" in values["username"]:
-            values.setdefault("address", values["username"])
-        return cls(instance=instance, **values)
+        default_address = values["username"] if "@" in values["username"] else ""
+        values.setdefault("address", default_address)
+        values.setdefault("ca_file", "")
+        kept = {k: values[k] for k in cls.__dataclass_fields__ if k != "instance"}
+        return cls(instance=instance, **kept)
 
 
 def canonical(folder: str) -> str:
@@ -95,47 +88,23 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-def _type_problems(label: str, options: dict[str, Any]) -> list[tuple[str, str]]:
+def _value_problems(label: str, options: dict[str, Any]) -> list[tuple[str, str]]:
     found: list[tuple[str, str]] = []
-    for key, value in options.items():
-        if key in _TEXT and not isinstance(value, str):
-            found.append((key, f'{label}.{key} must be text in quotes, like "x"'))
-        elif key in _INTEGER and (
-            not isinstance(value, int) or isinstance(value, bool) or value <= 0
-        ):
-            found.append((key, f"{label}.{key} must be a port number, like 993"))
-        elif key in _BOOLEAN and not isinstance(value, bool):
-            found.append((key, f"{label}.{key} must be true or false"))
-        elif key in _LIST and not (
-            isinstance(value, list)
-            and value
-            and all(isinstance(v, str) and v for v in value)
-        ):
-            found.append((key, f'{label}.{key} must be a list, like ["INBOX"]'))
+    for key in ("imap_port", "smtp_port", "poll_interval"):
+        value = options.get(key)
+        if isinstance(value, int) and not isinstance(value, bool) and value <= 0:
+            found.append((key, f"{label}.{key} must be a positive number, like 993"))
+    folders = options.get("folders")
+    if isinstance(folders, list) and not (folders and all(folders)):
+        found.append(("folders", f'{label}.folders must name folders, like ["INBOX"]'))
     return found
 
 
 def problems(instance: str, options: dict[str, Any]) -> list[tuple[str, str]]:
-    """Every mistake in an email instance's options, as (key, message)."""
+    """Every mistake in an email instance's options, as (key, message): the
+    declared options' check, then the rules between options."""
     label = f"channels.{instance}"
-    found: list[tuple[str, str]] = []
-    for key in options:
-        if key in FORBIDDEN:
-            found.append(
-                (key, f"{label}.{key}: passwords never go in the config file; set "
-                 "password_env (a variable's name), password_command (like "
-                 '"pass show shop/imap") or store it in the system keyring')
-            )  # fmt: skip
-        elif key not in KNOWN:
-            found.append((key, f"{label}.{key} is not an email setting"))
-    for key in ("imap_host", "username"):
-        if key not in options:
-            found.append((key, f'{label} needs {key}, like {key} = "..."'))
-    found += _type_problems(label, options)
-    for key in ("imap_tls", "smtp_tls"):
-        mode = options.get(key, "tls")
-        if isinstance(mode, str) and mode not in TLS_MODES:
-            found.append((key, f'{label}.{key} must be "tls", "starttls" or "none"'))
+    found = validate_options(label, OPTIONS, options) + _value_problems(label, options)
     plain = [k for k in ("imap_tls", "smtp_tls") if options.get(k) == "none"]
     hosts = {
         "imap_tls": options.get("imap_host"),

@@ -25,7 +25,7 @@ from plugins.email.mailfile import (
     read_regular,
     refusal,
 )
-from plugins.email.mbox import mbox_from_line, read_mbox
+from plugins.email.mbox import read_mbox
 
 __all__ = [
     "MailFileError",
@@ -33,7 +33,6 @@ __all__ = [
     "expand_paths",
     "is_maildir",
     "looks_like_message",
-    "mbox_from_line",
     "read_eml",
     "read_maildir",
     "read_mbox",

@@ -1,150 +1,95 @@
-"""Push while the app runs: an IDLE session per account, a sync on each change.
+"""Push while the app runs: IDLE on INBOX, every folder read every poll interval.
 
 One session sits in IDLE on INBOX; when the server says EXISTS the other
-session syncs (under the fetch lock, so a cron `comptoir fetch` waits its turn)
-and `on_new` hears of what was stored, within about a second. Every folder,
-Sent included, is also synced every `poll_every` seconds. Failures are reported
-through `on_error` and retried with backoff: the app stays usable.
+session reads INBOX, within about a second. Every folder, Sent included, is
+read every `poll_interval` seconds; a server without IDLE is only polled so.
+The generator runs until cancelled; any failure ends it with a PluginError
+and the core starts it again after a backoff.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import inspect
 import time
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
 from imapclient import IMAPClient
 
-from plugins.api import AuthenticationError, ConfigurationError, PluginError
+from plugins.api import Batch
+from plugins.email.cursor import Cursor
 from plugins.email.errors import explained
-from plugins.email.imap_connect import close, connect
-from plugins.email.imap_sync import FolderSync, SyncReport
-from plugins.email.lock import fetch_lock
-from plugins.email.passwords import imap_password
-from plugins.email.service import email_instances
+from plugins.email.imap_connect import close
+from plugins.email.imap_sync import FolderReader, Known, Warn
 from plugins.email.settings import EmailSettings
-from storage.connection import Store
 
-OnNew = Callable[[str, SyncReport], Awaitable[None] | None]
-OnError = Callable[[PluginError], Awaitable[None] | None]
 CHECK = 0.5  # seconds per IDLE wait: how soon a cancelled watcher stops
 RENEW = 25 * 60  # RFC 2177: re-issue IDLE before 29 minutes
 
-
-def _no_prompt(settings: EmailSettings) -> str:
-    return imap_password(settings, None)  # no terminal in the app
+Connect = Callable[[], Awaitable[IMAPClient]]
 
 
-async def _call(result: Awaitable[None] | None) -> None:
-    if inspect.isawaitable(result):
-        await result
-
-
-class _Watcher:
+class Watcher:
     def __init__(
-        self, settings: EmailSettings, store: Store, shop: frozenset[str],
-        on_new: OnNew, password: Callable[[EmailSettings], str],
-    ) -> None:  # fmt: skip
-        self.s, self.store, self.shop = settings, store, shop
-        self.on_new, self.password = on_new, password
-        self.idle: IMAPClient | None = None
-        self.sync: IMAPClient | None = None
+        self,
+        settings: EmailSettings,
+        connect: Connect,
+        cursor: Cursor,
+        known: Known,
+        warn: Warn,
+    ) -> None:
+        self.s, self.connect, self.cursor, self.known = settings, connect, cursor, known
+        self.warn = warn
 
-    async def open(self) -> None:
-        secret = await asyncio.to_thread(self.password, self.s)
-        self.sync = await asyncio.to_thread(connect, self.s, secret)
-        self.idle = idle = await asyncio.to_thread(connect, self.s, secret)
-        await self._thread("opening INBOX", idle.select_folder, "INBOX", True)
-
-    async def _thread(self, doing: str, fn: Callable[..., Any], *args: Any) -> Any:
+    async def _call(self, doing: str, fn: Callable[..., Any], *args: Any) -> Any:
         with explained(self.s.instance, self.s.imap_host, self.s.imap_port, doing):
             return await asyncio.to_thread(fn, *args)
 
-    async def close(self) -> None:
-        if self.idle is not None:  # in IDLE: a LOGOUT would wait; drop the socket
-            with contextlib.suppress(Exception):
-                self.idle.shutdown()
-        if self.sync is not None:
-            await asyncio.to_thread(close, self.sync)
-        self.idle = self.sync = None
-
-    async def pass_(self, folders: tuple[str, ...] | None) -> None:
-        """Sync `folders`; None: every folder, the Sent folder found included."""
-        assert self.sync is not None
-        async with fetch_lock(self.store.path, self.s.instance, 120.0):
-            sync = FolderSync(self.s, self.sync, self.store, self.shop)
-            for name in folders or await sync.folders():
-                await sync.folder(name, None, lambda report: None)
-        if sync.report.new:
-            await _call(self.on_new(self.s.instance, sync.report))
-
-    async def run(self, poll_every: float) -> None:
-        """Sync, then IDLE; returns only by raising (a failure or cancellation)."""
-        await self.pass_(None)
-        assert self.idle is not None
-        polled = renewed = time.monotonic()
-        while True:
-            await self._thread("starting IDLE", self.idle.idle)
-            changed = False
-            while not changed and time.monotonic() - renewed < RENEW:
-                got = await self._thread("waiting in IDLE", self.idle.idle_check, CHECK)
-                changed = any(isinstance(r, tuple) and b"EXISTS" in r for r in got) or (
-                    time.monotonic() - polled > poll_every
-                )
-            await self._thread("ending IDLE", self.idle.idle_done)
-            renewed = time.monotonic()
-            if time.monotonic() - polled > poll_every:
-                polled = time.monotonic()
-                await self.pass_(None)
-            else:
-                await self.pass_(self.s.folders)
-
-
-async def watch_account(
-    settings: EmailSettings,
-    store: Store,
-    shop: frozenset[str],
-    on_new: OnNew,
-    on_error: OnError = lambda error: None,
-    *,
-    password: Callable[[EmailSettings], str] = _no_prompt,
-    poll_every: float = 300.0,
-) -> None:
-    """Keep one account in sync until cancelled; never raises a PluginError."""
-    delay = 2.0
-    while True:
-        watcher = _Watcher(settings, store, shop, on_new, password)
+    async def batches(self) -> AsyncIterator[Batch]:
+        sync = await self.connect()
+        idle: IMAPClient | None = None
         try:
-            await watcher.open()
-            delay = 2.0
-            await watcher.run(poll_every)
-        except PluginError as exc:
-            await _call(on_error(exc))
-            needs_person = isinstance(exc, AuthenticationError | ConfigurationError)
-            await asyncio.sleep(300.0 if needs_person else delay)
-            delay = min(delay * 2, 300.0)
+            if sync.has_capability("IDLE"):  # INBOX watched before the first read:
+                idle = await self.connect()  # what arrives during it is heard
+                await self._call("opening INBOX", idle.select_folder, "INBOX", True)
+            reader = FolderReader(self.s, sync, self.cursor, self.known, self.warn)
+            async for batch in reader.run():  # every folder, the Sent one found
+                yield batch
+            polled = time.monotonic()
+            while True:
+                due = polled + self.s.poll_interval
+                inbox_changed = await self._wait(idle, due)
+                folders: tuple[str, ...] | None = self.s.folders
+                if time.monotonic() >= due:
+                    polled, folders = time.monotonic(), None  # every folder
+                elif not inbox_changed:
+                    continue
+                async for batch in reader.run(folders):
+                    yield batch
         finally:
-            await watcher.close()
+            if idle is not None:  # in IDLE: a LOGOUT would wait; drop the socket
+                with contextlib.suppress(Exception):
+                    idle.shutdown()
+            await asyncio.to_thread(close, sync)
+
+    async def _wait(self, idle: IMAPClient | None, until: float) -> bool:
+        """Until the poll is due, or INBOX changed (True) when IDLE is there."""
+        if idle is None:
+            await asyncio.sleep(max(0.0, until - time.monotonic()))
+            return False
+        await self._call("starting IDLE", idle.idle)
+        # What the server said before IDLE began (mail that came during the last
+        # read) is kept aside by imaplib, not handed to idle_check.
+        started = time.monotonic()
+        changed = bool(idle._imap.untagged_responses.pop("EXISTS", None))
+        while not changed and time.monotonic() < min(until, started + RENEW):
+            got = await self._call("waiting in IDLE", idle.idle_check, CHECK)
+            changed = _exists(got)
+        # Cancelled above, the session is dropped by `batches` instead.
+        _text, last = await self._call("ending IDLE", idle.idle_done)
+        return changed or _exists(last)  # a mail that came as IDLE ended
 
 
-def start_watchers(
-    channels: Mapping[str, Mapping[str, Any]],
-    store: Store,
-    shop: frozenset[str],
-    on_new: OnNew,
-    on_error: OnError = lambda error: None,
-) -> asyncio.Task[None]:
-    """One task watching every configured email account; cancel it to stop."""
-
-    async def all_accounts() -> None:
-        await asyncio.gather(
-            *(
-                watch_account(s, store, shop, on_new, on_error)
-                for s in email_instances(channels)
-            )
-        )
-
-    return asyncio.create_task(all_accounts(), name="comptoir-email-watch")
+def _exists(responses: list[Any]) -> bool:
+    return any(isinstance(r, tuple) and b"EXISTS" in r for r in responses)

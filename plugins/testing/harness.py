@@ -31,8 +31,10 @@ class StaticContext:
     async def known(self, external_ids: Sequence[str]) -> set[str]:
         return {i for i in external_ids if i in self.stored}
 
-    async def secret(self, key: str, what: str) -> str:
+    async def secret(self, key: str, what: str, *, optional: bool = False) -> str:
         if key not in self.secrets:
+            if optional:
+                return ""
             raise AuthenticationError(
                 f"no {what}: set {key}_env or {key}_command", self.instance
             )

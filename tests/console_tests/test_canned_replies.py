@@ -49,7 +49,7 @@ async def test_pick_preview_fill_and_insert_two_replies(make_app: MakeApp) -> No
         await pilot.press("ctrl+s")  # "it will arrive on Friday": no promise
         await settle(pilot)
         assert not isinstance(app.screen, ChoiceModal)
-        (queued,) = await list_outbox(app.inbox.store, ["queued"])
+        (queued,) = await list_outbox(app.inbox.store)
         assert queued.conversation_id == conversation
 
 
@@ -74,7 +74,7 @@ async def test_an_unfilled_placeholder_or_a_foreign_order_stops_the_send(
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert "belongs to another customer" in screen_text(app)
-        assert await list_outbox(app.inbox.store, ["queued"]) == []
+        assert await list_outbox(app.inbox.store) == []
 
 
 async def test_the_picker_starts_on_the_order_the_conversation_names(

@@ -99,13 +99,13 @@ async def test_cc_and_bcc_are_edited_in_the_composer_and_checked(
         await settle(pilot)
         assert any("Bcc: 'boss@' is not an email address" in str(n.message)
                    for n in app._notifications)  # fmt: skip
-        assert await list_outbox(app.inbox.store, ["queued"]) == []
+        assert await list_outbox(app.inbox.store) == []
         inbox(pilot).query_one(
             "#address-bcc"
         ).value = "Camille <camille@latheierebleue.fr>"  # type: ignore[attr-defined]
         await pilot.press("ctrl+s")
         await settle(pilot)
-        (queued,) = await list_outbox(app.inbox.store, ["queued"])
+        (queued,) = await list_outbox(app.inbox.store)
         reply = (await get_conversation(app.inbox.store, conversation)).messages[-1]
         assert queued.message_id == reply.id and reply.text == "Bonjour Ann,"
         assert [(k, a) for k, _, a in reply.recipients] == [
@@ -148,7 +148,7 @@ async def test_f_forwards_the_message_and_its_attachments_to_a_supplier(
         assert [(k, a) for k, _, a in forward.recipients] == [
             ("to", "sav@transports.example")
         ]
-        (queued,) = await list_outbox(app.inbox.store, ["queued"])
+        (queued,) = await list_outbox(app.inbox.store)
         assert queued.message_id == forward.id
 
 

@@ -14,7 +14,7 @@ from console.tui.attach_prompt import AttachPrompt
 from console.tui.modals import ChoiceModal
 from console.tui.reply_picker import ReplyPicker
 from storage.connection import open_store
-from storage.outbox_state import mail_attachments
+from storage.outbox_state import reply_attachments
 from storage.replies import save_reply
 from tests.console_tests.conftest import inbox, screen_text, settings_for, settle
 
@@ -136,7 +136,7 @@ async def test_files_go_with_the_reply(demo_db: Path, tmp_path: Path) -> None:
         rows = await store.conn.execute_fetchall(
             "SELECT message_id FROM outbox ORDER BY id DESC LIMIT 1"
         )
-        files = await mail_attachments(store, int(next(iter(rows))[0]))
+        files = await reply_attachments(store, int(next(iter(rows))[0]))
     assert [(f.filename, f.content_type, f.data) for f in files] == [
         ("Facture n°1042 — été.pdf", "application/pdf", b"%PDF-1.4 invoice")
     ]

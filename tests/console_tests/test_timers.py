@@ -95,7 +95,7 @@ async def test_nothing_is_chosen_for_the_person_in_the_promise_question(
         await pilot.press("enter")  # Enter alone picks nothing
         await settle(pilot)
         assert app.screen is modal
-        assert await list_outbox(app.inbox.store, ["queued"]) == []
+        assert await list_outbox(app.inbox.store) == []
 
 
 async def test_shipping_news_is_sent_without_a_promise_question(
@@ -110,7 +110,7 @@ async def test_shipping_news_is_sent_without_a_promise_question(
         await pilot.press(*" Le coffret part demain.", "ctrl+s")
         await settle(pilot)
         assert not isinstance(app.screen, ChoiceModal)
-        (queued,) = await list_outbox(app.inbox.store, ["queued"])
+        (queued,) = await list_outbox(app.inbox.store)
         detail = await get_conversation(app.inbox.store, queued.conversation_id)
         assert "part aujourd'hui" in detail.messages[-1].text
         assert "promise_made" not in [e.kind for e in detail.events]

@@ -55,11 +55,11 @@ async def test_a_new_customer_message_stops_the_send_and_is_shown(
         assert "customer wrote again" in str(app.screen.query_one("Static").render())
         shown = [m.text for m in inbox(pilot).view.detail.messages]  # type: ignore[union-attr]
         assert "Finalement, annulez ma commande." in shown
-        assert await list_outbox(app.inbox.store, ["queued"]) == []
+        assert await list_outbox(app.inbox.store) == []
         await pilot.press("escape")  # close the notice, then send as it is
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert len(await list_outbox(app.inbox.store, ["queued"])) == 1
+        assert len(await list_outbox(app.inbox.store)) == 1
     async with open_store(demo_db) as store:
         last = (await get_conversation(store, conversation)).messages[-1]
     assert (last.direction, last.text) == ("out", "Votre colis est parti.")

@@ -18,6 +18,8 @@ CREATE INDEX messages_message_id ON messages(message_id_header);
 CREATE INDEX messages_parent
     ON messages(coalesce(in_reply_to, json_extract(references_json, '$[#-1]')))
     WHERE in_reply_to IS NOT NULL OR references_json <> '[]';
+CREATE INDEX messages_thread_key ON messages(channel, thread_key)
+    WHERE thread_key IS NOT NULL;
 CREATE INDEX orders_customer ON orders(customer_id, created_at);
 CREATE INDEX orders_number ON orders(number);
 CREATE INDEX outbox_state ON outbox(state, next_attempt_at);
@@ -116,6 +118,15 @@ CREATE TABLE events (
     previous TEXT,
     data_json TEXT
 );
+CREATE TABLE fetch_problems (
+    channel TEXT NOT NULL,
+    external_id TEXT NOT NULL,
+    message TEXT NOT NULL,
+    final INTEGER NOT NULL DEFAULT 0,
+    first_at INTEGER NOT NULL,
+    last_at INTEGER NOT NULL,
+    PRIMARY KEY (channel, external_id)
+) WITHOUT ROWID;
 CREATE TABLE identities (
     id INTEGER PRIMARY KEY,
     customer_id INTEGER NOT NULL REFERENCES customers(id),
@@ -125,17 +136,6 @@ CREATE TABLE identities (
     display_name TEXT NOT NULL DEFAULT '',
     UNIQUE (kind, value)
 );
-CREATE TABLE imap_folders (
-    channel TEXT NOT NULL,
-    folder TEXT NOT NULL,
-    uidvalidity INTEGER NOT NULL,
-    -- Every UID up to this one is stored (or was deliberately skipped).
-    last_uid INTEGER NOT NULL DEFAULT 0,
-    -- CONDSTORE's HIGHESTMODSEQ at the last pass; NULL when the server has none.
-    highestmodseq INTEGER,
-    updated_at INTEGER NOT NULL,
-    PRIMARY KEY (channel, folder)
-) WITHOUT ROWID;
 CREATE VIRTUAL TABLE message_search USING fts5(
     subject, body_text, sender_name, sender_address,
     content = 'messages', content_rowid = 'search_rowid',
@@ -172,7 +172,7 @@ CREATE TABLE messages (
     thread_detail TEXT NOT NULL DEFAULT '',
     -- The full-text index's rowid: ordered by time so that newest-first search
     -- walks the index backwards instead of sorting every match.
-    search_rowid INTEGER NOT NULL UNIQUE, language TEXT, language_confidence REAL,
+    search_rowid INTEGER NOT NULL UNIQUE, language TEXT, language_confidence REAL, thread_key TEXT,
     UNIQUE (channel, external_id)
 );
 CREATE TABLE order_items (
@@ -223,7 +223,7 @@ CREATE TABLE outbox (
     last_error TEXT NOT NULL DEFAULT '',
     created_at INTEGER NOT NULL,
     sent_at INTEGER
-, claimed_at INTEGER, quote_original INTEGER NOT NULL DEFAULT 0, filed_at INTEGER);
+, claimed_at INTEGER, quote_original INTEGER NOT NULL DEFAULT 0, filed_at INTEGER, receipt TEXT NOT NULL DEFAULT '', maybe_twice INTEGER NOT NULL DEFAULT 0);
 CREATE TABLE raw_messages (
     message_id INTEGER PRIMARY KEY REFERENCES messages(id),
     -- 'identity' or 'zlib': stored compressed, given back byte for byte.

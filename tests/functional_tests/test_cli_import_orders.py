@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from plugins.testing import InstalledPlugins
 from tests.support import CliRunner
 
 
@@ -51,3 +52,44 @@ def test_an_unknown_format_is_a_usage_error(comptoir: CliRunner, corpus: Path) -
     )
     assert done.returncode == 2
     assert "--format 'magento'" in done.stderr
+
+
+PLUGIN = """
+import csv
+from plugins.api import OrderRecord, OrderSource
+
+
+class TillOrders(OrderSource):
+    name = "till"
+    label = "A shop till's export"
+
+    def matches(self, header):
+        return header[:2] == ["ticket", "mail"]
+
+    def read(self, path):
+        with open(path, newline="") as handle:
+            for line, row in enumerate(csv.DictReader(handle), 2):
+                yield OrderRecord("till", row["ticket"], row["mail"], line=line)
+"""
+
+
+def test_format_takes_any_installed_order_source(
+    comptoir: CliRunner,
+    cli_env: dict[str, str],
+    tmp_path: Path,
+    installed_plugins: InstalledPlugins,
+) -> None:
+    installed_plugins.entry_point(
+        "comptoir.orders",
+        "till",
+        "till_orders:TillOrders",
+        modules={"till_orders.py": PLUGIN},
+    )
+    cli_env.update(installed_plugins.environ(cli_env))
+    export = tmp_path / "till.csv"
+    export.write_text("ticket,mail\nT-1,ann@example.com\nT-2,bo@example.com\n")
+    done = comptoir("import", "orders", "--format", "till", "--json", str(export))
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["new"] == 2
+    unknown = comptoir("import", "orders", "--format", "magento", str(export))
+    assert "expected one of auto, shopify, till, woocommerce" in unknown.stderr

@@ -89,8 +89,10 @@ def test_channels_list_names_a_broken_channel_plugin_and_goes_on(
     done = comptoir("channels", "list")
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines() == [
-        "support\temail\tshop@example.com@imap.example.com INBOX",
-        "phone\tsms",
+        "support\temail\tEmail (IMAP and SMTP)\timap_host=imap.example.com "
+        "username=shop@example.com imap_tls=tls folders=INBOX smtp_tls=starttls "
+        "allow_plaintext=false poll_interval=60",
+        "phone\tsms\tits plugin cannot be loaded (comptoir plugins list)",
     ]
     assert done.stderr.splitlines() == [
         "warning: plugin old (comptoir-old 0.9) is broken: "

@@ -116,10 +116,12 @@ def send(tmux: Tmux) -> None:
 
 
 def queued_bodies(db: Path) -> list[str]:
+    """What went to the outbox (the demo has no channel: they fail there)."""
+
     async def read() -> list[str]:
         async with open_store(db) as store:
             bodies = []
-            for entry in await list_outbox(store, ["queued"]):
+            for entry in await list_outbox(store):
                 detail = await get_conversation(store, entry.conversation_id)
                 bodies += [m.text for m in detail.messages if m.id == entry.message_id]
             return bodies

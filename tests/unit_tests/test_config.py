@@ -310,9 +310,13 @@ def test_email_options_are_checked_and_a_password_is_refused(write: Write) -> No
         (6, "error"),
         (7, "error"),
     ]
-    assert "passwords never go in the config file" in issues[0].message
-    assert '"tls", "starttls" or "none"' in issues[1].message
-    assert "channels.mail.imap_prot is not an email setting" in issues[2].message
+    assert "secrets never go in the config file" in issues[0].message
+    assert "*_command" in issues[0].message
+    assert 'must be one of "tls", "starttls", "none"' in issues[1].message
+    assert (
+        "channels.mail.imap_prot is not a setting of this channel" in issues[2].message
+    )
+    assert "did you mean imap_port?" in issues[2].message
 
 
 def test_unreadable_files(tmp_path: Path) -> None:

@@ -29,3 +29,27 @@ def test_every_command_is_in_the_readme_reference() -> None:
         if not any(f"`comptoir {group}" in row and leaf in row for row in rows)
     ]
     assert missing == []
+
+
+def test_the_email_options_table_is_the_channels_own_declaration() -> None:
+    """docs/configuration.md shows exactly what the email channel declares."""
+    from plugins.email.channel import EmailChannel
+    from plugins.options import options_table
+
+    page = (ROOT / "docs" / "configuration.md").read_text(encoding="utf-8")
+    assert options_table(EmailChannel.options) in page
+
+
+def test_every_installed_channels_options_are_documented() -> None:
+    """Every option of every built-in channel appears in the configuration page."""
+    from plugins.registry import CHANNELS, list_plugins, load_channel
+
+    page = (ROOT / "docs" / "configuration.md").read_text(encoding="utf-8")
+    missing = [
+        f"{entry.name}.{option.name}"
+        for entry in list_plugins(CHANNELS)
+        if entry.target.startswith("plugins.")
+        for option in load_channel(entry.name).options
+        if f"| `{option.name}` |" not in page
+    ]
+    assert missing == []

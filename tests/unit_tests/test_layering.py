@@ -20,6 +20,50 @@ def _modules_after(code: str) -> set[str]:
     return set(done.stdout.split())
 
 
+def _every_module(package: str) -> list[str]:
+    """Every module of a package, by name, from its files."""
+    folder = ROOT / package
+    names = []
+    for path in sorted(folder.rglob("*.py")):
+        parts = path.relative_to(ROOT).with_suffix("").parts
+        names.append(".".join(parts[:-1] if parts[-1] == "__init__" else parts))
+    return names
+
+
+def _imports_all(package: str) -> str:
+    return "\n".join(f"import {name}" for name in _every_module(package))
+
+
+def test_plugins_import_nothing_of_the_core() -> None:
+    """Every plugin module, the built-in email channel's included, talks to the
+    core only through plugins.api: no storage, no console (nor their libraries)."""
+    loaded = _modules_after(_imports_all("plugins"))
+    core = {m for m in loaded if m.split(".")[0] in ("storage", "console")}
+    assert core == set()
+    assert not {"aiosqlite", "textual", "typer"} & loaded
+
+
+def test_console_reaches_the_email_channel_only_through_the_registry() -> None:
+    """No console module imports a plugins.email module, by name or at all."""
+    loaded = _modules_after(_imports_all("console"))
+    assert {m for m in loaded if m.startswith("plugins.email")} == set()
+    found = subprocess.run(
+        ["grep", "-rEn", r"plugins\.email|from plugins import email", "console"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
+    assert found.stdout == ""
+
+
+def test_the_core_pipeline_imports_no_console() -> None:
+    loaded = _modules_after(_imports_all("storage"))
+    assert not {"textual", "typer", "click", "rich"} & loaded
+    assert {m for m in loaded if m.split(".")[0] == "console"} == set()
+    assert {m for m in loaded if m.startswith("plugins.email")} == set()
+
+
 def test_storage_and_plugins_import_neither_console_nor_ui_libraries() -> None:
     loaded = _modules_after(
         "import storage.connection, storage.ingest, storage.search, storage.export, "

@@ -12,6 +12,11 @@ import pytest_asyncio
 from imapclient import IMAPClient
 
 from plugins.email.settings import EmailSettings
+from storage.connection import Store
+from storage.pipeline.ingest import IngestReport
+from storage.pipeline.instances import Channels
+from storage.pipeline.outbox import FlushReport, flush_outbox
+from storage.pipeline.runs import fetch_instance
 from tests.imap_proxy import imap_proxy  # noqa: F401  (a fixture)
 from tests.servers import (
     SMTP_PASSWORD,
@@ -26,6 +31,7 @@ from tests.servers import (
 
 pytestmark = pytest.mark.server
 SHOP = "shop@tea.example"
+SHOP_SET = frozenset({SHOP})
 
 
 @dataclass(slots=True)
@@ -47,6 +53,22 @@ class Account:
             "ca_file": str(self.server.cafile),
             **extra,
         }
+
+    def channels(self, **extra: Any) -> Channels:
+        """The config's channels: this account as instance `support`."""
+        return Channels({"support": self.options(**extra)}, "Tea shop", SHOP_SET)
+
+    async def fetch(self, store: Store, **extra: Any) -> IngestReport:
+        """One `comptoir fetch` of the account, through the core's pipeline."""
+        channels = self.channels(**extra)
+        async with channels.open("support", store) as channel:
+            return await fetch_instance(store, channel, shop=SHOP_SET)
+
+    async def flush(
+        self, store: Store, now: int | None = None, **extra: Any
+    ) -> FlushReport:
+        """One `comptoir outbox flush` with this account's channel."""
+        return await flush_outbox(store, self.channels(**extra), now=now)
 
     def settings(self, **extra: Any) -> EmailSettings:
         options = self.options(**extra)

@@ -19,6 +19,10 @@ from tests.servers import SMTP_PASSWORD, SmtpServer
 from tests.support import CliRunner
 
 pytestmark = pytest.mark.server
+LAST_UID = (
+    "SELECT json_extract(cursor, '$.folders.INBOX.last_uid') FROM sync_cursors "
+    "WHERE channel = 'support'"
+)
 
 
 def configure(env: dict[str, str], account: Account, **extra: object) -> None:
@@ -146,7 +150,7 @@ def test_fetch_killed_mid_sync_resumes_without_loss_or_double(
     assert done.returncode == 0, done.stderr
     assert count(db) == len(raws)
     assert count(db, "SELECT count(DISTINCT content_sha256) FROM messages") == len(raws)
-    assert count(db, "SELECT last_uid FROM imap_folders WHERE folder = 'INBOX'") == 3000
+    assert count(db, LAST_UID) == 3000
 
 
 async def test_outbox_commands(

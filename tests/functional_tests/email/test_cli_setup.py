@@ -246,7 +246,7 @@ def test_without_a_keyring_srv_records_and_a_password_command_after_a_wrong_one(
     screen = setup.finished()
     assert "Found in the DNS SRV records of theiere.example (RFC 6186)" in screen
     assert "This machine has no system keyring" in screen
-    assert "FAILED: localhost refused the user name or password" in screen
+    assert "FAILED: IMAP: localhost refused the user name or password" in screen
     assert screen.count("ok: IMAP") == 1
 
     config = load_config(Path(env["COMPTOIR_CONFIG"]))
@@ -388,8 +388,9 @@ def test_a_folder_the_server_lacks_is_named_and_can_be_changed(
     setup.answer("Folders to read, comma-separated [INBOX]:")
     setup.answer("Sent folder (auto, or empty for none) [Envoyés]:", "Sent")
     screen = setup.finished()
-    assert "FAILED: folder Envoyés not found on 127.0.0.1 (it has: INBOX, Sent)" in (
-        screen
+    assert (
+        "FAILED: folders: folder Envoyés not found on 127.0.0.1 (it has: INBOX, Sent)"
+        in screen
     )
     assert "ok: IMAP" in screen
     support = load_config(config_path).channels["support"]

@@ -1,4 +1,5 @@
-"""Push: with the watcher running, a new mail is in the store within 2 s."""
+"""Push: with the core watching the channel, a new mail is stored within 2 s,
+and the arrival names the message and its conversation."""
 
 from __future__ import annotations
 
@@ -8,69 +9,67 @@ import time
 
 import pytest
 
-from plugins.api import PluginError
-from plugins.email.imap_sync import SyncReport
-from plugins.email.watch import watch_account
 from storage.connection import Store
-from tests.functional_tests.email.conftest import SHOP, Account, mail
+from storage.pipeline.live import Arrival, start_watching
+from tests.functional_tests.email.conftest import Account, mail
 
 pytestmark = pytest.mark.server
+
+
+async def stop(tasks: list[asyncio.Task[None]]) -> None:
+    for task in tasks:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
 
 
 async def test_idle_delivers_a_new_mail_within_two_seconds(
     account: Account, store: Store
 ) -> None:
     account.append([mail(1)])
-    arrivals: asyncio.Queue[tuple[float, SyncReport]] = asyncio.Queue()
-    errors: list[PluginError] = []
+    arrivals: asyncio.Queue[tuple[float, Arrival]] = asyncio.Queue()
+    troubles: list[str] = []
 
-    def on_new(instance: str, report: SyncReport) -> None:
-        arrivals.put_nowait((time.monotonic(), report))
+    def arrived(arrival: Arrival) -> None:
+        arrivals.put_nowait((time.monotonic(), arrival))
 
-    task = asyncio.create_task(
-        watch_account(
-            account.settings(), store, frozenset({SHOP}), on_new, errors.append
-        )
+    tasks = start_watching(
+        store, account.channels(), arrived, lambda i, line: troubles.append(line)
     )
     try:
         _, first = await asyncio.wait_for(arrivals.get(), 10)  # the initial sync
-        assert first.new == 1
+        assert (first.instance, len(first.message_ids)) == ("support", 1)
         await asyncio.sleep(0.3)  # the watcher is now in IDLE
         start = time.monotonic()
         await asyncio.to_thread(account.append, [mail(2)])
         at, second = await asyncio.wait_for(arrivals.get(), 5)
-        assert second.new == 1 and at - start < 2.0
+        assert len(second.message_ids) == 1 and at - start < 2.0
         rows = await store.conn.execute_fetchall(
-            "SELECT subject FROM messages WHERE id = ?", (second.new_ids[0],)
+            "SELECT subject, conversation_id FROM messages WHERE id = ?",
+            (second.message_ids[0],),
         )
-        assert next(iter(rows))[0] == "Question 2"
+        ((subject, conversation),) = rows
+        assert subject == "Question 2" and second.conversation_ids == (conversation,)
     finally:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
-    assert errors == []
+        await stop(tasks)
+    assert troubles == []
 
 
-async def test_the_watcher_reports_a_wrong_password_and_keeps_going(
-    account: Account, store: Store
+async def test_the_watcher_reports_a_wrong_password_once_and_keeps_going(
+    account: Account, store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    errors: asyncio.Queue[PluginError] = asyncio.Queue()
-    task = asyncio.create_task(
-        watch_account(
-            account.settings(),
-            store,
-            frozenset(),
-            lambda i, r: None,
-            errors.put_nowait,
-            password=lambda settings: "wrong",
-        )
+    monkeypatch.setenv("COMPTOIR_TEST_IMAP_PW", "wrong")
+    troubles: asyncio.Queue[tuple[str, str]] = asyncio.Queue()
+    tasks = start_watching(
+        store,
+        account.channels(),
+        lambda arrival: None,
+        lambda instance, line: troubles.put_nowait((instance, line)),
     )
     try:
-        error = await asyncio.wait_for(errors.get(), 10)
-        assert not task.done()  # it waits and retries; the app stays usable
+        instance, line = await asyncio.wait_for(troubles.get(), 10)
+        assert not tasks[0].done()  # it waits and retries; the app stays usable
     finally:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
-    assert error.title == "support"
-    assert "refused the user name or password" in error.message
+        await stop(tasks)
+    assert instance == "support"
+    assert "refused the user name or password" in line

@@ -6,16 +6,21 @@ from pathlib import Path
 
 import pytest
 
-from plugins.email.service import fetch_account
+from plugins.email.cursor import Cursor, FolderState
 from storage.connection import Store
+from storage.content_hash import looks_like_mail
 from storage.conversations import get_conversation
 from storage.search import search_messages
-from storage.sync_state import folder_state
+from storage.sync_state import read_cursor
 from tests.functional_tests.email.conftest import SHOP, Account, mail
 from tests.support import every_raw_message
 
 pytestmark = pytest.mark.server
-SHOP_SET = frozenset({SHOP})
+
+
+async def folder_state(store: Store, folder: str) -> FolderState | None:
+    """Where the stored cursor says the folder has got to."""
+    return Cursor.loads(await read_cursor(store, "support")).folders.get(folder)
 
 
 async def count(store: Store, where: str = "1") -> int:
@@ -30,8 +35,12 @@ async def test_full_sync_of_the_corpus_stores_each_mail_once_unread(
 ) -> None:
     raws = every_raw_message(corpus / "email")
     account.append(raws)
-    report = await fetch_account(account.settings(), store, SHOP_SET)
-    distinct = len(set(raws))  # the same bytes twice are one message
+    report = await account.fetch(store)
+    # The same mail twice is one message; a text without headers is not known
+    # by its content alone (the corpus has one, twice): two.
+    distinct = len({r for r in raws if looks_like_mail(r)}) + sum(
+        1 for r in raws if not looks_like_mail(r)
+    )
     assert report.new == distinct == await count(store)
     assert report.present == len(raws) - distinct
     client = account.client()
@@ -49,14 +58,14 @@ async def test_incremental_sync_takes_only_what_is_new(
     account: Account, store: Store
 ) -> None:
     account.append([mail(1), mail(2)])
-    first = await fetch_account(account.settings(), store, SHOP_SET)
+    first = await account.fetch(store)
     account.append([mail(3)])
-    second = await fetch_account(account.settings(), store, SHOP_SET)
-    third = await fetch_account(account.settings(), store, SHOP_SET)
+    second = await account.fetch(store)
+    third = await account.fetch(store)
     assert (first.new, second.new, second.present, third.new) == (2, 1, 0, 0)
     hits = await search_messages(store, "#1003")
     assert [h.subject for h in hits] == ["Question 3"]
-    state = await folder_state(store, "support", "INBOX")
+    state = await folder_state(store, "INBOX")
     assert state is not None and state.last_uid == 3
 
 
@@ -67,16 +76,15 @@ async def test_uidvalidity_reset_adds_no_duplicate(
     client.create_folder("Orders")
     client.logout()
     account.append([mail(1), mail(2)], "Orders")
-    settings = account.settings(folders=["Orders"])
-    await fetch_account(settings, store, SHOP_SET)
-    before = await folder_state(store, "support", "Orders")
+    await account.fetch(store, folders=["Orders"])
+    before = await folder_state(store, "Orders")
     client = account.client()
     client.delete_folder("Orders")
     client.create_folder("Orders")  # a new UIDVALIDITY, the same mail again
     client.logout()
     account.append([mail(1), mail(2), mail(3)], "Orders")
-    report = await fetch_account(settings, store, SHOP_SET)
-    after = await folder_state(store, "support", "Orders")
+    report = await account.fetch(store, folders=["Orders"])
+    after = await folder_state(store, "Orders")
     assert before is not None and after is not None
     assert after.uidvalidity != before.uidvalidity
     assert (report.new, report.present) == (1, 2)
@@ -95,8 +103,8 @@ async def test_a_reply_sent_from_another_client_counts_as_the_shops(
         **{"In-Reply-To": "<q1@example.com>", "From": f"Tea shop <{SHOP}>"},
     )
     account.append([phone_reply], "Sent")
-    report = await fetch_account(account.settings(), store, SHOP_SET)
-    assert report.folders == {"INBOX": 1, "Sent": 1}
+    report = await account.fetch(store)
+    assert report.new == 2
     rows = await store.conn.execute_fetchall(
         "SELECT direction, conversation_id FROM messages WHERE channel = 'support' "
         "ORDER BY id"

@@ -7,6 +7,7 @@ split over two answers; and a Dovecot without IDLE, CONDSTORE or SPECIAL-USE.
 
 from __future__ import annotations
 
+import asyncio
 import json
 from datetime import UTC, datetime
 
@@ -14,9 +15,10 @@ import pytest
 
 from plugins.email.imap_connect import close, connect, select
 from plugins.email.imap_read import fetch_bodies
-from tests.functional_tests.email.conftest import Account, mail
+from tests.functional_tests.email.conftest import Account, mail, smtp_options
 from tests.functional_tests.email.test_cli_email import configure, count
 from tests.imap_proxy import ImapProxy, Misbehaviour
+from tests.servers import SmtpServer
 from tests.support import CliRunner
 
 pytestmark = pytest.mark.server
@@ -65,12 +67,14 @@ def test_fetch_stores_what_the_server_gave_and_says_what_it_refused(
     done = comptoir("fetch", "--json")
     assert done.returncode == 0, done.stderr
     assert done.stderr == (
-        f"warning: support: INBOX: the server refused 1 message(s) (UID 2): "
-        f"{REFUSAL}; the rest is stored\n"
+        f"warning: support: not fetched: folder INBOX UID 2: {REFUSAL}; tried "
+        "again at the next fetch; the rest is stored\n"
     )
     summary = json.loads(done.stdout)["support"]
-    assert summary["new"] == 3 and summary["folders"] == {"INBOX": 2, "Sent": 1}
-    assert summary["refused"] == [{"folder": "INBOX", "uid": 2, "reason": REFUSAL}]
+    assert summary["new"] == 3
+    (refused,) = summary["not_fetched"]
+    assert refused["reason"] == f"folder INBOX UID 2: {REFUSAL}"
+    assert not refused["given_up"]
     subjects = "SELECT group_concat(subject, '|') FROM messages ORDER BY id"
     db = cli_env["COMPTOIR_DB"]
     assert count(db) == 3
@@ -123,9 +127,38 @@ def test_a_server_without_condstore_is_synced_by_uidnext(
     bare_account.append([mail(3)], "Sent")  # found by its usual name
     first = comptoir("fetch", "--json")
     assert first.returncode == 0, first.stderr
-    assert json.loads(first.stdout)["support"]["folders"] == {"INBOX": 2, "Sent": 1}
+    assert json.loads(first.stdout)["support"]["new"] == 3
+    sent = "SELECT count(*) FROM messages WHERE external_id LIKE 'imap/Sent/%'"
+    assert count(cli_env["COMPTOIR_DB"], sent) == 1
     again = comptoir("fetch", "--json")
     assert json.loads(again.stdout)["support"]["new"] == 0
     bare_account.append([mail(4)])
     last = comptoir("fetch", "--json")
-    assert json.loads(last.stdout)["support"]["folders"] == {"INBOX": 1}
+    assert json.loads(last.stdout)["support"]["new"] == 1
+
+
+async def test_a_message_refused_at_every_fetch_is_given_up_and_listed_by_check(
+    account: Account,
+    imap_proxy: ImapProxy,
+    comptoir: CliRunner,
+    cli_env: dict[str, str],
+    smtp: SmtpServer,
+) -> None:
+    configure(cli_env, account, imap_port=imap_proxy.port, **smtp_options(smtp))
+    account.append([mail(n) for n in range(1, 4)])
+    imap_proxy.rules = Misbehaviour(refuse_uids=frozenset({2}))
+    said = [comptoir("fetch").stderr for _ in range(3)]  # tried at each fetch
+    assert "tried again at the next fetch" in said[0] and said[0] == said[1]
+    assert said[2].endswith(
+        "given up (`comptoir channels check` lists it); the rest is stored\n"
+    )
+    imap_proxy.rules = Misbehaviour(refuse_uids=frozenset({2}))
+    quiet = comptoir("fetch")  # given up: not asked for again, not said again
+    assert (quiet.returncode, quiet.stderr) == (0, "")
+    assert "UID FETCH" not in imap_proxy.rules.seen_commands
+    checked = await asyncio.to_thread(comptoir, "channels", "check")
+    assert checked.returncode == 0, checked.stdout
+    (line,) = [x for x in checked.stdout.splitlines() if "not fetched" in x]
+    assert line.startswith("support: not fetched since ")
+    assert line.endswith(f": folder INBOX UID 2: {REFUSAL}")
+    assert count(cli_env["COMPTOIR_DB"]) == 2

@@ -8,11 +8,9 @@ from email.message import Message
 
 import pytest
 
-from plugins.email.sender import flush_outbox
-from plugins.email.service import fetch_account
 from storage.connection import Store
 from storage.outbox import Author, list_outbox, queue_reply
-from storage.outbox_state import due_mail, mark_sending, outbox_counts
+from storage.outbox_state import due_replies, mark_sending, outbox_counts
 from tests.functional_tests.email.conftest import (
     SHOP,
     Account,
@@ -28,8 +26,7 @@ CAMILLE = Author("Camille", SHOP)
 async def replied(account: Account, store: Store) -> tuple[int, int]:
     """A customer's mail synced from INBOX, and the shop's queued reply."""
     account.append([mail(1)])
-    settings = account.settings()
-    await fetch_account(settings, store, frozenset({SHOP}))
+    await account.fetch(store)
     rows = await store.conn.execute_fetchall("SELECT conversation_id FROM messages")
     conv = int(next(iter(rows))[0])
     pk = await queue_reply(
@@ -54,9 +51,9 @@ async def test_smtp_down_then_back_sends_exactly_once_and_files_in_sent(
     account: Account, store: Store, smtp: SmtpServer
 ) -> None:
     conv, pk = await replied(account, store)
-    settings = account.settings(**smtp_options(smtp))
+    via = smtp_options(smtp)
     await smtp.stop()
-    down = await flush_outbox([settings], store, "Tea shop")
+    down = await account.flush(store, **via)
     (entry,) = await list_outbox(store)
     assert (down.sent, down.retrying, entry.state, entry.attempts) == (
         0,
@@ -66,10 +63,10 @@ async def test_smtp_down_then_back_sends_exactly_once_and_files_in_sent(
     )
     assert "refused the connection" in entry.last_error
     await smtp.start()
-    assert (await flush_outbox([settings], store, "Tea shop")).sent == 0  # backoff
+    assert (await account.flush(store, **via)).sent == 0  # backoff
     later = int(time.time()) + 3600
-    up = await flush_outbox([settings], store, "Tea shop", now=later)
-    again = await flush_outbox([settings], store, "Tea shop", now=later + 3600)
+    up = await account.flush(store, later, **via)
+    again = await account.flush(store, later + 3600, **via)
     assert (up.sent, again.sent, len(smtp.sink.messages)) == (1, 0, 1)
     (entry,) = await list_outbox(store)
     assert entry.state == "sent"
@@ -90,7 +87,7 @@ async def test_smtp_down_then_back_sends_exactly_once_and_files_in_sent(
     assert "> Hello, about order #1001." in body  # the quoted original
     assert in_sent(account, f"<{message_id}>") == 1
     # The next sync meets the copy in Sent: the same reply, not a second one.
-    await fetch_account(account.settings(), store, frozenset({SHOP}))
+    await account.fetch(store)
     rows = await store.conn.execute_fetchall(
         "SELECT count(*) FROM messages WHERE conversation_id = ?", (conv,)
     )
@@ -102,7 +99,7 @@ async def test_a_permanent_refusal_stays_visible(
 ) -> None:
     await replied(account, store)
     smtp.sink.refuse = "550 5.1.1 no such user"
-    report = await flush_outbox([account.settings(**smtp_options(smtp))], store, "T")
+    report = await account.flush(store, **smtp_options(smtp))
     (entry,) = await list_outbox(store)
     assert (report.failed, entry.state) == (1, "failed")
     assert "550" in entry.last_error and "no such user" in entry.last_error
@@ -112,27 +109,32 @@ async def test_a_permanent_refusal_stays_visible(
 async def test_a_reply_left_sending_is_looked_up_in_sent_before_a_resend(
     account: Account, store: Store, smtp: SmtpServer
 ) -> None:
-    settings = account.settings(**smtp_options(smtp))
     await replied(account, store)
-    (mail_,) = await due_mail(store, ["support"])
-    raw = f"Message-ID: <{mail_.message_id_header}>\r\n\r\nx\r\n".encode()
-    await mark_sending(store, mail_, raw)  # a sender died here, after its 250...
+    (row,) = await due_replies(store)
+    raw = f"Message-ID: <{row.message_id_header}>\r\n\r\nx\r\n".encode()
+    await mark_sending(store, row, raw, "support", False)  # died after its 250...
     account.append([raw], "Sent")  # ...and the server filed the mail itself
-    report = await flush_outbox([settings], store, "Tea shop")
+    report = await account.flush(store, **smtp_options(smtp))
     assert (report.sent, len(smtp.sink.messages)) == (1, 0)
     (entry,) = await list_outbox(store)
-    assert entry.state == "sent"
+    assert (entry.state, entry.maybe_twice) == ("sent", False)
 
 
 async def test_a_reply_left_sending_and_not_in_sent_is_sent_once(
     account: Account, store: Store, smtp: SmtpServer
 ) -> None:
-    settings = account.settings(**smtp_options(smtp))
     await replied(account, store)
-    (mail_,) = await due_mail(store, ["support"])
-    await mark_sending(store, mail_, b"placeholder")
-    report = await flush_outbox([settings], store, "Tea shop")
+    (row,) = await due_replies(store)
+    first = b"Message-ID: <" + row.message_id_header.encode() + b">\r\n\r\nfirst\r\n"
+    await mark_sending(store, row, first, "support", False)  # died mid-send
+    report = await account.flush(store, **smtp_options(smtp))
     assert (report.sent, len(smtp.sink.messages)) == (1, 1)
+    # The same bytes as the first attempt, Message-ID included, and said so.
+    assert smtp.sink.messages[0].original_content.replace(b"\r\n", b"\n") == (
+        first.replace(b"\r\n", b"\n")
+    )
+    (entry,) = await list_outbox(store)
+    assert (entry.state, entry.maybe_twice) == ("sent", True)
 
 
 async def test_a_reply_to_all_keeps_cc_and_bcc_travels_in_the_envelope_only(
@@ -144,7 +146,7 @@ async def test_a_reply_to_all_keeps_cc_and_bcc_travels_in_the_envelope_only(
     from storage.sending import send_reply
 
     account.append([mail(1, Cc="Bob <bob@example.com>, " + SHOP)])
-    await fetch_account(account.settings(), store, frozenset({SHOP}))
+    await account.fetch(store)
     rows = await store.conn.execute_fetchall("SELECT conversation_id FROM messages")
     conv = int(next(iter(rows))[0])
     everyone = await reply_recipients(store, conv, frozenset({SHOP}), everyone=True)
@@ -152,7 +154,7 @@ async def test_a_reply_to_all_keeps_cc_and_bcc_travels_in_the_envelope_only(
     await send_reply(
         store, conv, "Hello both.", CAMILLE, recipients=replace(everyone, bcc=blind)
     )
-    report = await flush_outbox([account.settings(**smtp_options(smtp))], store, "T")
+    report = await account.flush(store, **smtp_options(smtp))
     assert report.sent == 1
     (envelope,) = smtp.sink.messages
     assert sorted(envelope.rcpt_tos) == [

@@ -13,8 +13,6 @@ import pytest
 from console.attach_files import read_attachment
 from console.reply_settings import Signatures
 from console.signature import render_signature, signed
-from plugins.email.sender import flush_outbox
-from plugins.email.service import fetch_account
 from storage.connection import Store
 from storage.outbox import Author, queue_reply
 from storage.reply_context import reply_context
@@ -29,7 +27,7 @@ async def test_the_file_and_the_signature_arrive(
     account: Account, store: Store, smtp: SmtpServer, tmp_path: Path
 ) -> None:
     account.append([mail(1)])
-    await fetch_account(account.settings(), store, frozenset({SHOP}))
+    await account.fetch(store)
     rows = await store.conn.execute_fetchall("SELECT conversation_id FROM messages")
     conv = int(next(iter(rows))[0])
     pdf = tmp_path / NAME
@@ -50,9 +48,7 @@ async def test_the_file_and_the_signature_arrive(
     await queue_reply(
         store, conv, body, Author("Camille", SHOP), attachments=[attachment], quote=True
     )
-    done = await flush_outbox(
-        [account.settings(**smtp_options(smtp))], store, "Tea shop"
-    )
+    done = await account.flush(store, **smtp_options(smtp))
     assert done.sent == 1
 
     (envelope,) = smtp.sink.messages

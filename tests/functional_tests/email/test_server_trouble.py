@@ -12,9 +12,9 @@ import time
 
 import pytest
 
-from plugins.email.sender import FILING_DELAY, flush_outbox
 from storage.connection import Store
 from storage.outbox import list_outbox
+from storage.pipeline.outbox import FILING_DELAY
 from tests.conftest import COMPTOIR
 from tests.functional_tests.email.conftest import Account, mail, smtp_options
 from tests.functional_tests.email.test_cli_email import configure, count
@@ -24,7 +24,10 @@ from tests.support import CliRunner
 
 pytestmark = pytest.mark.server
 MESSAGES = 6000  # several seconds of sync: the crash lands in the middle
-LAST_UID = "SELECT last_uid FROM imap_folders WHERE folder = 'INBOX'"
+LAST_UID = (
+    "SELECT json_extract(cursor, '$.folders.INBOX.last_uid') FROM sync_cursors "
+    "WHERE channel = 'support'"
+)
 DISTINCT = "SELECT count(DISTINCT content_sha256) FROM messages"
 
 
@@ -80,20 +83,20 @@ async def test_a_full_sent_folder_counts_the_reply_as_sent_once(
 ) -> None:
     account = full_account
     await replied(account, store)  # the customer's mail fills the quota
-    settings = account.settings(**smtp_options(smtp))
-    first = await flush_outbox([settings], store, "Tea shop")
+    via = smtp_options(smtp)
+    first = await account.flush(store, **via)
     (entry,) = await list_outbox(store)
     assert (first.sent, len(smtp.sink.messages), entry.state) == (1, 1, "sent")
     (line,) = first.errors
-    assert line.startswith("support: reply 1 was sent but is not in Sent: ")
+    assert line.startswith("support: reply 1 was sent; keeping its copy failed: ")
     assert "the mailbox at 127.0.0.1 is full ([OVERQUOTA] Quota exceeded" in line
     assert "delete or archive mail" in line and "\n" not in line
     assert "secs)" not in line  # the server's timings are noise to a person
     assert entry.last_error in line
 
-    soon = await flush_outbox([settings], store, "Tea shop")  # not due yet
+    soon = await account.flush(store, **via)  # not due yet
     later = int(time.time()) + FILING_DELAY + 1
-    still_full = await flush_outbox([settings], store, "Tea shop", now=later)
+    still_full = await account.flush(store, later, **via)
     assert (soon.sent, soon.errors, still_full.sent) == (0, [], 0)
     assert len(still_full.errors) == 1 and "OVERQUOTA" in still_full.errors[0]
 
@@ -102,9 +105,7 @@ async def test_a_full_sent_folder_counts_the_reply_as_sent_once(
     client.delete_messages(client.search(["ALL"]))
     client.expunge()
     client.logout()
-    filed = await flush_outbox(
-        [settings], store, "Tea shop", now=later + FILING_DELAY + 1
-    )
+    filed = await account.flush(store, later + FILING_DELAY + 1, **via)
     assert (filed.sent, filed.errors, len(smtp.sink.messages)) == (0, [], 1)
     (entry,) = await list_outbox(store)
     assert entry.state == "sent"

@@ -1,7 +1,11 @@
-"""Password sources, in order: env var, command, keyring, prompt; never config."""
+"""Password sources, in order: env var, command, keyring, prompt; never config.
+
+The core resolves them for every channel (ChannelContext.secret); the email
+channel asks for `password` and, for SMTP, `smtp_password` then `password`."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
 from typing import Any
 
@@ -10,9 +14,11 @@ import keyring.backend
 import keyring.errors
 import pytest
 
-from plugins.api import ConfigurationError
-from plugins.email.passwords import PasswordError, imap_password, smtp_password
+from plugins.api import AuthenticationError, ConfigurationError
+from plugins.email.channel import EmailChannel
 from plugins.email.settings import EmailSettings, problems
+from plugins.secrets import Prompt
+from storage.pipeline.instances import Channels
 
 
 class MemoryKeyring(keyring.backend.KeyringBackend):
@@ -46,9 +52,27 @@ def memory_keyring() -> Iterator[MemoryKeyring]:
     keyring.set_keyring(before)
 
 
+BASE = {"imap_host": "imap.example", "username": "me@shop.example"}
+
+
 def settings(**options: Any) -> EmailSettings:
-    base = {"imap_host": "imap.example", "username": "me@shop.example"}
-    return EmailSettings.from_options("support", {**base, **options})
+    return EmailSettings.from_options("support", {**BASE, **options})
+
+
+def channel(prompt: Prompt | None = None, **options: Any) -> EmailChannel:
+    """The instance as the core opens it: with its context, `prompt` at hand."""
+    config = {"support": {"type": "email", **BASE, **options}}
+    opened = Channels(config, prompt=prompt).open("support", interactive=True)
+    assert isinstance(opened, EmailChannel)
+    return opened
+
+
+def imap_password(c: EmailChannel) -> str:
+    return asyncio.run(c._imap_password())
+
+
+def smtp_password(c: EmailChannel) -> str:
+    return asyncio.run(c._smtp_password())
 
 
 def no_prompt(label: str) -> str:
@@ -60,8 +84,8 @@ def test_env_var_comes_first(
 ) -> None:
     memory_keyring.set_password("comptoir", "support", "from-keyring")
     monkeypatch.setenv("SHOP_PW", "from-env")
-    s = settings(password_env="SHOP_PW", password_command="echo from-command")
-    assert imap_password(s, no_prompt) == "from-env"
+    c = channel(no_prompt, password_env="SHOP_PW", password_command="echo from-command")
+    assert imap_password(c) == "from-env"
 
 
 def test_command_first_line_when_env_var_unset(
@@ -69,14 +93,16 @@ def test_command_first_line_when_env_var_unset(
 ) -> None:
     monkeypatch.delenv("SHOP_PW", raising=False)
     memory_keyring.set_password("comptoir", "support", "from-keyring")
-    s = settings(password_env="SHOP_PW", password_command="printf 'c0mmand\\nx\\n'")
-    assert imap_password(s, no_prompt) == "c0mmand"
+    c = channel(
+        no_prompt, password_env="SHOP_PW", password_command="printf 'c0mmand\\nx\\n'"
+    )
+    assert imap_password(c) == "c0mmand"
 
 
 def test_failing_command_names_the_account() -> None:
-    s = settings(password_command="echo 'gpg: decryption failed' >&2; exit 2")
-    with pytest.raises(PasswordError) as caught:
-        imap_password(s, no_prompt)
+    c = channel(no_prompt, password_command="echo 'gpg: decryption failed' >&2; exit 2")
+    with pytest.raises(AuthenticationError) as caught:
+        imap_password(c)
     assert caught.value.title == "support"
     assert "exit 2" in caught.value.message
     assert "gpg: decryption failed" in caught.value.message
@@ -84,19 +110,18 @@ def test_failing_command_names_the_account() -> None:
 
 def test_keyring_then_prompt(memory_keyring: MemoryKeyring) -> None:
     memory_keyring.set_password("comptoir", "support", "from-keyring")
-    assert imap_password(settings(), no_prompt) == "from-keyring"
+    assert imap_password(channel(no_prompt)) == "from-keyring"
     memory_keyring.delete_password("comptoir", "support")
-    assert imap_password(settings(), lambda label: f"typed for {label}") == (
-        "typed for support"
-    )
+    typed = channel(lambda label: f"typed for {label}")
+    assert imap_password(typed) == "typed for support"
 
 
 def test_no_keyring_backend_is_not_an_error() -> None:
     before = keyring.get_keyring()
     keyring.set_keyring(BrokenKeyring())
     try:
-        with pytest.raises(PasswordError) as caught:
-            imap_password(settings(password_env="NOPE_UNSET"), None)
+        with pytest.raises(AuthenticationError) as caught:
+            imap_password(channel(None, password_env="NOPE_UNSET"))
     finally:
         keyring.set_keyring(before)
     assert "$NOPE_UNSET" in caught.value.message
@@ -107,10 +132,12 @@ def test_smtp_has_its_own_sources_then_falls_back(
     monkeypatch: pytest.MonkeyPatch, memory_keyring: MemoryKeyring
 ) -> None:
     monkeypatch.setenv("IMAP_PW", "imap")
-    s = settings(password_env="IMAP_PW")
-    assert smtp_password(s, no_prompt) == "imap"
+    c = channel(no_prompt, password_env="IMAP_PW")
+    assert smtp_password(c) == "imap"
     memory_keyring.set_password("comptoir", "support/smtp", "smtp-own")
-    assert smtp_password(s, no_prompt) == "smtp-own"
+    assert smtp_password(c) == "smtp-own"
+    monkeypatch.setenv("SMTP_PW", "smtp-env")
+    assert smtp_password(channel(no_prompt, smtp_password_env="SMTP_PW")) == "smtp-env"
 
 
 def test_a_password_in_the_config_is_refused() -> None:
@@ -142,11 +169,11 @@ def test_defaults_follow_the_tls_mode() -> None:
 def test_a_hung_password_command_is_said_to_be_stopped(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from plugins.email import passwords
+    from plugins import secrets
 
-    monkeypatch.setattr(passwords, "COMMAND_TIMEOUT", 1)
-    with pytest.raises(PasswordError) as refused:
-        imap_password(settings(password_command="sleep 30"), no_prompt)
+    monkeypatch.setattr(secrets, "COMMAND_TIMEOUT", 1)
+    with pytest.raises(AuthenticationError) as refused:
+        imap_password(channel(no_prompt, password_command="sleep 30"))
     assert refused.value.message == (
         "password_command did not finish in 1 s and was stopped: is it waiting "
         "for input?"

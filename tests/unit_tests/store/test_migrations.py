@@ -61,3 +61,26 @@ async def test_a_failing_migration_leaves_no_trace(
             "SELECT name FROM sqlite_master WHERE name = 'half'"
         )
         assert list(tables) == []
+
+
+async def test_a_database_with_the_channels_migration_under_its_old_number(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """0012_channels was 0009_channels on its branch: a database that applied it
+    then opens, gets what it lacks (0011), and never runs it twice."""
+    shipped = migrations.available_migrations()
+    before = [
+        Migration("0009_channels", m.sql) if m.name == "0012_channels" else m
+        for m in shipped
+        if m.name != "0011_languages"
+    ]
+    monkeypatch.setattr(migrations, "available_migrations", lambda: before)
+    async with aiosqlite.connect(tmp_path / "old.db", isolation_level=None) as conn:
+        await migrate(conn)
+        assert "0009_channels" in await applied_migrations(conn)
+    monkeypatch.setattr(migrations, "available_migrations", lambda: shipped)
+    async with open_store(tmp_path / "old.db") as store:
+        assert await applied_migrations(store.conn) == [m.name for m in shipped]
+        columns = await store.conn.execute_fetchall("PRAGMA table_info(messages)")
+        names = {str(row[1]) for row in columns}
+        assert {"thread_key", "language"} <= names

@@ -1,4 +1,4 @@
-"""One fetcher per account and database at a time (cron and the app alike).
+"""One fetcher (and one sender) per channel instance and database at a time.
 
 An advisory `fcntl` lock on a file beside the database: the kernel drops it
 when its holder dies, even by SIGKILL, so a stale lock never blocks anyone.
@@ -15,7 +15,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from plugins.api import TemporarilyUnavailable
+from storage.errors import StoreBusy
 
 
 def lock_path(database: Path, instance: str) -> Path:
@@ -24,11 +24,12 @@ def lock_path(database: Path, instance: str) -> Path:
 
 
 @asynccontextmanager
-async def fetch_lock(
-    database: Path, instance: str, wait: float = 60.0
+async def instance_lock(
+    database: Path, instance: str, wait: float = 60.0, doing: str = "fetch"
 ) -> AsyncIterator[None]:
-    """Hold the account's lock; wait up to `wait` seconds for another holder."""
-    path = lock_path(database, instance)
+    """Hold the instance's lock for `doing`; wait up to `wait` seconds for
+    another holder (a cron job, the app)."""
+    path = lock_path(database, instance if doing == "fetch" else f"{instance}-{doing}")
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
     deadline = time.monotonic() + wait
     try:
@@ -38,8 +39,8 @@ async def fetch_lock(
                 break
             except BlockingIOError:
                 if time.monotonic() >= deadline:
-                    raise TemporarilyUnavailable(
-                        f"another fetch of this account has been running for over "
+                    raise StoreBusy(
+                        f"another {doing} of this channel has been running for over "
                         f"{wait:.0f} s (lock {path}): try again later",
                         instance,
                     ) from None

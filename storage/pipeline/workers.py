@@ -1,0 +1,134 @@
+"""Parse workers: processes that turn a channel's raw bytes into messages.
+
+Parsing is the costly part of a big sync or import, so it runs on every core;
+the storing process keeps its one core for SQLite. The pool is forked before
+the store's thread exists (forking a threaded process is unsafe), and each
+worker watches its parent: when the parent dies, even by SIGKILL, the worker
+exits within half a second instead of holding the caller's pipes open.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import gc
+import os
+import threading
+import time
+from collections.abc import Sequence
+from concurrent.futures import Executor, ProcessPoolExecutor
+from datetime import timedelta
+from multiprocessing import get_context
+from typing import Any, TypeVar
+
+from plugins.api import Channel, InboundMessage, RawMessage
+from storage.ingest_rows import PackedRaw, customer_language, pack_raw
+from storage.languages import Detection, shop_detector
+
+# A Date header further ahead of the channel's arrival time than this is wrong
+# (a sender's clock, or a spammer jumping the queue): the arrival time is used.
+FUTURE_SLACK = timedelta(hours=1)
+PARENT_CHECK = 0.5  # seconds between a worker's looks at its parent
+INLINE_BELOW = 20  # fewer messages than this are parsed in the storing process
+
+Parsed = tuple[InboundMessage, PackedRaw, Detection]
+T = TypeVar("T")
+
+
+def _exit_with(parent: int) -> None:
+    while True:
+        time.sleep(PARENT_CHECK)
+        if os.getppid() != parent:
+            os._exit(1)  # orphaned: nobody will read what we would return
+
+
+def _worker_start(parent: int) -> None:
+    threading.Thread(target=_exit_with, args=(parent,), daemon=True).start()
+
+
+def rebuilt(record: T, **changes: Any) -> T:
+    """A frozen slotted record with some fields changed: what dataclasses.replace
+    does, at a third of its cost (a sync or import does it per message)."""
+    values = [changes.get(name, getattr(record, name)) for name in record.__slots__]  # type: ignore[attr-defined]
+    return type(record)(*values)
+
+
+def _dated(message: InboundMessage, raw: RawMessage) -> InboundMessage:
+    """The message's own date when sensible, else the channel's arrival time."""
+    arrived, sent = raw.received_at, message.sent_at
+    if arrived is None:
+        return message
+    if sent is None or sent.tzinfo is None or sent > arrived + FUTURE_SLACK:
+        return rebuilt(message, sent_at=arrived)
+    return message
+
+
+def parse_raws(channel: type[Channel], raws: list[RawMessage]) -> list[Parsed]:
+    """Parse, pack and read the customer's language, off the storing process's
+    core. The raw bytes are not sent back (the caller still holds them): that
+    would copy each mail twice."""
+    out = []
+    for raw in raws:
+        message = _dated(channel.parse(raw), raw)
+        language = customer_language(message)
+        if message.external_id != raw.external_id or message.raw:
+            message = rebuilt(message, external_id=raw.external_id, raw=b"")
+        out.append((message, pack_raw(raw.raw), language))
+    return out
+
+
+_WARM_UP = RawMessage("warm-up", b"From: a@b.example\r\nSubject: x\r\n\r\nx\r\n")
+
+
+def start_pool(parsers: Sequence[type[Channel]] = ()) -> ProcessPoolExecutor | None:
+    """Worker processes, forked now, before any thread of the store exists.
+
+    Each parser parses one small message first, here: what it imports on first
+    use is then imported once and shared by the workers, not once in each. The
+    language detector's model is loaded here too, once, for the same reason
+    (loaded in each worker, it is numpy and the model again in each).
+    For the rest of this one-shot command, here and in the forked workers, the
+    garbage collector runs less often: parsing makes millions of short-lived
+    objects and almost no cycles (a 10,000-message sync: 2.7 to 2.5 s)."""
+    for parser in parsers:
+        with contextlib.suppress(Exception):  # a broken parser fails later, named
+            parser.parse(_WARM_UP)
+    workers = os.cpu_count() or 1
+    if workers < 2:
+        return None
+    detector = shop_detector()
+    if len(detector.languages) > 1:  # with one, nothing is detected
+        detector.warm()
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 20)
+    pool = ProcessPoolExecutor(
+        workers,
+        mp_context=get_context("fork"),
+        initializer=_worker_start,
+        initargs=(os.getpid(),),
+    )
+    for future in [pool.submit(time.sleep, 0) for _ in range(workers)]:
+        future.result()  # every worker forked now, while it is safe
+    return pool
+
+
+def parse_later(
+    pool: Executor | None, channel: type[Channel], raws: list[RawMessage]
+) -> asyncio.Future[list[Parsed]]:
+    """The parsed batch: in a worker when there is a pool and enough to do;
+    without a pool (the app), in a thread, so that the screen stays live."""
+    if len(raws) >= INLINE_BELOW:
+        if pool is not None:
+            return asyncio.wrap_future(pool.submit(parse_raws, channel, raws))
+        return asyncio.ensure_future(asyncio.to_thread(parse_raws, channel, raws))
+    done: asyncio.Future[list[Parsed]] = asyncio.get_running_loop().create_future()
+    done.set_result(parse_raws(channel, raws))
+    return done
+
+
+def with_raw(parsed: list[Parsed], raws: list[RawMessage]) -> list[Parsed]:
+    """The parsed messages given their raw bytes back, as they were received."""
+    return [
+        (rebuilt(message, raw=raw.raw), packed, language)
+        for (message, packed, language), raw in zip(parsed, raws, strict=True)
+    ]
