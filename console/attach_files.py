@@ -7,6 +7,7 @@ import mimetypes
 import os
 from pathlib import Path
 
+from console.i18n import N_, _
 from plugins.api import Attachment
 
 
@@ -15,11 +16,12 @@ class AttachmentRefused(ValueError):
 
 
 def size_label(size: float) -> str:
-    for unit in ("B", "KB", "MB"):
+    for unit in (N_("B"), N_("KB"), N_("MB")):
         if size < 1024:
-            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
+            shown = f"{size:.0f}" if unit == "B" else f"{size:.1f}"
+            return f"{shown} {_(unit)}"
         size /= 1024
-    return f"{size:.1f} GB"
+    return f"{size:.1f} {_('GB')}"
 
 
 def read_attachment(path: Path, carried: int, limit: int) -> Attachment:
@@ -27,14 +29,21 @@ def read_attachment(path: Path, carried: int, limit: int) -> Attachment:
     bytes are attached already, `limit` is what a reply may carry in all."""
     path = path.expanduser()
     if not path.is_file():
-        raise AttachmentRefused(f"{path}: no such file")
+        raise AttachmentRefused(_("{path}: no such file").format(path=path))
     size = path.stat().st_size
     if carried + size > limit:
         room = max(0, limit - carried)
-        raise AttachmentRefused(
-            f"{path.name} is {size_label(size)}: a reply may carry "
-            f"{size_label(limit)} in all ({size_label(room)} left); "
+        said = _(
+            "{name} is {size}: a reply may carry {limit} in all ({room} left); "
             "raise replies.max_attachments_mb, or send a link"
+        )
+        raise AttachmentRefused(
+            said.format(
+                name=path.name,
+                size=size_label(size),
+                limit=size_label(limit),
+                room=size_label(room),
+            )
         )
     try:
         data = path.read_bytes()

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from console.i18n import _
 from console.runtime import EXIT_USAGE, fail, state, warn
 
 if TYPE_CHECKING:
@@ -64,13 +65,16 @@ def channel_setup(
     names = list(config.channels)
     if only is not None:
         if only not in config.channels:
-            known = ", ".join(config.channels) or "none configured"
-            fail(f"no channel named {only!r} (channels: {known})", EXIT_USAGE)
+            known = ", ".join(config.channels) or _("none configured")
+            said = _("no channel named {name} (channels: {known})")
+            fail(said.format(name=repr(only), known=known), EXIT_USAGE)
         names = [only]
     elif not names and required:
         fail(
-            "no channel is configured: add one, like [channels.support] "
-            'with type = "email" (see docs/configuration.md)',
+            _(
+                "no channel is configured: add one, like [channels.support] "
+                'with type = "email" (see docs/configuration.md)'
+            ),
             EXIT_USAGE,
         )
     return Setup(channels, names, config)

@@ -73,8 +73,11 @@ def root(
         typer.Option("--config", help="Config file [default: user config directory]"),
     ] = None,
 ) -> None:
+    from console.config import resolve_config_path
+    from console.i18n import configured, set_language
     from storage.connection import resolve_database_path
 
+    set_language(configured(resolve_config_path(config_path)))
     ctx.obj = CliState(resolve_database_path(db_path), config_path)
     if ctx.invoked_subcommand is None:
         from console.open_app import on_a_terminal, open_console

@@ -21,6 +21,7 @@ from zoneinfo import available_timezones
 import platformdirs
 
 from console.config_perms import unsafe_commands
+from console.i18n import LANGUAGES as INTERFACE_LANGUAGES
 from console.reply_settings import ReplySettings
 from console.shop_zone import is_timezone, local_timezone
 from plugins.api import ConfigurationError
@@ -31,7 +32,7 @@ from storage.survey_settings import SurveySettings
 Key = tuple[str, ...]
 Severity = Literal["error", "warning"]
 SECTIONS = ("shop", "channels", "sla", "survey", "replies", "signatures")
-SHOP_KEYS = ("name", "addresses", "timezone", "agent", "languages")
+SHOP_KEYS = ("name", "addresses", "timezone", "agent", "languages", "language")
 SECRET_KEYS = frozenset({"password", "passwd", "secret", "token", "api_key"})
 _ATOM = r"""[^\s@<>(),;:"\[\]]+"""
 _ADDRESS = re.compile(rf"{_ATOM}@{_ATOM}\.{_ATOM}")
@@ -70,6 +71,7 @@ class ShopConfig:
     agent: str = field(default_factory=lambda: os.environ.get("USER") or "Agent")
     # The customers' languages, the first the shop's own (replies without one).
     languages: tuple[str, ...] = DEFAULT_LANGUAGES
+    language: str = ""  # the interface's: "fr" or "en"; empty, the locale's
 
 
 @dataclass(frozen=True, slots=True)
@@ -253,11 +255,23 @@ class _Checker:
             self.add(("shop", "timezone"), msg)
         if "addresses" in raw:
             values["addresses"] = self.addresses(raw["addresses"])
+        if "language" in raw:
+            values["language"] = self.interface_language(raw["language"])
         if "languages" in raw:
             from console.config_replies import RepliesChecker
 
             values["languages"] = RepliesChecker(self).languages(raw["languages"])
         return ShopConfig(**values)
+
+    def interface_language(self, raw: object) -> str:
+        if isinstance(raw, str) and raw.strip().lower() in ("", *INTERFACE_LANGUAGES):
+            return raw.strip().lower()  # empty: the locale's, as when left out
+        self.add(
+            ("shop", "language"),
+            'shop.language is the interface\'s language: "fr" or "en" '
+            "(left out, the system's locale chooses)",
+        )
+        return ""
 
     def addresses(self, raw: object) -> tuple[str, ...]:
         where = ("shop", "addresses")

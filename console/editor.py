@@ -14,6 +14,8 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from console.i18n import _
+
 MARKER = "-- Write above this line; the message below is not sent. --"
 
 
@@ -34,9 +36,11 @@ def edit_text(text: str, filename: str) -> str:
         try:
             done = subprocess.run([*shlex.split(editor), str(path)], check=False)
         except OSError as error:
-            raise EditorFailed(f"{editor} could not be started: {error}") from None
+            said = _("{editor} could not be started: {error}")
+            raise EditorFailed(said.format(editor=editor, error=error)) from None
         if done.returncode != 0:
-            raise EditorFailed(f"{editor} exited with {done.returncode}")
+            said = _("{editor} exited with {code}")
+            raise EditorFailed(said.format(editor=editor, code=done.returncode))
         return path.read_text(encoding="utf-8")
 
 

@@ -10,6 +10,8 @@ import sys
 from collections.abc import Callable
 from typing import NoReturn
 
+from console.i18n import _
+
 EXIT_OK = 0
 EXIT_FAILURE = 1
 EXIT_USAGE = 2
@@ -24,11 +26,11 @@ def styled(text: str, style: str) -> str:
 
 def warn(message: str) -> None:
     """A warning on stderr, one line, never on stdout."""
-    print(styled("warning: ", "33") + message, file=sys.stderr)
+    print(styled(_("warning: "), "33") + message, file=sys.stderr)
 
 
 def error(message: str) -> None:
-    print(styled("error: ", "1;31") + message, file=sys.stderr)
+    print(styled(_("error: "), "1;31") + message, file=sys.stderr)
 
 
 def leave(message: str, code: int = EXIT_FAILURE) -> NoReturn:
@@ -42,9 +44,10 @@ def guarded(run: Callable[[], object]) -> None:
     try:
         run()
     except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
+        print(_("interrupted"), file=sys.stderr)
         sys.exit(130)
     except Exception as exc:
         if os.environ.get("COMPTOIR_DEBUG"):
             raise
-        leave(f"unexpected {type(exc).__name__}: {exc} (COMPTOIR_DEBUG=1 shows more)")
+        said = _("unexpected {error}: {message} (COMPTOIR_DEBUG=1 shows more)")
+        leave(said.format(error=type(exc).__name__, message=exc))

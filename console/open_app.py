@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from console.exits import EXIT_USAGE, leave
+from console.i18n import set_language
 
 
 def on_a_terminal() -> bool:
@@ -30,6 +31,7 @@ def open_console(db_path: Path, config_path: Path | None) -> None:
         config = load_config(config_path, full=False)
     except ConfigurationError as exc:
         leave(f"{exc.title}: {exc.message}" if exc.title else exc.message, EXIT_USAGE)
+    set_language(config.shop.language)
     from console.tui.app import ComptoirApp
     from console.tui.inbox_data import Settings
 

@@ -12,6 +12,7 @@ import re
 from collections.abc import Mapping, Sequence
 from itertools import pairwise
 
+from console.i18n import _
 from storage.sla.calendar import WEEKDAYS
 
 Hours = dict[str, list[str]]
@@ -25,7 +26,8 @@ def _day(word: str) -> str:
     short = word.strip().lower()[:3]
     day = _FRENCH.get(short, short)
     if day not in WEEKDAYS:
-        raise ValueError(f'"{word}" is not a day (mon ... sun, or lun ... dim)')
+        said = _('"{word}" is not a day (mon ... sun, or lun ... dim)')
+        raise ValueError(said.format(word=word))
     return day
 
 
@@ -43,20 +45,23 @@ def _days(text: str) -> list[str]:
 def _minutes(text: str, end: bool) -> int:
     found = _TIME.fullmatch(text.strip().lower())
     if not found:
-        raise ValueError(f'"{text}" is not a time (like 9, 9:30 or 14h)')
+        raise ValueError(
+            _('"{text}" is not a time (like 9, 9:30 or 14h)').format(text=text)
+        )
     hours, minutes = int(found[1]), int(found[2] or 0)
     if minutes > 59 or hours > 24 or (hours == 24 and (minutes or not end)):
-        raise ValueError(f'"{text}" is not a time of day')
+        raise ValueError(_('"{text}" is not a time of day').format(text=text))
     return hours * 60 + minutes
 
 
 def _span(text: str) -> str:
     first, dash, last = text.partition("-")
     if not dash:
-        raise ValueError(f'"{text}" is not a span of hours (like 9-18)')
+        said = _('"{text}" is not a span of hours (like 9-18)')
+        raise ValueError(said.format(text=text))
     start, end = _minutes(first, False), _minutes(last, True)
     if end <= start:
-        raise ValueError(f'"{text}" ends before it starts')
+        raise ValueError(_('"{text}" ends before it starts').format(text=text))
     return f"{start // 60:02}:{start % 60:02}-{end // 60:02}:{end % 60:02}"
 
 
@@ -68,12 +73,13 @@ def parse_hours(text: str) -> Hours:
     for group in filter(str.strip, re.split(r"[;\n]", text)):
         found = re.fullmatch(r"\s*(\D+?)\s*(\d.*?)\s*", group)
         if not found:
-            raise ValueError(f'"{group.strip()}": give days, then hours (mon-fri 9-18)')
+            said = _('"{text}": give days, then hours (mon-fri 9-18)')
+            raise ValueError(said.format(text=group.strip()))
         parts = re.split(r"[\s,]+", found[2])
         for day in _days(re.sub(r"\s+", "", found[1])):
             hours[day] = sorted({*hours.get(day, []), *map(_span, parts)})
     if not hours:
-        raise ValueError("no opening hours given")
+        raise ValueError(_("no opening hours given"))
     for day, spans in hours.items():
         _no_overlap(day, spans)
     return {day: hours[day] for day in WEEKDAYS if day in hours}
@@ -82,7 +88,8 @@ def parse_hours(text: str) -> Hours:
 def _no_overlap(day: str, spans: Sequence[str]) -> None:
     for before, after in pairwise(spans):
         if after[:5] < before[6:]:
-            raise ValueError(f"{day}: {before} and {after} overlap")
+            said = _("{day}: {before} and {after} overlap")
+            raise ValueError(said.format(day=day, before=before, after=after))
 
 
 def format_hours(hours: Mapping[str, Sequence[str]]) -> str:

@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from console.i18n import _
 from storage.languages import KNOWN
 
 _NAME = re.compile(r"^[\w][\w.-]{0,63}$")
@@ -70,13 +71,14 @@ def _tags(value: str) -> tuple[str, ...]:
 def _language(value: str, named: str, line: int) -> str:
     code = value.strip().strip("'\"").lower()
     if code and code not in KNOWN:
-        raise ReplyFileError(
-            f"{code!r} is not a language code: write it like en or fr", line
-        )
+        said = _("{code} is not a language code: write it like en or fr")
+        raise ReplyFileError(said.format(code=repr(code)), line)
     if named and code and code != named:
         raise ReplyFileError(
-            f"the file name says {named} and the front matter language: {code}: "
-            "make them agree",
+            _(
+                "the file name says {named} and the front matter language: {code}: "
+                "make them agree"
+            ).format(named=named, code=code),
             line,
         )
     return code or named
@@ -108,12 +110,15 @@ def parse_reply(name: str, text: str, language: str = "") -> ReplyFile:
         key = key.strip().lower()
         if not colon or key not in KEYS:
             raise ReplyFileError(
-                f"expected {_EXPECTED} in the front matter, got {line.strip()!r}",
+                _("expected {keys} in the front matter, got {line}").format(
+                    keys=_EXPECTED, line=repr(line.strip())
+                ),
                 number,
             )
         fields[key] = value if key == "tags" else value.strip().strip("'\"")
         found_at[key] = number
-    raise ReplyFileError("the front matter is not closed: add a line `---` after it", 1)
+    said = _("the front matter is not closed: add a line `---` after it")
+    raise ReplyFileError(said, 1)
 
 
 def format_reply(reply: ReplyFile) -> str:
@@ -132,15 +137,14 @@ def read_folder(folder: Path) -> tuple[list[ReplyFile], list[str]]:
     for path in sorted(folder.glob("*.md")):
         name, language = split_stem(path.stem)
         if not valid_name(name):
-            problems.append(
-                f"{path}:1: {name!r} is not a reply name: use letters, digits, - . _"
-            )
+            said = _("{name} is not a reply name: use letters, digits, - . _")
+            problems.append(f"{path}:1: " + said.format(name=repr(name)))
             continue
         try:
             text = path.read_text(encoding="utf-8")
             found.append(parse_reply(name, text, language))
         except UnicodeDecodeError:
-            problems.append(f"{path}:1: not UTF-8 text: save it as UTF-8")
+            problems.append(f"{path}:1: " + _("not UTF-8 text: save it as UTF-8"))
         except ReplyFileError as error:
             problems.append(f"{path}:{error.line}: {error}")
     return found, problems

@@ -12,6 +12,8 @@ import os
 import sqlite3
 import sys
 
+from console.i18n import _
+
 # Spelled out rather than imported: typing costs start-up time here.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -38,9 +40,8 @@ def run_search(
     from storage.search import search_messages_readonly
 
     if not os.path.exists(path):
-        raise SearchFailed(
-            f"no database at {path}: import mail first, or point --db at one"
-        )
+        said = _("no database at {path}: import mail first, or point --db at one")
+        raise SearchFailed(said.format(path=path))
     zone = None
     if not as_json or "before:" in text.lower() or "after:" in text.lower():
         from datetime import datetime
@@ -109,7 +110,7 @@ def try_fast_search(argv: list[str]) -> int | None:
             os.path.expanduser(where), " ".join(words), limit, offset, as_json
         )
     except SearchFailed as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(_("error: ") + str(exc), file=sys.stderr)
         return exc.code
     if lines:
         sys.stdout.write("\n".join(lines) + "\n")

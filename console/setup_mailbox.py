@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from console.i18n import _
 from console.setup_password import PasswordChoice, choose_password
 from console.setup_prompts import Asker, as_text, email_address
 from console.setup_servers import (
@@ -73,7 +74,7 @@ def ask_mailbox(
     """Ask until the login works (or the person settles for one that does not);
     None: set up nothing (the person gave up)."""
     address = asker.ask(
-        "Mailbox address", email_address, str(table.get("address", default_address)),
+        _("Mailbox address"), email_address, str(table.get("address", default_address)),
         given.address, "--mailbox",
     )  # fmt: skip
     servers = choose_servers(asker, address, table, given)
@@ -86,9 +87,9 @@ def ask_mailbox(
         for key in password.drop:
             options.pop(key, None)
         try:
-            asker.say("Checking the login (IMAP, folders, SMTP)…")
+            asker.say(_("Checking the login (IMAP, folders, SMTP)…"))
             ok, verdict = _check(instance, options)
-            asker.say(f"  {'ok' if ok else 'FAILED'}: {verdict}")
+            asker.say(f"  {_('ok') if ok else _('FAILED')}: {verdict}")
             what = "k" if ok else _what_now(asker)
             if what == "k":
                 return _mailbox(instance, options, password, table)
@@ -113,9 +114,9 @@ def _folders(asker: Asker, options: Mapping[str, Any]) -> dict[str, Any]:
     """The folders read, and the one sent replies are filed in (named on the server
     as the failed check listed them)."""
     current = ", ".join(options.get("folders", ["INBOX"]))
-    folders = asker.ask("Folders to read, comma-separated", _names, current)
+    folders = asker.ask(_("Folders to read, comma-separated"), _names, current)
     sent = asker.ask(
-        "Sent folder (auto, or empty for none)",
+        _("Sent folder (auto, or empty for none)"),
         as_text,
         str(options.get("sent_folder", "auto")),
     )
@@ -127,7 +128,7 @@ def _folders(asker: Asker, options: Mapping[str, Any]) -> dict[str, Any]:
 def _names(answer: str) -> list[str]:
     names = [n.strip() for n in answer.split(",") if n.strip()]
     if not names:
-        raise ValueError("name at least one folder, like INBOX")
+        raise ValueError(_("name at least one folder, like INBOX"))
     return names
 
 
@@ -135,15 +136,15 @@ def _what_now(asker: Asker) -> str:
     """After a failed check: what to change, keep it as is (k) or no mailbox (q)."""
     if not asker.interactive:
         return "q"
-    asker.say("What now? p: another password, s: other servers, f: other folders,")
-    asker.say("k: save as is, q: no mailbox for now")
+    asker.say(_("What now? p: another password, s: other servers, f: other folders,"))
+    asker.say(_("k: save as is, q: no mailbox for now"))
 
     def choice(answer: str) -> str:
         if answer.strip().lower()[:1] not in ("p", "s", "f", "k", "q"):
-            raise ValueError("answer p, s, f, k or q")
+            raise ValueError(_("answer p, s, f, k or q"))
         return answer.strip().lower()[:1]
 
-    return asker.ask("Choice", choice, "p")
+    return asker.ask(_("Choice"), choice, "p")
 
 
 def _mailbox(
@@ -153,6 +154,7 @@ def _mailbox(
     table: Mapping[str, Any],
 ) -> Mailbox:
     comments = [
+        # The file's own words, in English as the rest of the file.
         "An IMAP/SMTP mailbox, set up by `comptoir setup`.",
         "The password is never written here: it comes from the system keyring",
         f"(keyring set comptoir {instance}), password_command or password_env.",

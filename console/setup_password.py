@@ -11,6 +11,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from console.i18n import _
 from console.keyring_store import (
     keyring_usable,
     restore_password,
@@ -48,10 +49,13 @@ def _command_or_variable(answer: str) -> PasswordChoice:
     if answer.startswith("$"):
         name = answer[1:].strip("{}")
         if not name.isidentifier():
-            raise ValueError(f'"{answer}" is not a variable name, like $SHOP_PASSWORD')
+            said = _('"{answer}" is not a variable name, like $SHOP_PASSWORD')
+            raise ValueError(said.format(answer=answer))
         return PasswordChoice(f"${name}", f"${name}", {"password_env": name})
     return PasswordChoice(
-        f"the command `{answer}`", answer, {"password_command": answer}
+        _("the command `{command}`").format(command=answer),
+        answer,
+        {"password_command": answer},
     )
 
 
@@ -71,41 +75,52 @@ def _keep_configured(asker: Asker, table: Mapping[str, Any]) -> PasswordChoice |
         kept = _command_or_variable("$" + variable)
     else:
         return None
-    return kept if asker.yes(f"Keep the password from {kept.where}?") else None
+    keep = _("Keep the password from {where}?").format(where=kept.where)
+    return kept if asker.yes(keep) else None
 
 
 def _into_keyring(
     asker: Asker, instance: str, login: str, offer_kept: bool
 ) -> PasswordChoice:
     before = stored_password(instance)
-    if before and offer_kept and asker.yes("Keep the password in the system keyring?"):
-        return PasswordChoice("the system keyring")
+    if (
+        before
+        and offer_kept
+        and asker.yes(_("Keep the password in the system keyring?"))
+    ):
+        return PasswordChoice(_("the system keyring"))
     secret = asker.secret(
-        f"Password for {login} (kept in the system keyring, never in the config)"
+        _(
+            "Password for {login} (kept in the system keyring, never in the config)"
+        ).format(login=login)
     )
     if not secret:  # --no-input, with nothing stored yet
         fail(
-            "--no-input: give --password-command or --password-env, or store the "
-            f"password first (keyring set comptoir {instance})",
+            _(
+                "--no-input: give --password-command or --password-env, or store the "
+                "password first (keyring set comptoir {name})"
+            ).format(name=instance),
             EXIT_USAGE,
         )
     if not store_password(instance, secret):
-        fail("the system keyring refused the password; give --password-command")
+        fail(_("the system keyring refused the password; give --password-command"))
     return PasswordChoice(
-        "the system keyring", undo=lambda: restore_password(instance, before)
+        _("the system keyring"), undo=lambda: restore_password(instance, before)
     )
 
 
 def _without_keyring(asker: Asker, default: str) -> PasswordChoice:
     asker.say(
-        "This machine has no system keyring, so the password cannot be kept in one."
+        _("This machine has no system keyring, so the password cannot be kept in one.")
     )
     asker.say(
-        "Give a command that prints it (like `pass show shop/imap`), which comptoir "
-        "runs when it needs the password, or $NAME to read it from a variable."
+        _(
+            "Give a command that prints it (like `pass show shop/imap`), which comptoir "
+            "runs when it needs the password, or $NAME to read it from a variable."
+        )
     )
     return asker.ask(
-        "Password command", _command_or_variable, default, None, "--password-command"
+        _("Password command"), _command_or_variable, default, None, "--password-command"
     )
 
 

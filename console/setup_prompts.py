@@ -16,6 +16,7 @@ from typing import TypeVar
 
 import typer
 
+from console.i18n import _
 from console.runtime import EXIT_USAGE, fail
 
 T = TypeVar("T")
@@ -28,7 +29,7 @@ def as_text(answer: str) -> str:
 
 def required(answer: str) -> str:
     if not answer.strip():
-        raise ValueError("an answer is needed")
+        raise ValueError(_("an answer is needed"))
     return answer.strip()
 
 
@@ -40,10 +41,11 @@ def email_address(answer: str) -> str:
     address = answer.strip().lower()
     if "<" in address:  # "Camille <camille@shop.fr>": the address inside
         address = parseaddr(address)[1]
-    local, at, _ = address.partition("@")
+    local, at, _domain = address.partition("@")
     bad = any(c in address for c in ' <>(),;:"[]')
     if bad or not (local and at and address.count("@") == 1 and mail_domain(address)):
-        raise ValueError(f'"{answer.strip()}" is not an email address')
+        said = _('"{answer}" is not an email address')
+        raise ValueError(said.format(answer=answer.strip()))
     return address
 
 
@@ -85,7 +87,11 @@ class Asker:
                 return check(answer)
             except ValueError as exc:
                 where = f"{option} {answer!r}" if given is not None else question
-                hint = "" if given is not None else f" (give it with {option})"
+                hint = (
+                    ""
+                    if given is not None
+                    else " " + _("(give it with {option})").format(option=option)
+                )
                 fail(f"{where}: {exc}{hint}", EXIT_USAGE)
         while True:
             answer = typer.prompt(

@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from console.i18n import _
 from console.setup_prompts import Asker, required
 
 Security = Literal["tls", "starttls"]
@@ -45,20 +46,22 @@ class Servers:
         return [
             f"  IMAP   {self.imap_host}:{self.imap_port} ({self.imap_tls.upper()})",
             f"  SMTP   {self.smtp_host}:{self.smtp_port} ({self.smtp_tls.upper()})",
-            f"  login  {self.username}",
+            f"  {_('login'):<6} {self.username}",
         ]
 
 
 def _security(answer: str) -> Security:
     value = answer.strip().lower()
     if value not in ("tls", "starttls"):
-        raise ValueError('answer "tls" (implicit TLS) or "starttls"')
+        raise ValueError(_('answer "tls" (implicit TLS) or "starttls"'))
     return "tls" if value == "tls" else "starttls"
 
 
 def _port(answer: str) -> int:
     if not answer.strip().isdigit() or not 0 < int(answer) < 65536:
-        raise ValueError(f'"{answer.strip()}" is not a port number')
+        raise ValueError(
+            _('"{answer}" is not a port number').format(answer=answer.strip())
+        )
     return int(answer)
 
 
@@ -90,17 +93,18 @@ def _discovered(asker: Asker, address: str) -> Servers | None:
     """What the email channel finds published for the address's domain."""
     from plugins.registry import load_channel
 
-    asker.say(f"Looking up the mail servers of {address.rpartition('@')[2]}…")
+    domain = address.rpartition("@")[2]
+    asker.say(_("Looking up the mail servers of {domain}…").format(domain=domain))
     found = asyncio.run(load_channel("email").suggest(address))
     if found is None:
-        asker.say("  Nothing is published for this domain: give the servers below.")
+        asker.say(_("  Nothing is published for this domain: give the servers below."))
         return None
     servers = _servers_of(found.settings, address)  # no SMTP said: the usual guess
-    asker.say(f"Found in {found.source}:")
+    asker.say(_("Found in {source}:").format(source=found.source))
     for line in servers.lines():
         asker.say(line)
     if found.warning:
-        asker.say(f"  Check them: {found.warning}.")
+        asker.say("  " + _("Check them: {warning}.").format(warning=found.warning))
     return servers
 
 
@@ -114,16 +118,18 @@ def _server(
 ) -> tuple[str, int, Security]:
     """One server's host, security and port; the port follows a changed security."""
     label, flag = kind.upper(), f"--{kind}"
-    host = asker.ask(f"{label} server", required, host, given[0], f"{flag}-host")
+    server = _("{kind} server").format(kind=label)
+    host = asker.ask(server, required, host, given[0], f"{flag}-host")
     chosen = asker.ask(
-        f"{label} security (tls, starttls)",
+        _("{kind} security (tls, starttls)").format(kind=label),
         _security,
         tls,
         given[1],
         f"{flag}-security",
     )
     usual = port if chosen == tls else PORTS[kind][chosen]
-    port = asker.ask(f"{label} port", _port, str(usual), given[2], f"{flag}-port")
+    port_question = _("{kind} port").format(kind=label)
+    port = asker.ask(port_question, _port, str(usual), given[2], f"{flag}-port")
     return host, port, chosen
 
 
@@ -136,7 +142,7 @@ def typed_servers(asker: Asker, guess: Servers, given: MailboxOptions) -> Server
         asker, "smtp", guess.smtp_host, guess.smtp_port, guess.smtp_tls,
         [given.smtp_host, given.smtp_security, given.smtp_port],
     )  # fmt: skip
-    username = asker.ask("Login", required, guess.username, given.login, "--login")
+    username = asker.ask(_("Login"), required, guess.username, given.login, "--login")
     return Servers(*imap, *smtp, username)
 
 
@@ -151,12 +157,12 @@ def choose_servers(
         return typed_servers(asker, fallback, given)
     current = _existing(table, address)
     if current:
-        asker.say("The servers in the config:")
+        asker.say(_("The servers in the config:"))
         for line in current.lines():
             asker.say(line)
-        if asker.yes("Keep them?"):
+        if asker.yes(_("Keep them?")):
             return current
     found = _discovered(asker, address)
-    if found and asker.yes("Use these?"):
+    if found and asker.yes(_("Use these?")):
         return found
     return typed_servers(asker, found or current or fallback, given)

@@ -13,6 +13,7 @@ from typing import Any
 
 from console.config import _zone_suggestions
 from console.config_file import first_calendar
+from console.i18n import _
 from console.opening_hours import DEFAULT_HOURS, Hours, format_hours, parse_hours
 from console.setup_prompts import Asker, email_addresses, required
 from console.shop_zone import is_timezone, local_timezone
@@ -43,9 +44,13 @@ def time_zone(answer: str) -> str:
     zone = answer.strip()
     if is_timezone(zone):
         return zone
-    close = " or ".join(_zone_suggestions(zone))
-    hint = f"; did you mean {close}?" if close else ', like "Europe/Paris"'
-    raise ValueError(f'"{zone}" is not a known time zone{hint}')
+    close = _(" or ").join(_zone_suggestions(zone))
+    hint = (
+        _("; did you mean {zones}?").format(zones=close)
+        if close
+        else _(', like "Europe/Paris"')
+    )
+    raise ValueError(_('"{zone}" is not a known time zone').format(zone=zone) + hint)
 
 
 def _current_hours(document: Mapping[str, Any]) -> str:
@@ -56,35 +61,41 @@ def _current_hours(document: Mapping[str, Any]) -> str:
 
 def ask_shop(asker: Asker, document: Mapping[str, Any], given: ShopOptions) -> Shop:
     shop = document.get("shop", {})
-    asker.heading("The shop")
+    asker.heading(_("The shop"))
     name = asker.ask(
-        "Shop name", required, str(shop.get("name", "My shop")), given.name, "--name"
+        _("Shop name"), required, str(shop.get("name", "My shop")), given.name, "--name"
     )
     addresses = asker.ask(
-        "Shop addresses (customers write to them), comma-separated",
+        _("Shop addresses (customers write to them), comma-separated"),
         email_addresses,
         ", ".join(str(a) for a in shop.get("addresses", [])),
         given.addresses,
         "--address",
     )
     zone = asker.ask(
-        "Time zone",
+        _("Time zone"),
         time_zone,
         str(shop.get("timezone") or local_timezone()),
         given.timezone,
         "--timezone",
     )
     agent = asker.ask(
-        "Your name, as replies are signed",
+        _("Your name, as replies are signed"),
         required,
         str(shop.get("agent") or os.environ.get("USER") or "Agent"),
         given.agent,
         "--agent",
     )
     asker.hint(
-        "Response timers run in opening hours, like: mon-fri 9-12:30 14-18; sat 10-13"
+        _(
+            "Response timers run in opening hours, like: mon-fri 9-12:30 14-18; sat 10-13"
+        )
     )
     hours = asker.ask(
-        "Opening hours", parse_hours, _current_hours(document), given.hours, "--hours"
+        _("Opening hours"),
+        parse_hours,
+        _current_hours(document),
+        given.hours,
+        "--hours",
     )
     return Shop(name, addresses, zone, agent, hours)

@@ -19,6 +19,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from console.i18n import _
+
 # A word: letters, with inner apostrophes and hyphens ("aujourd'hui", "peut-être").
 _APOSTROPHE = "\u2019"  # the typographic one, as phones and word processors type it
 WORD = re.compile(rf"[^\W\d_]+(?:['{_APOSTROPHE}-][^\W\d_]+)*")
@@ -142,17 +144,20 @@ class Dictionaries:
     def why_off(self, language: str) -> str:
         """Why there is no speller for the language, said to a person."""
         if self.missing_library:
-            return (
+            return _(
                 "Spelling is off: the Enchant library is not installed "
                 "(apt install libenchant-2-2)."
             )
-        from storage.languages import language_name
+        from console.l10n import language_in_sentence
 
-        package = _PACKAGES.get(language, f"a hunspell-{language} package")
-        return (
-            f"Spelling is off for {language_name(language)}: no dictionary is "
-            f"installed (apt install {package})."
+        package = _PACKAGES.get(language) or _("a hunspell-{code} package").format(
+            code=language
         )
+        said = _(
+            "Spelling is off for {language}: no dictionary is installed "
+            "(apt install {package})."
+        )
+        return said.format(language=language_in_sentence(language), package=package)
 
 
 DICTIONARIES = Dictionaries()

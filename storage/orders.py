@@ -146,13 +146,19 @@ async def get_order(store: Store, source: str, number: str) -> Order:
     return found[0]
 
 
-def lifetime_spend(orders: Sequence[Order]) -> str:
+def spent_per_currency(orders: Sequence[Order]) -> dict[str, Decimal]:
     """What a customer spent, per currency: orders not cancelled, net of refunds."""
     totals: dict[str, Decimal] = {}
     for order in orders:
         if order.total is not None and not order.cancelled_at:
             spent = order.total - (order.refunded_amount or Decimal(0))
             totals[order.currency] = totals.get(order.currency, Decimal(0)) + spent
+    return totals
+
+
+def lifetime_spend(orders: Sequence[Order]) -> str:
+    """`spent_per_currency` as text: `61.50 EUR, 12.00 USD`."""
     return ", ".join(
-        f"{amount:.2f} {currency}".strip() for currency, amount in totals.items()
+        f"{amount:.2f} {currency}".strip()
+        for currency, amount in spent_per_currency(orders).items()
     )

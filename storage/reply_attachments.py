@@ -7,7 +7,6 @@ send anyway.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 
 from storage.quotes import split_quoted
 
@@ -27,20 +26,3 @@ def mentioned_attachment(text: str) -> str | None:
     lines = (line for line in own.splitlines() if not line.startswith(">"))
     found = _MENTION.search("\n".join(lines))
     return found.group() if found else None
-
-
-def attachment_problems(
-    text: str, attached: Sequence[str], expects: Sequence[str] = ()
-) -> list[str]:
-    """What to say before sending. `attached`: the files' names; `expects`:
-    what the canned replies inserted say they need (`attach: invoice`)."""
-    problems = []
-    words = mentioned_attachment(text)
-    if words and not attached:
-        problems.append(f"The reply says “{words}” but nothing is attached.")
-    if not attached:  # a file attached is taken for the one expected
-        problems += [
-            f"The canned reply expects an attachment ({wanted}), and none is attached."
-            for wanted in dict.fromkeys(e.strip() for e in expects if e.strip())
-        ]
-    return problems

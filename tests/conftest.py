@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from console.demo.build import build_demo
+from hatch_build import compile_all
 from plugins.testing import installed_plugins  # noqa: F401  (a fixture)
 from storage.connection import Store, open_store
 from tests.lookup_servers import dns_server, web_server  # noqa: F401  (fixtures)
@@ -31,6 +32,14 @@ CORPUS = next(
 )
 COMPTOIR = Path(sys.executable).parent / "comptoir"
 DEMO_NOW = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)  # the frozen instant of UI tests
+
+# The tests read English unless one asks for French (a French desk runs them
+# too): the locale's choice is cleared here, for the test process and the
+# programs it starts; the catalogues are compiled as the build would.
+for _name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+    os.environ.pop(_name, None)
+os.environ["LANG"] = "C.UTF-8"
+compile_all(ROOT)
 
 
 @pytest.fixture(scope="session")

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from console.i18n import _
 from console.runtime import EXIT_FAILURE, emit_json, run, state, warn
 
 if TYPE_CHECKING:
@@ -80,7 +81,7 @@ def list_(ctx: typer.Context, json: JsonOpt = False) -> None:
         pairs = " ".join(f"{k}={_value(v)}" for k, v in row["settings"].items())
         typer.echo(f"{row['name']}\t{row['type']}\t{label}\t{pairs}".rstrip())
     if not rows:
-        print("no channels configured", file=sys.stderr)
+        print(_("no channels configured"), file=sys.stderr)
 
 
 async def _check(channels: Channels, name: str) -> CheckReport:
@@ -138,12 +139,15 @@ def check(
         )
     else:
         for name, report in zip(setup.names, reports, strict=True):
-            verdict = "ok" if report.ok else "FAILED"
+            verdict = _("ok") if report.ok else _("FAILED")
             typer.echo(f"{name}: {verdict}: {report.summary()}")
         for problem in problems:
             typer.echo(
-                f"{problem.channel}: not fetched since {_when(problem.first_at)}: "
-                f"{problem.message}"
+                _("{channel}: not fetched since {when}: {problem}").format(
+                    channel=problem.channel,
+                    when=_when(problem.first_at),
+                    problem=problem.message,
+                )
             )
     if not all(r.ok for r in reports):
         raise typer.Exit(EXIT_FAILURE)

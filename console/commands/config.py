@@ -13,6 +13,7 @@ from typing import Annotated, Any
 
 import typer
 
+from console.i18n import _, ngettext
 from console.runtime import EXIT_USAGE, emit_json, fail, state, warn
 
 app = typer.Typer(
@@ -67,7 +68,11 @@ def show(
             | {"replies": writing, "signatures": signatures}
         )
         return
-    source = f"# {path}" if config.path else f"# no file at {path}; defaults apply"
+    source = (
+        f"# {path}"
+        if config.path
+        else "# " + _("no file at {path}; defaults apply").format(path=path)
+    )
     tables: dict[str, Mapping[str, Any]] = {"shop": asdict(config.shop)}
     tables |= {f"channels.{_key(n)}": o for n, o in config.channels.items()}
     tables |= {"replies": writing, "signatures": signatures}
@@ -90,10 +95,13 @@ def check(ctx: typer.Context) -> None:
     if any(issue.severity == "error" for issue in issues):
         raise typer.Exit(EXIT_USAGE)
     if not path.exists():
-        typer.echo(f"no config file at {path}; using defaults")
+        typer.echo(_("no config file at {path}; using defaults").format(path=path))
         return
-    warnings = f" ({len(issues)} warning{'s' * (len(issues) > 1)})" if issues else ""
-    typer.echo(f"{path}: ok{warnings}")
+    count = len(issues)
+    warnings = ngettext("{count} warning", "{count} warnings", count).format(
+        count=count
+    )
+    typer.echo(_("{path}: ok").format(path=path) + (f" ({warnings})" if issues else ""))
 
 
 def _key(name: str) -> str:

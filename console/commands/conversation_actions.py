@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from console.i18n import _
 from console.runtime import EXIT_FAILURE, EXIT_USAGE, emit_json, fail, run, state
 
 if TYPE_CHECKING:
@@ -63,7 +64,10 @@ def _apply(
     for cid, changed, problem in run(go(), where):
         if changed is None:
             failed = True
-            print(f"error: conversation {cid}: {problem}", file=sys.stderr)
+            said = _("conversation {number}: {problem}")
+            print(
+                _("error: ") + said.format(number=cid, problem=problem), file=sys.stderr
+            )
         elif as_json:
             emit_json(
                 {
@@ -75,7 +79,8 @@ def _apply(
             )
         else:
             shown = f" {value}" if value not in (None, "") else ""
-            typer.echo(f"{cid}: {action}{shown}" + ("" if changed else " (already)"))
+            already = "" if changed else " " + _("(already)")
+            typer.echo(f"{cid}: {action}{shown}{already}")
     if failed:
         raise typer.Exit(EXIT_FAILURE)
 
@@ -152,7 +157,7 @@ def _tags(
     actor = Actor("agent", _config(ctx).shop.agent)
     names = [t.strip().lstrip("#") for t in tags if t.strip().lstrip("#")]
     if not names:
-        fail("give a tag with --tag", EXIT_USAGE)
+        fail(_("give a tag with --tag"), EXIT_USAGE)
 
     async def change(store: Store, cid: int) -> bool:
         changed = [await tag(store, cid, name, actor, remove=remove) for name in names]
@@ -205,7 +210,7 @@ def assign(
     from storage.actions import assign as assign_to
 
     if (to is None or not to.strip()) == (not nobody):
-        fail("give --to NAME or --nobody", EXIT_USAGE)
+        fail(_("give --to NAME or --nobody"), EXIT_USAGE)
     person = None if nobody else (to or "").strip()
     actor = Actor("agent", _config(ctx).shop.agent)
 
@@ -228,7 +233,7 @@ def note(
 
     body = sys.stdin.read() if text == "-" else text
     if not body.strip():
-        fail("the note is empty: give --text or write it on stdin", EXIT_USAGE)
+        fail(_("the note is empty: give --text or write it on stdin"), EXIT_USAGE)
     config = _config(ctx)
     shop = config.shop.addresses[0] if config.shop.addresses else ""
     author = Author(config.shop.agent, shop)

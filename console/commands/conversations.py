@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from console.commands import conversation_actions
+from console.i18n import N_, _
 from console.runtime import (
     EXIT_USAGE,
     config_of,
@@ -21,6 +22,7 @@ from console.runtime import (
     zone_of,
 )
 from console.text import one_line, printable, signed_by
+from console.words import priority_name, status_name
 
 if TYPE_CHECKING:
     from storage.models import ConversationDetail, ConversationSummary, MessageView
@@ -33,11 +35,11 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="JSON on stdout.")]
 def _row(c: ConversationSummary, zone: tzinfo) -> str:
     from storage.timewords import format_instant
 
-    who = one_line(c.customer_name or c.customer_address or "(no address)", 24)
+    who = one_line(c.customer_name or c.customer_address or _("(no address)"), 24)
     tags = f"  [{one_line(', '.join(c.tags))}]" if c.tags else ""
     return (
-        f"{c.id:>7}  {c.status:<8} {format_instant(c.last_message_at, zone)}  "
-        f"{who:<24}  {one_line(c.subject or '(no subject)', 60)}{tags}"
+        f"{c.id:>7}  {status_name(c.status):<8} {format_instant(c.last_message_at, zone)}  "
+        f"{who:<24}  {one_line(c.subject or _('(no subject)'), 60)}{tags}"
         f"  ({c.message_count})"
     )
 
@@ -74,8 +76,9 @@ def list_(
     zone = zone_of(ctx)
     for value in status or []:
         if value not in STATUSES:
+            said = _("--status {value}: expected one of {statuses}")
             fail(
-                f"--status {value!r}: expected one of {', '.join(STATUSES)}", EXIT_USAGE
+                said.format(value=repr(value), statuses=", ".join(STATUSES)), EXIT_USAGE
             )
     filters = ConversationFilter(
         statuses=tuple(status or ()),
@@ -108,15 +111,26 @@ def _message_lines(m: MessageView, zone: tzinfo) -> list[str]:
     lines = [
         f"{arrow} #{m.id} {format_instant(m.sent_at, zone)} "
         f"{one_line(m.sender_name)} <{one_line(m.sender_address)}>",
-        f"   subject: {one_line(m.subject)}",
-        f"   threaded: {m.thread_reason} ({one_line(m.thread_detail)})",
+        "   " + _("subject: {subject}").format(subject=one_line(m.subject)),
+        "   "
+        + _("threaded: {reason} ({detail})").format(
+            reason=m.thread_reason, detail=one_line(m.thread_detail)
+        ),
     ]
-    lines += [f"   defect: {one_line(d)}" for d in m.defects]
     lines += [
-        f"   signed: {signed_by(a.content_type)} signature {one_line(a.filename)} "
-        "(not verified)"
-        if signed_by(a.content_type)
-        else f"   attachment: {one_line(a.filename)} ({a.content_type}, {a.size} bytes)"
+        "   " + _("defect: {defect}").format(defect=one_line(d)) for d in m.defects
+    ]
+    signed = _("signed: {kind} signature {name} (not verified)")
+    attached = _("attachment: {name} ({type}, {size} bytes)")
+    lines += [
+        "   "
+        + (
+            signed.format(kind=signed_by(a.content_type), name=one_line(a.filename))
+            if signed_by(a.content_type)
+            else attached.format(
+                name=one_line(a.filename), type=a.content_type, size=a.size
+            )
+        )
         for a in m.attachments
     ]
     lines += ["", *("   " + printable(line) for line in m.text.splitlines()), ""]
@@ -124,53 +138,71 @@ def _message_lines(m: MessageView, zone: tzinfo) -> list[str]:
 
 
 _LANGUAGE_SOURCES = {
-    "detected": "detected",
-    "customer": "the customer's, as set before",
-    "agent": "set by hand",
+    "detected": N_("detected"),
+    "customer": N_("the customer's, as set before"),
+    "agent": N_("set by hand"),
 }
 
 
 def language_line(language: str | None, source: str | None) -> str:
     if not language:
-        return "language: not known yet"
-    from storage.languages import language_name
+        return _("language: not known yet")
+    from console.l10n import language_name
 
-    why = _LANGUAGE_SOURCES.get(source or "", "")
-    return f"language: {language} ({language_name(language)}, {why})"
+    why = _(_LANGUAGE_SOURCES[source]) if source in _LANGUAGE_SOURCES else ""
+    return _("language: {code} ({name}, {how})").format(
+        code=language, name=language_name(language), how=why
+    )
 
 
 def _customer_line(s: ConversationSummary) -> str:
     if not s.customer_address:  # mail with no sender address: nobody to merge with
-        name = one_line(s.customer_name) or "unidentified sender"
-        return f"customer: {name} (no sender address)"
-    return f"customer: {one_line(s.customer_name)} <{one_line(s.customer_address)}>"
+        name = one_line(s.customer_name) or _("unidentified sender")
+        return _("customer: {name} (no sender address)").format(name=name)
+    who = f"{one_line(s.customer_name)} <{one_line(s.customer_address)}>"
+    return _("customer: {name}").format(name=who)
 
 
 def _detail_lines(d: ConversationDetail, zone: tzinfo) -> list[str]:
     from storage.timewords import format_instant
 
     s = d.summary
-    until = f" until {format_instant(s.snoozed_until, zone)}" if s.snoozed_until else ""
+    until = (
+        " " + _("until {when}").format(when=format_instant(s.snoozed_until, zone))
+        if s.snoozed_until
+        else ""
+    )
 
     def local(stamp: int) -> str:
         return format_instant(stamp, zone)
 
     lines = [
-        f"conversation {s.id}: {one_line(s.subject or '(no subject)')}",
+        _("conversation {number}: {subject}").format(
+            number=s.id, subject=one_line(s.subject or _("(no subject)"))
+        ),
         _customer_line(s),
         language_line(s.language, s.language_source),
-        f"status: {s.status}{until}  priority: {s.priority}  channel: {s.channel}"
-        + (f"  tags: {', '.join(one_line(t) for t in s.tags)}" if s.tags else ""),
+        _("status: {status}  priority: {priority}  channel: {channel}").format(
+            status=status_name(s.status) + until,
+            priority=priority_name(s.priority).lower(),
+            channel=s.channel,
+        )
+        + (
+            "  " + _("tags: {tags}").format(tags=", ".join(one_line(t) for t in s.tags))
+            if s.tags
+            else ""
+        ),
         "",
     ]
     for message in d.messages:
         lines += _message_lines(message, zone)
-    lines.append("events:")
+    lines.append(_("events:"))
+    by, snoozed = _("by"), _("snoozed until {when}")
     lines += [
-        f"  {format_instant(e.at, zone)} {e.kind} by {e.actor_type} {one_line(e.actor)}"
+        f"  {format_instant(e.at, zone)} {e.kind} {by} {e.actor_type} {one_line(e.actor)}"
         + (
-            f": {one_line(_snooze(e.previous, local) or '')} -> "
-            f"{one_line(_snooze(e.value, local) or '')}"
+            f": {one_line(_snooze(e.previous, local, snoozed) or '')} -> "
+            f"{one_line(_snooze(e.value, local, snoozed) or '')}"
             if e.value
             else ""
         )
@@ -206,12 +238,16 @@ def show(
     typer.echo("\n".join(_detail_lines(detail, zone_of(ctx))))
 
 
-def _snooze(value: str | None, write: Callable[[int], str | None]) -> str | None:
+def _snooze(
+    value: str | None,
+    write: Callable[[int], str | None],
+    words: str = "snoozed until {when}",  # --json's, in English as every value
+) -> str | None:
     """`snoozed:1764950400` (as stored) with its time written for the reader."""
-    status, _, until = (value or "").partition(":")
+    status, _colon, until = (value or "").partition(":")
     if status != "snoozed" or not until.isdigit():
         return value
-    return f"snoozed until {write(int(until))}"
+    return words.format(when=write(int(until)))
 
 
 @app.command()
@@ -230,11 +266,11 @@ def language(
     wanted = code.strip().lower()
     languages = config_of(ctx).shop.languages
     if wanted != "auto" and wanted not in languages:
-        fail(
-            f"{code!r} is not one of the shop's languages ({', '.join(languages)}); "
-            "add it to shop.languages, or write auto",
-            EXIT_USAGE,
+        said = _(
+            "{code} is not one of the shop's languages ({languages}); "
+            "add it to shop.languages, or write auto"
         )
+        fail(said.format(code=repr(code), languages=", ".join(languages)), EXIT_USAGE)
 
     async def go() -> ConversationLanguage:
         async with open_store(state(ctx).db_path) as store:

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from console.i18n import _
 from console.runtime import EXIT_FAILURE, emit_json, fail, run, shop_addresses, state
 
 if TYPE_CHECKING:
@@ -39,11 +40,12 @@ def migrate(ctx: typer.Context) -> None:
 
     applied, detected = run(go(), state(ctx).db_path)
     for name in applied:
-        typer.echo(f"applied {name}")
+        typer.echo(_("applied {migration}").format(migration=name))
     if detected:
-        typer.echo(f"read the language of {detected} stored messages", err=True)
+        said = _("read the language of {count} stored messages")
+        typer.echo(said.format(count=detected), err=True)
     if not applied and not detected:
-        typer.echo("the database is up to date", err=True)
+        typer.echo(_("the database is up to date"), err=True)
 
 
 @app.command()
@@ -58,7 +60,7 @@ def check(
 
     where = state(ctx).db_path
     if not where.exists():
-        fail(f"no database at {where}")
+        fail(_("no database at {path}").format(path=where))
 
     async def go() -> StoreReport:
         async with open_store(where, apply_migrations=False) as store:
@@ -73,12 +75,11 @@ def check(
         for name, count in report.counts.items():
             typer.echo(f"{name}: {count}")
         for name in report.pending:
-            typer.echo(
-                f"pending migration: {name} (run `comptoir db migrate`)", err=True
-            )
+            said = _("pending migration: {migration} (run `comptoir db migrate`)")
+            typer.echo(said.format(migration=name), err=True)
         for problem in report.problems:
-            typer.echo(f"problem: {problem}", err=True)
+            typer.echo(_("problem: {problem}").format(problem=problem), err=True)
         if not report.problems:
-            typer.echo(f"{where}: ok", err=True)
+            typer.echo(_("{path}: ok").format(path=where), err=True)
     if report.problems:
         raise typer.Exit(EXIT_FAILURE)

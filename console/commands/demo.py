@@ -10,7 +10,9 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from console.demo.opening import config_usable, demo_paths
+from console.i18n import _
 from console.runtime import emit_json, run
+from console.words import status_name
 
 if TYPE_CHECKING:
     from console.demo.build import DemoSummary
@@ -52,8 +54,8 @@ def _hints(db: Path, config: Path, waiting: int | None) -> str:
     example = waiting or 1
     return "\n".join(
         [
-            "Explore it from this shell; the two exports point comptoir at the demo",
-            "(`unset COMPTOIR_DB COMPTOIR_CONFIG` goes back to your own inbox):",
+            _("Explore it from this shell; the two exports point comptoir at the demo"),
+            _("(`unset COMPTOIR_DB COMPTOIR_CONFIG` goes back to your own inbox):"),
             f"  export COMPTOIR_DB={quote(str(db))}",
             f"  export COMPTOIR_CONFIG={quote(str(config))}",
             "  comptoir conversations list --status open",
@@ -61,7 +63,7 @@ def _hints(db: Path, config: Path, waiting: int | None) -> str:
             f"  comptoir conversations show {example}",
             "  comptoir search colis",
             "  comptoir report --since 30d",
-            "Open it again with `comptoir demo` on a terminal.",
+            _("Open it again with `comptoir demo` on a terminal."),
         ]
     )
 
@@ -103,12 +105,24 @@ def demo(
             {"database": str(db), "config": str(config), "env": env, **asdict(summary)}
         )
         return
-    statuses = ", ".join(f"{n} {status}" for status, n in summary.conversations.items())
-    typer.echo(
-        f"Demo inbox of {data.SHOP_NAME}: {db}\nconfig: {config}\n"
-        f"{summary.customers} customers, {summary.orders} orders, "
-        f"{summary.messages} messages in {sum(summary.conversations.values())} "
-        f"conversations ({statuses}), {summary.canned_replies} canned replies; "
-        f"{summary.open_waiting_over_4h} open conversations have waited over 4 hours.\n\n"
-        + _hints(db, config, waiting)
+    statuses = ", ".join(
+        f"{n} {status_name(status)}" for status, n in summary.conversations.items()
     )
+    said = _(
+        "Demo inbox of {shop}: {db}\nconfig: {config}\n{customers} customers, "
+        "{orders} orders, {messages} messages in {conversations} conversations "
+        "({statuses}), {replies} canned replies; {waiting} open conversations have "
+        "waited over 4 hours."
+    ).format(
+        shop=data.SHOP_NAME,
+        db=db,
+        config=config,
+        customers=summary.customers,
+        orders=summary.orders,
+        messages=summary.messages,
+        conversations=sum(summary.conversations.values()),
+        statuses=statuses,
+        replies=summary.canned_replies,
+        waiting=summary.open_waiting_over_4h,
+    )
+    typer.echo(said + "\n\n" + _hints(db, config, waiting))

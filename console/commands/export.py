@@ -9,6 +9,7 @@ from typing import Annotated, BinaryIO, TextIO
 
 import typer
 
+from console.i18n import _
 from console.jsonout import dumps
 from console.runtime import fail, run, state
 
@@ -29,7 +30,8 @@ def eml(
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        fail(f"{folder}: cannot create the folder ({exc.strerror})")
+        said = _("{folder}: cannot create the folder ({reason})")
+        fail(said.format(folder=folder, reason=exc.strerror))
 
     async def go() -> int:
         count = 0
@@ -42,10 +44,12 @@ def eml(
     try:
         count = run(go(), state(ctx).db_path)
     except OSError as exc:
-        fail(
-            f"{folder}: cannot write ({exc.strerror}); free space or choose another folder"
+        said = _(
+            "{folder}: cannot write ({reason}); free space or choose another folder"
         )
-    print(f"{count} messages written to {folder}", file=sys.stderr)
+        fail(said.format(folder=folder, reason=exc.strerror))
+    said = _("{count} messages written to {folder}")
+    print(said.format(count=count, folder=folder), file=sys.stderr)
 
 
 def _mboxrd(raw: bytes) -> bytes:
@@ -98,7 +102,11 @@ def mbox(
             if out is not sys.stdout.buffer:
                 out.close()
     except OSError as exc:
-        fail(f"{target}: cannot write ({exc.strerror})")
+        fail(
+            _("{path}: cannot write ({reason})").format(
+                path=target, reason=exc.strerror
+            )
+        )
 
 
 @app.command()
@@ -125,4 +133,8 @@ def jsonl(
             if out is not sys.stdout:
                 out.close()
     except OSError as exc:
-        fail(f"{target}: cannot write ({exc.strerror})")
+        fail(
+            _("{path}: cannot write ({reason})").format(
+                path=target, reason=exc.strerror
+            )
+        )

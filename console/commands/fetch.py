@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from console.channel_setup import channel_setup
+from console.i18n import _
 from console.runtime import (
     EXIT_FAILURE,
     EXIT_TEMPORARY,
@@ -99,14 +100,17 @@ def _telling(lines: list[str]) -> Callable[[str], None]:
 
 def _warnings(name: str, report: IngestReport) -> list[str]:
     """What the person must hear although the fetch went on: one line each."""
+    given_up = _(
+        "{channel}: not fetched: {problem}; given up (`comptoir channels check` "
+        "lists it); the rest is stored"
+    )
+    again = _(
+        "{channel}: not fetched: {problem}; tried again at the next fetch; the rest "
+        "is stored"
+    )
     return [
-        f"warning: {name}: not fetched: {p.message}; "
-        + (
-            "given up (`comptoir channels check` lists it)"
-            if p.final
-            else "tried again at the next fetch"
-        )
-        + "; the rest is stored"
+        _("warning: ")
+        + (given_up if p.final else again).format(channel=name, problem=p.message)
         for p in report.problems
     ]
 
@@ -131,7 +135,7 @@ def _report(
 ) -> None:
     for name, result in results.items():
         if isinstance(result, str):
-            print(f"error: {name}: {result}", file=sys.stderr)
+            print(f"{_('error: ')}{name}: {result}", file=sys.stderr)
         else:
             for line in _warnings(name, result):
                 print(line, file=sys.stderr)
@@ -147,4 +151,5 @@ def _report(
     elif not quiet and sys.stderr.isatty():
         for name, r in results.items():
             if not isinstance(r, str):
-                print(f"{name}: {r.new} new", file=sys.stderr)
+                new = _("{channel}: {count} new").format(channel=name, count=r.new)
+                print(new, file=sys.stderr)

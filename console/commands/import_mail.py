@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from console.i18n import _
 from console.runtime import (
     EXIT_FAILURE,
     EXIT_USAGE,
@@ -58,9 +59,12 @@ def _report(done: FileImport, as_json: bool, quiet: bool) -> None:
     summary = done.report
     for problem in done.problems:
         print(
-            f"error: {escaped_line(problem.file)}: {escaped_line(problem.message)}"
-            if not problem.line
-            else f"error: {escaped_line(str(problem))}",
+            _("error: ")
+            + (
+                f"{escaped_line(problem.file)}: {escaped_line(problem.message)}"
+                if not problem.line
+                else escaped_line(str(problem))
+            ),
             file=sys.stderr,
         )
     if as_json:
@@ -77,8 +81,9 @@ def _report(done: FileImport, as_json: bool, quiet: bool) -> None:
         )
     elif not quiet:
         print(
-            f"{summary.new} new, {summary.present} already present, "
-            f"{summary.partial} partially parsed",
+            _(
+                "{new} new, {present} already present, {partial} partially parsed"
+            ).format(new=summary.new, present=summary.present, partial=summary.partial),
             file=sys.stderr,
         )
 
@@ -95,7 +100,8 @@ def reader_for(file_format: str) -> type[Channel]:
             continue  # a broken plugin is `comptoir plugins list`'s to report
         if file_format in channel.capabilities.file_formats:
             return channel
-    fail(f"no installed channel reads {file_format} files", EXIT_USAGE)
+    said = _("no installed channel reads {format} files")
+    fail(said.format(format=file_format), EXIT_USAGE)
 
 
 def _import(
@@ -114,7 +120,9 @@ def _import(
     async def go() -> FileImport:
         with _progress(quiet) as progress:
             task = (
-                progress.add_task(f"importing {kind}", total=None) if progress else None
+                progress.add_task(_("importing {kind}").format(kind=kind), total=None)
+                if progress
+                else None
             )
 
             def show(summary: IngestReport) -> None:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from console.i18n import _
 from console.runtime import EXIT_FAILURE, EXIT_USAGE, emit_json, fail, run, state
 from console.text import escaped_line
 
@@ -65,7 +66,7 @@ async def _import(store: Store, fmt: str, paths: list[Path]) -> _Outcome:
                     batch.append(found)
                 else:
                     outcome.problems.append(found)
-                    print(f"warning: {escaped_line(str(found))}", file=sys.stderr)
+                    print(_("warning: ") + escaped_line(str(found)), file=sys.stderr)
                 if len(batch) >= BATCH:
                     outcome.add(await upsert_orders(store, batch))
                     batch = []
@@ -99,7 +100,8 @@ def orders(
     from storage.connection import open_store
 
     if fmt not in (formats := _formats()):
-        fail(f"--format {fmt!r}: expected one of {', '.join(formats)}", EXIT_USAGE)
+        said = _("--format {value}: expected one of {formats}")
+        fail(said.format(value=repr(fmt), formats=", ".join(formats)), EXIT_USAGE)
     where = state(ctx).db_path
 
     async def go() -> _Outcome:
@@ -109,7 +111,7 @@ def orders(
     summary = run(go(), where)
     problems, unreadable = summary.problems, summary.unreadable
     for line in unreadable:
-        print(f"error: {escaped_line(line)}", file=sys.stderr)
+        print(_("error: ") + escaped_line(line), file=sys.stderr)
     if json:
         emit_json(
             {
@@ -126,8 +128,15 @@ def orders(
         )
     elif not quiet:
         print(
-            f"orders: {summary.new} new, {summary.updated} updated, "
-            f"{summary.unchanged} unchanged; {len(problems)} rows skipped or partly read",
+            _(
+                "orders: {new} new, {updated} updated, {unchanged} unchanged; "
+                "{skipped} rows skipped or partly read"
+            ).format(
+                new=summary.new,
+                updated=summary.updated,
+                unchanged=summary.unchanged,
+                skipped=len(problems),
+            ),
             file=sys.stderr,
         )
     if unreadable:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from console.i18n import _
 from console.jsonout import stamps_as_iso
 from console.runtime import EXIT_FAILURE, emit_json, run, state, zone_of
 from console.text import one_line
@@ -49,7 +50,8 @@ def list_(
 
     wanted = state_ or []
     if bad := [s for s in wanted if s not in STATES]:
-        fail(f"--state {bad[0]!r}: expected one of {', '.join(STATES)}", EXIT_USAGE)
+        said = _("--state {value}: expected one of {states}")
+        fail(said.format(value=repr(bad[0]), states=", ".join(STATES)), EXIT_USAGE)
     where = state(ctx).db_path
 
     async def go() -> list[OutboxEntry]:
@@ -122,10 +124,13 @@ def flush(
 
     report = run(go(), where)
     for error in report.errors:
-        print(f"error: {error}", file=sys.stderr)
+        print(_("error: ") + str(error), file=sys.stderr)
     if not quiet and sys.stderr.isatty():
+        said = _("{sent} sent, {retrying} to retry, {failed} failed")
         print(
-            f"{report.sent} sent, {report.retrying} to retry, {report.failed} failed",
+            said.format(
+                sent=report.sent, retrying=report.retrying, failed=report.failed
+            ),
             file=sys.stderr,
         )
     if report.failed or report.retrying or report.errors:

@@ -10,6 +10,7 @@ from typing import Annotated
 
 import typer
 
+from console.i18n import _
 from console.runtime import emit_json
 
 app = typer.Typer(
@@ -44,7 +45,7 @@ def list_(
         return
     for s in found:
         entry = s.entry
-        what = f"broken: {s.error}" if s.error else s.label
+        what = _("broken: {error}").format(error=s.error) if s.error else s.label
         typer.echo(
             f"{entry.kind}\t{entry.name}\t{entry.distribution or entry.target}\t"
             f"{entry.version}\t{what}"

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
+from console.i18n import _
 from console.runtime import (
     EXIT_FAILURE,
     EXIT_USAGE,
@@ -60,7 +61,8 @@ def _lang(code: str | None) -> str:
 
     wanted = (code or "").strip().lower()
     if wanted and wanted not in KNOWN:
-        fail(f"--lang {code}: not a language code; write it like en or fr", EXIT_USAGE)
+        said = _("--lang {code}: not a language code; write it like en or fr")
+        fail(said.format(code=code), EXIT_USAGE)
     return wanted
 
 
@@ -113,9 +115,9 @@ def show(
 ) -> None:
     """A reply's template, or its text rendered for a conversation (in the
     conversation's language, unless --lang says another)."""
+    from console.l10n import language_in_sentence, language_name
     from storage.errors import NotFound
     from storage.language_store import conversation_language
-    from storage.languages import language_name
     from storage.replies import closest_variant, get_reply, reply_variants
     from storage.reply_context import reply_context
     from storage.reply_templates import TemplateProblem, render_reply
@@ -131,14 +133,16 @@ def show(
                 said = (await conversation_language(store, conversation)).language
             variants = await reply_variants(store, name)
             if not variants:
-                raise NotFound(
-                    f"there is no canned reply named {name!r}", "canned reply"
-                )
+                said = _("there is no canned reply named {name}")
+                raise NotFound(said.format(name=repr(name)), _("canned reply"))
             reply, exact = closest_variant(variants, said or default, default)
             if not exact:
                 have = language_name(reply.language_or(default))
+                missing = language_in_sentence(said or default)
                 warn(
-                    f"{name} has no {language_name(said or default)} variant: {have} shown"
+                    _("{name} has no {language} variant: {have} shown").format(
+                        name=name, language=missing, have=have
+                    )
                 )
         if conversation is None:
             return reply, None
@@ -150,7 +154,8 @@ def show(
     try:
         reply, rendered = _run(ctx, work)
     except TemplateProblem as problem:
-        fail(f"canned reply {name!r}: {problem}", EXIT_FAILURE)
+        said = _("canned reply {name}: {problem}")
+        fail(said.format(name=repr(name), problem=problem), EXIT_FAILURE)
     except NotFound as missing:
         fail(str(missing), EXIT_FAILURE)
     if json:
@@ -180,7 +185,8 @@ def _save(ctx: typer.Context, replies: list[ReplyFile]) -> None:
         try:
             prompts(reply.body)  # a template that cannot be read is refused now
         except TemplateProblem as problem:
-            fail(f"canned reply {reply.file_name}: {problem}", EXIT_USAGE)
+            said = _("canned reply {name}: {problem}")
+            fail(said.format(name=reply.file_name, problem=problem), EXIT_USAGE)
 
     async def work(store: Store) -> None:
         for r in replies:
@@ -217,7 +223,8 @@ def add(
     from console.reply_files import ReplyFile, valid_name
 
     if not valid_name(name):
-        fail(f"{name!r} is not a reply name: use letters, digits, - . _", EXIT_USAGE)
+        said = _("{name} is not a reply name: use letters, digits, - . _")
+        fail(said.format(name=repr(name)), EXIT_USAGE)
     language = _lang(lang)
     text = sys.stdin.read() if body in (None, "-") else str(body)
     _save(ctx, [ReplyFile(name, title, tuple(tag or ()), text, language, attach)])
@@ -252,14 +259,18 @@ def edit(ctx: typer.Context, name: Name, lang: LangOpt = None) -> None:
     try:
         after = edit_text(before, file.file_name)
     except EditorFailed as error:
-        fail(f"{error}; the reply {name!r} is unchanged", EXIT_FAILURE)
+        said = _("{error}; the reply {name} is unchanged")
+        fail(said.format(error=error, name=repr(name)), EXIT_FAILURE)
     if after == before:
-        typer.echo(f"{file.file_name}: unchanged", err=True)
+        typer.echo(_("{path}: unchanged").format(path=file.file_name), err=True)
         return
     try:
         _save(ctx, [parse_reply(name, after, file.language)])
     except ReplyFileError as error:
-        fail(f"{file.file_name}:{error.line}: {error}; nothing was saved", EXIT_USAGE)
+        said = _("{name}: {error}; nothing was saved")
+        fail(
+            said.format(name=f"{file.file_name}:{error.line}", error=error), EXIT_USAGE
+        )
 
 
 @app.command("import")
@@ -273,12 +284,16 @@ def import_(
     from console.reply_files import read_folder
 
     if not folder.is_dir():
-        fail(f"{folder}: not a folder of NAME.md files", EXIT_USAGE)
+        fail(
+            _("{folder}: not a folder of NAME.md files").format(folder=folder),
+            EXIT_USAGE,
+        )
     replies, problems = read_folder(folder)
     for problem in problems:
         typer.echo(problem, err=True)
     _save(ctx, replies)
-    typer.echo(f"{len(replies)} reply files imported from {folder}", err=True)
+    said = _("{count} reply files imported from {folder}")
+    typer.echo(said.format(count=len(replies), folder=folder), err=True)
     if problems:
         raise typer.Exit(EXIT_FAILURE)
 
@@ -297,4 +312,5 @@ def export(
     for r in replies:
         file = ReplyFile(r.name, r.title, r.tags, r.body, r.language, r.attach)
         (folder / file.file_name).write_text(format_reply(file), encoding="utf-8")
-    typer.echo(f"{len(replies)} reply files written to {folder}", err=True)
+    said = _("{count} reply files written to {folder}")
+    typer.echo(said.format(count=len(replies), folder=folder), err=True)

@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 
+from console.i18n import _
 from console.runtime import EXIT_USAGE, emit_json, fail, parse_when, run, state
 
 GROUPINGS = ("channel", "tag", "priority", "week")
@@ -64,9 +65,10 @@ def report(
     from storage.timewords import format_instant, iso_utc
 
     if by is not None and by not in GROUPINGS:
-        fail(f"--by {by!r}: expected one of {', '.join(GROUPINGS)}", EXIT_USAGE)
+        said = _("--by {value}: expected one of {groupings}")
+        fail(said.format(value=repr(by), groupings=", ".join(GROUPINGS)), EXIT_USAGE)
     if json and csv:
-        fail("--json and --csv: choose one", EXIT_USAGE)
+        fail(_("--json and --csv: choose one"), EXIT_USAGE)
     config, settings = load_sla(state(ctx).config_path)
     zone = ZoneInfo(config.shop.timezone)
     start = parse_when(since, "--since", zone)
@@ -74,7 +76,7 @@ def report(
     now = int(datetime.now(UTC).timestamp()) + 1
     end = parse_when(until, "--until", zone) if until else now
     if end <= start:
-        fail("--until must come after --since", EXIT_USAGE)
+        fail(_("--until must come after --since"), EXIT_USAGE)
 
     async def go() -> list[History]:
         async with open_store(state(ctx).db_path) as store:
@@ -97,7 +99,10 @@ def report(
         writer.writerow(["group", "figure", "value"])
         writer.writerows(rows)
         return
-    lines = [f"{format_instant(start, zone)} to {format_instant(end, zone)}"]
+    period = _("{start} to {end}").format(
+        start=format_instant(start, zone), end=format_instant(end, zone)
+    )
+    lines = [period]
     for group, f in found.items():
         lines += ["", f"[{group}]"] if by else [""]
         lines += [

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from console.i18n import _
 from console.runtime import EXIT_FAILURE, EXIT_USAGE, fail, state
 
 if TYPE_CHECKING:
@@ -34,7 +35,9 @@ def _read(path: Path) -> TOMLDocument:
         return read_document(path)
     except (TOMLKitError, UnicodeDecodeError, OSError) as exc:
         fail(
-            f"{path}: cannot be read ({exc}); `comptoir config check` explains",
+            _(
+                "{path}: cannot be read ({error}); `comptoir config check` explains"
+            ).format(path=path, error=exc),
             EXIT_USAGE,
         )
 
@@ -65,28 +68,34 @@ def _mailbox(
     from console.setup_mailbox import ask_mailbox
 
     instance, table = _email_channel(document, wanted)
-    asker.heading("The mailbox")
+    asker.heading(_("The mailbox"))
     if table and table.get("type") not in (None, "email"):
         fail(
-            f"channels.{instance} is not an email channel; name another with --channel",
+            _(
+                "channels.{name} is not an email channel; name another with --channel"
+            ).format(name=instance),
             EXIT_USAGE,
         )
     asked = given.address is not None or given.imap_host is not None
-    question = f"Check the mailbox {instance}?" if table else "Connect a mailbox now?"
+    question = (
+        _("Check the mailbox {name}?").format(name=instance)
+        if table
+        else _("Connect a mailbox now?")
+    )
     if skip or not asker.yes(
         question, default=asker.interactive or asked or bool(table)
     ):
-        asker.hint("No mailbox for now: `comptoir setup` again connects one.")
+        asker.hint(_("No mailbox for now: `comptoir setup` again connects one."))
         return None
     default = shop.addresses[0] if shop.addresses else ""
     found = ask_mailbox(asker, instance, table, default, given)
     if found is None and not asker.interactive:
         fail(
-            "nothing written: the mailbox's login check failed (see above)",
+            _("nothing written: the mailbox's login check failed (see above)"),
             EXIT_FAILURE,
         )
     if found is None:
-        asker.say("The mailbox is left out: `comptoir setup` again connects it.")
+        asker.say(_("The mailbox is left out: `comptoir setup` again connects it."))
     return found
 
 
@@ -176,16 +185,22 @@ def setup(
 
     if not no_input and not sys.stdin.isatty():
         fail(
-            "comptoir setup asks questions: run it on a terminal, or give --no-input and the answers as options",
+            _(
+                "comptoir setup asks questions: run it on a terminal, or give --no-input and the answers as options"
+            ),
             EXIT_USAGE,
         )
     path = resolve_config_path(state(ctx).config_path)
     document = _read(path)
     asker = Asker(interactive=not no_input)
     asker.hint(
-        f"Setting up comptoir in {path}{'' if path.exists() else ' (a new file)'}."
+        (
+            _("Setting up comptoir in {path}.")
+            if path.exists()
+            else _("Setting up comptoir in {path} (a new file).")
+        ).format(path=path)
     )
-    asker.hint("Enter keeps the value in [brackets]; ctrl+c stops, writing nothing.")
+    asker.hint(_("Enter keeps the value in [brackets]; ctrl+c stops, writing nothing."))
     current = document if path.exists() else {}  # not the new file's placeholders
     shop = ask_shop(asker, current, ShopOptions(name, address, timezone, agent, hours))
     given = MailboxOptions(
@@ -198,10 +213,10 @@ def setup(
     for line in problems:
         print(line, file=sys.stderr)
     asker.hint("")
-    asker.say(f"Saved {path}.")
+    asker.say(_("Saved {path}.").format(path=path))
     asker.say(
-        "Next: `comptoir` opens the inbox"
-        + (", and fetches the mail as it arrives." if found else ".")
+        _("Next: `comptoir` opens the inbox")
+        + (_(", and fetches the mail as it arrives.") if found else ".")
     )
     if problems:
         raise typer.Exit(EXIT_USAGE)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from console.i18n import _
 from console.runtime import EXIT_USAGE, emit_json, fail, parse_when, run, state
 
 if TYPE_CHECKING:
@@ -51,7 +52,7 @@ def _hours(calendar: Calendar) -> list[str]:
 @app.command("show")
 def show(ctx: typer.Context, json: JsonOpt = False) -> None:
     """Policies in the order they are tried, calendars, the next holidays."""
-    _, settings = load_sla(state(ctx).config_path)
+    _config, settings = load_sla(state(ctx).config_path)
     today = datetime.now(UTC).date()
     calendars = {
         name: {
@@ -87,23 +88,35 @@ def show(ctx: typer.Context, json: JsonOpt = False) -> None:
     if json:
         emit_json({"policies": policies, "calendars": calendars})
         return
-    lines = ["policies (the first that matches applies):"]
+    lines = [_("policies (the first that matches applies):")]
     for n, p in enumerate(settings.policies, 1):
         conditions = (
-            ("channel", p.channels),
-            ("priority", p.priorities),
-            ("tags", p.tags),
-            ("customer tags", p.customer_tags),
+            (_("channel"), p.channels),
+            (_("priority"), p.priorities),
+            (_("tags"), p.tags),
+            (_("customer tags"), p.customer_tags),
         )
         when = "; ".join(f"{k} {', '.join(sorted(v))}" for k, v in conditions if v)
         targets = ", ".join(f"{m} {t}" for m, t in p.targets.items())
-        lines.append(f"  {n}. {p.name}  when {when or 'any'}: {targets} ({p.calendar})")
+        said = _("{number}. {name}  when {when}: {targets} ({calendar})").format(
+            number=n,
+            name=p.name,
+            when=when or _("any"),
+            targets=targets,
+            calendar=p.calendar,
+        )
+        lines.append("  " + said)
     for name, c in settings.calendars.items():
-        lines += ["", f"calendar {name} ({c.timezone}):"]
+        lines += ["", _("calendar {name} ({zone}):").format(name=name, zone=c.timezone)]
         lines += [f"  {h}" for h in _hours(c)]
         if c.country:
-            lines.append(f"  public holidays of {calendars[name]['holidays']}")
-        lines += [f"  closed {h.day}: {h.name}" for h in c.next_holidays(today)]
+            said = _("public holidays of {country}")
+            lines.append("  " + said.format(country=calendars[name]["holidays"]))
+        closed = _("closed {day}: {holiday}")
+        lines += [
+            "  " + closed.format(day=h.day, holiday=h.name)
+            for h in c.next_holidays(today)
+        ]
     typer.echo("\n".join(lines))
 
 
@@ -182,9 +195,11 @@ def explain(
         )
         return
     if not timers:
-        typer.echo(
-            f"conversation {conversation_id} has no timer (no customer message, or no policy applies)"
+        said = _(
+            "conversation {number} has no timer (no customer message, or no policy "
+            "applies)"
         )
+        typer.echo(said.format(number=conversation_id))
         return
     lines: list[str] = []
     for timer in timers:
@@ -215,9 +230,9 @@ def replay(
     from storage.sla.history import History, active_between
 
     if not policy.is_file():
-        fail(f"--policy {policy}: no such file", EXIT_USAGE)
+        fail(_("--policy {path}: no such file").format(path=policy), EXIT_USAGE)
     config, current = load_sla(state(ctx).config_path)
-    other_config, _ = load_sla(policy)
+    other_config, _current = load_sla(policy)
     other = sla_settings(replace_zone(other_config, config.shop.timezone))
     zone = ZoneInfo(config.shop.timezone)
     start = parse_when(since, "--since", zone)
@@ -247,7 +262,8 @@ def replay(
     def pct(value: float | None) -> str:
         return "-" if value is None else f"{value:.1%}"
 
-    lines = [f"{len(histories)} conversations; attainment  current -> {policy.name}"]
+    said = _("{count} conversations; attainment  current -> {policy}")
+    lines = [said.format(count=len(histories), policy=policy.name)]
     lines += [
         f"  {m:<15} {pct(now_figures[m]):>7} -> {pct(then_figures[m]):>7}"
         for m in now_figures

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import typer
 
+from console.i18n import _
 from console.jsonout import stamps_as_iso
 from console.runtime import EXIT_USAGE, emit_json, fail, run, state
 
@@ -54,13 +55,14 @@ def send(
 
     config = _load(ctx)
     if not config.survey.enabled:
-        fail("surveys are off: set enabled = true in [survey]", EXIT_USAGE)
+        fail(_("surveys are off: set enabled = true in [survey]"), EXIT_USAGE)
     from console.config_survey import survey_senders  # jinja2: only here
 
     senders = survey_senders(config)
     if not senders:
         wanted = ", ".join(config.survey.channels)
-        fail(f"no configured channel is one of survey.channels ({wanted})", EXIT_USAGE)
+        said = _("no configured channel is one of survey.channels ({channels})")
+        fail(said.format(channels=wanted), EXIT_USAGE)
     where = state(ctx).db_path
 
     async def go() -> list[DueSurvey]:
@@ -76,4 +78,4 @@ def send(
         elif dry_run:
             typer.echo(_line(due, ZoneInfo(config.shop.timezone)))
     if not dry_run and done and sys.stderr.isatty():
-        print(f"{len(done)} surveys queued", file=sys.stderr)
+        print(_("{count} surveys queued").format(count=len(done)), file=sys.stderr)

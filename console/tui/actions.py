@@ -23,6 +23,8 @@ from dataclasses import dataclass
 
 from textual.binding import Binding
 
+from console.i18n import N_, _
+
 
 @dataclass(frozen=True, slots=True)
 class Action:
@@ -35,73 +37,73 @@ class Action:
 
 
 def _move(keys: str, action: str, title: str, help: str) -> Action:
-    return Action(keys, action, title, help, "Move", "queue")
+    return Action(keys, action, title, help, _("Move"), "queue")
 
 
 ACTIONS: tuple[Action, ...] = (
-    _move("j,down", "cursor_down", "Next", "Move to the next conversation"),
-    _move("k,up", "cursor_up", "Previous", "Move to the previous conversation"),
-    _move("g,home", "cursor_first", "First", "Go to the first conversation"),
-    _move("G,end", "cursor_last", "Last", "Go to the last conversation"),
-    _move("enter", "open", "Open", "Open the conversation (focus its messages)"),
-    Action("escape", "back", "Back", "Back to the queue; leave the composer", "Move",
+    _move("j,down", "cursor_down", N_("Next"), N_("Move to the next conversation")),
+    _move("k,up", "cursor_up", N_("Previous"), N_("Move to the previous conversation")),
+    _move("g,home", "cursor_first", N_("First"), N_("Go to the first conversation")),
+    _move("G,end", "cursor_last", N_("Last"), N_("Go to the last conversation")),
+    _move("enter", "open", N_("Open"), N_("Open the conversation (focus its messages)")),
+    Action("escape", "back", N_("Back"), N_("Back to the queue; leave the composer"), N_("Move"),
            "screen"),
-    Action("C", "toggle_context", "Customer", "Show or hide the customer, orders "
-           "and deadlines", "Move", "screen"),
-    Action("r", "reply", "Reply", "Reply to the customer", "Write", "composer"),
-    Action("ctrl+r", "reply_all", "Reply all", "Reply to the customer and everyone "
-           "in copy (Cc)", "Write", "composer"),
-    Action("f", "forward", "Forward", "Forward the customer's last mail with its "
-           "attachments", "Write", "composer"),
-    Action("n", "note", "Note", "Write an internal note (never sent)", "Write",
+    Action("C", "toggle_context", N_("Customer"), N_("Show or hide the customer, orders "
+           "and deadlines"), N_("Move"), "screen"),
+    Action("r", "reply", N_("Reply"), N_("Reply to the customer"), N_("Write"), "composer"),
+    Action("ctrl+r", "reply_all", N_("Reply all"), N_("Reply to the customer and everyone "
+           "in copy (Cc)"), N_("Write"), "composer"),
+    Action("f", "forward", N_("Forward"), N_("Forward the customer's last mail with its "
+           "attachments"), N_("Write"), "composer"),
+    Action("n", "note", N_("Note"), N_("Write an internal note (never sent)"), N_("Write"),
            "composer"),
-    Action("i,ctrl+t", "insert_reply", "Canned reply", "Insert a canned reply at "
-           "the cursor (ctrl+t in the composer)", "Write", "composer"),
-    Action("e", "edit_external", "Edit in $EDITOR", "Write the reply in $EDITOR, "
-           "the message answered quoted below", "Write", "composer"),
-    Action("ctrl+l", "other_address", "Other address", "Reply at the customer's "
-           "other address or channel (in the composer)", "Write", "composer"),
-    Action("ctrl+s", "send", "Send", "Send the reply (it goes to the outbox)",
-           "Write", "composer"),
-    Action("ctrl+o", "attach_file", "Attach a file", "Attach a file to the reply "
-           "(a path; Tab completes)", "Write", "composer"),
-    Action("ctrl+g", "attach_theirs", "Attach their files", "Attach the files of "
-           "the customer's last message that had any", "Write", "composer"),
-    Action("f7", "spelling", "Spelling", "Suggestions for the underlined word at "
-           "the cursor", "Write", "composer"),
-    Action("c", "close", "Close", "Close the conversation", "Status", "pane"),
-    Action("O", "reopen", "Reopen", "Reopen the conversation", "Status", "pane"),
-    Action("p", "pending", "Pending", "Waiting on the customer", "Status", "pane"),
-    Action("s", "snooze", "Snooze", "Snooze until a time (2h, tomorrow 9:00, "
-           "monday)", "Status", "pane"),
-    Action("u", "undo", "Undo", "Undo the last change", "Status", "pane"),
-    Action("t", "tag", "Tag", "Add or remove tags (-tag removes)", "Organise", "pane"),
-    Action("P", "priority", "Priority", "Set the priority", "Organise", "pane"),
-    Action("a", "assign", "Assign", "Assign to a person", "Organise", "pane"),
-    Action("L", "language", "Language", "Set the language (the customer's next "
-           "conversations take it)", "Organise", "pane"),
-    Action("m", "merge", "Merge", "Merge this conversation into another",
-           "Organise", "pane"),
-    Action("x", "split", "Split", "Split the last message off into a new "
-           "conversation", "Organise", "pane"),
-    Action("slash", "search", "Search", "Search (from: subject: tag: status: "
-           "channel: order: before: after:)", "Find", "bar"),
-    Action("v", "views", "Views", "Saved views and their counts (rename, delete)",
-           "Find", "bar"),
-    Action("V", "save_view", "Save view", "Save the current search as a view",
-           "Find", "bar"),
-    Action("z", "toggle_quotes", "Quoted text", "Show or fold quoted history",
-           "Read", "view"),
-    Action("w", "toggle_why", "Why threaded", "Show why each message joined the "
-           "conversation", "Read", "view"),
-    Action("A", "save_attachments", "Save attachments", "Save the conversation's "
-           "attachments", "Read", "pane"),
-    Action("o", "open_attachments", "Open attachments", "Open the saved "
-           "attachments with the system opener", "Read", "pane"),
-    Action("R", "reports", "Reports", "Response times, SLA attainment, CSAT and "
-           "volume, with charts", "App", "app"),
-    Action("question_mark", "help", "Help", "This screen", "App", "app"),
-    Action("q", "quit", "Quit", "Quit (drafts are kept)", "App", "app"),
+    Action("i,ctrl+t", "insert_reply", N_("Canned reply"), N_("Insert a canned reply at "
+           "the cursor (ctrl+t in the composer)"), N_("Write"), "composer"),
+    Action("e", "edit_external", N_("Edit in $EDITOR"), N_("Write the reply in $EDITOR, "
+           "the message answered quoted below"), N_("Write"), "composer"),
+    Action("ctrl+l", "other_address", N_("Other address"), N_("Reply at the customer's "
+           "other address or channel (in the composer)"), N_("Write"), "composer"),
+    Action("ctrl+s", "send", N_("Send"), N_("Send the reply (it goes to the outbox)"),
+           N_("Write"), "composer"),
+    Action("ctrl+o", "attach_file", N_("Attach a file"), N_("Attach a file to the reply "
+           "(a path; Tab completes)"), N_("Write"), "composer"),
+    Action("ctrl+g", "attach_theirs", N_("Attach their files"), N_("Attach the files of "
+           "the customer's last message that had any"), N_("Write"), "composer"),
+    Action("f7", "spelling", N_("Spelling"), N_("Suggestions for the underlined word at "
+           "the cursor"), N_("Write"), "composer"),
+    Action("c", "close", N_("Close"), N_("Close the conversation"), N_("Status"), "pane"),
+    Action("O", "reopen", N_("Reopen"), N_("Reopen the conversation"), N_("Status"), "pane"),
+    Action("p", "pending", N_("Pending"), N_("Waiting on the customer"), N_("Status"), "pane"),
+    Action("s", "snooze", N_("Snooze"), N_("Snooze until a time (2h, tomorrow 9:00, "
+           "monday)"), N_("Status"), "pane"),
+    Action("u", "undo", N_("Undo"), N_("Undo the last change"), N_("Status"), "pane"),
+    Action("t", "tag", N_("Tag"), N_("Add or remove tags (-tag removes)"), N_("Organise"), "pane"),
+    Action("P", "priority", N_("Priority"), N_("Set the priority"), N_("Organise"), "pane"),
+    Action("a", "assign", N_("Assign"), N_("Assign to a person"), N_("Organise"), "pane"),
+    Action("L", "language", N_("Language"), N_("Set the language (the customer's next "
+           "conversations take it)"), N_("Organise"), "pane"),
+    Action("m", "merge", N_("Merge"), N_("Merge this conversation into another"),
+           N_("Organise"), "pane"),
+    Action("x", "split", N_("Split"), N_("Split the last message off into a new "
+           "conversation"), N_("Organise"), "pane"),
+    Action("slash", "search", N_("Search"), N_("Search (from: subject: tag: status: "
+           "channel: order: before: after:)"), N_("Find"), "bar"),
+    Action("v", "views", N_("Views"), N_("Saved views and their counts (rename, delete)"),
+           N_("Find"), "bar"),
+    Action("V", "save_view", N_("Save view"), N_("Save the current search as a view"),
+           N_("Find"), "bar"),
+    Action("z", "toggle_quotes", N_("Quoted text"), N_("Show or fold quoted history"),
+           N_("Read"), "view"),
+    Action("w", "toggle_why", N_("Why threaded"), N_("Show why each message joined the "
+           "conversation"), N_("Read"), "view"),
+    Action("A", "save_attachments", N_("Save attachments"), N_("Save the conversation's "
+           "attachments"), N_("Read"), "pane"),
+    Action("o", "open_attachments", N_("Open attachments"), N_("Open the saved "
+           "attachments with the system opener"), N_("Read"), "pane"),
+    Action("R", "reports", N_("Reports"), N_("Response times, SLA attainment, CSAT and "
+           "volume, with charts"), N_("App"), "app"),
+    Action("question_mark", "help", N_("Help"), N_("This screen"), N_("App"), "app"),
+    Action("q", "quit", N_("Quit"), N_("Quit (drafts are kept)"), N_("App"), "app"),
 )  # fmt: skip
 
 # Shown in the footer; the rest are on the help screen and in the palette.
@@ -116,7 +118,7 @@ def bindings() -> list[Binding | tuple[str, str] | tuple[str, str, str]]:
         Binding(
             a.keys,
             f"run('{a.handler}', '{a.action}')",
-            a.title,
+            _(a.title),
             show=a.action in FOOTER,
         )
         for a in ACTIONS

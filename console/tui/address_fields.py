@@ -6,6 +6,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Label
 
+from console.i18n import N_, _
 from plugins.api import Address
 from storage.recipients import (
     Recipients,
@@ -14,7 +15,7 @@ from storage.recipients import (
     parse_addresses,
 )
 
-FIELDS = (("to", "To"), ("cc", "Cc"), ("bcc", "Bcc"))
+FIELDS = (("to", N_("To")), ("cc", N_("Cc")), ("bcc", N_("Bcc")))
 
 
 class AddressFields(Vertical):
@@ -30,14 +31,14 @@ class AddressFields(Vertical):
     def compose(self) -> ComposeResult:
         for name, label in FIELDS:
             with Horizontal(id=f"row-{name}"):
-                yield Label(f"{label}:")
-                yield Input(id=f"address-{name}", placeholder="name <address>, …")
+                yield Label(_("{label}: ").format(label=_(label)).rstrip())
+                yield Input(id=f"address-{name}", placeholder=_("name <address>, …"))
 
     def _input(self, name: str) -> Input:
         return self.query_one(f"#address-{name}", Input)
 
     def fill(self, recipients: Recipients) -> None:
-        for name, _ in FIELDS:
+        for name, _label in FIELDS:
             people: tuple[Address, ...] = getattr(recipients, name)
             self._input(name).value = format_addresses(people)
 

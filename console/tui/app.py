@@ -12,6 +12,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
+from console.i18n import N_, _
 from console.tui.actions import ACTIONS, key_label
 from console.tui.inbox_data import Inbox, Settings
 from console.tui.inbox_screen import InboxScreen
@@ -23,7 +24,7 @@ class ComptoirApp(App[None]):
     TITLE = "comptoir"
     # Absolute: a relative path would be read beside a subclass's module.
     CSS_PATH = Path(__file__).with_name("app.tcss")
-    BINDINGS = [Binding("ctrl+q", "quit", "Quit", show=False, priority=True)]
+    BINDINGS = [Binding("ctrl+q", "quit", N_("Quit"), show=False, priority=True)]
     ENABLE_COMMAND_PALETTE = True
 
     def __init__(self, settings: Settings) -> None:
@@ -37,7 +38,7 @@ class ComptoirApp(App[None]):
             message = getattr(error, "message", None) or str(error)
             self.push_screen(
                 NoticeModal(
-                    "The inbox cannot be opened",
+                    _("The inbox cannot be opened"),
                     [message, str(self.inbox.settings.db_path)],
                 ),
                 lambda _: self.exit(return_code=1),
@@ -62,7 +63,7 @@ class ComptoirApp(App[None]):
         except ConfigurationError as exc:
             where = f"{exc.title}: " if exc.title else ""
             self.push_screen(
-                NoticeModal("The config has a mistake", [where + exc.message]),
+                NoticeModal(_("The config has a mistake"), [where + exc.message]),
                 lambda _: self.exit(return_code=2),
             )
 
@@ -70,9 +71,9 @@ class ComptoirApp(App[None]):
         """An installed channel that cannot be loaded is one line, never fatal."""
         from plugins.registry import CHANNELS, load_all
 
-        _, broken = await asyncio.to_thread(load_all, CHANNELS)
+        _loaded, broken = await asyncio.to_thread(load_all, CHANNELS)
         for plugin in broken:
-            self.notify(str(plugin), title="Plugin", severity="warning", timeout=12)
+            self.notify(str(plugin), title=_("Plugin"), severity="warning", timeout=12)
 
     def action_reports(self) -> None:
         from console.tui.reports_screen import ReportsScreen
@@ -97,7 +98,7 @@ class ComptoirApp(App[None]):
             return
         for action in ACTIONS:
             yield SystemCommand(
-                f"{action.title} ({key_label(action.keys)})",
-                action.help,
+                f"{_(action.title)} ({key_label(action.keys)})",
+                _(action.help),
                 partial(screen.action_run, action.handler, action.action),
             )

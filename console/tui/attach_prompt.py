@@ -16,6 +16,8 @@ from textual.suggester import Suggester
 from textual.widgets import Input, Static
 
 from console.attach_files import complete_path
+from console.i18n import N_, _
+from console.tui.localized import translate_bindings
 
 SHOWN = 8  # matches listed under the prompt
 
@@ -39,23 +41,24 @@ class AttachPrompt(ModalScreen[Path | None]):
     AttachPrompt .hint { color: $text-muted; }
     """
     BINDINGS = [
-        Binding("escape", "dismiss(None)", "Cancel"),
-        Binding("tab", "complete", "Complete", priority=True),
+        Binding("escape", "dismiss(None)", N_("Cancel")),
+        Binding("tab", "complete", N_("Complete"), priority=True),
     ]
 
     def __init__(self, start: str = "~/", hint: str = "") -> None:
         super().__init__()
+        translate_bindings(self)
         self.start, self.hint = start, hint
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(Text("Attach a file", "bold"))
+            yield Static(Text(_("Attach a file"), "bold"))
             if self.hint:
                 yield Static(Text(self.hint))
             yield Input(value=self.start, suggester=PathSuggester(), id="attach-path")
             yield Static(id="attach-matches", classes="hint")
             yield Static(
-                Text("Tab or → completes · Enter attaches · Esc goes back"),
+                Text(_("Tab or → completes · Enter attaches · Esc goes back")),
                 classes="hint",
             )
 

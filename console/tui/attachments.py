@@ -12,6 +12,7 @@ from pathlib import Path
 
 import platformdirs
 
+from console.i18n import _, ngettext
 from storage.models import ConversationDetail
 
 OPEN_TIMEOUT = 20.0  # seconds; openers hand the file to an app and return
@@ -60,13 +61,20 @@ class Saved:
     failed: list[tuple[str, str]] = field(default_factory=list)
 
     def summary(self) -> str:
-        where = f" in {self.paths[0].parent} · o opens it" if self.paths else ""
-        files = "1 file" if len(self.paths) == 1 else f"{len(self.paths)} files"
-        text = f"Saved {files}{where}"
+        count = len(self.paths)
+        text = ngettext("Saved {count} file", "Saved {count} files", count)
+        text = text.format(count=count)
+        if self.paths:
+            where = _(" in {folder} · o opens it")
+            text += where.format(folder=self.paths[0].parent)
         if self.failed:
             name, reason = self.failed[0]
-            more = f" and {len(self.failed) - 1} more" if len(self.failed) > 1 else ""
-            text += f". Not saved: {name[:60]} ({reason}){more}"
+            text += ". " + _("Not saved: {name} ({reason})").format(
+                name=name[:60], reason=reason
+            )
+            if len(self.failed) > 1:
+                more = _(" and {count} more").format(count=len(self.failed) - 1)
+                text += more
         return text
 
 
@@ -98,9 +106,11 @@ async def open_folder(path: Path) -> tuple[str, bool]:
     a sentence saying what happened, and whether it worked."""
     opener = system_opener()
     if opener is None:
-        return f"No system opener (xdg-open) here; the files are in {path}", False
+        said = _("No system opener (xdg-open) here; the files are in {folder}")
+        return said.format(folder=path), False
     if not has_display():
-        return f"No display to open files on; the files are in {path}", False
+        said = _("No display to open files on; the files are in {folder}")
+        return said.format(folder=path), False
     name = Path(opener).name
     try:
         done = await asyncio.to_thread(
@@ -112,11 +122,13 @@ async def open_folder(path: Path) -> tuple[str, bool]:
             check=False,
         )
     except subprocess.TimeoutExpired:
-        return (
-            f"{name} did not answer in {OPEN_TIMEOUT:.0f} s; the files are in {path}",
-            False,
-        )
+        said = _("{opener} did not answer in {seconds} s; the files are in {folder}")
+        return said.format(
+            opener=name, seconds=f"{OPEN_TIMEOUT:.0f}", folder=path
+        ), False
     if done.returncode != 0:
-        reason = (done.stderr.strip().splitlines() or [f"exit {done.returncode}"])[0]
-        return f"{name} could not open {path}: {reason}", False
-    return f"Opened {path} with {name}", True
+        exited = _("exit {code}").format(code=done.returncode)
+        reason = (done.stderr.strip().splitlines() or [exited])[0]
+        said = _("{opener} could not open {folder}: {reason}")
+        return said.format(opener=name, folder=path, reason=reason), False
+    return _("Opened {folder} with {opener}").format(folder=path, opener=name), True

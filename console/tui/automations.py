@@ -16,6 +16,7 @@ from typing import Any
 
 from textual.screen import Screen
 
+from console.i18n import _, ngettext
 from console.tui.inbox_data import Inbox
 from console.tui.messages import (
     ConversationsChanged,
@@ -94,8 +95,13 @@ class Automations:
         sent, failed = await self.inbox.send_queued()
         if failed:
             self.screen.notify(
-                f"{failed} repl{'ies' if failed > 1 else 'y'} could not be sent: see "
-                "the conversation, or `comptoir outbox list`",
+                ngettext(
+                    "{count} reply could not be sent: see the conversation, or "
+                    "`comptoir outbox list`",
+                    "{count} replies could not be sent: see the conversation, or "
+                    "`comptoir outbox list`",
+                    failed,
+                ).format(count=failed),
                 severity="error",
                 timeout=12,
             )
@@ -121,8 +127,13 @@ class Automations:
         found = await self.inbox.not_fetched()
         if found > self._not_fetched:
             self.screen.notify(
-                f"{found} message{'s' if found > 1 else ''} the server would not "
-                "give: see `comptoir channels check`",
+                ngettext(
+                    "{count} message the server would not give: see "
+                    "`comptoir channels check`",
+                    "{count} messages the server would not give: see "
+                    "`comptoir channels check`",
+                    found,
+                ).format(count=found),
                 severity="warning",
                 timeout=12,
             )
@@ -133,7 +144,11 @@ class Automations:
     def _arrived(self, arrival: Arrival) -> None:
         count = len(arrival.message_ids)
         self.screen.notify(
-            f"{count} new message{'s' if count > 1 else ''} ({arrival.instance})",
+            ngettext(
+                "{count} new message ({channel})",
+                "{count} new messages ({channel})",
+                count,
+            ).format(count=count, channel=arrival.instance),
             timeout=4,
         )
         if arrival.conversation_ids:
@@ -151,4 +166,5 @@ class Automations:
         if line:
             self.screen.notify(f"{instance}: {line}", severity="error", timeout=12)
         else:
-            self.screen.notify(f"{instance}: working again", timeout=4)
+            said = _("{channel}: working again").format(channel=instance)
+            self.screen.notify(said, timeout=4)

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
+from console.i18n import N_, _
+from console.l10n import moment
 from storage.queue import QueueRow
 from storage.sla.deadline import Deadline
 
@@ -25,7 +27,9 @@ def span(seconds: float) -> str:
     if hours < 24:
         return f"{hours}h{minutes:02d}"
     days, hours = divmod(hours, 24)
-    return f"{days}d{hours}h" if hours else f"{days}d"
+    if hours:
+        return _("{days}d{hours}h").format(days=days, hours=hours)
+    return _("{days}d").format(days=days)
 
 
 def waiting_badge(row: QueueRow, now: datetime) -> Badge:
@@ -38,10 +42,10 @@ def waiting_badge(row: QueueRow, now: datetime) -> Badge:
 
 
 METRICS = {
-    "first_response": "first response",
-    "next_response": "next response",
-    "resolution": "resolution",
-    "promise": "promise",
+    "first_response": N_("first response"),
+    "next_response": N_("next response"),
+    "resolution": N_("resolution"),
+    "promise": N_("promise"),
 }
 STYLES = {
     "active": "",
@@ -57,7 +61,7 @@ def deadline_badge(deadline: Deadline, now: datetime) -> Badge:
     state = deadline.state_at(stamp)
     left = deadline.due - stamp
     if state == "paused":
-        return Badge("paused".rjust(6), STYLES["paused"])
+        return Badge(_("paused").rjust(6), STYLES["paused"])
     text = f"-{span(-left)}" if left < 0 else span(left)
     return Badge(text.rjust(6), STYLES[state])
 
@@ -67,8 +71,9 @@ def timer_line(
 ) -> tuple[str, str, str]:
     """(what, when and how long, style) for the context pane's list of deadlines."""
     left = (due - now).total_seconds()
-    when = due.astimezone(zone).strftime("%a %d %b %H:%M")
+    when = moment(due, zone)
+    what = _(METRICS[metric]) if metric in METRICS else metric
     if state == "paused":
-        return METRICS.get(metric, metric), f"paused (due {when} if resumed now)", "dim"
-    how = f"{span(-left)} overdue" if left < 0 else f"{span(left)} left"
-    return METRICS.get(metric, metric), f"{when} · {how}", STYLES.get(state, "")
+        return what, _("paused (due {when} if resumed now)").format(when=when), "dim"
+    how = _("{span} overdue") if left < 0 else _("{span} left")
+    return what, f"{when} · {how.format(span=span(left))}", STYLES.get(state, "")

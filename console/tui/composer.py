@@ -21,6 +21,7 @@ from textual.timer import Timer
 from textual.widgets import Static, TextArea
 from textual.worker import Worker, WorkType
 
+from console.i18n import N_, _
 from console.signature import signed
 from console.spelling import Speller
 from console.tui.address_fields import AddressFields
@@ -39,10 +40,14 @@ Mode = Literal["reply", "reply_all", "forward", "note"]
 _SAID_OFF: set[str] = set()  # languages whose missing spelling check was said
 DRAFT_DELAY = 0.5  # seconds of quiet typing before the draft is written
 _LABELS = {
-    "reply": "Reply · ctrl+s sends · ctrl+t canned reply · tab: To/Cc/Bcc · esc leaves",
-    "reply_all": "Reply to all · ctrl+s sends · ctrl+t canned reply · esc leaves",
-    "forward": "Forward · write above the forwarded message · ctrl+s sends · esc leaves",
-    "note": "Internal note, never sent · ctrl+s saves · esc leaves",
+    "reply": N_(
+        "Reply · ctrl+s sends · ctrl+t canned reply · tab: To/Cc/Bcc · esc leaves"
+    ),
+    "reply_all": N_("Reply to all · ctrl+s sends · ctrl+t canned reply · esc leaves"),
+    "forward": N_(
+        "Forward · write above the forwarded message · ctrl+s sends · esc leaves"
+    ),
+    "note": N_("Internal note, never sent · ctrl+s saves · esc leaves"),
 }
 
 
@@ -99,7 +104,7 @@ class Composer(Vertical):
         self.via: tuple[str, str] | None = None
 
     def compose(self) -> ComposeResult:
-        yield Static(_LABELS["reply"], id="composer-label")
+        yield Static(_(_LABELS["reply"]), id="composer-label")
         yield AddressFields()
         yield Static(id="composer-files")
         yield ReplyFilesBar(self.inbox.settings.replies.max_attachments)
@@ -143,10 +148,10 @@ class Composer(Vertical):
         draft and the recipients fill in when read, before what was typed."""
         cid = self.conversation_id
         if cid is None:
-            self.notify("Choose a conversation first.")
+            self.notify(_("Choose a conversation first."))
             return
         if mode == "forward" and not self.inbox.writing.can_forward(cid):
-            self.notify("Only mail can be forwarded: this conversation is a chat.")
+            self.notify(_("Only mail can be forwarded: this conversation is a chat."))
             return
         read = mode == "forward" or self.loaded_for != cid or self.mode == "forward"
         if not read and mode == self.mode:  # back to the same reply: as it was left
@@ -212,7 +217,7 @@ class Composer(Vertical):
         self.mode, self.loaded_for = mode, cid
         for name in ("note", "forward"):
             self.set_class(mode == name, f"-{name}")
-        self.query_one("#composer-label", Static).update(_LABELS[mode])
+        self.query_one("#composer-label", Static).update(_(_LABELS[mode]))
         if text is not None:
             self.area.load_text(text)
         self.add_class("-open")
@@ -299,7 +304,7 @@ class Composer(Vertical):
             return
         found = await customer_files(self.inbox, cid)
         if not found:
-            self.notify("The customer sent no file in this conversation.")
+            self.notify(_("The customer sent no file in this conversation."))
         self.files.add(found)
 
     def action_spelling(self) -> None:
@@ -347,7 +352,7 @@ class Composer(Vertical):
         if cid is None or not self.is_open or self._submitting:
             return
         if not text.strip():
-            self.notify("Nothing to send: the text is empty.", severity="warning")
+            self.notify(_("Nothing to send: the text is empty."), severity="warning")
             return
         recipients = None
         if not self.has_class("-no-addresses") and self.mode != "note":

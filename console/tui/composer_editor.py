@@ -9,6 +9,7 @@ from textual.app import App, SuspendNotSupported
 from textual.widget import Widget
 
 from console.editor import EditorFailed, edit_text, with_quote, without_quote
+from console.i18n import _
 from console.tui.inbox_data import Inbox
 
 
@@ -35,9 +36,10 @@ async def edit_in_editor(
         with suspended(widget.app):
             edited = edit_text(written, f"reply-{conversation_id}.txt")
     except EditorFailed as error:
-        widget.notify(f"{error}; the draft is unchanged.", severity="error")
+        said = _("{error}; the draft is unchanged.").format(error=error)
+        widget.notify(said, severity="error")
         return None
     if edited == written:
-        widget.notify("Nothing saved in the editor: the draft is unchanged.")
+        widget.notify(_("Nothing saved in the editor: the draft is unchanged."))
         return text
     return without_quote(edited)

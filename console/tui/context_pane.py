@@ -11,10 +11,13 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from console.i18n import _, ngettext
+from console.l10n import amount, day
 from console.text import one_line, printable
+from console.words import status_name
 from storage.conversation_edit import PastConversation
 from storage.customers import Customer
-from storage.orders import Order, lifetime_spend
+from storage.orders import Order, spent_per_currency
 from storage.replies import CannedReply
 
 SHOWN = 5  # other conversations listed
@@ -56,12 +59,15 @@ class ContextPane(VerticalScroll):
             return
         sections = {
             "deadlines": (
-                "Deadlines",
+                _("Deadlines"),
                 self._deadlines(context) if context.deadlines else None,
             ),
-            "customer": ("Customer", self._customer(context)),
-            "orders": (f"Orders ({len(context.orders)})", self._orders(context.orders)),
-            "replies": ("Canned replies (i)", self._replies(context.replies)),
+            "customer": (_("Customer"), self._customer(context)),
+            "orders": (
+                _("Orders ({count})").format(count=len(context.orders)),
+                self._orders(context.orders),
+            ),
+            "replies": (_("Canned replies (i)"), self._replies(context.replies)),
         }
         for name, (title, body) in sections.items():
             for part, content in (("title", title), ("body", body)):
@@ -75,45 +81,52 @@ class ContextPane(VerticalScroll):
                     widget.update(shown)
 
     def _date(self, moment: datetime | None) -> str:
-        return moment.astimezone(self.zone).strftime("%d %b %Y") if moment else "?"
+        return day(moment, self.zone) if moment else "?"
 
     def _deadlines(self, context: Context) -> Text:
         text = Text()
         for metric, due, style in context.deadlines:
-            text.append(f"{metric}: ")
+            text.append(_("{label}: ").format(label=metric))
             text.append(due + "\n", style)
         return text
 
     def _customer(self, context: Context) -> Text:
         customer = context.customer
-        text = Text(printable(customer.name or "(no name)"), "bold")
+        text = Text(printable(customer.name or _("(no name)")), "bold")
         for identity in customer.identities:
-            text.append(f"\n{identity.kind}: {printable(identity.value)}")
+            kind = _("{label}: ").format(label=identity.kind)
+            text.append(f"\n{kind}{printable(identity.value)}")
         for tag in customer.tags:
             text.append(f"  #{printable(tag)}", "italic")
-        spend = lifetime_spend(context.orders)
-        text.append(f"\n{len(context.orders)} orders" + (f", {spend}" if spend else ""))
+        spent = spent_per_currency(context.orders)
+        spend = ", ".join(amount(value, code) for code, value in spent.items())
+        orders = ngettext("{count} order", "{count} orders", len(context.orders))
+        text.append("\n" + orders.format(count=len(context.orders)))
+        text.append(f", {spend}" if spend else "")
         others = [c for c in context.past if c.id != context.current_id][:SHOWN]
         count = max(context.others, len(others))
-        label = "1 other conversation" if count == 1 else f"{count} other conversations"
+        label = ngettext(
+            "{count} other conversation", "{count} other conversations", count
+        ).format(count=count)
         if count > len(others):
-            label += f", the {len(others)} latest:"
+            label += _(", the {count} latest:").format(count=len(others))
         text.append(f"\n{label}", "dim")
         for past in others:
             when = datetime.fromtimestamp(past.last_message_at, UTC)
-            text.append(f"\n  #{past.id} {self._date(when)} {past.status} ", "dim")
+            status = status_name(past.status)
+            text.append(f"\n  #{past.id} {self._date(when)} {status} ", "dim")
             text.append(one_line(past.subject, 28))
         return text
 
     def _orders(self, orders: list[Order]) -> Text:
         text = Text()
         if not orders:
-            text.append("No orders known for this customer.", "dim")
+            text.append(_("No orders known for this customer."), "dim")
         for order in orders[:8]:
             text.append(f"{printable(order.number)}", "bold")
             text.append(f"  {self._date(order.created_at)}")
             if order.total is not None:
-                text.append(f"  {order.total:.2f} {printable(order.currency)}")
+                text.append(f"  {amount(order.total, order.currency)}")
             status = " / ".join(
                 s for s in (order.financial_status, order.fulfillment_status) if s
             )
@@ -123,24 +136,29 @@ class ContextPane(VerticalScroll):
             for item in order.items[:4]:
                 text.append(f"\n  {item.quantity} × {one_line(item.name, 34)}")  # noqa: RUF001
             if order.tracking_number:
-                text.append(f"\n  tracking {printable(order.tracking_number)}")
+                tracking = _("tracking {number}")
+                text.append(
+                    "\n  " + tracking.format(number=printable(order.tracking_number))
+                )
             if order.tracking_url:
                 text.append(f"\n  {printable(order.tracking_url)}", "underline")
             text.append("\n")
         return text
 
     def _refunds(self, text: Text, order: Order) -> None:
-        currency = printable(order.currency)
+        refunded = _("refunded {amount}")
         for refund in order.refunds[:3]:
-            text.append(f"\n  refunded {refund.amount:.2f} {currency}", "yellow")
+            sum_ = amount(refund.amount, order.currency)
+            text.append("\n  " + refunded.format(amount=sum_), "yellow")
             if refund.at:
-                text.append(f" on {self._date(refund.at)}", "yellow")
+                text.append(
+                    " " + _("on {day}").format(day=self._date(refund.at)), "yellow"
+                )
             if refund.reason:
                 text.append(f" ({one_line(refund.reason, 30)})", "yellow")
         if not order.refunds and order.refunded_amount:
-            text.append(
-                f"\n  refunded {order.refunded_amount:.2f} {currency}", "yellow"
-            )
+            sum_ = amount(order.refunded_amount, order.currency)
+            text.append("\n  " + refunded.format(amount=sum_), "yellow")
 
     def _replies(self, replies: list[CannedReply]) -> Text:
         text = Text()

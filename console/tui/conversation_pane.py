@@ -17,6 +17,8 @@ from textual.containers import Vertical
 from textual.reactive import var
 from textual.worker import Worker
 
+from console.i18n import _
+from console.l10n import moment
 from console.tui.attachments import attachments_folder, open_folder
 from console.tui.composer import Composer, Submission
 from console.tui.conversation_view import ConversationView
@@ -25,6 +27,7 @@ from console.tui.inbox_data import Inbox
 from console.tui.language_badge import described
 from console.tui.messages import ConversationsChanged, OutboxQueued, failure
 from console.tui.modals import AskModal, ChoiceModal
+from console.words import priority_name
 from storage.errors import StoreError
 from storage.timewords import TimeWordError, future_instant
 from storage.vocabulary import PRIORITIES
@@ -116,18 +119,17 @@ class ConversationPane(Vertical):
                 await self.inbox.undo_status(cid, made.pop())
 
         self.undo_stack = [*self.undo_stack[-19:], (f"{label} #{cid}", undo)]
-        self.perform(
-            change, f"{label} #{cid} · u undoes", (cid,), finished=status != "open"
-        )
+        said = _("{change} #{number} · u undoes").format(change=label, number=cid)
+        self.perform(change, said, (cid,), finished=status != "open")
 
     def action_close(self) -> None:
-        self._change_status("closed", "Closed")
+        self._change_status("closed", _("Closed"))
 
     def action_reopen(self) -> None:
-        self._change_status("open", "Reopened")
+        self._change_status("open", _("Reopened"))
 
     def action_pending(self) -> None:
-        self._change_status("pending", "Pending (waiting on the customer)")
+        self._change_status("pending", _("Pending (waiting on the customer)"))
 
     def action_snooze(self) -> None:
         if self.conversation_id is None:
@@ -142,21 +144,22 @@ class ConversationPane(Vertical):
             except TimeWordError as error:
                 self.notify(str(error), severity="error")
                 return
-            self._change_status(
-                "snoozed", f"Snoozed until {until:%a %d %b %H:%M}", until
-            )
+            said = _("Snoozed until {when}").format(when=moment(until))
+            self._change_status("snoozed", said, until)
 
         example = f"{now + timedelta(days=7):%Y-%m-%d} 14:00"
-        hint = f"2h · 30min · tomorrow 9:00 · monday · {example}"
-        self.app.push_screen(AskModal("Snooze until", hint), chosen)
+        hint = _("2h · 30min · tomorrow 9:00 · monday · {example}")
+        self.app.push_screen(
+            AskModal(_("Snooze until"), hint.format(example=example)), chosen
+        )
 
     def action_undo(self) -> None:
         if not self.undo_stack:
-            self.notify("Nothing to undo.", timeout=3)
+            self.notify(_("Nothing to undo."), timeout=3)
             return
         label, undo = self.undo_stack.pop()
         cid = int(label.rpartition("#")[2])
-        self.perform(undo, f"Undone: {label}", (cid,))
+        self.perform(undo, _("Undone: {change}").format(change=label), (cid,))
 
     # -- organising -----------------------------------------------------------
 
@@ -176,16 +179,17 @@ class ConversationPane(Vertical):
                         cid, word.lstrip("-+#"), remove=word.startswith("-")
                     )
 
-            self.perform(change, "Tags: " + " ".join(words), (cid,))
+            said = _("Tags: {tags}").format(tags=" ".join(words))
+            self.perform(change, said, (cid,))
 
-        hint = "vip livraison -urgent (a minus removes)"
-        self.app.push_screen(AskModal("Tags", hint), chosen)
+        hint = _("vip livraison -urgent (a minus removes)")
+        self.app.push_screen(AskModal(_("Tags"), hint), chosen)
 
     def action_priority(self) -> None:
         cid = self.conversation_id
         if cid is None:
             return
-        choices = [(p, p.capitalize()) for p in reversed(PRIORITIES)]
+        choices = [(p, priority_name(p)) for p in reversed(PRIORITIES)]
         detail = self.view.detail
         current = detail.summary.priority if detail else None
 
@@ -193,11 +197,11 @@ class ConversationPane(Vertical):
             if value and value != current:
                 self.perform(
                     lambda: self.inbox.set_priority(cid, value),
-                    f"Priority {value}",
+                    _("Priority {priority}").format(priority=priority_name(value)),
                     (cid,),
                 )
 
-        self.app.push_screen(ChoiceModal("Priority", choices, current), chosen)
+        self.app.push_screen(ChoiceModal(_("Priority"), choices, current), chosen)
 
     def action_assign(self) -> None:
         cid = self.conversation_id
@@ -209,13 +213,15 @@ class ConversationPane(Vertical):
                 who = text.strip() or None
                 self.perform(
                     lambda: self.inbox.assign(cid, who),
-                    f"Assigned to {who or 'nobody'}",
+                    _("Assigned to {who}").format(who=who)
+                    if who
+                    else _("Assigned to nobody"),
                     (cid,),
                 )
 
-        hint = "a name; empty to unassign"
+        hint = _("a name; empty to unassign")
         self.app.push_screen(
-            AskModal("Assign to", hint, self.inbox.settings.agent), chosen
+            AskModal(_("Assign to"), hint, self.inbox.settings.agent), chosen
         )
 
     def action_language(self) -> None:
@@ -237,7 +243,10 @@ class ConversationPane(Vertical):
 
         detail = self.view.detail
         current = detail.summary.language if detail else None
-        title = f"Language of #{cid}: {described(current, detail.summary.language_source if detail else None)}"
+        source = detail.summary.language_source if detail else None
+        title = _("Language of #{number}: {language}").format(
+            number=cid, language=described(current, source)
+        )
         self.app.push_screen(
             ChoiceModal(title, choices(self.inbox.settings.languages), current), chosen
         )
@@ -252,30 +261,36 @@ class ConversationPane(Vertical):
             if not target.isdigit():
                 if text:
                     self.notify(
-                        "Give the number of a conversation, like 42.", severity="error"
+                        _("Give the number of a conversation, like 42."),
+                        severity="error",
                     )
                 return
             self.perform(
                 lambda: self.inbox.merge(cid, int(target)),
-                f"#{cid} merged into #{target}",
+                _("#{number} merged into #{target}").format(number=cid, target=target),
                 (cid, int(target)),
                 finished=True,
             )
 
         self.app.push_screen(
-            AskModal(f"Merge #{cid} into conversation", "its number, e.g. 42"), chosen
+            AskModal(
+                _("Merge #{number} into conversation").format(number=cid),
+                _("its number, e.g. 42"),
+            ),
+            chosen,
         )
 
     def action_split(self) -> None:
         detail = self.view.detail
         if detail is None or len(detail.messages) < 2:
-            self.notify("Only a conversation of two messages or more can be split.")
+            self.notify(_("Only a conversation of two messages or more can be split."))
             return
         last, source = detail.messages[-1], detail.summary.id
 
         async def split() -> None:
             created = await self.inbox.split(last.id)
-            self.notify(f"The last message is now conversation #{created}.")
+            said = _("The last message is now conversation #{number}.")
+            self.notify(said.format(number=created))
             self.post_message(ConversationsChanged((created,)))
 
         self.perform(split, "", (source,))
@@ -290,7 +305,7 @@ class ConversationPane(Vertical):
         async def save() -> None:
             saved = await self.inbox.save_attachments(detail)
             if not saved.paths and not saved.failed:
-                self.notify("This conversation has no attachments.")
+                self.notify(_("This conversation has no attachments."))
                 return
             if saved.failed:  # one file the disk refused costs that file only
                 self.notify(saved.summary(), severity="warning")
@@ -304,7 +319,7 @@ class ConversationPane(Vertical):
             return
         folder = attachments_folder(self.conversation_id)
         if not folder.is_dir():
-            self.notify("Save the attachments first (A).")
+            self.notify(_("Save the attachments first (A)."))
             return
 
         async def opened() -> None:

@@ -14,38 +14,42 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
+from console import l10n
+from console.i18n import N_, _, ngettext
 from console.text import printable, signed_by
 from console.tui.language_badge import badge
 from console.tui.quotes import shown
+from console.words import priority_name, status_name
 from storage.models import ConversationDetail, MessageView
 
 _REASONS = {
-    "new": "started the conversation",
-    "in-reply-to": "answers a message of this conversation (In-Reply-To)",
-    "references": "refers to a message of this conversation (References)",
-    "our-message": "answers a message the shop sent (In-Reply-To or References)",
-    "same-message-id": "a copy of a message already here",
-    "subject": "same customer and subject within 14 days",
-    "composed": "written in comptoir",
-    "note": "internal note",
+    "new": N_("started the conversation"),
+    "in-reply-to": N_("answers a message of this conversation (In-Reply-To)"),
+    "references": N_("refers to a message of this conversation (References)"),
+    "our-message": N_("answers a message the shop sent (In-Reply-To or References)"),
+    "same-message-id": N_("a copy of a message already here"),
+    "subject": N_("same customer and subject within 14 days"),
+    "composed": N_("written in comptoir"),
+    "note": N_("internal note"),
 }
 
 
 _SENDING = {
-    "sent": ("sent by the shop", "dim italic"),
-    "queued": ("in the outbox, not sent yet", "italic yellow"),
-    "sending": ("sending…", "italic yellow"),
-    "failed": ("NOT SENT: comptoir outbox retry", "bold red"),
-    "cancelled": ("cancelled, not sent", "italic red"),
+    "sent": (N_("sent by the shop"), "dim italic"),
+    "queued": (N_("in the outbox, not sent yet"), "italic yellow"),
+    "sending": (N_("sending…"), "italic yellow"),
+    "failed": (N_("NOT SENT: comptoir outbox retry"), "bold red"),
+    "cancelled": (N_("cancelled, not sent"), "italic red"),
 }
+_RECIPIENTS = {"to": N_("To"), "cc": N_("Cc"), "bcc": N_("Bcc")}
 
 
 def size_label(size: int) -> str:
-    for unit in ("B", "KB", "MB"):
+    for unit in (N_("B"), N_("KB"), N_("MB")):
         if size < 1024:
-            return f"{size:.0f} {unit}"
+            return f"{size:.0f} {_(unit)}"
         size = size // 1024
-    return f"{size} GB"
+    return f"{size} {_('GB')}"
 
 
 class MessageBlock(Static):
@@ -95,7 +99,7 @@ class ConversationView(VerticalScroll, can_focus=True):
         more are needed: moving through the queue then never waits for a mount,
         so the conversation is painted in the same frame as the cursor."""
         if self.detail is None:
-            texts, classes = [Text("No conversation here.", "dim")], ["empty"]
+            texts, classes = [Text(_("No conversation here."), "dim")], ["empty"]
         else:
             texts = [self._header(self.detail)]
             automatic = {
@@ -124,18 +128,20 @@ class ConversationView(VerticalScroll, can_focus=True):
     def _header(self, detail: ConversationDetail) -> Text:
         s = detail.summary
         text = Text()
-        text.append(printable(s.subject or "(no subject)"), "bold")
+        text.append(printable(s.subject or _("(no subject)")), "bold")
         text.append(f"  #{s.id}\n", "dim")
-        who = s.customer_name or s.customer_address or "unidentified sender"
+        who = s.customer_name or s.customer_address or _("unidentified sender")
         text.append(printable(who), "bold")
         if s.customer_name and s.customer_address:
             text.append(f" <{printable(s.customer_address)}>")
         elif not s.customer_address:
-            text.append(" (no sender address)", "italic")
-        text.append(f"  · {s.channel} · {s.status}")
+            text.append(" " + _("(no sender address)"), "italic")
+        text.append(f"  · {s.channel} · {status_name(s.status)}")
         if s.snoozed_until:
-            text.append(f" until {self._when(s.snoozed_until)}")
-        text.append(f" · {s.priority}")
+            text.append(
+                " " + _("until {when}").format(when=self._when(s.snoozed_until))
+            )
+        text.append(f" · {priority_name(s.priority).lower()}")
         if s.language:
             text.append(f" · {badge(s.language)}", "bold")
         if s.assignee:
@@ -145,7 +151,7 @@ class ConversationView(VerticalScroll, can_focus=True):
         return text
 
     def _when(self, moment: datetime) -> str:
-        return moment.astimezone(self.zone).strftime("%a %d %b %H:%M")
+        return l10n.moment(moment, self.zone)
 
     @staticmethod
     def _recipients(message: MessageView) -> str:
@@ -159,16 +165,17 @@ class ConversationView(VerticalScroll, can_focus=True):
                 if k == kind
             ]
             if people:
-                parts.append(f"{kind.capitalize()}: {printable(', '.join(people))}")
+                label = _("{label}: ").format(label=_(_RECIPIENTS[kind]))
+                parts.append(label + printable(", ".join(people)))
         return ("\n" + " · ".join(parts)) if parts else ""
 
     def _message(self, message: MessageView, automatic: bool = False) -> Text:
         text = Text()
         if message.direction == "note":
-            text.append("Internal note", "bold reverse")
+            text.append(_("Internal note"), "bold reverse")
             text.append(" ")
         if automatic:  # an out-of-office reply: shown, but asks for no answer
-            text.append("Automatic reply", "italic reverse")
+            text.append(_("Automatic reply"), "italic reverse")
             text.append(" ")
         who = message.sender_name or message.sender_address or "?"
         text.append(printable(who), "bold")
@@ -179,40 +186,54 @@ class ConversationView(VerticalScroll, can_focus=True):
         if message.direction == "out":
             state, error = self.outbox.get(message.id, ("sent", ""))
             label, style = _SENDING.get(state, (state, "dim"))
-            text.append(f"  {label}", style)
+            text.append(f"  {_(label)}", style)
             if error and state in ("failed", "queued"):
                 text.append(f" ({printable(error)})", style)
         text.append("\n")
         if self.show_why:
-            reason = _REASONS.get(message.thread_reason, message.thread_reason)
+            reason = message.thread_reason
+            reason = _(_REASONS[reason]) if reason in _REASONS else reason
             detail = (
                 f" ({printable(message.thread_detail)})"
                 if message.thread_detail
                 else ""
             )
-            text.append(f"why here: {reason}{detail}\n", "italic")
+            why = _("why here: {reason}").format(reason=reason + detail)
+            text.append(why + "\n", "italic")
         part = shown(message.text, self.show_quotes)
-        text.append(printable(part.fresh) or "(no text)")
+        text.append(printable(part.fresh) or _("(no text)"))
         if part.quoted and self.show_quotes:
             text.append("\n" + printable(part.quoted), "dim")
         elif part.quoted:
             lines = part.quoted.count("\n") + 1
-            text.append(
-                f"\n┄ {lines} quoted lines folded (z shows them) ┄", "dim italic"
+            folded = ngettext(
+                "{count} quoted line folded (z shows it)",
+                "{count} quoted lines folded (z shows them)",
+                lines,
             )
+            text.append(f"\n┄ {folded.format(count=lines)} ┄", "dim italic")
         if part.hidden_lines:
-            more = "z shows more" if not self.show_quotes else "too long to show here"
-            text.append(
-                f"\n┄ {part.hidden_lines:,} more lines not shown ({more}; "
-                f"comptoir conversations show {message.conversation_id} prints all) ┄",
-                "dim italic",
+            more = (
+                _("z shows more")
+                if not self.show_quotes
+                else _("too long to show here")
             )
+            hidden = _(
+                "{count} more lines not shown ({more}; comptoir conversations show "
+                "{number} prints all)"
+            ).format(
+                count=l10n.number(part.hidden_lines),
+                more=more,
+                number=message.conversation_id,
+            )
+            text.append(f"\n┄ {hidden} ┄", "dim italic")
         if message.has_html:
-            text.append("\n(shown as text from HTML)", "dim italic")
+            text.append("\n" + _("(shown as text from HTML)"), "dim italic")
         for attachment in message.attachments:
             signature = signed_by(attachment.content_type)
             if signature:
-                text.append(f"\n✔ signed ({signature}, not verified)", "dim italic")
+                signed = _("signed ({signature}, not verified)")
+                text.append(f"\n✔ {signed.format(signature=signature)}", "dim italic")
                 continue
             name = printable(attachment.filename)
             text.append(f"\n📎 {name}  {attachment.content_type}, ", "")

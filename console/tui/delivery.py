@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 from textual.app import App
 
+from console.i18n import _, ngettext
+from console.l10n import moment
 from console.tui.composer import Submission
 from console.tui.inbox_data import Inbox
 from console.tui.modals import ChoiceModal, NoticeModal
@@ -32,35 +34,40 @@ async def deliver(app: App[object], inbox: Inbox, s: Submission) -> Outcome:
     writing = inbox.writing
     if s.mode == "note":
         await writing.add_note(s.conversation_id, s.text)
-        return Outcome("Note added.", sent=True)
+        return Outcome(_("Note added."), sent=True)
     if s.mode == "forward":
         if s.forward_of is None or s.recipients is None:
-            raise StoreError("nothing to forward here: forward a mail conversation")
+            raise StoreError(_("nothing to forward here: forward a mail conversation"))
         await writing.forward(s.forward_of, s.text, s.recipients)
         who = ", ".join(p.address for p in s.recipients.to)
-        return Outcome(f"Forwarded to {who}: it is in the outbox.", sent=True)
+        said = _("Forwarded to {who}: it is in the outbox.").format(who=who)
+        return Outcome(said, sent=True)
     problems = await writing.lint(s.conversation_id, s.text)
     if problems:
-        app.push_screen(NoticeModal("Not sent: fix this first", problems))
+        app.push_screen(NoticeModal(_("Not sent: fix this first"), problems))
         return Outcome()
     if notes := warnings(s.text, list(s.files), list(s.expects), s.speller):
         asked = ChoiceModal(
-            "Before it goes:\n" + "\n".join(f"• {note}" for note in notes),
-            [("send", "Send anyway"), ("back", "Back to the reply")],
-            hint="s or b (nothing is chosen for you)",
+            _("Before it goes:") + "\n" + "\n".join(f"• {note}" for note in notes),
+            [("send", _("Send anyway")), ("back", _("Back to the reply"))],
+            hint=_("s or b (nothing is chosen for you)"),
         )
         if await app.push_screen_wait(asked) != "send":
             return Outcome()
     arrived = await writing.unseen_since_draft(s.conversation_id)
     if arrived:
         await writing.mark_seen(s.conversation_id)
-        count = "A new message" if len(arrived) == 1 else f"{len(arrived)} new messages"
+        said = ngettext(
+            "A new message arrived while you were writing; it is shown now.",
+            "{count} new messages arrived while you were writing; they are shown now.",
+            len(arrived),
+        )
         app.push_screen(
             NoticeModal(
-                "Not sent: the customer wrote again",
+                _("Not sent: the customer wrote again"),
                 [
-                    f"{count} arrived while you were writing; it is shown now.",
-                    "Read it, then press ctrl+s again to send your reply as it is.",
+                    said.format(count=len(arrived)),
+                    _("Read it, then press ctrl+s again to send your reply as it is."),
                 ],
             )
         )
@@ -75,18 +82,21 @@ async def deliver(app: App[object], inbox: Inbox, s: Submission) -> Outcome:
     await writing.send_reply(
         s.conversation_id, s.text, s.recipients, promise, s.files, s.via
     )
-    said = "Reply queued in the outbox." + (" Promise noted." if promise else "")
+    said = _("Reply queued in the outbox.")
+    if promise:
+        said += " " + _("Promise noted.")
     return Outcome(said, sent=True)
 
 
 def _promise_question(inbox: Inbox, first: PromiseProposal) -> ChoiceModal:
-    when = first.due.astimezone(inbox.settings.zone).strftime("%a %d %b %H:%M")
+    when = moment(first.due, inbox.settings.zone)
     return ChoiceModal(
-        f"A promise to follow up by {when}:\n“{first.phrase}”",
+        _("A promise to follow up by {when}:").format(when=when)
+        + f"\n“{first.phrase}”",
         [
-            ("keep", "Track it as a promise, and send"),
-            ("plain", "Send without tracking it"),
-            ("back", "Back to the reply"),
+            ("keep", _("Track it as a promise, and send")),
+            ("plain", _("Send without tracking it")),
+            ("back", _("Back to the reply")),
         ],
-        hint="t, s or b (nothing is chosen for you)",
+        hint=_("t, s or b (nothing is chosen for you)"),
     )

@@ -10,7 +10,9 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from console.i18n import N_, _
 from console.tui.actions import ACTIONS, key_label
+from console.tui.localized import translate_bindings
 
 
 def help_table() -> Table:
@@ -21,10 +23,10 @@ def help_table() -> Table:
     for action in ACTIONS:
         if action.group != group:
             group = action.group
-            table.add_row(Text(group, "reverse"), "")
-        table.add_row(key_label(action.keys), action.help)
-    table.add_row(Text("Palette", "reverse"), "")
-    table.add_row("ctrl+p", "Every action by name")
+            table.add_row(Text(_(group), "reverse"), "")
+        table.add_row(key_label(action.keys), _(action.help))
+    table.add_row(Text(_("Palette"), "reverse"), "")
+    table.add_row("ctrl+p", _("Every action by name"))
     return table
 
 
@@ -37,14 +39,18 @@ class HelpScreen(ModalScreen[None]):
     }
     """
     BINDINGS = [
-        Binding("escape,q,question_mark", "dismiss(None)", "Close"),
+        Binding("escape,q,question_mark", "dismiss(None)", N_("Close")),
         Binding("j,down", "scroll('down')", show=False),
         Binding("k,up", "scroll('up')", show=False),
     ]
 
+    def __init__(self) -> None:
+        super().__init__()
+        translate_bindings(self)
+
     def compose(self) -> ComposeResult:
         with VerticalScroll():
-            yield Static(Text("comptoir — keys  (Esc closes)", "bold"))
+            yield Static(Text(_("comptoir — keys  (Esc closes)"), "bold"))
             yield Static(help_table(), id="help-table")
 
     def action_scroll(self, direction: str) -> None:

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
+from console.i18n import _
 from console.reply_settings import ReplySettings
 from storage import actions, queue
 from storage.connection import Store, open_store
@@ -108,7 +109,7 @@ class Inbox:
     @property
     def store(self) -> Store:
         if self._store is None:
-            raise RuntimeError("the inbox is not open yet")
+            raise RuntimeError(_("the inbox is not open yet"))
         return self._store
 
     async def open(self) -> None:

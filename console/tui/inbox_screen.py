@@ -19,6 +19,7 @@ from textual.widget import Widget
 from textual.widgets import Footer
 from textual.worker import Worker, WorkerState
 
+from console.i18n import _
 from console.tui.actions import bindings
 from console.tui.automations import Automations
 from console.tui.composer import Composer
@@ -26,6 +27,7 @@ from console.tui.context_pane import ContextPane
 from console.tui.conversation_pane import ConversationPane
 from console.tui.conversation_view import ConversationView
 from console.tui.inbox_data import Inbox
+from console.tui.localized import translate_bindings
 from console.tui.messages import (
     ConversationsChanged,
     InboxChanged,
@@ -53,6 +55,7 @@ class InboxScreen(Screen[None]):
 
     def __init__(self, inbox: Inbox) -> None:
         super().__init__()
+        translate_bindings(self)
         self.inbox = inbox
         self.open_id: int | None = None
         self.acted = False  # a key was pressed: the cursor's conversation is kept
@@ -217,7 +220,9 @@ class InboxScreen(Screen[None]):
         which = ", ".join(f"#{c}" for c in event.ids[:5])
         more = " …" if len(event.ids) > 5 else ""
         self.notify(
-            f"Past its target now: {which}{more}", severity="warning", timeout=10
+            _("Past its target now: {which}").format(which=which + more),
+            severity="warning",
+            timeout=10,
         )
 
     @on(ViewBar.Chosen)
@@ -322,4 +327,8 @@ class InboxScreen(Screen[None]):
         if isinstance(error, StoreError | QueryError | ValueError):
             self.notify(str(error), severity="error", timeout=8)
         else:
-            self.notify(f"Something failed: {error!r}", severity="error", timeout=10)
+            self.notify(
+                _("Something failed: {error}").format(error=repr(error)),
+                severity="error",
+                timeout=10,
+            )

@@ -3,12 +3,13 @@ sets it by hand (`L`): the shop's languages, or detection again."""
 
 from __future__ import annotations
 
-from storage.languages import language_name
+from console.i18n import N_, _
+from console.l10n import language_name
 
 SOURCES = {
-    "detected": "detected",
-    "customer": "the customer's, set before",
-    "agent": "set by hand",
+    "detected": N_("detected"),
+    "customer": N_("the customer's, set before"),
+    "agent": N_("set by hand"),
 }
 AUTO = "auto"
 
@@ -20,11 +21,12 @@ def badge(language: str | None) -> str:
 def described(language: str | None, source: str | None) -> str:
     """`English (detected)`, for the header and the choice's title."""
     if not language:
-        return "language not known yet"
-    return f"{language_name(language)} ({SOURCES.get(source or '', source or '')})"
+        return _("language not known yet")
+    how = _(SOURCES[source]) if source in SOURCES else source or ""
+    return f"{language_name(language)} ({how})"
 
 
 def choices(languages: tuple[str, ...]) -> list[tuple[str, str]]:
     """The ChoiceModal's rows: each language by its name, then detection."""
     rows = [(code, f"{language_name(code)} ({code})") for code in languages]
-    return [*rows, (AUTO, "Detect it from the customer's words")]
+    return [*rows, (AUTO, _("Detect it from the customer's words"))]

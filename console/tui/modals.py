@@ -13,6 +13,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from console.i18n import N_, _
+from console.tui.localized import translate_bindings
+
 _CSS = """
 {name} {{ align: center middle; }}
 {name} > Vertical {{
@@ -27,10 +30,11 @@ class AskModal(ModalScreen[str | None]):
     """One line of input; Enter answers, Escape cancels."""
 
     DEFAULT_CSS = _CSS.format(name="AskModal")
-    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
+    BINDINGS = [Binding("escape", "dismiss(None)", N_("Cancel"))]
 
     def __init__(self, title: str, hint: str = "", value: str = "") -> None:
         super().__init__()
+        translate_bindings(self)
         self.title_text, self.hint, self.value = title, hint, value
 
     def compose(self) -> ComposeResult:
@@ -49,7 +53,7 @@ class ChoiceModal(ModalScreen[str | None]):
     value is highlighted; with none, nothing is, so Enter alone picks nothing."""
 
     DEFAULT_CSS = _CSS.format(name="ChoiceModal")
-    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
+    BINDINGS = [Binding("escape", "dismiss(None)", N_("Cancel"))]
 
     def __init__(
         self,
@@ -59,6 +63,7 @@ class ChoiceModal(ModalScreen[str | None]):
         hint: str = "",
     ) -> None:
         super().__init__()
+        translate_bindings(self)
         self.title_text, self.choices, self.current = title, list(choices), current
         self.hint = hint
 
@@ -96,12 +101,13 @@ class NoticeModal(ModalScreen[None]):
 
     DEFAULT_CSS = _CSS.format(name="NoticeModal")
     BINDINGS = [
-        Binding("escape", "dismiss(None)", "Close"),
-        Binding("enter", "dismiss(None)", "Close"),
+        Binding("escape", "dismiss(None)", N_("Close")),
+        Binding("enter", "dismiss(None)", N_("Close")),
     ]
 
     def __init__(self, title: str, lines: Sequence[str]) -> None:
         super().__init__()
+        translate_bindings(self)
         self.title_text, self.lines = title, list(lines)
 
     def compose(self) -> ComposeResult:
@@ -109,4 +115,4 @@ class NoticeModal(ModalScreen[None]):
             yield Static(Text(self.title_text, "bold"))
             for line in self.lines:
                 yield Static(Text("• " + line))
-            yield Static(Text("Enter or Esc to close"), classes="hint")
+            yield Static(Text(_("Enter or Esc to close")), classes="hint")

@@ -10,10 +10,11 @@ from rich.text import Text
 from textual.widgets import Static
 
 from console.attach_files import AttachmentRefused, read_attachment, size_label
+from console.i18n import N_, _
 from console.text import printable
 from plugins.api import Attachment
 
-HINT = "ctrl+o attaches a file · ctrl+g the customer's files"
+HINT = N_("ctrl+o attaches a file · ctrl+g the customer's files")
 
 
 class ReplyFilesBar(Static):
@@ -40,14 +41,17 @@ class ReplyFilesBar(Static):
         """A canned reply inserted expects this file: say so, and ask for it."""
         self.expects.append(label)
         self.redraw()
-        self.ask_path(f"The canned reply expects a file: {label}")
+        self.ask_path(_("The canned reply expects a file: {label}").format(label=label))
 
     def add(self, files: list[Attachment]) -> None:
         for file in files:
             if self.carried + len(file.data) > self.limit:
                 self.notify(
-                    f"{file.filename} is {size_label(len(file.data))}: a reply may "
-                    f"carry {size_label(self.limit)} in all",
+                    _("{name} is {size}: a reply may carry {limit} in all").format(
+                        name=file.filename,
+                        size=size_label(len(file.data)),
+                        limit=size_label(self.limit),
+                    ),
                     severity="error",
                 )
                 continue
@@ -77,6 +81,7 @@ class ReplyFilesBar(Static):
             text.append(f"📎 {names}\n")
         elif self.expects:
             wanted = ", ".join(printable(e) for e in self.expects)
-            text.append(f"📎 expected: {wanted} (not attached yet)\n", "yellow")
-        text.append(HINT, "dim")
+            said = _("expected: {files} (not attached yet)").format(files=wanted)
+            text.append(f"📎 {said}\n", "yellow")
+        text.append(_(HINT), "dim")
         self.update(text)

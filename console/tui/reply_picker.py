@@ -21,6 +21,8 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from console.editor import EditorFailed, edit_text
+from console.i18n import N_, _
+from console.l10n import language_in_sentence
 from console.reply_files import (
     ReplyFile,
     ReplyFileError,
@@ -30,8 +32,8 @@ from console.reply_files import (
 )
 from console.text import printable
 from console.tui.inbox_data import Inbox
+from console.tui.localized import translate_bindings
 from console.tui.modals import AskModal
-from storage.languages import language_name
 from storage.replies import CannedReply
 from storage.reply_context import rank_replies
 from storage.reply_templates import ReplyContext, TemplateProblem, prompts, render_reply
@@ -50,13 +52,13 @@ class ReplyPicker(ModalScreen[str | None]):
     ReplyPicker #picker-order { color: $text-muted; padding: 0 1; }
     """
     BINDINGS = [
-        Binding("escape", "dismiss(None)", "Cancel"),
+        Binding("escape", "dismiss(None)", N_("Cancel")),
         Binding("down", "move(1)", show=False, priority=True),
         Binding("up", "move(-1)", show=False, priority=True),
-        Binding("tab", "other_order(1)", "Next order", priority=True),
-        Binding("shift+tab", "other_order(-1)", "Previous order", priority=True),
-        Binding("ctrl+e", "edit_reply", "Edit in $EDITOR", priority=True),
-        Binding("ctrl+n", "new_reply", "New reply", priority=True),
+        Binding("tab", "other_order(1)", N_("Next order"), priority=True),
+        Binding("shift+tab", "other_order(-1)", N_("Previous order"), priority=True),
+        Binding("ctrl+e", "edit_reply", N_("Edit in $EDITOR"), priority=True),
+        Binding("ctrl+n", "new_reply", N_("New reply"), priority=True),
     ]
 
     def __init__(
@@ -69,6 +71,8 @@ class ReplyPicker(ModalScreen[str | None]):
     ) -> None:
         """`expect` is told the attachment a chosen reply expects (`attach:`)."""
         super().__init__()
+        translate_bindings(self)
+        translate_bindings(self)
         self.writing, self.conversation_id = inbox.writing, conversation_id
         self.order, self.remember, self.expect = order, remember, expect
         self.replies: list[CannedReply] = []
@@ -79,7 +83,7 @@ class ReplyPicker(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Input(placeholder="Type to find a canned reply", id="picker-query")
+            yield Input(placeholder=_("Type to find a canned reply"), id="picker-query")
             with Horizontal():
                 yield OptionList(id="picker-list")
                 yield Static(id="picker-preview")
@@ -106,9 +110,16 @@ class ReplyPicker(ModalScreen[str | None]):
         order = self.context.order
         numbers = self.context.order_numbers
         self.order = str(order["number"]) if order else None
-        label = f"Order {self.order}" if order else "No order for this customer"
-        hint = "  (Tab, shift+Tab: other orders)" if len(numbers) > 1 else ""
-        language = f"In {language_name(self.language)} · "
+        label = (
+            _("Order {number}").format(number=self.order)
+            if order
+            else _("No order for this customer")
+        )
+        hint = _("  (Tab, shift+Tab: other orders)") if len(numbers) > 1 else ""
+        language = _("In {language}").format(
+            language=language_in_sentence(self.language)
+        )
+        language = language[:1].upper() + language[1:] + " · "
         self.query_one("#picker-order", Static).update(
             Text(language + printable(label) + hint)
         )
@@ -152,9 +163,10 @@ class ReplyPicker(ModalScreen[str | None]):
         )
         if reply.name in self.elsewhere:
             has = ", ".join(self.elsewhere[reply.name]).upper()
-            label.append(
-                f"  no {language_name(self.language)} variant ({has})", "yellow"
+            missing = _("no {language} variant ({has})").format(
+                language=language_in_sentence(self.language), has=has
             )
+            label.append("  " + missing, "yellow")
         return label
 
     @property
@@ -168,12 +180,13 @@ class ReplyPicker(ModalScreen[str | None]):
     def preview(self) -> None:
         reply, preview = self.selected, self.query_one("#picker-preview", Static)
         if reply is None or self.context is None:
-            preview.update(Text("No canned reply matches.", "dim"))
+            preview.update(Text(_("No canned reply matches."), "dim"))
             return
         try:
             preview.update(Text(printable(render_reply(reply.body, self.context))))
         except TemplateProblem as problem:
-            preview.update(Text(f"This reply cannot be rendered: {problem}", "red"))
+            said = _("This reply cannot be rendered: {problem}")
+            preview.update(Text(said.format(problem=problem), "red"))
 
     @on(Input.Submitted, "#picker-query")
     @on(OptionList.OptionSelected)
@@ -192,12 +205,14 @@ class ReplyPicker(ModalScreen[str | None]):
                 self._edit(ReplyFile(name.strip(), "", (), "", self.language))
             elif name:
                 self.notify(
-                    f"{name!r} is not a reply name: use letters, digits, - . _",
+                    _("{name} is not a reply name: use letters, digits, - . _").format(
+                        name=repr(name)
+                    ),
                     severity="error",
                 )
 
         self.app.push_screen(
-            AskModal("Name of the new canned reply", "like tracking-fr"), named
+            AskModal(_("Name of the new canned reply"), _("like tracking-fr")), named
         )
 
     def _edit(self, file: ReplyFile) -> None:
@@ -209,7 +224,8 @@ class ReplyPicker(ModalScreen[str | None]):
             edited = parse_reply(file.name, after, file.language)
             prompts(edited.body)
         except (EditorFailed, ReplyFileError, TemplateProblem) as error:
-            self.notify(f"{file.name}: {error}; nothing was saved", severity="error")
+            said = _("{name}: {error}; nothing was saved")
+            self.notify(said.format(name=file.name, error=error), severity="error")
             return
         if after != before:
             self.run_worker(self._save(edited), exit_on_error=False)
@@ -218,7 +234,7 @@ class ReplyPicker(ModalScreen[str | None]):
         await self.writing.save_reply(edited)
         await self._read_replies()
         self.filter(self.query_one("#picker-query", Input).value)
-        self.notify(f"Canned reply {edited.name!r} saved.")
+        self.notify(_("Canned reply {name} saved.").format(name=repr(edited.name)))
 
     def ask_then_insert(
         self, reply: CannedReply, left: list[str], answers: dict[str, str]
@@ -240,5 +256,8 @@ class ReplyPicker(ModalScreen[str | None]):
             self.ask_then_insert(reply, left[1:], {**answers, left[0]: value or ""})
 
         self.app.push_screen(
-            AskModal(left[0], f"for the canned reply {reply.name!r}"), answered
+            AskModal(
+                left[0], _("for the canned reply {name}").format(name=repr(reply.name))
+            ),
+            answered,
         )

@@ -22,7 +22,10 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 from textual_plotext import PlotextPlot
 
+from console.i18n import N_, _
+from console.l10n import day, weekday_names
 from console.tui.badges import span
+from console.tui.localized import translate_bindings
 from console.tui.report_data import ReportData, load_report
 from storage.connection import Store
 from storage.sla.policy import SlaSettings
@@ -41,15 +44,18 @@ def _duration(seconds: object) -> str:
 def _time_rows(f: dict[str, Any]) -> list[tuple[str, str, str, str]]:
     rows = []
     for metric, label in (
-        ("first_response", "First response"),
-        ("next_response", "Next response"),
-        ("resolution", "Resolution"),
+        ("first_response", _("First response")),
+        ("next_response", _("Next response")),
+        ("resolution", _("Resolution")),
     ):
-        for kind, clock in (("business_seconds", "biz"), ("calendar_seconds", "cal")):
+        for kind, clock in (
+            ("business_seconds", _("biz")),
+            ("calendar_seconds", _("cal")),
+        ):
             spread = f[metric][kind]
             rows.append(
                 (
-                    label if clock == "biz" else "",
+                    label if kind == "business_seconds" else "",
                     clock,
                     _duration(spread["median"]),
                     _duration(spread["p90"]),
@@ -61,17 +67,29 @@ def _time_rows(f: dict[str, Any]) -> list[tuple[str, str, str, str]]:
 def _other_rows(f: dict[str, Any]) -> list[tuple[str, str]]:
     promises, csat, backlog = f["promises"], f["csat"], f["backlog"]
     return [
-        ("SLA first response", _share(f["first_response"]["attainment"])),
-        ("SLA next response", _share(f["next_response"]["attainment"])),
-        ("SLA resolution", _share(f["resolution"]["attainment"])),
-        ("First-contact res.", _share(f["first_contact_resolution"])),
-        ("Reopen rate", _share(f["reopen_rate"])),
-        ("Promises kept", f"{_share(promises['kept'])} of {promises['made']}"),
-        ("CSAT", f"{_share(csat['satisfied'])} of {csat['answers']}"),
+        (_("SLA first response"), _share(f["first_response"]["attainment"])),
+        (_("SLA next response"), _share(f["next_response"]["attainment"])),
+        (_("SLA resolution"), _share(f["resolution"]["attainment"])),
+        (_("First-contact res."), _share(f["first_contact_resolution"])),
+        (_("Reopen rate"), _share(f["reopen_rate"])),
         (
-            "Backlog",
-            f"{backlog['open']}, median age "
-            f"{_duration(backlog['age_seconds']['median'])}",
+            _("Promises kept"),
+            _("{share} of {count}").format(
+                share=_share(promises["kept"]), count=promises["made"]
+            ),
+        ),
+        (
+            "CSAT",
+            _("{share} of {count}").format(
+                share=_share(csat["satisfied"]), count=csat["answers"]
+            ),
+        ),
+        (
+            _("Backlog"),
+            _("{count}, median age {age}").format(
+                count=backlog["open"],
+                age=_duration(backlog["age_seconds"]["median"]),
+            ),
         ),
     ]
 
@@ -91,10 +109,10 @@ def figures_table(data: ReportData) -> Group:
     """Labels and figures only: no text from customers reaches these tables."""
     f: dict[str, Any] = data.overall
     counts = _grid("left", "right")
-    counts.add_row("Conversations", str(f["conversations"]))
-    counts.add_row("Messages in", str(f["volume"]["messages_in"]))
+    counts.add_row(_("Conversations"), str(f["conversations"]))
+    counts.add_row(_("Messages in"), str(f["volume"]["messages_in"]))
     times = _grid("left", "left", "right", "right")
-    times.add_row("", "", Text("median", "dim"), Text("p90", "dim"))
+    times.add_row("", "", Text(_("median"), "dim"), Text("p90", "dim"))
     for row in _time_rows(f):
         times.add_row(row[0], Text(row[1], "dim"), row[2], row[3])
     others = _grid("left", "left")
@@ -105,14 +123,14 @@ def figures_table(data: ReportData) -> Group:
 
 def _weekday_chart(plt: Any, data: ReportData) -> None:
     days = data.overall["volume"]["by_weekday"]
-    plt.bar(list(days), list(days.values()))
-    plt.title("Messages in, by weekday")
+    plt.bar(weekday_names(), list(days.values()))  # Monday first, as the figures
+    plt.title(_("Messages in, by weekday"))
 
 
 def _hour_chart(plt: Any, data: ReportData) -> None:
     hours = data.overall["volume"]["by_hour"]
     plt.bar([f"{h}" for h in hours], list(hours.values()))
-    plt.title("Messages in, by hour")
+    plt.title(_("Messages in, by hour"))
 
 
 def _week_labels(data: ReportData) -> list[str]:
@@ -127,18 +145,22 @@ def _first_response_chart(plt: Any, data: ReportData) -> None:
         ]
         for kind in ("business_seconds", "calendar_seconds")
     ]
-    plt.multiple_bar(_week_labels(data), medians, labels=["business", "calendar"])
-    plt.title("First response, median hours")
+    labels = [_("business"), _("calendar")]
+    plt.multiple_bar(_week_labels(data), medians, labels=labels)
+    plt.title(_("First response, median hours"))
 
 
 def _attainment_chart(plt: Any, data: ReportData) -> None:
     labels = _week_labels(data)
-    for metric, name in (("first_response", "first"), ("resolution", "resolution")):
+    for metric, name in (
+        ("first_response", _("first")),
+        ("resolution", _("resolution")),
+    ):
         shares = [100 * (w[metric]["attainment"] or 0) for w in data.weekly.values()]
         plt.plot(shares, label=name, marker="braille")
     plt.xticks(list(range(1, len(labels) + 1)), labels)
     plt.ylim(0, 100)
-    plt.title("SLA attained per week, %")
+    plt.title(_("SLA attained per week, %"))
 
 
 CHARTS: tuple[Chart, ...] = (
@@ -156,18 +178,19 @@ class ReportsScreen(Screen[None]):
     ReportsScreen PlotextPlot { width: 1fr; height: 1fr; }
     """
     BINDINGS = [
-        Binding("escape,q", "app.pop_screen", "Back"),
-        Binding("tab", "next_chart", "Next chart"),
-        Binding("1", "period(7)", "7 days"),
-        Binding("2", "period(30)", "30 days"),
-        Binding("3", "period(90)", "90 days"),
-        Binding("4", "period(365)", "Year"),
+        Binding("escape,q", "app.pop_screen", N_("Back")),
+        Binding("tab", "next_chart", N_("Next chart")),
+        Binding("1", "period(7)", N_("7 days")),
+        Binding("2", "period(30)", N_("30 days")),
+        Binding("3", "period(90)", N_("90 days")),
+        Binding("4", "period(365)", N_("Year")),
     ]
 
     def __init__(
         self, store: Store, sla: SlaSettings, zone: ZoneInfo, now: datetime
     ) -> None:
         super().__init__()
+        translate_bindings(self)
         self.store, self.sla, self.zone, self.now = store, sla, zone, now
         self.days = 30
         self.chart = 0
@@ -176,7 +199,7 @@ class ReportsScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static(id="report-title")
         with Horizontal():
-            yield Static(Text("Counting…", "dim"), id="report-figures")
+            yield Static(Text(_("Counting…"), "dim"), id="report-figures")
             yield PlotextPlot()
         yield Footer()
 
@@ -190,7 +213,7 @@ class ReportsScreen(Screen[None]):
                 self.store, self.sla, self.zone, self.now, self.days
             )
         except Exception as error:  # a toast, never a traceback on screen
-            self.notify(f"Reports: {error}", severity="error")
+            self.notify(_("Reports: {error}").format(error=error), severity="error")
             return
         self.show()
 
@@ -200,9 +223,11 @@ class ReportsScreen(Screen[None]):
         start, end = self.data.since, self.data.until
         self.query_one("#report-title", Static).update(
             Text.assemble(
-                ("Reports ", "bold"),
-                f"last {self.days} days, {start:%d %b %Y} to {end:%d %b %Y}",
-                ("   1-4 period · tab next chart · esc back", "dim"),
+                (_("Reports") + " ", "bold"),
+                _("last {days} days, {start} to {end}").format(
+                    days=self.days, start=day(start), end=day(end)
+                ),
+                (_("   1-4 period · tab next chart · esc back"), "dim"),
             )
         )
         self.query_one("#report-figures", Static).update(figures_table(self.data))

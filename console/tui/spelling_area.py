@@ -13,13 +13,14 @@ from rich.text import Text
 from textual.binding import Binding
 from textual.widgets import TextArea
 
+from console.i18n import N_, _
 from console.spelling import Speller, Unknown
 
 UNKNOWN_STYLE = Style(underline=True, color="red")
 
 
 class SpellingArea(TextArea):
-    BINDINGS = [Binding("f7", "spelling", "Spelling", show=False)]
+    BINDINGS = [Binding("f7", "spelling", N_("Spelling"), show=False)]
 
     def __init__(self, text: str = "", *, id: str | None = None) -> None:
         super().__init__(text, id=id, soft_wrap=True, show_line_numbers=False)
@@ -58,21 +59,21 @@ class SpellingArea(TextArea):
         from console.tui.modals import ChoiceModal
 
         if self.speller is None:
-            self.notify("Spelling is off for this conversation.")
+            self.notify(_("Spelling is off for this conversation."))
             return
         word = self.word_to_correct()
         if word is None:
-            self.notify("No unknown word.")
+            self.notify(_("No unknown word."))
             return
         self.move_cursor((word.row, word.start))
         choices = [(s, s) for s in self.speller.suggest(word.word)]
-        choices.append(("", f"Keep “{word.word}”"))
+        choices.append(("", _("Keep “{word}”").format(word=word.word)))
 
         def chosen(value: str | None) -> None:
             if value:
                 self.replace_word(word, value)
             self.focus()
 
-        title = f"“{word.word}” is not in the dictionary"
+        title = _("“{word}” is not in the dictionary").format(word=word.word)
         first = choices[0][0] if len(choices) > 1 else None
         self.app.push_screen(ChoiceModal(title, choices, first), chosen)

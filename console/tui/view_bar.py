@@ -9,14 +9,19 @@ from textual.message import Message
 from textual.widgets import Static
 from textual.worker import Worker
 
+from console.i18n import N_, _, ngettext
 from console.text import one_line
 from console.tui.inbox_data import Inbox
 from console.tui.messages import failure
 from console.tui.modals import AskModal
+from console.words import view_name
 from storage.query import QueryError, parse_query
 
-DEFAULT_VIEW = ("Needs answer", "status:open is:unanswered")
-SEARCH_HINT = "words, from: subject: tag: status: channel: order: before: after: is:"
+DEFAULT_VIEW = (N_("Needs answer"), "status:open is:unanswered")
+SEARCH = N_("Search")
+SEARCH_HINT = N_(
+    "words, from: subject: tag: status: channel: order: before: after: is:"
+)
 
 
 class ViewBar(Static):
@@ -48,14 +53,16 @@ class ViewBar(Static):
 
     def _draw(self) -> None:
         line = Text(f" {self.inbox.settings.shop_name} ", "bold")
-        line.append(f" {self.name_shown} ({self.count})")
+        line.append(f" {view_name(self.name_shown)} ({self.count})")
         if self.query_text and (self.name_shown, self.query_text) not in self.saved:
             line.append("  " + one_line(self.query_text, 60), "italic")
         if self.failed:
-            line.append(f"  ✗ {self.failed} unsent", "bold red")
+            unsent = ngettext("{count} unsent", "{count} unsent", self.failed)
+            line.append("  ✗ " + unsent.format(count=self.failed), "bold red")
         if self.not_fetched:
-            line.append(f"  ⚠ {self.not_fetched} not fetched", "bold yellow")
-        line.append("   ? help · / search · v views", "dim")
+            said = _("{count} not fetched").format(count=self.not_fetched)
+            line.append(f"  ⚠ {said}", "bold yellow")
+        line.append(_("   ? help · / search · v views"), "dim")
         self.update(line)
 
     def choose(self, name: str, query: str) -> None:
@@ -71,9 +78,10 @@ class ViewBar(Static):
             except QueryError as error:
                 self.notify(str(error), severity="error")
                 return
-            self.choose(*(("Search", text) if text else DEFAULT_VIEW))
+            self.choose(*((SEARCH, text) if text else DEFAULT_VIEW))
 
-        self.app.push_screen(AskModal("Search", SEARCH_HINT, self.query_text), chosen)
+        ask = AskModal(_(SEARCH), _(SEARCH_HINT), self.query_text)
+        self.app.push_screen(ask, chosen)
 
     def action_views(self) -> None:
         from console.tui.views_screen import ViewsScreen
@@ -98,13 +106,13 @@ class ViewBar(Static):
             self.saved.add((name, query))
             self.name_shown = name  # the header names the view it now is
             self._draw()
-            self.notify(f"View {name!r} saved")
+            self.notify(_("View {name} saved").format(name=repr(name)))
 
         def chosen(name: str | None) -> None:
             if name and name.strip():
                 self.run_worker(save(name.strip()), exit_on_error=False)
 
-        ask = AskModal("Save this search as a view named", query)
+        ask = AskModal(_("Save this search as a view named"), query)
         self.app.push_screen(ask, chosen)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:

@@ -13,8 +13,11 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from console.i18n import N_, _
 from console.tui.inbox_data import Inbox
+from console.tui.localized import translate_bindings
 from console.tui.modals import AskModal, ChoiceModal
+from console.words import view_name
 from storage.errors import StoreError
 from storage.queue import BUILT_IN_VIEWS
 
@@ -31,21 +34,22 @@ class ViewsScreen(ModalScreen[tuple[str, str] | None]):
     ViewsScreen .hint { color: $text-muted; }
     """
     BINDINGS = [
-        Binding("escape", "dismiss(None)", "Cancel"),
-        Binding("r,f2", "rename", "Rename"),
-        Binding("d,delete", "delete", "Delete"),
+        Binding("escape", "dismiss(None)", N_("Cancel")),
+        Binding("r,f2", "rename", N_("Rename")),
+        Binding("d,delete", "delete", N_("Delete")),
     ]
 
     def __init__(self, inbox: Inbox, views: Sequence[View]) -> None:
         super().__init__()
+        translate_bindings(self)
         self.inbox, self.views = inbox, list(views)
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(Text("Views", "bold"))
+            yield Static(Text(_("Views"), "bold"))
             yield OptionList()
             yield Static(
-                Text("Enter shows it · r renames · d deletes (your own views)"),
+                Text(_("Enter shows it · r renames · d deletes (your own views)")),
                 classes="hint",
             )
 
@@ -57,7 +61,9 @@ class ViewsScreen(ModalScreen[tuple[str, str] | None]):
         options.clear_options()
         options.add_options(
             Option(
-                Text.assemble((f"{count:>7}  ", "bold"), name, (f"  {query}", "dim"))
+                Text.assemble(
+                    (f"{count:>7}  ", "bold"), view_name(name), (f"  {query}", "dim")
+                )
             )
             for name, query, count in self.views
         )
@@ -73,7 +79,7 @@ class ViewsScreen(ModalScreen[tuple[str, str] | None]):
         if index is None:
             return None
         if self.views[index][0] in dict(BUILT_IN_VIEWS):
-            self.notify("Built-in views cannot be renamed or deleted.")
+            self.notify(_("Built-in views cannot be renamed or deleted."))
             return None
         return index
 
@@ -96,7 +102,8 @@ class ViewsScreen(ModalScreen[tuple[str, str] | None]):
             if text and text.strip() and text.strip() != name:
                 self.run_worker(rename(text.strip()), exit_on_error=False)
 
-        self.app.push_screen(AskModal(f"Rename the view {name!r}", "", name), chosen)
+        title = _("Rename the view {name}").format(name=repr(name))
+        self.app.push_screen(AskModal(title, "", name), chosen)
 
     def action_delete(self) -> None:
         index = self._own()
@@ -108,11 +115,12 @@ class ViewsScreen(ModalScreen[tuple[str, str] | None]):
             await self.inbox.delete_view(name)
             del self.views[index]
             self._fill(index)
-            self.notify(f"View {name!r} deleted.")
+            self.notify(_("View {name} deleted.").format(name=repr(name)))
 
         def chosen(answer: str | None) -> None:
             if answer == "delete":
                 self.run_worker(delete(), exit_on_error=False)
 
-        choices = [("delete", "Delete it"), ("keep", "Keep it")]
-        self.app.push_screen(ChoiceModal(f"Delete the view {name!r}?", choices), chosen)
+        choices = [("delete", _("Delete it")), ("keep", _("Keep it"))]
+        title = _("Delete the view {name}?").format(name=repr(name))
+        self.app.push_screen(ChoiceModal(title, choices), chosen)

@@ -19,23 +19,27 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Static
 
+from console.i18n import N_, _
+
 EmptyCheck = Callable[[], Awaitable[bool]]
 
 _FIRST_STEPS = (
-    ("comptoir demo", "try every key on a ready demo inbox"),
-    ("comptoir setup", "connect the shop's mailbox"),
-    ("comptoir import maildir DIR", "import an archive (or mbox, eml)"),
+    ("comptoir demo", N_("try every key on a ready demo inbox")),
+    ("comptoir setup", N_("connect the shop's mailbox")),
+    ("comptoir import maildir DIR", N_("import an archive (or mbox, eml)")),
 )
 _CONNECTED_STEPS = (
-    ("comptoir fetch", "fetch the mail now (as cron does)"),
-    ("comptoir import maildir DIR", "import an archive (or mbox, eml)"),
-    ("comptoir setup", "change the shop's settings"),
+    ("comptoir fetch", N_("fetch the mail now (as cron does)")),
+    ("comptoir import maildir DIR", N_("import an archive (or mbox, eml)")),
+    ("comptoir setup", N_("change the shop's settings")),
 )
 
-_KEYS = Text.assemble(
-    ("?", "bold"), " every key · ", ("ctrl+p", "bold"), " any action by name · ",
-    ("q", "bold"), " quit",
-)  # fmt: skip
+
+def _keys() -> Text:
+    return Text.assemble(
+        ("?", "bold"), _(" every key · "), ("ctrl+p", "bold"),
+        _(" any action by name · "), ("q", "bold"), _(" quit"),
+    )  # fmt: skip
 
 
 def welcome_text(channels: Sequence[str]) -> Group:
@@ -44,21 +48,22 @@ def welcome_text(channels: Sequence[str]) -> Group:
     steps.add_column(style="bold", no_wrap=True)
     steps.add_column()
     for command, what in _CONNECTED_STEPS if channels else _FIRST_STEPS:
-        steps.add_row(command, what)
+        steps.add_row(command, _(what))
     if channels:
-        lead = f"Connected: {', '.join(channels)}. Its mail shows here as it arrives."
-        lead += "\nMeanwhile, in another terminal:"
+        lead = _("Connected: {channels}. Its mail shows here as it arrives.")
+        lead = lead.format(channels=", ".join(channels))
+        lead += "\n" + _("Meanwhile, in another terminal:")
     else:
-        lead = "The inbox is empty. To begin, in another terminal:"
+        lead = _("The inbox is empty. To begin, in another terminal:")
     return Group(
-        Text("Welcome to comptoir", "bold"),
+        Text(_("Welcome to comptoir"), "bold"),
         Text(),
         Text(lead),
         Text(),
         steps,
         Text(),
-        Text("What arrives shows here at once."),
-        _KEYS,
+        Text(_("What arrives shows here at once.")),
+        _keys(),
     )
 
 

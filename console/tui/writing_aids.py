@@ -4,15 +4,17 @@ speller, the customer's own files, and the warnings of the check before sending
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from console.i18n import _
 from console.signature import render_signature
 from console.spelling import DICTIONARIES, Speller
 from plugins.api import Attachment
 from storage.language_store import conversation_language
 from storage.outbox_state import reply_attachments
-from storage.reply_attachments import attachment_problems
+from storage.reply_attachments import mentioned_attachment
 
 if TYPE_CHECKING:
     from console.tui.inbox_data import Inbox
@@ -61,6 +63,27 @@ async def customer_files(inbox: Inbox, conversation_id: int) -> list[Attachment]
     return []
 
 
+def attachment_problems(
+    text: str, attached: Sequence[str], expects: Sequence[str] = ()
+) -> list[str]:
+    """What to say before sending. `attached`: the files' names; `expects`:
+    what the canned replies inserted say they need (`attach: invoice`)."""
+    problems = []
+    words = mentioned_attachment(text)
+    if words and not attached:
+        said = _("The reply says “{words}” but nothing is attached.")
+        problems.append(said.format(words=words))
+    if not attached:  # a file attached is taken for the one expected
+        said = _(
+            "The canned reply expects an attachment ({file}), and none is attached."
+        )
+        problems += [
+            said.format(file=wanted)
+            for wanted in dict.fromkeys(e.strip() for e in expects if e.strip())
+        ]
+    return problems
+
+
 def warnings(
     text: str, files: list[Attachment], expects: list[str], speller: Speller | None
 ) -> list[str]:
@@ -71,10 +94,11 @@ def warnings(
     )
     if unknown:
         more = (
-            f" and {len(unknown) - SHOWN_WORDS} more"
+            _(" and {count} more").format(count=len(unknown) - SHOWN_WORDS)
             if len(unknown) > SHOWN_WORDS
             else ""
         )
         words = ", ".join(unknown[:SHOWN_WORDS])
-        found.append(f"Not in the dictionary: {words}{more} (F7 suggests).")
+        said = _("Not in the dictionary: {words} (F7 suggests).")
+        found.append(said.format(words=words + more))
     return found

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from console.i18n import _
 from console.reply_files import ReplyFile
 from plugins.api import Address, Attachment
 from storage import drafts, sending
@@ -128,7 +129,11 @@ class Writing:
         last = last_customer_message(detail) or detail.messages[-1]
         body = "\n\n" + sending.forwarded_text(last, self.inbox.settings.zone)
         names = ", ".join(a.filename for a in last.attachments)
-        files = f"📎 forwarded with it: {names}" if names else "No attachment."
+        files = (
+            "📎 " + _("forwarded with it: {files}").format(files=names)
+            if names
+            else _("No attachment.")
+        )
         return last.id, body, files
 
     async def unseen_since_draft(self, conversation_id: int) -> list[int]:
@@ -167,7 +172,13 @@ class Writing:
         _name, value, kind = default.recipient
         first = await self.recipients(conversation_id, "reply")
         found: list[tuple[Identity | None, str, Recipients | None]] = [
-            (None, f"{value} ({kind}, where they last wrote)", first)
+            (
+                None,
+                _("{value} ({kind}, where they last wrote)").format(
+                    value=value, kind=kind
+                ),
+                first,
+            )
         ]
         detail = await self.inbox.conversation(conversation_id)
         customer = await get_customer(store, detail.summary.customer_id)
@@ -176,10 +187,13 @@ class Writing:
                 continue
             via = (identity.kind, identity.value)
             target = await answered_message(store, conversation_id, via)
-            on = target.channel or f"any {identity.kind} channel"
+            on = target.channel or _("any {kind} channel").format(kind=identity.kind)
             person = Address(identity.display_name, identity.value, identity.kind)
             to = Recipients(to=(person,)) if identity.kind == "email" else None
-            found.append((via, f"{identity.value} ({identity.kind}, on {on})", to))
+            where = _("{value} ({kind}, on {channel})").format(
+                value=identity.value, kind=identity.kind, channel=on
+            )
+            found.append((via, where, to))
         return found
 
     async def add_note(self, conversation_id: int, body: str) -> int:

@@ -55,6 +55,6 @@ async def test_refunds_are_shown_with_their_date_and_reason(make_app: MakeApp) -
         await upsert_orders(app.inbox.store, orders)
         await open_newest(pilot, "email", IngestItem(message, 0))
         seen = screen_text(app)
-    assert "refunded 46.00 EUR on 17 May 2026 (damaged)" in seen
-    assert "refunded 5.00 EUR" in seen
-    assert "15.00 EUR" in seen  # spent, net of refunds: 46 - 46 + 20 - 5
+    assert "refunded €46.00 on 17 May 2026 (damaged)" in seen
+    assert "refunded €5.00" in seen
+    assert "€15.00" in seen  # spent, net of refunds: 46 - 46 + 20 - 5

@@ -93,6 +93,7 @@ def test_show_json_fills_in_defaults(run: Run, tmp_path: Path) -> None:
             "timezone": "America/New_York",
             "agent": "lea",
             "languages": ["fr", "en", "de", "es", "it"],
+            "language": "",  # the interface's: the locale's
         },
         "channels": {
             "support": {
@@ -117,6 +118,7 @@ def test_show_without_a_file_prints_defaults_as_toml(run: Run, tmp_path: Path) -
             "timezone": "Europe/Paris",
             "agent": "lea",
             "languages": ["fr", "en", "de", "es", "it"],
+            "language": "",
         },
         "replies": {"max_attachments_mb": 10.0, "spelling": True, "words": []},
         "signatures": {"agents": {}},

@@ -27,6 +27,7 @@ NOT_ON_THE_FIRST_SCREEN = (
     "plugins.email",
     "typer",  # the CLI
     "pydantic",
+    "babel",  # dates and amounts: loaded on the first one formatted
 )
 
 

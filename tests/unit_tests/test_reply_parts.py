@@ -11,7 +11,8 @@ import pytest
 from console.attach_files import AttachmentRefused, complete_path, read_attachment
 from console.reply_settings import Signatures
 from console.signature import render_signature, signed
-from storage.reply_attachments import attachment_problems, mentioned_attachment
+from console.tui.writing_aids import attachment_problems
+from storage.reply_attachments import mentioned_attachment
 from storage.reply_templates import ReplyContext
 
 CONTEXT = ReplyContext(

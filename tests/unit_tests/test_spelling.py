@@ -68,7 +68,7 @@ def test_no_dictionary_is_no_error() -> None:
     dictionaries = Dictionaries()
     assert dictionaries.speller("eo") is None
     assert dictionaries.why_off("eo") == (
-        "Spelling is off for eo: no dictionary is installed "
+        "Spelling is off for Esperanto: no dictionary is installed "
         "(apt install a hunspell-eo package)."
     )
 
