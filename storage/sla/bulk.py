@@ -175,7 +175,7 @@ def _offer(
         paused = (facts.pause_start != NONE) | (facts.paused_at != NONE)
         some = np.flatnonzero(rows & paused)
         index = np.flatnonzero(rows & ~paused)
-        seg = _resolution(facts.take(some), now)
+        seg = _resolution(facts.take(some, keys=False), now)
         found = _judge(clock, seg, seconds, policy.at_risk, now)
         for array, values in zip(full, found, strict=True):
             array[some] = values

@@ -75,7 +75,7 @@ def _bulk(
 ) -> Columns:
     groups, chosen = _policy_groups(facts.keys, ids, tags, settings)
     bulk = np.flatnonzero(~walked)
-    return nearest_of(facts.take(bulk), chosen, groups[bulk], settings, now)
+    return nearest_of(facts.take(bulk, keys=False), chosen, groups[bulk], settings, now)
 
 
 def _policy_groups(

@@ -8,6 +8,7 @@ results are the same instants, to the second: `test_sla_bulk` holds them to it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 import numpy as np
 import numpy.typing as npt
@@ -15,6 +16,51 @@ import numpy.typing as npt
 from storage.sla.calendar import Calendar, CalendarTime, Clock
 
 Ints = npt.NDArray[np.int64]
+
+
+MINUTES_LOOKED_UP = 400_000  # ~9 months of minutes: a table built in ~2 ms
+
+
+@dataclass(frozen=True, slots=True)
+class ByMinute:
+    """`np.searchsorted(edges, values, side)` read from a table, one entry a
+    minute over a span, where every edge falls on a whole minute: within a
+    minute the answer cannot change, so an array lookup replaces a bisection
+    per value (a fifth of the bulk computation's time). Values outside the
+    span are bisected."""
+
+    edges: Ints
+    side: Literal["left", "right"]
+    first: int  # the table's first minute
+    table: Ints
+
+    @staticmethod
+    def of(
+        edges: Ints, side: Literal["left", "right"], low: int, high: int
+    ) -> ByMinute | None:
+        """None when an edge is not on a minute, or the span is too long."""
+        first, last = low // 60, -(-high // 60)
+        if last - first > MINUTES_LOOKED_UP or np.any(edges % 60):
+            return None
+        minutes = np.arange(first, last + 1, dtype=np.int64) * 60
+        return ByMinute(edges, side, first, np.searchsorted(edges, minutes, side=side))
+
+    def find(self, values: Ints) -> Ints:
+        # 'right' counts the edges <= v: those <= v's minute, edges being on
+        # minutes; 'left' counts the edges < v: those < v's minute rounded up.
+        minute = values // 60 if self.side == "right" else -(-values // 60)
+        slot = minute - self.first
+        if len(slot) and (slot.min() < 0 or slot.max() >= len(self.table)):
+            return np.searchsorted(self.edges, values, side=self.side)
+        return self.table[slot]
+
+
+def _bisect(
+    found: ByMinute | None, edges: Ints, values: Ints, side: Literal["left", "right"]
+) -> Ints:
+    if found is not None:
+        return found.find(values)
+    return np.searchsorted(edges, values, side=side)
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +71,8 @@ class VectorClock:
     ends: Ints | None = None
     before: Ints | None = None
     through: Ints | None = None
+    at_start: ByMinute | None = None  # starts, over the span's instants
+    at_through: ByMinute | None = None  # through, over its open seconds
 
     @staticmethod
     def of(clock: Clock, low: int, high: int) -> VectorClock:
@@ -32,15 +80,23 @@ class VectorClock:
         if isinstance(clock, CalendarTime):
             return VectorClock()
         assert isinstance(clock, Calendar)
-        lists = clock.open_intervals(low, high)
-        return VectorClock(*(np.asarray(x, dtype=np.int64) for x in lists))
+        starts, ends, before, through = (
+            np.asarray(x, dtype=np.int64) for x in clock.open_intervals(low, high)
+        )
+        plain = VectorClock(starts, ends, before, through)
+        used = plain.cumulative(np.array([low, high], dtype=np.int64))
+        return VectorClock(
+            starts, ends, before, through,
+            ByMinute.of(starts, "right", low, high),
+            ByMinute.of(through, "left", int(used[0]), int(used[1])),
+        )  # fmt: skip
 
     def cumulative(self, at: Ints) -> Ints:
         """Open seconds from the span's start up to each instant."""
         if self.starts is None:
             return at
         assert self.ends is not None and self.before is not None
-        i = np.searchsorted(self.starts, at, side="right") - 1
+        i = _bisect(self.at_start, self.starts, at, "right") - 1
         j = np.maximum(i, 0)
         inside = self.before[j] + np.minimum(at, self.ends[j]) - self.starts[j]
         return np.where(i >= 0, inside, 0)
@@ -52,7 +108,7 @@ class VectorClock:
             return start + seconds
         assert self.through is not None and self.before is not None
         target = (self.cumulative(start) if known is None else known) + seconds
-        j = np.searchsorted(self.through, target, side="left")
+        j = _bisect(self.at_through, self.through, target, "left")
         assert not len(j) or int(j.max()) < len(self.through), "span too short"
         due = (
             self.starts[np.minimum(j, len(self.starts) - 1)]

@@ -16,6 +16,7 @@ from console.demo import data
 from console.tui.app import ComptoirApp
 from console.tui.badges import deadline_badge
 from console.tui.inbox_data import Inbox
+from console.tui.queue_list import QueueList
 from console.tui.queue_row import CURSOR_MARK
 from tests.console_tests.conftest import MakeApp, inbox, screen_text, settle
 
@@ -26,15 +27,21 @@ def queue_lines(app: ComptoirApp) -> list[str]:
     return [line.split("│")[0].strip() for line in lines if "│" in line]
 
 
+async def moved_down(pilot: Pilot[None]) -> QueueList:
+    """The queue once settled, after one `j`."""
+    await settle(pilot)
+    queue = inbox(pilot).queue
+    await pilot.press("j")
+    await settle(pilot)
+    return queue
+
+
 async def test_the_cursor_row_stands_out_in_256_colours_and_without_colour(
     make_app: MakeApp,
 ) -> None:
     app = make_app()
     async with app.run_test(size=(140, 40)) as pilot:
-        await settle(pilot)
-        queue = inbox(pilot).queue
-        await pilot.press("j")
-        await settle(pilot)
+        queue = await moved_down(pilot)
         selected, other = queue.render_line(2), queue.render_line(4)  # rows 2, 3
         mark, plain = selected.text[0], other.text[0]
         assert (mark, plain) == (CURSOR_MARK, " ")  # seen even without colour
@@ -179,3 +186,26 @@ async def test_a_new_search_starts_at_its_top(make_app: MakeApp) -> None:
         assert (screen.queue.cursor, screen.queue.scroll_y) == (0, 0)
         assert screen.open_id == screen.queue.ids[0]
         assert "George" in queue_lines(app)[0]
+
+
+async def test_moving_repaints_the_rows_it_leaves_and_the_badge_read_again(
+    make_app: MakeApp,
+) -> None:
+    """Only the rows that change are painted again when the cursor moves, and a
+    deadline read again for the row under it shows at once."""
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        queue = await moved_down(pilot)
+        lines = queue_lines(app)
+        assert lines[2].startswith(CURSOR_MARK) and not lines[0].startswith(CURSOR_MARK)
+        current = queue.current
+        assert current is not None and current in queue.deadlines
+        later = replace(queue.deadlines[current], state="paused")
+        queue.set_deadline(current, later)
+        await settle(pilot)
+        badge = deadline_badge(later, app.inbox.settings.now()).text.strip()
+        assert badge == "paused" and badge in queue_lines(app)[2]
+        await pilot.press("k")
+        await settle(pilot)
+        lines = queue_lines(app)
+        assert lines[0].startswith(CURSOR_MARK) and not lines[2].startswith(CURSOR_MARK)
