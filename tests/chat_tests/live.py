@@ -65,6 +65,9 @@ class LiveWidget:
                 uvicorn.Config(
                     outer, host="127.0.0.1", port=self.chosen_port, log_level="warning",
                     ws="websockets-sansio", lifespan="off",
+                    # Open long polls and websockets are closed after a second on
+                    # stop, as `comptoir chat serve` does (else each test waits 10 s).
+                    timeout_graceful_shutdown=1,
                 )
             )  # fmt: skip
             await self.server.serve()
