@@ -24,7 +24,6 @@ from textual.worker import Worker, WorkerState
 from console.i18n import _
 from console.tui.actions import bindings
 from console.tui.automations import Automations
-from console.tui.composer import Composer
 from console.tui.context_pane import ContextPane
 from console.tui.conversation_pane import ConversationPane
 from console.tui.conversation_view import ConversationView
@@ -48,6 +47,7 @@ from storage.errors import StoreError
 from storage.query import QueryError
 
 if TYPE_CHECKING:
+    from console.tui.composer import Composer
     from storage.outreach.drafts import OutreachDraft
 
 NARROW, COMPACT = 120, 100
@@ -114,11 +114,12 @@ class InboxScreen(Screen[None]):
         targets: dict[str, Widget | Screen[None]] = {
             "queue": self.queue,
             "pane": self.pane,
-            "composer": self.composer,
             "view": self.view,
             "bar": self.bar,
             "screen": self,
         }
+        if handler == "composer":  # made after the first screen: perhaps not yet
+            targets["composer"] = await self.pane.composer_ready()
         self.acted = True
         self.last_action = time.monotonic()  # background work waits for a pause
         if handler == "composer" and name in OPENS_COMPOSER:
@@ -150,6 +151,7 @@ class InboxScreen(Screen[None]):
 
     def start_timers(self) -> None:
         self.post_message(QueueShown())
+        self.pane.build_composer()
         self.run_worker(
             self._load_deadlines(), group="deadlines", exclusive=True,
             exit_on_error=False,
@@ -300,8 +302,7 @@ class InboxScreen(Screen[None]):
         self.add_class("-reading")
         self.view.focus()
 
-    @on(Composer.Opened)
-    def _composing(self) -> None:
+    def on_composer_opened(self) -> None:
         self.add_class("-reading")
         if self.focused is None:
             self.composer.area.focus()
@@ -314,8 +315,9 @@ class InboxScreen(Screen[None]):
 
     def action_back(self) -> None:
         focused = self.focused
-        if self.composer.is_open and focused and self.composer in focused.ancestors:
-            self.composer.leave()
+        composer = self.pane.built
+        if composer and composer.is_open and focused and composer in focused.ancestors:
+            composer.leave()
             self.view.focus()
         elif self.has_class("-context") and self.has_class("-compact"):
             self.remove_class("-context")
