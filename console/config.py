@@ -332,10 +332,10 @@ class _Checker:
 
     def channel_options(self, name: str, options: dict[str, Any]) -> set[str]:
         """The channel type's own checks, by key; returns the keys it flagged."""
-        from plugins.registry import load_channel
-
         if not self.full:  # its plugin's import (httpx, imapclient) waits
             return set()
+        from plugins.registry import load_channel
+
         kind = options.get("type")
         try:
             channel = load_channel(kind) if isinstance(kind, str) else None

@@ -63,6 +63,9 @@ class InboxScreen(Screen[None]):
         translate_bindings(self)
         self.inbox = inbox
         self.open_id: int | None = None
+        # The queue is painted first; its first conversation (its timers read
+        # the calendars' holidays, a fifth of a second) once it is.
+        self.painted = False
         self.acted = False  # a key was pressed: the cursor's conversation is kept
         self.last_action = 0.0
         self.changed: set[int] = set()  # conversations whose rows are read again
@@ -150,6 +153,8 @@ class InboxScreen(Screen[None]):
         self.bar.show_count(len(ids))
 
     def start_timers(self) -> None:
+        self.painted = True
+        self.call_later(self.show_conversation, self.queue.current)
         self.post_message(QueueShown())
         self.pane.build_composer()
         self.run_worker(
@@ -249,7 +254,7 @@ class InboxScreen(Screen[None]):
     async def show_conversation(self, cid: int | None, reread: bool = False) -> None:
         """At once when it was read ahead (then in the cursor's frame), else read;
         read again anyway, in case another process (a cron fetch) changed it."""
-        if cid == self.open_id and not reread:
+        if (cid == self.open_id and not reread) or not self.painted:
             return
         self.open_id = cid
         self.pane.conversation_id = cid
