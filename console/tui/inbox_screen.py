@@ -154,7 +154,8 @@ class InboxScreen(Screen[None]):
 
     def start_timers(self) -> None:
         self.painted = True
-        self.call_later(self.show_conversation, self.queue.current)
+        if self.open_id is not None:
+            self.open_conversation(self.open_id, shown=None)
         self.post_message(QueueShown())
         self.pane.build_composer()
         self.run_worker(
@@ -254,7 +255,7 @@ class InboxScreen(Screen[None]):
     async def show_conversation(self, cid: int | None, reread: bool = False) -> None:
         """At once when it was read ahead (then in the cursor's frame), else read;
         read again anyway, in case another process (a cron fetch) changed it."""
-        if (cid == self.open_id and not reread) or not self.painted:
+        if cid == self.open_id and not reread:
             return
         self.open_id = cid
         self.pane.conversation_id = cid
@@ -262,7 +263,8 @@ class InboxScreen(Screen[None]):
         if loaded is not None:
             self.workers.cancel_group(self, "conversation")
             await self._show(loaded)
-        self.open_conversation(cid, shown=loaded)
+        if self.painted:
+            self.open_conversation(cid, shown=loaded)
 
     @work(group="conversation", exclusive=True, exit_on_error=False)
     async def open_conversation(self, cid: int | None, shown: Loaded | None) -> None:

@@ -29,6 +29,10 @@ NOT_ON_THE_FIRST_SCREEN = (
     "starlette",  # the demo's chat server, started once the queue shows
     "uvicorn",
     "storage.pipeline.live",  # the channels' keepers
+    "console.tui.composer",  # made once the queue is painted
+    "console.spelling",
+    "textual.widgets._text_area",
+    "storage.orders",  # read with the first conversation shown
     "typer",  # the CLI
     "pydantic",
     "babel",  # dates and amounts: loaded on the first one formatted
