@@ -118,13 +118,11 @@ def test_comptoir_demo_opens_the_built_demo_in_a_terminal(tmp_path: Path) -> Non
 LATER_CHECKS = {
     "holidays": (
         '[sla.calendars.shop]\nmon = ["09:00-18:00"]\nholidays = "ZZ"\n',
-        "unknown country 'ZZ'",
         ":7: holidays: unknown country 'ZZ'",
     ),
     "channel options": (
         '[channels.shop]\ntype = "email"\nimap_host = "imap.example.com"\n'
         'username = "shop@example.com"\nimap_tls = "none"\n',
-        "sends the password in clear",
         ':9: channels.shop.imap_tls = "none"',  # the rest wraps in the box
     ),
 }
@@ -139,7 +137,7 @@ def test_a_mistake_checked_later_stops_the_console_once_it_shows(
     plugins are slow to load), it stops the app as any config mistake does:
     said with its line, exit 2. A channel's plugin refuses such options
     itself, so nothing connects meanwhile."""
-    table, seen, said = LATER_CHECKS[check]
+    table, said = LATER_CHECKS[check]
     db = tmp_path / "inbox.db"
     shutil.copy(demo_template, db)
     short = Path(tempfile.mkdtemp(prefix="c"))  # the path is said whole, unwrapped
@@ -150,9 +148,8 @@ def test_a_mistake_checked_later_stops_the_console_once_it_shows(
     )
     tmux = Tmux(f"env COMPTOIR_DB={db} COMPTOIR_CONFIG={config} {COMPTOIR}")
     try:
-        shown = tmux.wait_for("The config has a mistake")
-        assert seen in shown
-        assert f"{config}{said}" in shown
+        shown = tmux.wait_for(f"{config}{said}")  # with its path: not a toast
+        assert "The config has a mistake" in shown
         tmux.keys("Enter")
         assert _exit_status(tmux) == "2"
     finally:
