@@ -4,6 +4,7 @@ typist, a paste, keys sent by tmux) are text in that field, never commands:
 
 from __future__ import annotations
 
+import pytest
 from textual import events
 from textual.keys import _character_to_key
 from textual.pilot import Pilot
@@ -19,28 +20,25 @@ def burst(pilot: Pilot[None], keys: str) -> None:
         pilot.app.post_message(events.Key(_character_to_key(character), character))
 
 
-async def test_keys_typed_right_after_slash_are_the_search(make_app: MakeApp) -> None:
+def typed_text(pilot: Pilot[None], opener: str) -> str:
+    """What the field `opener` opened holds: the search's, or the reply's."""
+    if opener == "/":
+        return pilot.app.screen.query_one(Input).value
+    return inbox(pilot).composer.area.text
+
+
+@pytest.mark.parametrize("opener", ["/", "r"])
+async def test_keys_typed_right_after_an_opening_key_are_its_text(
+    make_app: MakeApp, opener: str
+) -> None:
     app = make_app()
     async with app.run_test(size=(140, 40)) as pilot:
         await settle(pilot)
         screen = inbox(pilot)
         shown, count = screen.open_id, len(screen.queue.ids)
-        burst(pilot, "/close the chat")
+        burst(pilot, opener + "close the chat")
         await settle(pilot)
-        field = app.screen.query_one(Input)
-        assert field.value.endswith("close the chat")
-        assert screen.open_id == shown and len(screen.queue.ids) == count
-
-
-async def test_keys_typed_right_after_r_are_the_reply(make_app: MakeApp) -> None:
-    app = make_app()
-    async with app.run_test(size=(140, 40)) as pilot:
-        await settle(pilot)
-        screen = inbox(pilot)
-        shown, count = screen.open_id, len(screen.queue.ids)
-        burst(pilot, "rclose the chat")
-        await settle(pilot)
-        assert "close the chat" in screen.composer.area.text
+        assert typed_text(pilot, opener).endswith("close the chat")
         assert screen.open_id == shown and len(screen.queue.ids) == count
 
 
