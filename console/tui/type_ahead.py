@@ -15,7 +15,6 @@ from collections.abc import Callable
 
 from textual import events
 from textual.widget import Widget
-from textual.widgets import Input, TextArea
 
 from console.tui.actions import ACTIONS
 
@@ -39,6 +38,9 @@ def _opening_keys() -> frozenset[str]:
 
 
 def writes_text(widget: Widget | None) -> bool:
+    # Here, not above: the text area's module waits for the composer.
+    from textual.widgets import Input, TextArea
+
     return isinstance(widget, (Input, TextArea))
 
 
