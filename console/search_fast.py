@@ -64,6 +64,12 @@ def run_search(
         from storage.connection import explain_sqlite_error
 
         raise SearchFailed(explain_sqlite_error(exc, Path(path)).message) from exc
+    except Exception as exc:  # storage.errors is loaded only to migrate
+        from storage.errors import StoreError
+
+        if not isinstance(exc, StoreError):
+            raise
+        raise SearchFailed(exc.message) from exc
     return [hit_line(hit, None if as_json else zone) for hit in hits]
 
 

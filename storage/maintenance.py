@@ -17,6 +17,8 @@ class StoreReport:
     counts: dict[str, int]
 
 
+# The full-text indexes over messages: the words (0001), the senders (0014).
+SEARCH_INDEXES = ("message_search", "sender_search")
 _COUNTED = ("customers", "conversations", "messages", "attachments", "events", "orders")
 
 
@@ -30,14 +32,15 @@ async def check_store(store: Store) -> StoreReport:
         "PRAGMA foreign_key_check"
     ):
         problems.append(f"{table} row {rowid} points at a missing {parent} row")
-    try:
-        await conn.execute(
-            "INSERT INTO message_search (message_search) VALUES ('integrity-check')"
-        )
-    except sqlite3.DatabaseError as exc:
-        problems.append(
-            f"search index: {exc}; `comptoir db check --repair` rebuilds it"
-        )
+    for index in SEARCH_INDEXES:
+        try:
+            await conn.execute(
+                f"INSERT INTO {index} ({index}) VALUES ('integrity-check')"
+            )
+        except sqlite3.DatabaseError as exc:
+            problems.append(
+                f"search index: {exc}; `comptoir db check --repair` rebuilds it"
+            )
     applied = await applied_migrations(conn)
     known = [m.name for m in available_migrations()]
     unknown = sorted(set(applied) - set(known))
@@ -56,9 +59,10 @@ async def check_store(store: Store) -> StoreReport:
 
 async def rebuild_search_index(store: Store) -> None:
     async with store.transaction():
-        await store.conn.execute(
-            "INSERT INTO message_search (message_search) VALUES ('rebuild')"
-        )
+        for index in SEARCH_INDEXES:
+            await store.conn.execute(
+                f"INSERT INTO {index} ({index}) VALUES ('rebuild')"
+            )
 
 
 async def demo_counts(store: Store, waiting_before: int) -> dict[str, int]:

@@ -97,3 +97,70 @@ def test_a_wrong_prefix_is_explained(comptoir: CliRunner, demo: Path) -> None:
     )
     ambiguous = comptoir("search", "after:3m", "colis")
     assert ambiguous.returncode == 2 and "3min for minutes or 3mo" in ambiguous.stderr
+
+
+def _ids(hits: list[dict[str, object]], key: str = "message_id") -> set[object]:
+    return {h[key] for h in hits}
+
+
+def test_from_and_words_find_the_senders_messages_that_say_them(
+    comptoir: CliRunner, demo: Path
+) -> None:
+    george, invoice = _hits(comptoir, "from:george"), _hits(comptoir, "invoice")
+    both = _hits(comptoir, "from:george", "invoice")
+    assert both and len(both) < min(len(george), len(invoice))
+    assert _ids(both) == _ids(george) & _ids(invoice)
+    assert _ids(_hits(comptoir, "invoice", "from:GEORGE")) == _ids(both)
+    assert _ids(_hits(comptoir, "from:george", "from:walker")) == {
+        r[0]
+        for r in _sql(
+            demo, "SELECT id FROM messages WHERE sender_name = 'George Walker'"
+        )
+    }
+
+
+def test_from_on_an_inbox_of_the_previous_schema(
+    comptoir: CliRunner, demo: Path
+) -> None:
+    """An inbox written before the senders' index (0014) is migrated by the
+    first search, which finds what it should."""
+    with sqlite3.connect(demo) as conn:
+        for trigger in ("insert", "delete", "update"):
+            conn.execute(f"DROP TRIGGER messages_sender_search_{trigger}")
+        conn.execute("DROP TABLE sender_search")
+        conn.execute("DELETE FROM schema_migrations WHERE name = '0014_sender_search'")
+    hits = _hits(comptoir, "from:george")
+    ((count,),) = _sql(
+        demo, "SELECT count(*) FROM messages WHERE sender_name LIKE 'George%'"
+    )
+    assert len(hits) == count
+    assert ("0014_sender_search",) in _sql(demo, "SELECT name FROM schema_migrations")
+    assert comptoir("db", "check").returncode == 0
+
+
+def test_lang_intent_and_before_find_what_they_say(
+    comptoir: CliRunner, demo: Path
+) -> None:
+    languages = dict(_sql(demo, "SELECT id, language FROM conversations"))
+    colis = _hits(comptoir, "colis")
+    french = _hits(comptoir, "lang:fr", "colis")
+    assert french and all(languages[h["conversation_id"]] == "fr" for h in french)
+    english = _hits(comptoir, "lang:en", "colis")
+    assert _ids(french) | _ids(english) == _ids(colis)
+    damaged = _hits(comptoir, "intent:damaged")
+    assert _ids(damaged) == {
+        r[0]
+        for r in _sql(
+            demo,
+            "SELECT i.message_id FROM message_intents i JOIN messages m "
+            "ON m.id = i.message_id JOIN conversations c ON c.id = m.conversation_id "
+            "WHERE i.intent = 'damaged' AND c.merged_into IS NULL",
+        )
+    }
+    assert damaged
+    before = _hits(comptoir, "before:2026-11-01", "colis")
+    after = _hits(comptoir, "after:2026-11-01", "colis")
+    assert before and after
+    assert all(str(h["sent_at"]) < "2026-10-31T23:00:00Z" for h in before)
+    assert _ids(before) | _ids(after) == _ids(colis)
+    assert not _ids(before) & _ids(after)
