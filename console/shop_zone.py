@@ -1,13 +1,12 @@
 """The shop's time zone, read cheaply: people see every time in it, with its
 offset, and `comptoir search` must not pay for the whole config check (nor for
-tomllib and platformdirs, most of the time) to know it."""
+tomllib and platformdirs, most of the time, nor re and contextlib without a
+zone written in the config) to know it."""
 
 from __future__ import annotations
 
 import os
-import re
 import sys
-from contextlib import suppress
 from datetime import UTC, tzinfo
 
 # Module-level so that tests can point elsewhere.
@@ -30,13 +29,20 @@ def is_timezone(name: str) -> bool:
 
 def local_timezone() -> str:
     """The system's IANA zone name ($TZ, /etc/localtime's link, /etc/timezone)."""
-    candidates = [os.environ.get("TZ", "").removeprefix(":")]
-    with suppress(OSError):  # not a link, or no such file: the next source may say
-        candidates.append(os.readlink(_LOCALTIME))
+    from contextlib import suppress
+
+    candidates = [os.environ.get("TZ", "").removeprefix(":"), _link(_LOCALTIME)]
     with suppress(OSError), open(_TIMEZONE_FILE, encoding="utf-8") as file:
         candidates.append(file.read().strip())
     names = (c.rpartition("zoneinfo/")[2] for c in candidates)
     return next((n for n in names if n and is_timezone(n)), "UTC")
+
+
+def _link(path: str) -> str:
+    try:
+        return os.readlink(path)
+    except OSError:  # not a link, or no such file: another source may say
+        return ""
 
 
 def _config_path(explicit: object) -> str:
@@ -59,6 +65,8 @@ def _written_zone(text: str) -> str | None:
     the file says `timezone` in any other way (a dotted key, an inline table)."""
     if "timezone" not in text:
         return None
+    import re
+
     shop = re.search(_SHOP, text)
     found = re.search(_ZONE, shop.group(1)) if shop else None
     if found:
@@ -82,8 +90,7 @@ def _system_name() -> str:
     """The system's zone name as $TZ or /etc/localtime's link says, unchecked."""
     name = os.environ.get("TZ", "").removeprefix(":")
     if not name:
-        with suppress(OSError):
-            name = os.readlink(_LOCALTIME)
+        name = _link(_LOCALTIME)
     return name.rpartition("zoneinfo/")[2]
 
 
