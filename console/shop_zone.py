@@ -1,7 +1,6 @@
 """The shop's time zone, read cheaply: people see every time in it, with its
 offset, and `comptoir search` must not pay for the whole config check (nor for
-tomllib and platformdirs, most of the time, nor re and contextlib without a
-zone written in the config) to know it."""
+tomllib and platformdirs most of the time, nor re and contextlib) to know it."""
 
 from __future__ import annotations
 
@@ -12,9 +11,6 @@ from datetime import UTC, tzinfo
 # Module-level so that tests can point elsewhere.
 _LOCALTIME = "/etc/localtime"
 _TIMEZONE_FILE = "/etc/timezone"
-# `timezone = "Europe/Paris"` in the [shop] table, as the config template writes it.
-_SHOP = r"(?ms)^\s*\[\s*shop\s*\]\s*$(.*?)(?=^\s*\[|\Z)"
-_ZONE = r"""(?m)^\s*timezone\s*=\s*["']([^"'\n]+)["']\s*(?:#.*)?$"""
 
 
 def is_timezone(name: str) -> bool:
@@ -65,12 +61,9 @@ def _written_zone(text: str) -> str | None:
     the file says `timezone` in any other way (a dotted key, an inline table)."""
     if "timezone" not in text:
         return None
-    import re
-
-    shop = re.search(_SHOP, text)
-    found = re.search(_ZONE, shop.group(1)) if shop else None
+    found = _plain_zone(text)
     if found:
-        return found.group(1)
+        return found
     import tomllib
 
     try:
@@ -79,6 +72,25 @@ def _written_zone(text: str) -> str | None:
         return None
     name = table.get("timezone") if isinstance(table, dict) else None
     return name if isinstance(name, str) else None
+
+
+def _plain_zone(text: str) -> str | None:
+    """`timezone = "Europe/Paris"` on a line of its own in a plain `[shop]`
+    table, as the config template writes it; None for anything else. Read
+    line by line: `comptoir search` reads it and loads no re for it."""
+    table = None
+    for line in text.splitlines():
+        bare = line.strip()
+        if bare.startswith("["):
+            table = bare[1:-1].strip() if bare.endswith("]") else None
+        elif table == "shop" and bare.startswith("timezone"):
+            key, equals, value = bare.partition("=")
+            value = value.split("#", 1)[0].strip()
+            name, quote = value[1:-1], value[:1]
+            if key.strip() == "timezone" and equals and quote in ("'", '"'):
+                plain = name and value[-1] == quote and not set("\"'") & set(name)
+                return name if plain else None
+    return None
 
 
 # Zones that are UTC, answered without loading the zone database.

@@ -7,10 +7,13 @@ from __future__ import annotations
 import json
 import shutil
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
+from tests.conftest import COMPTOIR
 from tests.support import CliRunner
 
 
@@ -164,3 +167,46 @@ def test_lang_intent_and_before_find_what_they_say(
     assert all(str(h["sent_at"]) < "2026-10-31T23:00:00Z" for h in before)
     assert _ids(before) | _ids(after) == _ids(colis)
     assert not _ids(before) & _ids(after)
+
+
+# What a search in a script's loop must not pay for (benchmarks/search_speed.py).
+NOT_FOR_A_SEARCH = (
+    "re",  # what an entry point's script imports first (console/__main__.py)
+    "typer",
+    "pydantic",
+    "gettext",  # only to say what failed
+    "pathlib",
+    "enum",  # the vocabulary's, only for status: and priority:
+    "asyncio",  # only to migrate an older inbox
+    "aiosqlite",
+    "typing",
+    "storage.languages",  # lang: checks its code alone
+)
+
+
+def _loaded(*command: str, env: dict[str, str] | None = None) -> set[str]:
+    """The modules `command` imports beyond Python's own start."""
+
+    def imported(*args: str) -> set[str]:
+        done = subprocess.run(
+            [sys.executable, "-X", "importtime", *args],
+            capture_output=True,
+            text=True,
+            env=env,
+            check=True,
+        )
+        lines = done.stderr.splitlines()
+        return {line.rsplit("|", 1)[1].strip() for line in lines if "|" in line}
+
+    return imported(str(COMPTOIR), *command) - imported("-c", "pass")
+
+
+@pytest.mark.parametrize(
+    "query", [("colis",), ("colis", "abîmé"), ("from:george",), ("lang:fr", "colis")]
+)
+def test_a_search_loads_only_what_it_uses(
+    demo: Path, cli_env: dict[str, str], query: tuple[str, ...]
+) -> None:
+    loaded = _loaded("search", "--limit", "50", *query, env=cli_env)
+    assert "sqlite3" in loaded and "storage.search" in loaded
+    assert [name for name in NOT_FOR_A_SEARCH if name in loaded] == []
