@@ -5,10 +5,13 @@
 -- by the same rules as message_search (0001, 0006): the triggers below, and the
 -- batch writers index it themselves while `search_deferred` holds its row
 -- (storage/search_index.py).
+-- `from:ann` is a prefix: the index keeps its terms' 2- and 3-character
+-- prefixes too (`from:gmx.de` 1.1 -> 0.1 ms; 13 MB instead of 6 at 100,000
+-- messages). No sizes per column: nothing ranks senders.
 CREATE VIRTUAL TABLE sender_search USING fts5(
     sender_name, sender_address,
     content = 'messages', content_rowid = 'search_rowid',
-    tokenize = 'unicode61 remove_diacritics 2'
+    tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3', columnsize = 0
 );
 INSERT INTO sender_search (sender_search) VALUES ('rebuild');
 

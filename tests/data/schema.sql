@@ -306,11 +306,10 @@ CREATE TABLE search_deferred (one INTEGER PRIMARY KEY CHECK (one = 1));
 CREATE VIRTUAL TABLE sender_search USING fts5(
     sender_name, sender_address,
     content = 'messages', content_rowid = 'search_rowid',
-    tokenize = 'unicode61 remove_diacritics 2'
+    tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3', columnsize = 0
 );
 CREATE TABLE 'sender_search_config'(k PRIMARY KEY, v) WITHOUT ROWID;
 CREATE TABLE 'sender_search_data'(id INTEGER PRIMARY KEY, block BLOB);
-CREATE TABLE 'sender_search_docsize'(id INTEGER PRIMARY KEY, sz BLOB);
 CREATE TABLE 'sender_search_idx'(segid, term, pgno, PRIMARY KEY(segid, term)) WITHOUT ROWID;
 CREATE TABLE sla_facts (
     conversation_id INTEGER PRIMARY KEY,
