@@ -58,6 +58,15 @@ class Tmux:
                 raise AssertionError(f"{text!r} stayed; the screen:\n{self.screen()}")
             time.sleep(0.1)
 
+    def wait_dead(self, timeout: float = 30) -> str:
+        """The program has exited (the pane stays, remain-on-exit): its last screen."""
+        deadline = time.monotonic() + timeout
+        while not self.dead():
+            if time.monotonic() > deadline:
+                raise AssertionError(f"still running; the screen:\n{self.screen()}")
+            time.sleep(0.05)
+        return self.screen()
+
     def close(self) -> None:
         subprocess.run([*self.base, "kill-server"], capture_output=True, check=False)
 
@@ -152,10 +161,7 @@ def test_a_reply_typed_in_the_composer_lands_in_the_outbox(
     tmux.wait_for("Written in the editor.")
     send(tmux)
     tmux.keys("q")
-    deadline = time.monotonic() + 10
-    while not tmux.dead() and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert tmux.dead(), tmux.screen()
+    tmux.wait_dead()
     assert queued_bodies(db) == [
         "Bonjour, je regarde tout de suite.",
         "Written in the editor.\n",

@@ -53,7 +53,7 @@ def test_lang_fr_opens_the_console_in_french(in_french: Tmux) -> None:
     in_french.keys("c")
     in_french.wait_for("u annule")
     in_french.keys("q")
-    in_french.wait_for("Pane is dead")
+    in_french.wait_dead()
 
 
 def test_the_config_language_wins_over_the_locale(

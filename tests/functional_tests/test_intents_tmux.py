@@ -42,9 +42,6 @@ def test_badge_suggestions_and_to_tell(
         tmux.keys("Escape")
         tmux.wait_for("Needs answer")
         tmux.keys("C-q")
-        deadline = time.monotonic() + 10
-        while not tmux.dead() and time.monotonic() < deadline:
-            time.sleep(0.1)
-        assert tmux.dead()
+        tmux.wait_dead()
     finally:
         tmux.close()

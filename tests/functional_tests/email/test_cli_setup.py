@@ -137,11 +137,7 @@ class Terminal:
         self.tmux.keys("Enter")
 
     def finished(self, timeout: float = 20) -> str:
-        deadline = time.monotonic() + timeout
-        while not self.tmux.dead() and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert self.tmux.dead(), self.tmux.screen()
-        return self.tmux.screen()
+        return self.tmux.wait_dead(timeout)
 
 
 @pytest.fixture
