@@ -69,25 +69,24 @@ class SearchHit:
 _COLUMNS = (
     "m.id, m.conversation_id, m.subject, m.sender_name, m.sender_address, m.sent_at"
 )
-_MATCHED = f"""
-SELECT {_COLUMNS}, snippet(message_search, 1, '[', ']', '…', 12)
-FROM message_search JOIN messages m ON m.search_rowid = message_search.rowid
+
+
+def _walk(index: str, shown: str) -> str:
+    """The matches of a full-text `index` over messages, newest first."""
+    return f"""
+SELECT {_COLUMNS}, {shown}
+FROM {index} JOIN messages m ON m.search_rowid = {index}.rowid
 {{join}}
-WHERE message_search MATCH ? AND message_search.rowid >= ? AND message_search.rowid < ?
+WHERE {index} MATCH ? AND {index}.rowid >= ? AND {index}.rowid < ?
 {{where}}
-ORDER BY message_search.rowid DESC
+ORDER BY {index}.rowid DESC
 LIMIT ? OFFSET ?
 """
-# `from:` alone: the senders' own index (0014) walked newest first, the same way.
-_FROM = f"""
-SELECT {_COLUMNS}, substr(m.body_text, 1, 200)
-FROM sender_search JOIN messages m ON m.search_rowid = sender_search.rowid
-{{join}}
-WHERE sender_search MATCH ? AND sender_search.rowid >= ? AND sender_search.rowid < ?
-{{where}}
-ORDER BY sender_search.rowid DESC
-LIMIT ? OFFSET ?
-"""
+
+
+_MATCHED = _walk("message_search", "snippet(message_search, 1, '[', ']', '…', 12)")
+# `from:` alone: the senders' own index (0014), walked the same way.
+_FROM = _walk("sender_search", "substr(m.body_text, 1, 200)")
 # `from:` with words: the words' matches, of the senders matched.
 _OF_SENDERS = (
     " AND message_search.rowid IN "
