@@ -84,3 +84,32 @@ async def test_a_database_with_the_channels_migration_under_its_old_number(
         columns = await store.conn.execute_fetchall("PRAGMA table_info(messages)")
         names = {str(row[1]) for row in columns}
         assert {"thread_key", "language"} <= names
+
+
+async def test_an_inbox_of_the_previous_schema_gets_the_senders_index(
+    tmp_path: Path,
+) -> None:
+    """0014_sender_search indexes the mail already stored, and what comes after.
+    The inbox is taken back to 0013 as it was (the golden schema holds the rest)."""
+    from storage.ingest import ingest_messages
+    from storage.maintenance import check_store
+    from storage.search import search_messages
+    from tests.unit_tests.store.test_ingest import SHOP, mail
+
+    async with open_store(tmp_path / "old.db") as store:
+        old = [mail(n, f"ann{n}@gmx.de", f"Colis {n}") for n in range(3)]
+        await ingest_messages(store, "import", old, SHOP)
+    with sqlite3.connect(tmp_path / "old.db") as conn:
+        for trigger in ("insert", "delete", "update"):
+            conn.execute(f"DROP TRIGGER messages_sender_search_{trigger}")
+        conn.execute("DROP TABLE sender_search")
+        conn.execute("DELETE FROM schema_migrations WHERE name = '0014_sender_search'")
+    async with open_store(tmp_path / "old.db") as store:
+        assert "0014_sender_search" in await applied_migrations(store.conn)
+        await ingest_messages(store, "import", [mail(9, "bob@gmx.de", "Colis 9")], SHOP)
+        hits = await search_messages(store, "from:gmx.de")
+        assert [h.subject for h in hits] == ["Colis 9", "Colis 2", "Colis 1", "Colis 0"]
+        assert [h.subject for h in await search_messages(store, "from:ann1")] == [
+            "Colis 1"
+        ]
+        assert (await check_store(store)).problems == ()
