@@ -22,6 +22,17 @@ SEARCH_INDEXES = ("message_search", "sender_search")
 _COUNTED = ("customers", "conversations", "messages", "attachments", "events", "orders")
 
 
+async def _search_indexes(store: Store) -> list[str]:
+    """The search indexes the store has: an inbox whose migrations are pending
+    (`db check` opens it as it is) may not have the newest yet."""
+    rows = await store.conn.execute_fetchall(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name IN (?, ?)",
+        SEARCH_INDEXES,
+    )
+    present = {str(row[0]) for row in rows}
+    return [index for index in SEARCH_INDEXES if index in present]
+
+
 async def check_store(store: Store) -> StoreReport:
     conn = store.conn
     problems: list[str] = []
@@ -32,7 +43,7 @@ async def check_store(store: Store) -> StoreReport:
         "PRAGMA foreign_key_check"
     ):
         problems.append(f"{table} row {rowid} points at a missing {parent} row")
-    for index in SEARCH_INDEXES:
+    for index in await _search_indexes(store):
         try:
             await conn.execute(
                 f"INSERT INTO {index} ({index}) VALUES ('integrity-check')"
@@ -59,7 +70,7 @@ async def check_store(store: Store) -> StoreReport:
 
 async def rebuild_search_index(store: Store) -> None:
     async with store.transaction():
-        for index in SEARCH_INDEXES:
+        for index in await _search_indexes(store):
             await store.conn.execute(
                 f"INSERT INTO {index} ({index}) VALUES ('rebuild')"
             )
