@@ -127,11 +127,11 @@ def test_from_on_an_inbox_of_the_previous_schema(
 ) -> None:
     """An inbox written before the senders' index (0014) is migrated by the
     first search, which finds what it should."""
-    with sqlite3.connect(demo) as conn:
-        for trigger in ("insert", "delete", "update"):
-            conn.execute(f"DROP TRIGGER messages_sender_search_{trigger}")
-        conn.execute("DROP TABLE sender_search")
-        conn.execute("DELETE FROM schema_migrations WHERE name = '0014_sender_search'")
+    from tests.unit_tests.store.test_migrations import (
+        back_before_the_senders_index,
+    )
+
+    back_before_the_senders_index(demo)
     hits = _hits(comptoir, "from:george")
     ((count,),) = _sql(
         demo, "SELECT count(*) FROM messages WHERE sender_name LIKE 'George%'"

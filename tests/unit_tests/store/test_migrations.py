@@ -86,7 +86,7 @@ async def test_a_database_with_the_channels_migration_under_its_old_number(
         assert {"thread_key", "language"} <= names
 
 
-def _back_before_the_senders_index(db: Path) -> None:
+def back_before_the_senders_index(db: Path) -> None:
     """The inbox as 0013 left it (the golden schema holds the rest)."""
     with sqlite3.connect(db) as conn:
         for trigger in ("insert", "delete", "update"):
@@ -108,7 +108,7 @@ async def test_an_inbox_of_the_previous_schema_gets_the_senders_index(
     async with open_store(tmp_path / "old.db") as store:
         old = [mail(n, f"ann{n}@gmx.de", f"Colis {n}") for n in range(3)]
         await ingest_messages(store, "import", old, SHOP)
-    _back_before_the_senders_index(tmp_path / "old.db")
+    back_before_the_senders_index(tmp_path / "old.db")
     async with open_store(tmp_path / "old.db", apply_migrations=False) as store:
         report = await check_store(store)  # as `comptoir db check` sees it
         assert (report.problems, report.pending) == ((), ("0014_sender_search",))
