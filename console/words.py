@@ -19,9 +19,30 @@ PRIORITY_NAMES = {
     "low": N_("Low"),
 }
 
+# An order's payment and delivery states as Shopify exports them (WooCommerce's
+# are read into the same words); a state no export here names is shown as is.
+ORDER_STATE_NAMES = {
+    "paid": N_("paid"),
+    "pending": N_("awaiting payment"),
+    "authorized": N_("authorized"),
+    "partially_paid": N_("partially paid"),
+    "refunded": N_("refunded"),
+    "partially_refunded": N_("partially refunded"),
+    "voided": N_("voided"),
+    "failed": N_("failed"),
+    "fulfilled": N_("fulfilled"),
+    "unfulfilled": N_("not shipped"),
+    "partial": N_("partly shipped"),
+    "restocked": N_("restocked"),
+}
+
 
 def status_name(status: str) -> str:
     return _(STATUS_NAMES[status]) if status in STATUS_NAMES else status
+
+
+def order_state_name(state: str) -> str:
+    return _(ORDER_STATE_NAMES[state]) if state in ORDER_STATE_NAMES else state
 
 
 def priority_name(priority: str) -> str:

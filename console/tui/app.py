@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from functools import partial
 from pathlib import Path
 
-from textual import on
+from textual import events, on
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
@@ -18,6 +18,7 @@ from console.tui.inbox_data import Inbox, Settings
 from console.tui.inbox_screen import InboxScreen
 from console.tui.messages import QueueShown
 from console.tui.modals import NoticeModal
+from console.tui.type_ahead import PATIENCE, TypeAhead
 
 
 class ComptoirApp(App[None]):
@@ -33,6 +34,27 @@ class ComptoirApp(App[None]):
         self.notices = tuple(
             notices
         )  # said once the inbox shows (the demo's chat page)
+        self.type_ahead = TypeAhead(self._type_again)
+
+    async def on_event(self, event: events.Event) -> None:
+        """Keys typed while a field opens wait for it (console/tui/type_ahead.py)."""
+        if not isinstance(event, events.Key) or event.is_forwarded:
+            await super().on_event(event)
+        elif self.type_ahead.holding:
+            self.type_ahead.hold(event)
+        else:
+            await super().on_event(event)
+            on_inbox = isinstance(self.screen, InboxScreen)
+            if self.type_ahead.after(event, self.focused, on_inbox):
+                self.set_timer(PATIENCE, self.type_ahead.expire)
+
+    def _type_again(self, key: events.Key) -> None:
+        # After the next refresh: the field handles its own focus first (an
+        # Input selects its text on focus, and the keys typed replace it).
+        self.call_after_refresh(self.post_message, key)
+
+    def on_descendant_focus(self) -> None:
+        self.type_ahead.focus_moved(self.focused)
 
     async def on_mount(self) -> None:
         try:

@@ -15,7 +15,7 @@ from console.i18n import _, ngettext
 from console.l10n import amount, day
 from console.routine import Routine
 from console.text import one_line, printable
-from console.words import status_name
+from console.words import order_state_name, status_name
 from storage.conversation_edit import PastConversation
 from storage.customers import Customer
 from storage.intents.readings import IntentRow
@@ -159,9 +159,8 @@ class ContextPane(VerticalScroll):
             text.append(f"  {self._date(order.created_at)}")
             if order.total is not None:
                 text.append(f"  {amount(order.total, order.currency)}")
-            status = " / ".join(
-                s for s in (order.financial_status, order.fulfillment_status) if s
-            )
+            states = (order.financial_status, order.fulfillment_status)
+            status = " / ".join(order_state_name(s) for s in states if s)
             if status:
                 text.append(f"\n  {printable(status)}", "italic")
             self._refunds(text, order)

@@ -8,6 +8,7 @@ import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.pilot import Pilot
@@ -47,9 +48,21 @@ def settings_for(db: Path, replies: ReplySettings | None = None) -> Settings:
 @pytest.fixture
 def make_app(demo_db: Path) -> MakeApp:
     def make(db: Path | None = None) -> ComptoirApp:
-        return ComptoirApp(settings_for(db or demo_db))
+        return lasting_notices(ComptoirApp(settings_for(db or demo_db)))
 
     return make
+
+
+def lasting_notices(app: ComptoirApp) -> ComptoirApp:
+    """Toasts stay for the test to read: on a loaded machine a step can take
+    longer than a toast's few seconds, and a test read an empty list."""
+    notify = app.notify
+
+    def lasting(message: str, **options: Any) -> None:
+        notify(message, **{**options, "timeout": 600})
+
+    app.notify = lasting  # type: ignore[method-assign]
+    return app
 
 
 async def settle(pilot: Pilot[None]) -> None:
