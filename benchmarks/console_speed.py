@@ -15,7 +15,9 @@ then runs the app headless in this process, at 140x40:
   happen between presses and are not counted.
 
 The same keys are pressed on a small inbox (`--small` conversations, built the
-same way) in the same run: sessions on the two inboxes alternate, `--rounds`
+same way) in the same run, and on a plain Textual app of the console's shape
+(`key_reference.py`: a list drawn line by line and two panes of new text at
+each move; Textual's own floor): sessions on the three alternate, `--rounds`
 times, each with `--keys` presses.
 
 Targets (issues 3 and 14): first screen under 0.3 s; key to screen, median
@@ -38,8 +40,10 @@ import time
 from pathlib import Path
 from typing import Any
 
+from key_reference import KeyReference
 from rich.console import RenderableType
 from textual import events
+from textual.app import App
 from textual.screen import Screen
 
 from console.tui.app import ComptoirApp
@@ -53,17 +57,16 @@ COMPTOIR = str(Path(sys.executable).parent / "comptoir")
 SIZE = (140, 40)
 
 
-class TimedApp(ComptoirApp):
-    """The real app, noting when keys arrive and frames are painted."""
+class Timing(App[None]):
+    """Notes when keys arrive and frames are painted (mixed into an app)."""
 
-    def __init__(self, settings: Settings) -> None:
-        super().__init__(settings)
-        self.created = time.perf_counter()
-        self.key_at = 0.0
-        self.key_cpu = 0.0  # the app's thread's CPU time when the key came
-        self.frames: list[
-            tuple[float, bool, bool, int | None, float]
-        ] = []  # (time, inbox screen, rows shown, open id, thread CPU time)
+    created = key_at = key_cpu = 0.0  # key_cpu: the thread's CPU time at the key
+    frames: list[
+        tuple[float, bool, bool, int | None, float]
+    ]  # (time, inbox screen, rows shown, open id, thread CPU time)
+
+    def start_timing(self) -> None:
+        self.created, self.frames = time.perf_counter(), []
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key):
@@ -73,16 +76,35 @@ class TimedApp(ComptoirApp):
 
     def _display(self, screen: Screen[Any], renderable: RenderableType | None) -> None:
         super()._display(screen, renderable)
-        shown, open_id = False, None
-        if isinstance(screen, InboxScreen):
-            queue = screen.queue
-            shown = bool(queue.ids) and queue.ids[0] in queue.rows
-            detail = screen.view.detail
-            open_id = detail.summary.id if detail else None
-        inbox = isinstance(screen, InboxScreen)
+        inbox, shown, open_id = self.frame_shows(screen)
         self.frames.append(
             (time.perf_counter(), inbox, shown, open_id, time.thread_time())
         )
+
+    def frame_shows(self, screen: Screen[Any]) -> tuple[bool, bool, int | None]:
+        """Whether it is the inbox, with rows, and the conversation open."""
+        return False, False, None
+
+
+class TimedReference(Timing, KeyReference):
+    def __init__(self) -> None:
+        super().__init__()
+        self.start_timing()
+
+
+class TimedApp(Timing, ComptoirApp):
+    """The real app, noting when keys arrive and frames are painted."""
+
+    def __init__(self, settings: Settings) -> None:
+        super().__init__(settings)
+        self.start_timing()
+
+    def frame_shows(self, screen: Screen[Any]) -> tuple[bool, bool, int | None]:
+        if not isinstance(screen, InboxScreen):
+            return False, False, None
+        queue, detail = screen.queue, screen.view.detail
+        shown = bool(queue.ids) and queue.ids[0] in queue.rows
+        return True, shown, detail.summary.id if detail else None
 
 
 async def settle(pilot: Any) -> None:
@@ -110,28 +132,30 @@ async def first_screen(db: Path, empty_ok: bool = False) -> float:
 
 
 async def key_to_screen(
-    db: Path, presses: int
+    db: Path | None, presses: int
 ) -> tuple[list[float], list[float], list[float]]:
     """Per key: wall ms to the cursor's frame, to the conversation's frame, and
-    the app thread's CPU ms to the cursor's frame (what load stretches less)."""
-    app = TimedApp(Settings(db_path=db))
+    the app thread's CPU ms to the cursor's frame (what load stretches less).
+    `db` None: the plain Textual app of the same shape (key_reference.py)."""
+    app: Timing = TimedApp(Settings(db_path=db)) if db else TimedReference()
     cursor_ms: list[float] = []
     content_ms: list[float] = []
     cpu_ms: list[float] = []
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         screen = app.screen
-        assert isinstance(screen, InboxScreen)
         for _ in range(presses):
             app.frames.clear()
             await pilot.press("j")
             await settle(pilot)
-            target = screen.queue.current
             after = [f for f in app.frames if f[0] >= app.key_at]
             if not after:
                 continue
             cursor_ms.append((after[0][0] - app.key_at) * 1000)
             cpu_ms.append((after[0][4] - app.key_cpu) * 1000)
+            if not isinstance(screen, InboxScreen):
+                continue
+            target = screen.queue.current
             loaded = [f[0] for f in after if f[3] == target]
             if loaded:
                 content_ms.append((loaded[0] - app.key_at) * 1000)
@@ -179,20 +203,24 @@ def main() -> None:
     parser.add_argument("--workdir", type=Path, default=HERE / "out")
     args = parser.parse_args()
     args.workdir.mkdir(parents=True, exist_ok=True)
-    inboxes = {
+    inboxes: dict[str, Path | None] = {
         "large": build_inbox(args.conversations, args.workdir),
         "small": build_inbox(args.small, args.workdir),
+        "textual": None,  # the floor: a plain Textual app of the same shape
     }
-    sizes = {name: asyncio.run(count(db)) for name, db in inboxes.items()}
+    sizes = {name: asyncio.run(count(db)) for name, db in inboxes.items() if db}
     empty = Path(tempfile.mkdtemp()) / "empty.db"
     asyncio.run(count(empty))
     reference = [asyncio.run(first_screen(empty, empty_ok=True)) for _ in range(3)]
-    firsts = [asyncio.run(first_screen(inboxes["large"])) for _ in range(3)]
+    firsts = [
+        asyncio.run(first_screen(build_inbox(args.conversations, args.workdir)))
+        for _ in range(3)
+    ]
     cursor: dict[str, list[float]] = {name: [] for name in inboxes}
     content: dict[str, list[float]] = {name: [] for name in inboxes}
     cpu: dict[str, list[float]] = {name: [] for name in inboxes}
     for _ in range(args.rounds):
-        for name in ("small", "large"):
+        for name in ("small", "large", "textual"):
             moved, shown, used = asyncio.run(key_to_screen(inboxes[name], args.keys))
             cursor[name] += moved
             content[name] += shown
@@ -202,9 +230,10 @@ def main() -> None:
         "first_screen_s": round(statistics.median(firsts), 3),
         "first_screen_empty_inbox_s": round(statistics.median(reference), 3),
     }
-    for name in ("large", "small"):
+    for name in ("large", "small", "textual"):
         figures[f"key_to_cursor_ms_{name}"] = quantiles(cursor[name])
-        figures[f"key_to_conversation_ms_{name}"] = quantiles(content[name])
+        if content[name]:
+            figures[f"key_to_conversation_ms_{name}"] = quantiles(content[name])
         figures[f"key_to_cursor_cpu_ms_{name}"] = quantiles(cpu[name])
     for what in ("cursor", "conversation"):
         large = figures[f"key_to_{what}_ms_large"]

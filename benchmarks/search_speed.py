@@ -11,7 +11,13 @@ Whole commands: `comptoir search --limit 50 Q` against `notmuch search
 word, a rare word, two words and a `from:` prefix. The two commands alternate,
 `--runs` times each; each prints its median with min and max, and the ratio of
 the medians, for the wall time and for the CPU time (user and system, from the
-kernel's accounting of the child), which a loaded machine stretches less. Target (issue 14): comptoir no slower than notmuch on each.
+kernel's accounting of the child), which a loaded machine stretches less.
+Target (issue 14): comptoir no slower than notmuch on each. In the same rounds:
+Python started bare and with sqlite3 (the floor under any Python search), and
+with `--reference OTHER/.venv/bin/comptoir` another checkout (before/after).
+notmuch's index must hold the same mail (import_speed.py's last `--count`).
+Commands run as a user's would, with Python's bytecode cache (the variable
+PYTHONDONTWRITEBYTECODE is dropped for them), after one untimed round.
 """
 
 from __future__ import annotations
@@ -33,7 +39,14 @@ from storage.search import search_messages
 
 HERE = Path(__file__).resolve().parent
 COMPTOIR = str(Path(sys.executable).parent / "comptoir")
-QUERIES = ("commande", "Bestellung", "colis abîmé", "Müller", "remboursement facture")
+QUERIES = (
+    "commande",
+    "Bestellung",
+    "colis abîmé",
+    "Müller",
+    "remboursement facture",
+    "from:gmx.de",
+)
 WHOLE = {  # kind of query: (comptoir's words, notmuch's)
     "common word": ("commande", "commande"),
     "rare word": ("Müller", "Müller"),
@@ -84,7 +97,7 @@ async def in_process(db: Path, runs: int = 20) -> dict[str, tuple[float, float]]
     return timings
 
 
-def timed(command: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
+def timed(command: list[str], env: dict[str, str], finds: bool) -> tuple[float, float]:
     """Wall and CPU (user + system) milliseconds of one whole command."""
     began = time.perf_counter()
     child = subprocess.Popen(command, stdout=subprocess.PIPE, env=env)
@@ -96,7 +109,7 @@ def timed(command: list[str], env: dict[str, str] | None = None) -> tuple[float,
     code = os.waitstatus_to_exitcode(status)
     if code != 0:
         sys.exit(f"{' '.join(command)} exited {code}: no figure for it")
-    if not out.strip():
+    if finds and not out.strip():
         sys.exit(f"{' '.join(command)} found nothing: a search that finds is timed")
     return elapsed, (usage.ru_utime + usage.ru_stime) * 1000
 
@@ -108,38 +121,68 @@ def spread(samples: list[float]) -> str:
     )
 
 
-def whole_commands(db: Path, config: Path, runs: int) -> dict[str, object]:
-    """comptoir and notmuch alternated, per kind of query."""
-    env = {**os.environ, "NOTMUCH_CONFIG": str(config)}
+# The floor under any `comptoir search`: this Python started bare, and with the
+# sqlite3 module (its library alone is a few milliseconds), timed in the same rounds.
+FLOORS = {
+    "python -c pass": [sys.executable, "-c", "pass"],
+    "python + sqlite3": [sys.executable, "-c", "import sqlite3"],
+}
+
+
+def alternated(
+    commands: dict[str, list[str]], runs: int, env: dict[str, str]
+) -> dict[str, tuple[list[float], list[float]]]:
+    """Wall and CPU samples of each command, run one after the other, `runs` rounds."""
+    samples: dict[str, tuple[list[float], list[float]]] = {
+        name: ([], []) for name in commands
+    }
+    for _ in range(runs):
+        for name, command in commands.items():
+            wall, cpu = timed(command, env, finds=name not in FLOORS)
+            samples[name][0].append(wall)
+            samples[name][1].append(cpu)
+    return samples
+
+
+def notmuch_count(env: dict[str, str]) -> int:
+    done = subprocess.run(
+        ["notmuch", "count", "*"], env=env, capture_output=True, text=True, check=True
+    )
+    return int(done.stdout)
+
+
+def whole_commands(
+    db: Path, env: dict[str, str], runs: int, reference: str | None
+) -> dict[str, object]:
+    """comptoir, another checkout's comptoir if given, notmuch and the floors,
+    alternated, per kind of query."""
     figures: dict[str, object] = {}
     for kind, (ours_q, theirs_q) in WHOLE.items():
-        ours_cmd = [COMPTOIR, "--db", str(db), "search", "--limit", "50", ours_q]
-        theirs_cmd = ["notmuch", "search", "--limit=50", theirs_q]
-        ours, theirs, ours_cpu, theirs_cpu = [], [], [], []
-        for _ in range(runs):
-            wall, cpu = timed(ours_cmd)
-            ours.append(wall)
-            ours_cpu.append(cpu)
-            wall, cpu = timed(theirs_cmd, env)
-            theirs.append(wall)
-            theirs_cpu.append(cpu)
-        ratio = statistics.median(ours) / statistics.median(theirs)
-        cpu_ratio = statistics.median(ours_cpu) / statistics.median(theirs_cpu)
-        figures[kind] = {
-            "query": ours_q,
-            "comptoir_ms": [statistics.median(ours), min(ours), max(ours)],
-            "notmuch_ms": [statistics.median(theirs), min(theirs), max(theirs)],
-            "ratio": round(ratio, 2),
-            "comptoir_cpu_ms": statistics.median(ours_cpu),
-            "notmuch_cpu_ms": statistics.median(theirs_cpu),
-            "cpu_ratio": round(cpu_ratio, 2),
+        commands = {
+            "comptoir": [COMPTOIR, "--db", str(db), "search", "--limit", "50", ours_q]
         }
-        print(
-            f"{kind:13} comptoir {spread(ours)}  notmuch {spread(theirs)}  "
-            f"comptoir/notmuch {ratio:.2f}  ({ours_q!r})\n{'':13} CPU (user+system): "
-            f"comptoir {spread(ours_cpu)}  notmuch {spread(theirs_cpu)}  "
-            f"ratio {cpu_ratio:.2f}"
-        )
+        if reference:
+            commands["reference"] = [reference, *commands["comptoir"][1:]]
+        commands["notmuch"] = ["notmuch", "search", "--limit=50", theirs_q]
+        alternated(commands, 1, env)  # bytecode written, pages cached: not timed
+        samples = alternated({**commands, **FLOORS}, runs, env)
+        notmuch_wall, notmuch_cpu = (statistics.median(x) for x in samples["notmuch"])
+        row: dict[str, object] = {"query": ours_q}
+        print(f"{kind} ({ours_q!r}):")
+        for name, (wall, cpu) in samples.items():
+            ratio = statistics.median(wall) / notmuch_wall
+            cpu_ratio = statistics.median(cpu) / notmuch_cpu
+            row[name] = {
+                "wall_ms": [statistics.median(wall), min(wall), max(wall)],
+                "cpu_ms": [statistics.median(cpu), min(cpu), max(cpu)],
+                "ratio": round(ratio, 2),
+                "cpu_ratio": round(cpu_ratio, 2),
+            }
+            print(
+                f"  {name:17} wall {spread(wall)}  CPU {spread(cpu)}  "
+                f"/notmuch: wall {ratio:.2f}, CPU {cpu_ratio:.2f}"
+            )
+        figures[kind] = row
     return figures
 
 
@@ -149,6 +192,10 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=21)
     parser.add_argument(
         "--whole-only", action="store_true", help="only the whole commands"
+    )
+    parser.add_argument(
+        "--reference",
+        help="another checkout's comptoir script, timed in the same rounds (before/after)",
     )
     args = parser.parse_args()
     args.workdir = args.workdir.resolve()
@@ -178,8 +225,20 @@ def main() -> None:
             "notmuch or its index (import_speed.py builds it) missing: no whole commands"
         )
     else:
-        print(f"whole commands, 100k messages, {args.runs} runs each, alternated:")
-        figures["whole_commands"] = whole_commands(small, config, args.runs)
+        env = {**os.environ, "NOTMUCH_CONFIG": str(config)}
+        # As installed for a user: Python reads its modules' cached bytecode
+        # (a shell with PYTHONDONTWRITEBYTECODE compiles every module every run).
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        indexed = notmuch_count(env)
+        with sqlite3.connect(small) as conn:
+            (stored,) = conn.execute("SELECT count(*) FROM messages").fetchone()
+        print(f"messages: comptoir {stored:,}, notmuch {indexed:,}")
+        if indexed < 0.95 * stored:  # import_speed.py's last run was smaller
+            sys.exit(f"notmuch's index ({config}) holds fewer messages: re-index it")
+        print(f"whole commands, {args.runs} rounds, alternated:")
+        figures["whole_commands"] = whole_commands(
+            small, env, args.runs, args.reference
+        )
     print(json.dumps(figures))
 
 

@@ -184,7 +184,7 @@ class _Checker:
     def __init__(self, text: str, full: bool = True) -> None:
         self.text, self.where = text, locate_keys(text)
         self.issues: list[ConfigIssue] = []
-        self.full = full  # False: holiday countries are checked later (see load_config)
+        self.full = full  # False: some checks are made later (see load_config)
 
     def add(
         self, path: Key, msg: str, level: Severity = "error", value: str = ""
@@ -332,6 +332,8 @@ class _Checker:
 
     def channel_options(self, name: str, options: dict[str, Any]) -> set[str]:
         """The channel type's own checks, by key; returns the keys it flagged."""
+        if not self.full:  # its plugin's import (httpx, imapclient) waits
+            return set()
         from plugins.registry import load_channel
 
         kind = options.get("type")
@@ -373,9 +375,11 @@ def check_config(path: Path | None = None) -> list[ConfigIssue]:
 def load_config(path: Path | None = None, *, full: bool = True) -> Config:
     """The configuration, defaults filled in; raises `ConfigError` on any error.
 
-    `full=False` leaves out one check, whether a calendar's holiday country and
-    region exist: the holidays package takes a fifth of a second to import, so
-    the console makes it once its first screen is painted.
+    `full=False` leaves out two checks, whether a calendar's holiday country and
+    region exist, and each channel type's own checks of its options: the
+    holidays package takes a fifth of a second to import, and a channel's
+    plugin as much (httpx, imapclient), so the console makes them once its
+    first screen is painted.
     """
     resolved = resolve_config_path(path)
     config, issues = _read(resolved, full)

@@ -7,7 +7,8 @@ import json
 from typing import TYPE_CHECKING
 
 from console.reply_settings import DEFAULT_MAX_ATTACHMENTS, ReplySettings, Signatures
-from storage.languages import DEFAULT_LANGUAGES, KNOWN
+from storage.language_codes import KNOWN
+from storage.languages import DEFAULT_LANGUAGES
 from storage.reply_templates import fixed_text_problem
 
 if TYPE_CHECKING:

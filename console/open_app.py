@@ -6,7 +6,7 @@ Free of typer: `console.launch` opens the console through here without it.
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from console.exits import EXIT_USAGE, leave
@@ -18,10 +18,15 @@ def on_a_terminal() -> bool:
 
 
 def open_console(
-    db_path: Path, config_path: Path | None, notices: Sequence[str] = ()
+    db_path: Path,
+    config_path: Path | None,
+    notices: Sequence[str] = (),
+    before_channels: Callable[[], Sequence[str]] | None = None,
 ) -> None:
     """Run the app until the person quits; config mistakes are one line, exit 2.
-    `notices`: lines said once the inbox shows.
+    `notices`: lines said once the inbox shows; `before_channels`: work run in
+    a thread once the queue is painted, before the channels listen (the lines
+    it returns are said).
 
     The config is read without its holiday countries checked (that import alone
     would delay the first screen); the app checks them once the queue shows.
@@ -65,6 +70,7 @@ def open_console(
         outreach=config.outreach,
     )
     app = ComptoirApp(settings, notices)
+    app.inbox.before_channels = before_channels
     app.run()
     if app.return_code:
         sys.exit(app.return_code)

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from console.i18n import _
-from storage.languages import KNOWN
+from storage.language_codes import KNOWN
 
 _NAME = re.compile(r"^[\w][\w.-]{0,63}$")
 KEYS = ("title", "tags", "language", "attach")

@@ -12,8 +12,6 @@ import os
 import sqlite3
 import sys
 
-from console.i18n import _
-
 # Spelled out rather than imported: typing costs start-up time here.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -40,6 +38,8 @@ def run_search(
     from storage.search import search_messages_readonly
 
     if not os.path.exists(path):
+        from console.i18n import _
+
         said = _("no database at {path}: import mail first, or point --db at one")
         raise SearchFailed(said.format(path=path))
     zone = None
@@ -64,6 +64,12 @@ def run_search(
         from storage.connection import explain_sqlite_error
 
         raise SearchFailed(explain_sqlite_error(exc, Path(path)).message) from exc
+    except Exception as exc:  # storage.errors is loaded only to migrate
+        from storage.errors import StoreError
+
+        if not isinstance(exc, StoreError):
+            raise
+        raise SearchFailed(exc.message) from exc
     return [hit_line(hit, None if as_json else zone) for hit in hits]
 
 
@@ -110,6 +116,8 @@ def try_fast_search(argv: list[str]) -> int | None:
             os.path.expanduser(where), " ".join(words), limit, offset, as_json
         )
     except SearchFailed as exc:
+        from console.i18n import _  # gettext and pathlib: only to say what failed
+
         print(_("error: ") + str(exc), file=sys.stderr)
         return exc.code
     if lines:

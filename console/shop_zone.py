@@ -1,21 +1,16 @@
 """The shop's time zone, read cheaply: people see every time in it, with its
 offset, and `comptoir search` must not pay for the whole config check (nor for
-tomllib and platformdirs, most of the time) to know it."""
+tomllib and platformdirs most of the time, nor re and contextlib) to know it."""
 
 from __future__ import annotations
 
 import os
-import re
 import sys
-from contextlib import suppress
 from datetime import UTC, tzinfo
 
 # Module-level so that tests can point elsewhere.
 _LOCALTIME = "/etc/localtime"
 _TIMEZONE_FILE = "/etc/timezone"
-# `timezone = "Europe/Paris"` in the [shop] table, as the config template writes it.
-_SHOP = r"(?ms)^\s*\[\s*shop\s*\]\s*$(.*?)(?=^\s*\[|\Z)"
-_ZONE = r"""(?m)^\s*timezone\s*=\s*["']([^"'\n]+)["']\s*(?:#.*)?$"""
 
 
 def is_timezone(name: str) -> bool:
@@ -30,13 +25,20 @@ def is_timezone(name: str) -> bool:
 
 def local_timezone() -> str:
     """The system's IANA zone name ($TZ, /etc/localtime's link, /etc/timezone)."""
-    candidates = [os.environ.get("TZ", "").removeprefix(":")]
-    with suppress(OSError):  # not a link, or no such file: the next source may say
-        candidates.append(os.readlink(_LOCALTIME))
+    from contextlib import suppress
+
+    candidates = [os.environ.get("TZ", "").removeprefix(":"), _link(_LOCALTIME)]
     with suppress(OSError), open(_TIMEZONE_FILE, encoding="utf-8") as file:
         candidates.append(file.read().strip())
     names = (c.rpartition("zoneinfo/")[2] for c in candidates)
     return next((n for n in names if n and is_timezone(n)), "UTC")
+
+
+def _link(path: str) -> str:
+    try:
+        return os.readlink(path)
+    except OSError:  # not a link, or no such file: another source may say
+        return ""
 
 
 def _config_path(explicit: object) -> str:
@@ -59,10 +61,9 @@ def _written_zone(text: str) -> str | None:
     the file says `timezone` in any other way (a dotted key, an inline table)."""
     if "timezone" not in text:
         return None
-    shop = re.search(_SHOP, text)
-    found = re.search(_ZONE, shop.group(1)) if shop else None
+    found = _plain_zone(text)
     if found:
-        return found.group(1)
+        return found
     import tomllib
 
     try:
@@ -71,6 +72,25 @@ def _written_zone(text: str) -> str | None:
         return None
     name = table.get("timezone") if isinstance(table, dict) else None
     return name if isinstance(name, str) else None
+
+
+def _plain_zone(text: str) -> str | None:
+    """`timezone = "Europe/Paris"` on a line of its own in a plain `[shop]`
+    table, as the config template writes it; None for anything else. Read
+    line by line: `comptoir search` reads it and loads no re for it."""
+    table = None
+    for line in text.splitlines():
+        bare = line.strip()
+        if bare.startswith("["):
+            table = bare[1:-1].strip() if bare.endswith("]") else None
+        elif table == "shop" and bare.startswith("timezone"):
+            key, equals, value = bare.partition("=")
+            value = value.split("#", 1)[0].strip()
+            name, quote = value[1:-1], value[:1]
+            if key.strip() == "timezone" and equals and quote in ("'", '"'):
+                plain = name and value[-1] == quote and not set("\"'") & set(name)
+                return name if plain else None
+    return None
 
 
 # Zones that are UTC, answered without loading the zone database.
@@ -82,8 +102,7 @@ def _system_name() -> str:
     """The system's zone name as $TZ or /etc/localtime's link says, unchecked."""
     name = os.environ.get("TZ", "").removeprefix(":")
     if not name:
-        with suppress(OSError):
-            name = os.readlink(_LOCALTIME)
+        name = _link(_LOCALTIME)
     return name.rpartition("zoneinfo/")[2]
 
 

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-import re
+# Spelled out rather than imported: `comptoir search` prints lines through here
+# and loads neither typing nor re for them when nothing needs escaping.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import re
 
 # C0 and C1 controls (but tab and newline), DEL, and the bidi overrides and
 # isolates that can reorder what a line appears to say.
-_UNSAFE = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]"
-)
+_UNSAFE = "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]"
 
 
 def _visible(match: re.Match[str]) -> str:
@@ -17,7 +19,11 @@ def _visible(match: re.Match[str]) -> str:
 
 def printable(text: str) -> str:
     """Escape every control or bidi character as a visible `\\uXXXX`."""
-    return _UNSAFE.sub(_visible, text)
+    if text.isprintable():  # none of them (all are Cc or Cf): nothing to do
+        return text
+    import re  # compiled once, kept by re's cache
+
+    return re.sub(_UNSAFE, _visible, text)
 
 
 def escaped_line(text: str) -> str:

@@ -122,15 +122,21 @@ def conversation_clauses(
 
 
 def message_match(query: Query) -> str | None:
-    """The full-text expression a message must match: its words, and the
-    prefixes the index answers (`from:`, `subject:`, `order:`)."""
+    """The full-text expression a message must match in message_search: its
+    words, and the prefixes that index answers (`subject:`, `order:`)."""
     parts = [fts_query(" ".join(query.words))]
-    parts += [
-        _phrase(v, "sender_name sender_address", True) for v in query.values("from")
-    ]
     parts += [_phrase(v, "subject", True) for v in query.values("subject")]
     parts += [order_phrase(v) for v in query.values("order")]
     found = [p for p in parts if p]
+    return " AND ".join(found) or None
+
+
+def sender_match(query: Query) -> str | None:
+    """`from:` as an expression for sender_search (0014): a word of the
+    sender's name or address starting so, for each value."""
+    found = [
+        _phrase(v, "sender_name sender_address", True) for v in query.values("from")
+    ]
     return " AND ".join(found) or None
 
 

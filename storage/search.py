@@ -4,6 +4,7 @@ language (storage/query.py; what each prefix matches: storage/query_sql.py).
 The index's rowids are ordered by message time, so `ORDER BY rowid DESC` walks
 the index backwards and stops after one page, instead of ranking every match
 (bm25 on a common word costs close to a second at a million messages).
+`from:` reads the senders' own index, sender_search (0014), in the same order.
 """
 
 from __future__ import annotations
@@ -68,15 +69,29 @@ class SearchHit:
 _COLUMNS = (
     "m.id, m.conversation_id, m.subject, m.sender_name, m.sender_address, m.sent_at"
 )
-_MATCHED = f"""
-SELECT {_COLUMNS}, snippet(message_search, 1, '[', ']', '…', 12)
-FROM message_search JOIN messages m ON m.search_rowid = message_search.rowid
+
+
+def _walk(index: str, shown: str) -> str:
+    """The matches of a full-text `index` over messages, newest first."""
+    return f"""
+SELECT {_COLUMNS}, {shown}
+FROM {index} JOIN messages m ON m.search_rowid = {index}.rowid
 {{join}}
-WHERE message_search MATCH ? AND message_search.rowid >= ? AND message_search.rowid < ?
+WHERE {index} MATCH ? AND {index}.rowid >= ? AND {index}.rowid < ?
 {{where}}
-ORDER BY message_search.rowid DESC
+ORDER BY {index}.rowid DESC
 LIMIT ? OFFSET ?
 """
+
+
+_MATCHED = _walk("message_search", "snippet(message_search, 1, '[', ']', '…', 12)")
+# `from:` alone: the senders' own index (0014), walked the same way.
+_FROM = _walk("sender_search", "substr(m.body_text, 1, 200)")
+# `from:` with words: the words' matches, of the senders matched.
+_OF_SENDERS = (
+    " AND message_search.rowid IN "
+    "(SELECT rowid FROM sender_search WHERE sender_search MATCH ?)"
+)
 # No words: the messages of the conversations chosen, newest first.
 _LISTED = f"""
 SELECT {_COLUMNS}, substr(m.body_text, 1, 200)
@@ -114,6 +129,7 @@ def _statement(
         conversation_clauses,
         message_match,
         message_time_bounds,
+        sender_match,
     )
 
     query = parse_query(text)
@@ -123,14 +139,18 @@ def _statement(
     low, high = message_time_bounds(query, now)
     join = "JOIN conversations c ON c.id = m.conversation_id" if len(where) > 1 else ""
     extra = "".join(f" AND {clause}" for clause in where[1:])
-    match = message_match(query)
-    if match is None and not query.terms:
+    match, senders = message_match(query), sender_match(query)
+    if match is None and senders is None and not query.terms:
         return None  # words with nothing to search for: `"`, `*`
-    if match is None:
-        sql = _LISTED.format(join=join, where=extra)
-        return sql, [low, high, *params, limit, offset]
-    sql = _MATCHED.format(join=join, where=extra)
-    return sql, [match, low, high, *params, limit, offset]
+    tail = [*params, limit, offset]
+    if match is not None and senders is not None:
+        sql = _MATCHED.format(join=join, where=_OF_SENDERS + extra)
+        return sql, [match, low, high, senders, *tail]
+    if match is not None:
+        return _MATCHED.format(join=join, where=extra), [match, low, high, *tail]
+    if senders is not None:
+        return _FROM.format(join=join, where=extra), [senders, low, high, *tail]
+    return _LISTED.format(join=join, where=extra), [low, high, *tail]
 
 
 def _hit(row: Sequence[Any]) -> SearchHit:
@@ -177,14 +197,39 @@ def search_messages_readonly(
     """The same search on a read-only connection, for one-shot commands.
 
     A script running `comptoir search` pays for neither the event loop nor the
-    database thread: it opens, reads one page and exits.
+    database thread: it opens, reads one page and exits. An inbox an older
+    comptoir wrote is migrated first, as opening it anywhere else would.
     """
     found = _statement(text, limit, offset, now)
     if found is None:
         return []
+    try:
+        rows = _read(path, *found)
+    except sqlite3.OperationalError:  # a table a pending migration adds?
+        if not _migrate(path):
+            raise
+        rows = _read(path, *found)
+    return [_hit(row) for row in rows]
+
+
+def _read(path: Path | str, sql: str, params: list[object]) -> list[Any]:
     conn = sqlite3.connect(_readonly_uri(str(path)), uri=True)
     try:
-        rows = conn.execute(*found).fetchall()
+        return conn.execute(sql, params).fetchall()
     finally:
         conn.close()
-    return [_hit(row) for row in rows]
+
+
+def _migrate(path: Path | str) -> bool:
+    """Apply the pending migrations; False when there were none."""
+    import asyncio
+    from pathlib import Path
+
+    from storage.connection import open_store
+    from storage.migrations import migrate
+
+    async def run() -> list[str]:
+        async with open_store(Path(path), apply_migrations=False) as store:
+            return await migrate(store.conn)
+
+    return bool(asyncio.run(run()))

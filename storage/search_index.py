@@ -1,4 +1,5 @@
-"""Indexing a batch of new messages for search in one statement (see 0006).
+"""Indexing a batch of new messages for search in one statement a table
+(message_search, see 0006; sender_search, 0014).
 
 Inside the writer's transaction: `defer` before inserting the batch's
 messages, `index` after; a rollback undoes both, so the flag is never seen
@@ -21,6 +22,12 @@ async def index(conn: aiosqlite.Connection, first_id: int, last_id: int) -> None
         "INSERT INTO message_search (rowid, subject, body_text, sender_name, "
         "sender_address) SELECT search_rowid, subject, body_text, sender_name, "
         "sender_address FROM messages WHERE id BETWEEN ? AND ?",
+        (first_id, last_id),
+    )
+    await conn.execute(
+        "INSERT INTO sender_search (rowid, sender_name, sender_address) "
+        "SELECT search_rowid, sender_name, sender_address FROM messages "
+        "WHERE id BETWEEN ? AND ?",
         (first_id, last_id),
     )
     await conn.execute("DELETE FROM search_deferred")

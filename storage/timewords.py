@@ -10,7 +10,6 @@ A date or time written without a zone is in the shop's zone (that of `now`).
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 MINUTE, HOUR, DAY, WEEK = 60, 3600, 86400, 7 * 86400
@@ -25,7 +24,8 @@ _UNITS = {
 }
 UNIT_SECONDS = {"min": MINUTE, "h": HOUR, "d": DAY, "w": WEEK, "mo": MONTH}
 UNITS_HELP = "min (minutes), h, d, w, mo (months)"
-# Compiled at first use (re keeps them): `comptoir search` only writes instants.
+# Compiled at first use (re keeps them), and re imported there too:
+# `comptoir search` only writes instants.
 _PART = r"(\d+)\s*([a-z]+)"
 _SPAN = r"(?:\d+\s*[a-z]+\s*)+"
 _CLOCK = r"(\d{1,2})(?:[:h](\d{2})?)?"
@@ -54,6 +54,8 @@ class AmbiguousUnit(TimeWordError):
 
 def duration_parts(text: str) -> list[tuple[int, str]]:
     """`1h 30min` as [(1, "h"), (30, "min")], units made canonical."""
+    import re
+
     spoken = text.strip().lower()
     if not re.fullmatch(_SPAN, spoken):
         raise TimeWordError(
@@ -92,6 +94,8 @@ def parse_instant(text: str, now: datetime, *, past: bool) -> datetime:
         sign, span = -1, spoken.removesuffix(" ago")
     elif spoken.startswith("in "):
         sign, span = 1, spoken.removeprefix("in ")
+    import re
+
     if re.fullmatch(_SPAN, span):  # exact seconds, across a change of offset too
         moved = now.astimezone(UTC) + sign * timedelta(seconds=parse_duration(span))
         return moved.astimezone(now.tzinfo)
@@ -121,6 +125,8 @@ def _day_and_time(spoken: str, now: datetime, past: bool) -> datetime | None:
 
 
 def _clock(text: str) -> time:
+    import re
+
     match = re.fullmatch(_CLOCK, text.strip())
     if not match or int(match.group(1)) > 23 or int(match.group(2) or 0) > 59:
         raise TimeWordError(f"{text!r} is not a time of day: write 9:00 or 14h30")

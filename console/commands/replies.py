@@ -57,7 +57,7 @@ def _default_language(ctx: typer.Context) -> str:
 
 def _lang(code: str | None) -> str:
     """A `--lang` value checked: a language code, lower-cased ('' for none)."""
-    from storage.languages import KNOWN
+    from storage.language_codes import KNOWN
 
     wanted = (code or "").strip().lower()
     if wanted and wanted not in KNOWN:

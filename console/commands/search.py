@@ -16,7 +16,7 @@ def search(
         typer.Argument(
             help="Words to find (any text is safe) and the console's prefixes: "
             "from: subject: tag: status: channel: order: before: after: is: "
-            "assignee: priority:"
+            "assignee: priority: lang: intent:"
         ),
     ],
     limit: Annotated[int, typer.Option(min=1, help="At most this many results.")] = 50,

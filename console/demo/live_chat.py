@@ -19,12 +19,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from starlette.applications import Starlette
-from starlette.requests import Request
-from starlette.responses import HTMLResponse, Response
-from starlette.routing import Mount, Route
+if TYPE_CHECKING:  # the server's imports wait for the console's first screen
+    from starlette.applications import Starlette
+    from starlette.requests import Request
+    from starlette.responses import Response
 
 PAGE = """<!doctype html>
 <html lang="{lang}"><head><meta charset="utf-8"><title>{shop}</title></head>
@@ -58,6 +58,9 @@ class ShopPage:
 def shop_site(widget: Starlette, page: ShopPage) -> Starlette:
     """The shop's site with the widget server under /chat, as one reverse proxy
     serves both: the page's CSP can then be `default-src 'self'`."""
+    from starlette.applications import Starlette
+    from starlette.responses import HTMLResponse
+    from starlette.routing import Mount, Route
 
     async def home(request: Request) -> Response:
         return HTMLResponse(page.html(), headers={"Content-Security-Policy": page.csp})
@@ -158,10 +161,20 @@ class DemoChat:
             time.sleep(0.02)
         return self
 
+    def start_and_invite(self) -> list[str]:
+        """Started, for a console whose queue is painted already: what the
+        person is told (where to chat, or that the chat could not start)."""
+        try:
+            self.start()
+        except RuntimeError:
+            return [NO_CHAT]
+        return [self.invitation()]
+
     def stop(self) -> None:
         if self._server is not None:
             self._server.should_exit = True
-        self._thread.join(10)
+        if self._thread.ident is not None:  # started
+            self._thread.join(10)
 
     def _run(self) -> None:
         try:
@@ -210,21 +223,29 @@ def _free_port() -> int:
 
 
 @contextmanager
-def live_demo_chat(folder: Path, config: Path) -> Iterator[DemoChat | None]:
-    """The demo chat running while the block runs, the demo's config pointing
-    at it; None if it cannot start (the console opens all the same)."""
-    port = _free_port()
-    chat = DemoChat(folder, port, demo_visitor())
-    try:
-        chat.start()
-    except RuntimeError:
-        write_chat_table(config, None)  # not a table left by an earlier run
-        yield None
-        return
+def demo_chat_named(folder: Path, config: Path) -> Iterator[DemoChat]:
+    """A demo chat the demo's config points at while the block runs, its
+    server not started yet: the console reads the config first, and starts
+    the server once its queue is painted (its imports would delay it)."""
+    chat = DemoChat(folder, _free_port(), demo_visitor())
     os.environ[TOKEN_ENV] = chat.token
-    write_chat_table(config, port)
+    write_chat_table(config, chat.port)
     try:
         yield chat
     finally:
         chat.stop()
         write_chat_table(config, None)  # the CLI's commands look for no chat
+
+
+@contextmanager
+def live_demo_chat(folder: Path, config: Path) -> Iterator[DemoChat | None]:
+    """The demo chat running while the block runs, the demo's config pointing
+    at it; None if it cannot start (the console opens all the same)."""
+    with demo_chat_named(folder, config) as chat:
+        try:
+            chat.start()
+        except RuntimeError:
+            write_chat_table(config, None)  # not a table left by an earlier run
+            yield None
+            return
+        yield chat

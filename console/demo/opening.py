@@ -59,9 +59,10 @@ def open_built_demo() -> bool:
 
 def open_demo(db: Path, config: Path) -> None:
     """The console on the demo, with its live chat beside it: the shop's page
-    and its widget server, where a visitor writes a few seconds in."""
-    from console.demo.live_chat import NO_CHAT, live_demo_chat
+    and its widget server, where a visitor writes a few seconds in. The server
+    starts once the queue is painted, before the console's channels listen."""
+    from console.demo.live_chat import demo_chat_named
     from console.open_app import open_console
 
-    with live_demo_chat(db.parent, config) as chat:
-        open_console(db, config, [chat.invitation() if chat else NO_CHAT])
+    with demo_chat_named(db.parent, config) as chat:
+        open_console(db, config, before_channels=chat.start_and_invite)

@@ -34,11 +34,15 @@ class ComptoirApp(App[None]):
         self.notices = tuple(
             notices
         )  # said once the inbox shows (the demo's chat page)
-        self.type_ahead = TypeAhead(self._type_again)
+        self.type_ahead = TypeAhead(self.post_message, self.call_after_refresh)
 
     async def on_event(self, event: events.Event) -> None:
         """Keys typed while a field opens wait for it (console/tui/type_ahead.py)."""
-        if not isinstance(event, events.Key) or event.is_forwarded:
+        if (
+            not isinstance(event, events.Key)
+            or event.is_forwarded
+            or self.type_ahead.is_given_back(event)
+        ):
             await super().on_event(event)
         elif self.type_ahead.holding:
             self.type_ahead.hold(event)
@@ -47,11 +51,6 @@ class ComptoirApp(App[None]):
             on_inbox = isinstance(self.screen, InboxScreen)
             if self.type_ahead.after(event, self.focused, on_inbox):
                 self.set_timer(PATIENCE, self.type_ahead.expire)
-
-    def _type_again(self, key: events.Key) -> None:
-        # After the next refresh: the field handles its own focus first (an
-        # Input selects its text on focus, and the keys typed replace it).
-        self.call_after_refresh(self.post_message, key)
 
     def on_descendant_focus(self) -> None:
         self.type_ahead.focus_moved(self.focused)

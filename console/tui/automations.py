@@ -11,9 +11,10 @@ seconds, by the store's change counter), `OutboxFailed`, `NotFetched`.
 
 from __future__ import annotations
 
+import asyncio
 import time
-from collections.abc import Coroutine
-from typing import Any
+from collections.abc import Callable, Coroutine, Sequence
+from typing import TYPE_CHECKING, Any
 
 from textual.screen import Screen
 
@@ -25,7 +26,9 @@ from console.tui.messages import (
     NotFetched,
     OutboxFailed,
 )
-from storage.pipeline.live import Arrival
+
+if TYPE_CHECKING:
+    from storage.pipeline.live import Arrival
 
 SEND_EVERY = 60.0
 LOOK_EVERY = 2.0  # seconds between looks at what other processes stored
@@ -55,7 +58,10 @@ class Automations:
         self.wake()
         screen.set_interval(LOOK_EVERY, self.look)
         live.channels.say = self._channel_says
-        live.start(self.inbox.store, self._arrived, self._channel_trouble)
+        if self.inbox.before_channels is None:
+            live.start(self.inbox.store, self._arrived, self._channel_trouble)
+        else:
+            self._run(self._listen_after(self.inbox.before_channels), "listen")
         # Even with no channel: a reply nothing can send fails with its reason.
         screen.set_interval(SEND_EVERY, self.send_now)
         self.send_now()
@@ -66,6 +72,11 @@ class Automations:
         if settings.survey.enabled and settings.survey_senders:
             screen.set_interval(SURVEYS_EVERY, self.queue_surveys)
             self.queue_surveys()
+
+    async def _listen_after(self, before: Callable[[], Sequence[str]]) -> None:
+        for line in await asyncio.to_thread(before):
+            self.screen.notify(line, title="comptoir", timeout=30)
+        self.inbox.live.start(self.inbox.store, self._arrived, self._channel_trouble)
 
     def _run(
         self, work: Coroutine[Any, Any, None], group: str, exclusive: bool = True

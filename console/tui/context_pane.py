@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from rich.text import Text
@@ -19,8 +20,10 @@ from console.words import order_state_name, status_name
 from storage.conversation_edit import PastConversation
 from storage.customers import Customer
 from storage.intents.readings import IntentRow
-from storage.orders import Order, spent_per_currency
 from storage.replies import CannedReply
+
+if TYPE_CHECKING:  # the orders' module (and plugins.records) waits for the first
+    from storage.orders import Order  # conversation shown, after the queue
 
 SHOWN = 5  # other conversations listed
 
@@ -130,6 +133,8 @@ class ContextPane(VerticalScroll):
             text.append(f"\n{kind}{printable(identity.value)}")
         for tag in customer.tags:
             text.append(f"  #{printable(tag)}", "italic")
+        from storage.orders import spent_per_currency
+
         spent = spent_per_currency(context.orders)
         spend = ", ".join(amount(value, code) for code, value in spent.items())
         orders = ngettext("{count} order", "{count} orders", len(context.orders))

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.reactive import var
@@ -20,18 +19,21 @@ from textual.worker import Worker
 from console.i18n import _
 from console.l10n import moment
 from console.tui.attachments import attachments_folder, open_folder
-from console.tui.composer import Composer
 from console.tui.conversation_view import ConversationView
-from console.tui.delivery import deliver
 from console.tui.inbox_data import Inbox
 from console.tui.language_badge import described
 from console.tui.messages import ConversationsChanged, OutboxQueued, failure
 from console.tui.modals import AskModal, ChoiceModal
-from console.tui.submission import Submission
 from console.words import priority_name
 from storage.errors import StoreError
 from storage.timewords import TimeWordError, future_instant
 from storage.vocabulary import PRIORITIES
+
+if TYPE_CHECKING:
+    from textual.widget import AwaitMount
+
+    from console.tui.composer import Composer
+    from console.tui.submission import Submission
 
 Undo = tuple[str, Callable[[], Awaitable[Any]]]
 
@@ -43,24 +45,46 @@ class ConversationPane(Vertical):
         super().__init__(id=id)
         self.inbox = inbox
         self.undo_stack: list[Undo] = []
+        self.built: Composer | None = None  # mounted once the queue is painted
+        self._mounting: AwaitMount | None = None
 
     def compose(self) -> ComposeResult:
         yield ConversationView(self.inbox.settings.zone, id="conversation")
-        yield Composer(self.inbox, id="composer")
 
     @property
     def view(self) -> ConversationView:
         return self.query_one(ConversationView)
 
+    def build_composer(self) -> None:
+        """The composer (its text area, address fields, spelling and their
+        imports) is made after the first screen, which does not draw it."""
+        if self.built is None:
+            from console.tui.composer import Composer
+
+            self.built = Composer(self.inbox, id="composer")
+            self.built.conversation_id = self.conversation_id
+            self._mounting = self.mount(self.built)
+
+    async def composer_ready(self) -> Composer:
+        """The composer, its parts mounted (a key may come before they are)."""
+        self.build_composer()
+        assert self.built is not None
+        if self._mounting is not None:
+            await self._mounting
+            self._mounting = None
+        return self.built
+
     @property
     def composer(self) -> Composer:
-        return self.query_one(Composer)
+        self.build_composer()
+        assert self.built is not None
+        return self.built
 
     def watch_conversation_id(self, conversation_id: int | None) -> None:
-        self.composer.conversation_id = conversation_id
+        if self.built is not None:
+            self.built.conversation_id = conversation_id
 
-    @on(Composer.Submitted)
-    def _submitted(self, event: Composer.Submitted) -> None:
+    def on_composer_submitted(self, event: Composer.Submitted) -> None:
         self.run_worker(
             self._deliver(event.submission), group="send", exclusive=True,
             exit_on_error=False,
@@ -68,6 +92,8 @@ class ConversationPane(Vertical):
 
     async def _deliver(self, submission: Submission) -> None:
         """The checks, then one storage call; the composer is told how it went."""
+        from console.tui.delivery import deliver
+
         try:
             outcome = await deliver(self.app, self.inbox, submission)
         except StoreError as error:

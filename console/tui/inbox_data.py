@@ -8,7 +8,7 @@ code) is imported where it is first used, after that screen is painted.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import AsyncExitStack
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -43,18 +43,16 @@ from storage.sla.policy import SlaSettings, default_settings
 from storage.survey_settings import SurveySettings
 
 if TYPE_CHECKING:
+    from console.tui.attachments import Saved
     from console.tui.context_pane import Context
     from console.tui.live_channels import LiveChannels
+    from console.tui.routine_data import RoutineData
     from console.tui.typing_signal import TypingSignal
     from console.tui.writing_data import Writing
     from storage import outbox
+    from storage.intents.readings import IntentRow
     from storage.sla.deadline_table import DeadlineTable
     from storage.sla.timers import Timer
-
-if TYPE_CHECKING:
-    from console.tui.attachments import Saved
-    from console.tui.routine_data import RoutineData
-    from storage.intents.readings import IntentRow
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +100,8 @@ class Inbox:
         self._version: int | None = None  # the store's change counter, last read
         self.channels: dict[int, str] = {}  # conversation: channel, as last read
         self._routine: RoutineData | None = None
+        # Run in a thread before the channels listen (the demo's chat server).
+        self.before_channels: Callable[[], Sequence[str]] | None = None
 
     @cached_property
     def live(self) -> LiveChannels:

@@ -24,7 +24,6 @@ from textual.worker import Worker, WorkerState
 from console.i18n import _
 from console.tui.actions import bindings
 from console.tui.automations import Automations
-from console.tui.composer import Composer
 from console.tui.context_pane import ContextPane
 from console.tui.conversation_pane import ConversationPane
 from console.tui.conversation_view import ConversationView
@@ -48,6 +47,7 @@ from storage.errors import StoreError
 from storage.query import QueryError
 
 if TYPE_CHECKING:
+    from console.tui.composer import Composer
     from storage.outreach.drafts import OutreachDraft
 
 NARROW, COMPACT = 120, 100
@@ -63,6 +63,9 @@ class InboxScreen(Screen[None]):
         translate_bindings(self)
         self.inbox = inbox
         self.open_id: int | None = None
+        # The queue is painted first; its first conversation (its timers read
+        # the calendars' holidays, a fifth of a second) once it is.
+        self.painted = False
         self.acted = False  # a key was pressed: the cursor's conversation is kept
         self.last_action = 0.0
         self.changed: set[int] = set()  # conversations whose rows are read again
@@ -114,11 +117,12 @@ class InboxScreen(Screen[None]):
         targets: dict[str, Widget | Screen[None]] = {
             "queue": self.queue,
             "pane": self.pane,
-            "composer": self.composer,
             "view": self.view,
             "bar": self.bar,
             "screen": self,
         }
+        if handler == "composer":  # made after the first screen: perhaps not yet
+            targets["composer"] = await self.pane.composer_ready()
         self.acted = True
         self.last_action = time.monotonic()  # background work waits for a pause
         if handler == "composer" and name in OPENS_COMPOSER:
@@ -149,7 +153,11 @@ class InboxScreen(Screen[None]):
         self.bar.show_count(len(ids))
 
     def start_timers(self) -> None:
+        self.painted = True
+        if self.open_id is not None:
+            self.open_conversation(self.open_id, shown=None)
         self.post_message(QueueShown())
+        self.pane.build_composer()
         self.run_worker(
             self._load_deadlines(), group="deadlines", exclusive=True,
             exit_on_error=False,
@@ -255,7 +263,8 @@ class InboxScreen(Screen[None]):
         if loaded is not None:
             self.workers.cancel_group(self, "conversation")
             await self._show(loaded)
-        self.open_conversation(cid, shown=loaded)
+        if self.painted:
+            self.open_conversation(cid, shown=loaded)
 
     @work(group="conversation", exclusive=True, exit_on_error=False)
     async def open_conversation(self, cid: int | None, shown: Loaded | None) -> None:
@@ -300,8 +309,7 @@ class InboxScreen(Screen[None]):
         self.add_class("-reading")
         self.view.focus()
 
-    @on(Composer.Opened)
-    def _composing(self) -> None:
+    def on_composer_opened(self) -> None:
         self.add_class("-reading")
         if self.focused is None:
             self.composer.area.focus()
@@ -314,8 +322,9 @@ class InboxScreen(Screen[None]):
 
     def action_back(self) -> None:
         focused = self.focused
-        if self.composer.is_open and focused and self.composer in focused.ancestors:
-            self.composer.leave()
+        composer = self.pane.built
+        if composer and composer.is_open and focused and composer in focused.ancestors:
+            composer.leave()
             self.view.focus()
         elif self.has_class("-context") and self.has_class("-compact"):
             self.remove_class("-context")

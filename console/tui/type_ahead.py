@@ -15,7 +15,6 @@ from collections.abc import Callable
 
 from textual import events
 from textual.widget import Widget
-from textual.widgets import Input, TextArea
 
 from console.tui.actions import ACTIONS
 
@@ -39,22 +38,45 @@ def _opening_keys() -> frozenset[str]:
 
 
 def writes_text(widget: Widget | None) -> bool:
+    # Here, not above: the text area's module waits for the composer.
+    from textual.widgets import Input, TextArea
+
     return isinstance(widget, (Input, TextArea))
 
 
 class TypeAhead:
-    """What the app holds, and since when; `replay` posts keys back to it."""
+    """What the app holds, and since when. `post` hands a key back to the app;
+    `later` runs a function once the screen has caught up (the field handles
+    its own focus first: an Input selects its text, and keys typed replace it).
+    Keys that arrive until then are held too, so that none overtakes another."""
 
-    def __init__(self, replay: Callable[[events.Key], None]) -> None:
-        self._replay = replay
+    def __init__(
+        self,
+        post: Callable[[events.Key], object],
+        later: Callable[[Callable[[], None]], object],
+    ) -> None:
+        self._post, self._later = post, later
         self._opening = _opening_keys()
         self._held: list[events.Key] = []
         self._since: float | None = None
         self._focus_then: Widget | None = None
+        self._screen_then: Widget | None = None
+        self._releasing = False
+        self._given_back: set[int] = set()  # ids of the keys on their way back
 
     @property
     def holding(self) -> bool:
-        return self._since is not None
+        return self._since is not None or bool(self._given_back)
+
+    def is_given_back(self, key: events.Key) -> bool:
+        """`key` is one of ours, back in the queue: it goes on. Keys typed while
+        ours were on their way were held, and follow them."""
+        if id(key) not in self._given_back:
+            return False
+        self._given_back.discard(id(key))
+        if not self._given_back and self._since is None:
+            self._give_back()
+        return True
 
     def hold(self, key: events.Key) -> None:
         self._held.append(events.Key(key.key, key.character))
@@ -63,6 +85,7 @@ class TypeAhead:
         """`key` was handed on: hold what follows if it opens a field."""
         if on_inbox and not writes_text(focused) and key.key in self._opening:
             self._since, self._focus_then = time.monotonic(), focused
+            self._screen_then = focused.screen if focused is not None else None
             return True
         return False
 
@@ -72,10 +95,21 @@ class TypeAhead:
             self.release()
 
     def focus_moved(self, focused: Widget | None) -> None:
-        if self._since is not None and focused is not self._focus_then:
+        """The keys' field is ready: a text field has the focus, or a modal
+        opened (on the inbox, the focus may pass by the conversation first)."""
+        if self._since is None or focused is None or focused is self._focus_then:
+            return
+        if writes_text(focused) or focused.screen is not self._screen_then:
             self.release()
 
     def release(self) -> None:
-        held, self._held, self._since = self._held, [], None
+        if not self._releasing:
+            self._releasing = True
+            self._later(self._give_back)
+
+    def _give_back(self) -> None:
+        held, self._held = self._held, []
+        self._since, self._releasing = None, False
+        self._given_back = {id(key) for key in held}
         for key in held:
-            self._replay(key)
+            self._post(key)

@@ -4,6 +4,8 @@ typist, a paste, keys sent by tmux) are text in that field, never commands:
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 from textual import events
 from textual.keys import _character_to_key
@@ -42,11 +44,17 @@ async def test_keys_typed_right_after_an_opening_key_are_its_text(
         assert screen.open_id == shown and len(screen.queue.ids) == count
 
 
-async def test_r_at_start_up_waits_for_the_conversation(make_app: MakeApp) -> None:
+async def test_keys_held_and_keys_typed_after_keep_their_order(
+    make_app: MakeApp,
+) -> None:
+    """Typing goes on while the held keys are given back: none overtakes another."""
     app = make_app()
+    typed = "Je regarde tout de suite, votre colis part demain."
     async with app.run_test(size=(140, 40)) as pilot:
-        burst(pilot, "rclose the chat")
         await settle(pilot)
-        screen = inbox(pilot)
-        assert "close the chat" in screen.composer.area.text
-        assert len(screen.queue.ids) == 20
+        burst(pilot, "r" + typed[:6])
+        for character in typed[6:]:  # a typist's pace, through the release
+            burst(pilot, character)
+            await asyncio.sleep(0.002)
+        await settle(pilot)
+        assert inbox(pilot).composer.area.text.startswith(typed)

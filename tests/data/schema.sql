@@ -303,6 +303,14 @@ CREATE TABLE saved_views (
 );
 CREATE TABLE schema_migrations ( name TEXT PRIMARY KEY, applied_at INTEGER NOT NULL);
 CREATE TABLE search_deferred (one INTEGER PRIMARY KEY CHECK (one = 1));
+CREATE VIRTUAL TABLE sender_search USING fts5(
+    sender_name, sender_address,
+    content = 'messages', content_rowid = 'search_rowid',
+    tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3', columnsize = 0
+);
+CREATE TABLE 'sender_search_config'(k PRIMARY KEY, v) WITHOUT ROWID;
+CREATE TABLE 'sender_search_data'(id INTEGER PRIMARY KEY, block BLOB);
+CREATE TABLE 'sender_search_idx'(segid, term, pgno, PRIMARY KEY(segid, term)) WITHOUT ROWID;
 CREATE TABLE sla_facts (
     conversation_id INTEGER PRIMARY KEY,
     first_in INTEGER,       -- first customer message: resolution, first response
@@ -429,6 +437,23 @@ ON messages BEGIN
     INSERT INTO message_search (rowid, subject, body_text, sender_name, sender_address)
     VALUES (new.search_rowid, new.subject, new.body_text, new.sender_name,
             new.sender_address);
+END;
+CREATE TRIGGER messages_sender_search_delete AFTER DELETE ON messages BEGIN
+    INSERT INTO sender_search (sender_search, rowid, sender_name, sender_address)
+    VALUES ('delete', old.search_rowid, old.sender_name, old.sender_address);
+END;
+CREATE TRIGGER messages_sender_search_insert AFTER INSERT ON messages
+WHEN NOT EXISTS (SELECT 1 FROM search_deferred)
+BEGIN
+    INSERT INTO sender_search (rowid, sender_name, sender_address)
+    VALUES (new.search_rowid, new.sender_name, new.sender_address);
+END;
+CREATE TRIGGER messages_sender_search_update
+AFTER UPDATE OF sender_name, sender_address, search_rowid ON messages BEGIN
+    INSERT INTO sender_search (sender_search, rowid, sender_name, sender_address)
+    VALUES ('delete', old.search_rowid, old.sender_name, old.sender_address);
+    INSERT INTO sender_search (rowid, sender_name, sender_address)
+    VALUES (new.search_rowid, new.sender_name, new.sender_address);
 END;
 CREATE TRIGGER sla_feed_apply INSTEAD OF INSERT ON sla_feed
 BEGIN

@@ -25,6 +25,14 @@ NOT_ON_THE_FIRST_SCREEN = (
     "imapclient",  # the email channel's protocols
     "aiosmtplib",
     "plugins.email",
+    "httpx",  # the chat channel's client
+    "starlette",  # the demo's chat server, started once the queue shows
+    "uvicorn",
+    "storage.pipeline.live",  # the channels' keepers
+    "console.tui.composer",  # made once the queue is painted
+    "console.spelling",
+    "textual.widgets._text_area",
+    "storage.orders",  # read with the first conversation shown
     "typer",  # the CLI
     "pydantic",
     "babel",  # dates and amounts: loaded on the first one formatted
@@ -33,9 +41,17 @@ NOT_ON_THE_FIRST_SCREEN = (
 
 def test_the_first_screen_loads_none_of_what_it_does_not_draw(tmp_path: Path) -> None:
     """What `console.launch` loads to open the console: its modules, and the
-    config read as open_app reads it (a calendar with public holidays)."""
+    config read as open_app reads it (a calendar with public holidays, an
+    email channel and a chat channel, whose plugins check their options once
+    the first screen is painted)."""
     config = tmp_path / "config.toml"
-    config.write_text('[sla.calendars.shop]\nmon = ["09:00-18:00"]\nholidays = "FR"\n')
+    config.write_text(
+        '[sla.calendars.shop]\nmon = ["09:00-18:00"]\nholidays = "FR"\n\n'
+        '[channels.shop]\ntype = "email"\nimap_host = "imap.example.com"\n'
+        'username = "shop@example.com"\n\n'
+        '[channels.chat]\ntype = "chat"\nurl = "https://shop.example/chat"\n'
+        'origins = ["https://shop.example"]\ntoken_env = "CHAT_TOKEN"\n'
+    )
     code = (
         "import sys; import console.launch, console.open_app, console.tui.app\n"
         "from console.demo.opening import config_usable\n"
@@ -99,26 +115,41 @@ def test_comptoir_demo_opens_the_built_demo_in_a_terminal(tmp_path: Path) -> Non
         tmux.close()
 
 
+LATER_CHECKS = {
+    "holidays": (
+        '[sla.calendars.shop]\nmon = ["09:00-18:00"]\nholidays = "ZZ"\n',
+        ":7: holidays: unknown country 'ZZ'",
+    ),
+    "channel options": (
+        '[channels.shop]\ntype = "email"\nimap_host = "imap.example.com"\n'
+        'username = "shop@example.com"\nimap_tls = "none"\n',
+        ':9: channels.shop.imap_tls = "none"',  # the rest wraps in the box
+    ),
+}
+
+
 @needs_tmux
-def test_an_unknown_holiday_country_stops_the_console_once_it_shows(
-    demo_template: Path, tmp_path: Path
+@pytest.mark.parametrize("check", sorted(LATER_CHECKS))
+def test_a_mistake_checked_later_stops_the_console_once_it_shows(
+    demo_template: Path, tmp_path: Path, check: str
 ) -> None:
-    """Checked after the first screen (the holidays package is slow to load),
-    it stops the app as any config mistake does: said with its line, exit 2."""
+    """Checked after the first screen (the holidays package and the channels'
+    plugins are slow to load), it stops the app as any config mistake does:
+    said with its line, exit 2. A channel's plugin refuses such options
+    itself, so nothing connects meanwhile."""
+    table, said = LATER_CHECKS[check]
     db = tmp_path / "inbox.db"
     shutil.copy(demo_template, db)
     short = Path(tempfile.mkdtemp(prefix="c"))  # the path is said whole, unwrapped
     config = short / "config.toml"
     config.write_text(
-        '[shop]\nname = "La Théière Bleue"\ntimezone = "Europe/Paris"\n\n'
-        '[sla.calendars.shop]\nmon = ["09:00-18:00"]\nholidays = "ZZ"\n',
+        '[shop]\nname = "La Théière Bleue"\ntimezone = "Europe/Paris"\n\n' + table,
         encoding="utf-8",
     )
     tmux = Tmux(f"env COMPTOIR_DB={db} COMPTOIR_CONFIG={config} {COMPTOIR}")
     try:
-        shown = tmux.wait_for("unknown country 'ZZ'")
+        shown = tmux.wait_for(f"{config}{said}")  # with its path: not a toast
         assert "The config has a mistake" in shown
-        assert f"{config}:7: holidays: unknown country 'ZZ'" in shown
         tmux.keys("Enter")
         assert _exit_status(tmux) == "2"
     finally:

@@ -203,6 +203,9 @@ async def test_a_batch_is_indexed_whole_and_single_inserts_still_are(
         store, conv, "expédié aujourd'hui", Author("Cam", "s@shop.example")
     )
     assert len(await search_messages(store, "expedie")) == 1
+    # The senders' index (0014) is written by both ways too.
+    assert [h.subject for h in await search_messages(store, "from:c17")] == ["Colis 17"]
+    assert [h.sender_name for h in await search_messages(store, "from:cam")] == ["Cam"]
     rows = await store.conn.execute_fetchall("SELECT count(*) FROM search_deferred")
     assert list(rows) == [(0,)]
     assert (await check_store(store)).problems == ()

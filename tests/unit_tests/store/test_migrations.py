@@ -84,3 +84,42 @@ async def test_a_database_with_the_channels_migration_under_its_old_number(
         columns = await store.conn.execute_fetchall("PRAGMA table_info(messages)")
         names = {str(row[1]) for row in columns}
         assert {"thread_key", "language"} <= names
+
+
+def back_before_the_senders_index(db: Path) -> None:
+    """The inbox as 0013 left it (the golden schema holds the rest)."""
+    with sqlite3.connect(db) as conn:
+        for trigger in ("insert", "delete", "update"):
+            conn.execute(f"DROP TRIGGER messages_sender_search_{trigger}")
+        conn.execute("DROP TABLE sender_search")
+        conn.execute("DELETE FROM schema_migrations WHERE name = '0014_sender_search'")
+
+
+async def test_an_inbox_of_the_previous_schema_gets_the_senders_index(
+    tmp_path: Path,
+) -> None:
+    """Checked before it is migrated, its pending migration is no problem; then
+    0014_sender_search indexes the mail already stored, and what comes after."""
+    from storage.ingest import ingest_messages
+    from storage.maintenance import check_store, rebuild_search_index
+    from storage.search import search_messages
+    from tests.unit_tests.store.test_ingest import SHOP, mail
+
+    async with open_store(tmp_path / "old.db") as store:
+        old = [mail(n, f"ann{n}@gmx.de", f"Colis {n}") for n in range(3)]
+        await ingest_messages(store, "import", old, SHOP)
+    back_before_the_senders_index(tmp_path / "old.db")
+    async with open_store(tmp_path / "old.db", apply_migrations=False) as store:
+        report = await check_store(store)  # as `comptoir db check` sees it
+        assert (report.problems, report.pending) == ((), ("0014_sender_search",))
+        await rebuild_search_index(store)  # `--repair`
+        assert len(await search_messages(store, "colis")) == 3
+    async with open_store(tmp_path / "old.db") as store:
+        assert "0014_sender_search" in await applied_migrations(store.conn)
+        await ingest_messages(store, "import", [mail(9, "bob@gmx.de", "Colis 9")], SHOP)
+        hits = await search_messages(store, "from:gmx.de")
+        assert [h.subject for h in hits] == ["Colis 9", "Colis 2", "Colis 1", "Colis 0"]
+        assert [h.subject for h in await search_messages(store, "from:ann1")] == [
+            "Colis 1"
+        ]
+        assert (await check_store(store)).problems == ()
