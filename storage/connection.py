@@ -25,6 +25,7 @@ __all__ = [
 ]
 
 BUSY_TIMEOUT_MS = 10_000
+STATEMENTS = 128  # prepared statements kept per connection (Python's default)
 CHECKPOINT_PAGES = 1000  # SQLite's default
 BULK_CHECKPOINT_PAGES = 10_000
 PRAGMAS = (
@@ -113,12 +114,15 @@ def explain_sqlite_error(exc: BaseException, path: Path) -> StoreError:
 
 @asynccontextmanager
 async def open_store(
-    path: Path, *, apply_migrations: bool = True
+    path: Path, *, apply_migrations: bool = True, statements: int = STATEMENTS
 ) -> AsyncIterator[Store]:
-    """Open (creating if needed), configure and migrate the store at `path`."""
+    """Open (creating if needed), configure and migrate the store at `path`;
+    `statements`: how many prepared statements the connection keeps."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        conn = await aiosqlite.connect(path, isolation_level=None)
+        conn = await aiosqlite.connect(
+            path, isolation_level=None, cached_statements=statements
+        )
     except (sqlite3.Error, OSError) as exc:
         raise explain_sqlite_error(exc, path) from exc
     try:

@@ -45,15 +45,21 @@ def _read(folder: Path) -> Any:
     with np.load(folder / "model.npz", allow_pickle=False) as data:
         row: array[int] = array(_TYPECODES[data["row"].dtype.itemsize])
         row.frombytes(data["row"].tobytes())
-        return LanguageIdentifier(
+        rowbase = array("q", (data["row"].astype(np.int64) << 8).tobytes())
+        model = LanguageIdentifier(
             data["ptc"],
             data["pc"],
             data["classes"].tolist(),
             nextmove,
-            data["output"].tolist(),
+            array("i", data["output"].astype(np.int32).tobytes()),
             norm_probs=True,
             tk_row=row,
         )
+    # The walk's two tables of 100,000 entries as machine words, not lists of
+    # Python ints: every int read bumps its refcount, so a forked parse worker
+    # copied the pages of both lists (~8 MB each worker).
+    model._rowbase = rowbase
+    return model
 
 
 def _write(folder: Path, model: Any) -> None:

@@ -36,6 +36,7 @@ QuietOpt = Annotated[
     bool, typer.Option("--quiet", "-q", help="No progress, no summary.")
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")]
+IMPORT_STATEMENTS = 32  # a batch's own statements are about 30
 
 
 def _progress(quiet: bool) -> Any:
@@ -129,7 +130,9 @@ def _import(
                 if progress is not None:
                     progress.update(task, completed=summary.messages)
 
-            async with open_store(where) as store:
+            # Few statements kept: a batch's look-ups are one-off statements
+            # (their IN lists vary in length), and 128 of them held 7 MB.
+            async with open_store(where, statements=IMPORT_STATEMENTS) as store:
                 return await import_files(
                     store, reader, kind, paths, pool=pool, shop=shop, on_progress=show
                 )

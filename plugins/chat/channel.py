@@ -16,7 +16,7 @@ import json
 import os
 from collections.abc import AsyncIterator
 from datetime import datetime
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from plugins.api import (
     AuthenticationError,
@@ -33,9 +33,13 @@ from plugins.api import (
     RawMessage,
     Receipt,
 )
-from plugins.chat.client import LONG_POLL, NotFoundOnServer, WidgetClient
 from plugins.chat.inbound import raw_item, to_message
 from plugins.chat.settings import OPTIONS, problems
+
+if TYPE_CHECKING:
+    # httpx, 9 MB: imported when the widget server is first asked (`comptoir
+    # import` loads every channel to find the one that reads a file format).
+    from plugins.chat.client import WidgetClient
 
 
 def reply_key(reply: OutboundReply) -> str:
@@ -90,6 +94,8 @@ class ChatChannel(Channel):
         raise AuthenticationError(f"no {what}: set token_env", self.instance)
 
     async def client(self) -> WidgetClient:
+        from plugins.chat.client import WidgetClient
+
         if self._client is None:
             self._client = WidgetClient(self.url, await self._token(), self.instance)
         return self._client
@@ -140,6 +146,8 @@ class ChatChannel(Channel):
             yield batch
 
     async def watch(self, cursor: str | None) -> AsyncIterator[Batch]:
+        from plugins.chat.client import LONG_POLL
+
         while True:
             async for batch in self._pages(cursor, LONG_POLL):
                 cursor = batch.cursor or cursor
@@ -169,6 +177,8 @@ class ChatChannel(Channel):
                 for a in reply.attachments
             ],
         }  # fmt: skip
+        from plugins.chat.client import NotFoundOnServer
+
         try:
             answer = await (await self.client()).reply(payload)
         except NotFoundOnServer as exc:

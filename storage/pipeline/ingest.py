@@ -46,9 +46,8 @@ class IngestReport:
     partial: int = 0  # stored with parsing defects
     # What the channel could not get this time, in the server's words.
     problems: list[FetchProblem] = field(default_factory=list)
-    new_ids: list[int] = field(default_factory=list)  # message ids stored
-    # The conversations touched, in order (a dict: an ordered set).
-    conversations: dict[int, None] = field(default_factory=dict)
+    # No list of what was stored: it grew with the mailbox (36 MB of ids at a
+    # million messages); a caller that wants the ids reads them in on_batch.
 
     @property
     def messages(self) -> int:
@@ -62,9 +61,6 @@ class IngestReport:
                 continue
             self.new += 1
             self.partial += bool(result.defects)
-            self.new_ids.append(result.message_id)
-            if result.conversation_id:
-                self.conversations[result.conversation_id] = None
 
 
 OnBatch = Callable[[IngestReport, Sequence[IngestResult]], Any]

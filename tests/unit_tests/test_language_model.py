@@ -46,3 +46,22 @@ def test_no_cache_directory_is_no_error(
     monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
     assert _detections(Detector(("fr", "en", "de"))) == ["fr", "en", "de"]
     assert language_model._cache_folder(("fr",)) is not None
+
+
+def test_the_cached_model_ranks_as_the_shipped_one_from_flat_tables(
+    cache_home: Path,
+) -> None:
+    """Its walk tables are machine words (a forked parse worker reading lists
+    of ints copied their pages), and it gives the same probabilities."""
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    languages = ("fr", "en", "de")
+    Detector(languages).prepare()
+    cached = language_model.load_model(languages)
+    shipped = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    shipped.set_languages(list(languages))
+    assert not isinstance(cached.tk_output, list)
+    assert not isinstance(cached._rowbase, list)
+    texts = ("Où est ma commande 1042 ?", "Refund please", "Danke schön", "ok")
+    for text in texts:
+        assert cached.rank(text) == pytest.approx(shipped.rank(text))

@@ -65,9 +65,9 @@ async def test_raw_messages_are_parsed_and_dated_by_arrival_when_undated(
     store: Store,
 ) -> None:
     report = await ingest(store).run(batches(Batch((raw(7),), "c")))
+    assert report.new == 1
     rows = await store.conn.execute_fetchall(
-        "SELECT subject, sender_address, sent_at FROM messages WHERE id = ?",
-        (report.new_ids[0],),
+        "SELECT subject, sender_address, sent_at FROM messages"
     )
     subject, sender, sent_at = next(iter(rows))
     assert (subject, sender) == ("Hello 7", "bo@example.com")
