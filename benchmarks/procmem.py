@@ -10,6 +10,7 @@ each shared page split between its sharers), and the main process in RSS.
 from __future__ import annotations
 
 import subprocess
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -66,21 +67,25 @@ def _descendants(pid: int) -> list[int]:
 
 
 def measure(command: list[str], env: dict[str, str] | None = None) -> Measured:
-    """Run `command` to its end; wall time and peak memory, sampled every 50 ms."""
-    began = time.perf_counter()
-    proc = subprocess.Popen(
-        command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-    )
-    peak_tree = peak_main = 0.0
-    while proc.poll() is None:
-        main = _rss_mb(proc.pid)
-        tree = _pss_mb(proc.pid) + sum(
-            _pss_mb(child) for child in _descendants(proc.pid)
+    """Run `command` to its end; wall time and peak memory, sampled every 50 ms.
+    Its stderr goes to a file: a pipe read only at the end would block a
+    command that writes more than the pipe holds (64 kB)."""
+    with tempfile.TemporaryFile() as errors:
+        began = time.perf_counter()
+        proc = subprocess.Popen(
+            command, env=env, stdout=subprocess.DEVNULL, stderr=errors
         )
-        peak_main, peak_tree = max(peak_main, main), max(peak_tree, tree)
-        time.sleep(0.05)
-    seconds = time.perf_counter() - began
-    said = ""
-    if proc.returncode != 0 and proc.stderr is not None:
-        said = proc.stderr.read().decode(errors="replace")[-2000:].strip()
+        peak_tree = peak_main = 0.0
+        while proc.poll() is None:
+            main = _rss_mb(proc.pid)
+            tree = _pss_mb(proc.pid) + sum(
+                _pss_mb(child) for child in _descendants(proc.pid)
+            )
+            peak_main, peak_tree = max(peak_main, main), max(peak_tree, tree)
+            time.sleep(0.05)
+        seconds = time.perf_counter() - began
+        said = ""
+        if proc.returncode != 0:
+            errors.seek(0)
+            said = errors.read().decode(errors="replace")[-2000:].strip()
     return Measured(seconds, peak_tree, peak_main, proc.returncode, said)
