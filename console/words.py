@@ -37,16 +37,22 @@ ORDER_STATE_NAMES = {
 }
 
 
+def _named(names: dict[str, str], value: str) -> str:
+    """`value`'s word in the interface's language; a value the table does not
+    name (a plugin's, a shop's export) as it is."""
+    return _(names[value]) if value in names else value
+
+
 def status_name(status: str) -> str:
-    return _(STATUS_NAMES[status]) if status in STATUS_NAMES else status
+    return _named(STATUS_NAMES, status)
 
 
 def order_state_name(state: str) -> str:
-    return _(ORDER_STATE_NAMES[state]) if state in ORDER_STATE_NAMES else state
+    return _named(ORDER_STATE_NAMES, state)
 
 
 def priority_name(priority: str) -> str:
-    return _(PRIORITY_NAMES[priority]) if priority in PRIORITY_NAMES else priority
+    return _named(PRIORITY_NAMES, priority)
 
 
 def view_name(name: str) -> str:

@@ -65,3 +65,14 @@ def test_the_cached_model_ranks_as_the_shipped_one_from_flat_tables(
     texts = ("Où est ma commande 1042 ?", "Refund please", "Danke schön", "ok")
     for text in texts:
         assert cached.rank(text) == pytest.approx(shipped.rank(text))
+
+
+def test_every_known_code_is_one_of_the_shipped_model_s_languages() -> None:
+    """storage/language_codes.py lists codes without loading the model (for
+    `lang:`): each must be one the model can be narrowed to (set_languages)."""
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    from storage.language_codes import KNOWN
+
+    model = LanguageIdentifier.from_model_file(MODEL_FILE)
+    assert set(model.nb_classes) >= KNOWN
