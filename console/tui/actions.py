@@ -40,6 +40,14 @@ def _move(keys: str, action: str, title: str, help: str) -> Action:
     return Action(keys, action, title, help, _("Move"), "queue")
 
 
+# The actions after which the next keys belong to a field: the composer's, or
+# a modal's (console/tui/type_ahead.py holds keys typed ahead of them).
+OPENS_COMPOSER = frozenset({"reply", "reply_all", "forward", "note", "insert_reply"})
+OPENS_A_MODAL = frozenset({
+    "snooze", "tag", "priority", "assign", "correct_intent", "language", "merge",
+    "search", "views", "to_tell", "reports", "help",
+})  # fmt: skip
+
 ACTIONS: tuple[Action, ...] = (
     _move("j,down", "cursor_down", N_("Next"), N_("Move to the next conversation")),
     _move("k,up", "cursor_up", N_("Previous"), N_("Move to the previous conversation")),

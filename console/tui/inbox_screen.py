@@ -22,7 +22,7 @@ from textual.widgets import Footer
 from textual.worker import Worker, WorkerState
 
 from console.i18n import _
-from console.tui.actions import bindings
+from console.tui.actions import OPENS_COMPOSER, bindings
 from console.tui.automations import Automations
 from console.tui.context_pane import ContextPane
 from console.tui.conversation_pane import ConversationPane
@@ -52,7 +52,6 @@ if TYPE_CHECKING:
 
 NARROW, COMPACT = 120, 100
 FIRST_PAGE = 60  # rows fetched before the whole view's ids: the first screen's worth
-OPENS_COMPOSER = frozenset({"reply", "reply_all", "forward", "note", "insert_reply"})
 
 
 class InboxScreen(Screen[None]):

@@ -16,15 +16,8 @@ from collections.abc import Callable
 from textual import events
 from textual.widget import Widget
 
-from console.tui.actions import ACTIONS
+from console.tui.actions import ACTIONS, OPENS_A_MODAL, OPENS_COMPOSER
 
-# The actions after which the next keys belong to a field or a modal (those
-# of the composer alone, ctrl+o, f7, are typed with the focus in a field).
-OPENS_A_FIELD = frozenset({
-    "reply", "reply_all", "forward", "note", "insert_reply", "snooze", "tag",
-    "priority", "assign", "correct_intent", "language", "merge", "search",
-    "views", "to_tell", "reports", "help",
-})  # fmt: skip
 PATIENCE = 3.0  # seconds; then the held keys act as they would have
 
 
@@ -32,7 +25,7 @@ def _opening_keys() -> frozenset[str]:
     return frozenset(
         key.strip()
         for action in ACTIONS
-        if action.action in OPENS_A_FIELD
+        if action.action in OPENS_COMPOSER | OPENS_A_MODAL
         for key in action.keys.split(",")
     )
 
