@@ -84,6 +84,17 @@ class Nginx:
         return f"https://127.0.0.1:{self.port}"
 
 
+# The default policy counts business hours, outside which the widget offers its
+# offline form: a chat policy in calendar time keeps the test's pre-chat form at
+# any hour CI runs.
+ALWAYS_OPEN = """
+[[sla.policies]]
+name = "chat"
+channel = ["chat"]
+first_response = "15min calendar"
+"""
+
+
 def start_nginx(port: int, backend: int, page: ShopPage) -> Nginx:
     d = Path(tempfile.mkdtemp(prefix="comptoir-nginx-"))
     make_cert(d)
@@ -111,7 +122,7 @@ def proxied(
     site_port = free_port()
     site = f"https://127.0.0.1:{site_port}"
     config = write_chat_config(
-        tmp_path / "config.toml", backend, [site], tmp_path / "widget.db"
+        tmp_path / "config.toml", backend, [site], tmp_path / "widget.db", ALWAYS_OPEN
     )
     server = ServeProcess(config, backend, {**cli_env, "CHAT_TOKEN": TOKEN}).start()
     nginx = None
