@@ -47,7 +47,9 @@ async def fetch_instance(
         ingest = Ingest(
             store, channel.instance, type(channel), own, pool, on_batch, FETCH_WINDOW
         )
-        return await ingest.run(channel.fetch(cursor, since))
+        # The WAL checkpointed every 40 MB, not after every batch (~4 MB each).
+        async with store.bulk_writes():
+            return await ingest.run(channel.fetch(cursor, since))
 
 
 async def watch_instance(
