@@ -1,6 +1,7 @@
 """Initial IMAP sync speed: `comptoir fetch` against `mbsync` on the same mailbox.
 
     .venv/bin/python benchmarks/imap_sync.py [--count 10000] [--runs 3]
+        [--reference OTHER/.venv/bin/comptoir]
 
 Generates `count` messages (generate_mail.py), APPENDs them to a private Dovecot
 on loopback (as root, like the tests), then times, as whole commands and in
@@ -9,6 +10,14 @@ searchable, checked after each run) and `mbsync` with default settings into a
 fresh Maildir. Prints, for each, the seconds of every round and the median
 (min, max), and comptoir's ratio to mbsync paired by round, then one JSON line.
 A command that fails stops the script: no figure is printed for it.
+
+The floor, in the same rounds: the CPU time (user + system) of each command's
+process tree, and a bare FETCH of every message with comptoir's own reader
+(plugins/email/imap_read.py, chunks of 500) that parses and stores nothing:
+what Dovecot, TLS and the socket take. Whatever comptoir takes beyond that is
+its own work (parse, index, store); on C cores it cannot take less than its
+CPU time / C. `--reference` adds another checkout's `comptoir fetch` to each
+round (before and after a change, alternated), with its ratio to this one.
 """
 
 from __future__ import annotations
@@ -16,12 +25,14 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -30,6 +41,7 @@ sys.path.insert(0, str(ROOT))
 
 from imapclient import IMAPClient  # noqa: E402
 
+from plugins.email.imap_read import fetch_bodies  # noqa: E402
 from tests.servers import Dovecot, start_dovecot, stop_dovecot  # noqa: E402
 
 COMPTOIR = str(Path(sys.executable).parent / "comptoir")
@@ -72,7 +84,38 @@ def warm_up(server: Dovecot, user: str, password: str) -> None:
     client.logout()
 
 
-def run_comptoir(server: Dovecot, user: str, password: str, work: Path) -> float:
+def timed(command: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
+    """Wall seconds and CPU seconds (user + system, the command and every
+    process it waited for) of one command; a failure stops the script."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    subprocess.run(command, env=env, check=True)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+    return wall, cpu
+
+
+def run_bare(server: Dovecot, user: str, password: str) -> float:
+    """Every message FETCHed with comptoir's reader, nothing parsed or stored."""
+    start = time.perf_counter()
+    client = IMAPClient(
+        "127.0.0.1", port=server.sslport, ssl=True, ssl_context=server.ssl_context()
+    )
+    client.login(user, password)
+    client.select_folder("INBOX", readonly=True)
+    uids = client.search(["ALL"])
+    got = 0
+    for first in range(0, len(uids), 500):
+        got += len(fetch_bodies(client, uids[first : first + 500]).messages)
+    client.logout()
+    assert got == len(uids), f"bare FETCH got {got} of {len(uids)}"
+    return time.perf_counter() - start
+
+
+def run_comptoir(
+    server: Dovecot, user: str, password: str, work: Path, command: str = COMPTOIR
+) -> tuple[float, float]:
     for old in work.glob("bench.db*"):
         old.unlink()
     config = work / "config.toml"
@@ -88,9 +131,7 @@ def run_comptoir(server: Dovecot, user: str, password: str, work: Path) -> float
     )
     env = dict(os.environ, BENCH_IMAP_PW=password, COMPTOIR_CONFIG=str(config))
     env["COMPTOIR_DB"] = str(work / "bench.db")
-    start = time.perf_counter()
-    subprocess.run([COMPTOIR, "fetch", "-q"], env=env, check=True)
-    return time.perf_counter() - start
+    return timed([command, "fetch", "-q"], env)
 
 
 def check_stored(work: Path, count: int) -> int:
@@ -111,7 +152,9 @@ def check_stored(work: Path, count: int) -> int:
     return stored
 
 
-def run_mbsync(server: Dovecot, user: str, password: str, work: Path) -> float:
+def run_mbsync(
+    server: Dovecot, user: str, password: str, work: Path
+) -> tuple[float, float]:
     local = work / "mbsync-mail"
     shutil.rmtree(local, ignore_errors=True)
     local.mkdir()
@@ -124,9 +167,7 @@ def run_mbsync(server: Dovecot, user: str, password: str, work: Path) -> float:
         "Channel bench\nFar :bench-remote:\nNear :bench-local:\nPatterns INBOX\n"
         "Create Near\nSyncState *\n"
     )
-    start = time.perf_counter()
-    subprocess.run(["mbsync", "-q", "-c", str(rc), "bench"], check=True)  # exit checked
-    seconds = time.perf_counter() - start
+    seconds = timed(["mbsync", "-q", "-c", str(rc), "bench"])  # exit checked
     got = sum(1 for sub in ("cur", "new") for _ in (local / "INBOX" / sub).iterdir())
     assert got > 0
     return seconds
@@ -145,10 +186,106 @@ def said_spread(values: list[float]) -> str:
     return f"{found['median']:.2f} (min {found['min']:.2f}, max {found['max']:.2f})"
 
 
+@dataclass(slots=True)
+class Round:
+    ours: tuple[float, float]  # wall, CPU seconds
+    bare: float
+    theirs: tuple[float, float] | None
+    reference: tuple[float, float] | None = None
+
+
+def one_round(
+    server: Dovecot,
+    user: str,
+    password: str,
+    work: Path,
+    distinct: int,
+    reference: str | None,
+    first: bool,
+) -> Round:
+    """comptoir, the bare FETCH, mbsync, on the same warm server; the reference
+    comptoir before this one (`first`) or after it, in alternate rounds."""
+    other = None
+    if reference and first:
+        other = run_comptoir(server, user, password, work, reference)
+        check_stored(work, distinct)
+    ours = run_comptoir(server, user, password, work)
+    check_stored(work, distinct)
+    if reference and not first:
+        other = run_comptoir(server, user, password, work, reference)
+        check_stored(work, distinct)
+    bare = run_bare(server, user, password)
+    theirs = None
+    if shutil.which("mbsync"):
+        theirs = run_mbsync(server, user, password, work)
+    return Round(ours, bare, theirs, other)
+
+
+def said_round(n: int, found: Round) -> str:
+    (wall, cpu), said = found.ours, ""
+    if found.theirs:
+        said = f", mbsync {found.theirs[0]:.2f} s (CPU {found.theirs[1]:.2f} s)"
+    if found.reference:
+        said += (
+            f", reference {found.reference[0]:.2f} s (CPU {found.reference[1]:.2f} s)"
+        )
+    return (
+        f"round {n}: comptoir {wall:.2f} s (CPU {cpu:.2f} s), "
+        f"bare FETCH {found.bare:.2f} s{said}"
+    )
+
+
+def summary(rounds: list[Round], count: int) -> dict[str, object]:
+    ours_s = [r.ours[0] for r in rounds]
+    cpu = [r.ours[1] for r in rounds]
+    bare = [r.bare for r in rounds]
+    cores = os.cpu_count() or 1
+    figures: dict[str, object] = {
+        "count": count,
+        "comptoir_s": spread(ours_s),
+        "comptoir_cpu_s": spread(cpu),
+        "bare_fetch_s": spread(bare),
+        "cores": cores,
+    }
+    print(f"comptoir fetch: {said_spread(ours_s)} s "
+          f"({count / statistics.median(ours_s):,.0f} messages/s at the median)")  # fmt: skip
+    print(f"  its CPU time: {said_spread(cpu)} s; on {cores} cores at least "
+          f"{statistics.median(cpu) / cores:.2f} s")  # fmt: skip
+    print(f"bare FETCH:     {said_spread(bare)} s (Dovecot, TLS, reading; "
+          f"{statistics.median(bare) / statistics.median(ours_s):.0%} of comptoir's)")  # fmt: skip
+    others = [r.reference for r in rounds if r.reference is not None]
+    if others:
+        walls = [wall for wall, _ in others]
+        figures |= {
+            "reference_s": spread(walls),
+            "reference_cpu_s": spread([c for _, c in others]),
+            "speed_up": spread([r / o for o, r in zip(ours_s, walls, strict=True)]),
+        }
+        print(f"reference:      {said_spread(walls)} s (CPU "
+              f"{said_spread([c for _, c in others])} s); this one faster by "
+              f"{said_spread([r / o for o, r in zip(ours_s, walls, strict=True)])}x, paired")  # fmt: skip
+    theirs = [r.theirs for r in rounds if r.theirs is not None]
+    if len(theirs) < len(rounds):
+        print("mbsync: not installed (apt-get install isync)")
+        return figures
+    theirs_s = [wall for wall, _ in theirs]
+    ratios = [t / o for o, t in zip(ours_s, theirs_s, strict=True)]
+    figures |= {
+        "mbsync_s": spread(theirs_s),
+        "mbsync_cpu_s": spread([c for _, c in theirs]),
+        "ratio": spread(ratios),
+    }
+    print(f"mbsync:         {said_spread(theirs_s)} s "
+          f"(CPU {said_spread([c for _, c in theirs])} s)")  # fmt: skip
+    print(f"ratio (comptoir / mbsync rate, paired by round): {said_spread(ratios)}x")
+    return figures
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--reference", help="another checkout's comptoir command")
     args = parser.parse_args()
     raws = generated(args.count)
     distinct = len(set(raws))
@@ -160,33 +297,14 @@ def main() -> None:
         load(server, user, password, raws)
         print(f"loaded {len(raws)} messages in {time.perf_counter() - started:.1f} s")
         warm_up(server, user, password)
-        rounds: list[tuple[float, float | None]] = []
-        for round_ in range(1, args.runs + 1):  # alternated, on the same warm server
-            ours = run_comptoir(server, user, password, work)
-            check_stored(work, distinct)
-            theirs = None
-            if shutil.which("mbsync"):
-                theirs = run_mbsync(server, user, password, work)
-            rounds.append((ours, theirs))
-            said = f", mbsync {theirs:.2f} s" if theirs else ""
-            print(f"round {round_}: comptoir {ours:.2f} s{said}")
-        ours_s = [ours for ours, _ in rounds]
-        figures = {"count": len(raws), "comptoir_s": spread(ours_s)}
-        print(f"comptoir fetch: {said_spread(ours_s)} s "
-              f"({len(raws) / statistics.median(ours_s):,.0f} messages/s at the median)")  # fmt: skip
-        theirs_s = [theirs for _, theirs in rounds if theirs is not None]
-        if len(theirs_s) == len(rounds):
-            ratios = [
-                theirs / ours for ours, theirs in zip(ours_s, theirs_s, strict=True)
-            ]
-            figures |= {"mbsync_s": spread(theirs_s), "ratio": spread(ratios)}
-            print(f"mbsync:         {said_spread(theirs_s)} s")
-            print(
-                f"ratio (comptoir / mbsync rate, paired by round): {said_spread(ratios)}x"
+        rounds = []
+        for n in range(1, args.runs + 1):
+            found = one_round(
+                server, user, password, work, distinct, args.reference, n % 2 == 1
             )
-        else:
-            print("mbsync: not installed (apt-get install isync)")
-        print(json.dumps(figures))
+            rounds.append(found)
+            print(said_round(n, rounds[-1]))
+        print(json.dumps(summary(rounds, len(raws))))
     finally:
         stop_dovecot(server)
         shutil.rmtree(work, ignore_errors=True)

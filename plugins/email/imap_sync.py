@@ -12,7 +12,7 @@ the cursor with the server's words), then given up and reported.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
 from datetime import date
 from typing import Any
 
@@ -28,6 +28,7 @@ from plugins.email.imap_read import FetchResult, fetch_bodies
 from plugins.email.settings import EmailSettings
 
 CHUNK = 500  # UIDs per FETCH: big enough to stream, small enough to resume
+TAIL = 100  # the smallest of the last, smaller chunks
 
 Known = Callable[[Sequence[str]], Awaitable[set[str]]]
 Warn = Callable[[str], None]
@@ -39,6 +40,19 @@ async def _nothing_known(keys: Sequence[str]) -> set[str]:
 
 def _quiet(line: str) -> None:
     return None
+
+
+def _chunks(count: int) -> Iterator[tuple[int, int]]:
+    """(start, end) of each FETCH: CHUNK UIDs at a time, then smaller ones over
+    the last 4 * CHUNK. The batches in flight at the end are then small: the
+    sync does not end on one worker parsing 500 messages while the other core
+    idles, nor on the store catching up alone with a backlog of big batches."""
+    start = 0
+    while start < count:
+        left = count - start
+        size = min(CHUNK, left, max(TAIL, left // 4))
+        yield start, start + size
+        start += size
 
 
 class FolderReader:
@@ -99,9 +113,9 @@ class FolderReader:
                 state.modseq = modseq
                 yield Batch((), self.cursor.dumps())
             return
-        for start in range(0, len(uids), CHUNK):
-            chunk = uids[start : start + CHUNK]
-            last = start + CHUNK >= len(uids)
+        for start, end in _chunks(len(uids)):
+            last = end == len(uids)
+            chunk = uids[start:end]
             yield await self._chunk(name, state, chunk, modseq if last else None)
 
     async def _uids(

@@ -12,7 +12,7 @@ from itertools import islice
 
 from plugins.api import Batch, Channel, FileProblem, RawMessage
 from storage.connection import Store
-from storage.pipeline.ingest import Ingest, IngestReport, OnBatch
+from storage.pipeline.ingest import FETCH_WINDOW, Ingest, IngestReport, OnBatch
 from storage.pipeline.instances import IMPORT
 from storage.pipeline.locks import instance_lock
 from storage.sync_state import read_cursor
@@ -44,8 +44,12 @@ async def fetch_instance(
     async with instance_lock(store.path, channel.instance, lock_wait):
         cursor = await read_cursor(store, channel.instance)
         own = shop | channel.own_addresses()
-        ingest = Ingest(store, channel.instance, type(channel), own, pool, on_batch)
-        return await ingest.run(channel.fetch(cursor, since))
+        ingest = Ingest(
+            store, channel.instance, type(channel), own, pool, on_batch, FETCH_WINDOW
+        )
+        # The WAL checkpointed every 40 MB, not after every batch (~4 MB each).
+        async with store.bulk_writes():
+            return await ingest.run(channel.fetch(cursor, since))
 
 
 async def watch_instance(
