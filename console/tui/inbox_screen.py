@@ -68,7 +68,7 @@ class InboxScreen(Screen[None]):
         self.acted = False  # a key was pressed: the cursor's conversation is kept
         self.last_action = 0.0
         self.changed: set[int] = set()  # conversations whose rows are read again
-        self.preloaded = Preloader(inbox)
+        self.preloaded = Preloader(inbox, self._prepare)
         self.automations = Automations(self, inbox)
 
     def compose(self) -> ComposeResult:
@@ -290,6 +290,9 @@ class InboxScreen(Screen[None]):
                     self.preloaded.preload(wanted, generation), group="preload",
                     exclusive=True, exit_on_error=False,
                 )  # fmt: skip
+
+    def _prepare(self, loaded: Loaded) -> None:
+        self.view.prepare(loaded.detail, loaded.outbox, loaded.context.routine)
 
     async def _show(self, loaded: Loaded | None) -> None:
         context = self.query_one(ContextPane)
