@@ -18,7 +18,7 @@ from textual.containers import Horizontal
 from textual.events import Resize
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer
+from textual.widgets import Footer, Static
 from textual.worker import Worker, WorkerState
 
 from console.i18n import _
@@ -80,7 +80,7 @@ class InboxScreen(Screen[None]):
             yield ContextPane(self.inbox.settings.zone, id="context")
         # The footer's keys cost a third of the first frame: they come after it,
         # in a line kept for them so that nothing moves.
-        yield Widget(id="footer-room")
+        yield Static(id="footer-room")  # blank (a bare Widget shows its name)
 
     def now(self) -> datetime:
         return self.inbox.settings.now()  # the settings' clock, frozen in tests
