@@ -18,7 +18,7 @@ from console.tui.inbox_data import Inbox, Settings
 from console.tui.inbox_screen import InboxScreen
 from console.tui.messages import QueueShown
 from console.tui.modals import NoticeModal
-from console.tui.type_ahead import PATIENCE, TypeAhead
+from console.tui.type_ahead import PATIENCE, STARTING, TypeAhead
 
 
 class ComptoirApp(App[None]):
@@ -38,6 +38,8 @@ class ComptoirApp(App[None]):
 
     async def on_event(self, event: events.Event) -> None:
         """Keys typed while a field opens wait for it (console/tui/type_ahead.py)."""
+        if isinstance(event, events.Key) and self.type_ahead.before_queue(event):
+            return
         if (
             not isinstance(event, events.Key)
             or event.is_forwarded
@@ -56,10 +58,12 @@ class ComptoirApp(App[None]):
         self.type_ahead.focus_moved(self.focused)
 
     async def on_mount(self) -> None:
+        self.set_timer(STARTING, self.type_ahead.queue_ready)
         try:
             await self.inbox.open()
         except Exception as error:  # a blocking problem: say it, then leave cleanly
             message = getattr(error, "message", None) or str(error)
+            self.type_ahead.queue_ready()
             self.push_screen(
                 NoticeModal(
                     _("The inbox cannot be opened"),
@@ -75,6 +79,7 @@ class ComptoirApp(App[None]):
 
     @on(QueueShown)
     def _queue_shown(self) -> None:
+        self.type_ahead.queue_ready()
         if self.inbox.settings.config_path is not None:
             self.run_worker(self._check_config(), group="config", exit_on_error=False)
 

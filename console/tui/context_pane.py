@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from rich.text import Text
-from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
@@ -71,14 +71,19 @@ class ContextPane(VerticalScroll):
         self._shown: dict[str | None, Text | str] = {}
         self.shown_context: Context | None = None
 
-    def compose(self) -> ComposeResult:
+    @staticmethod
+    def sections() -> Iterator[Static]:
         for name in ("deadlines", "customer", "asks", "orders", "replies"):
             yield Static(classes="section", id=f"{name}-title")
             yield Static(id=f"{name}-body")
 
     async def show(self, context: Context | None) -> None:
-        """Fill the fixed sections in place: nothing is mounted while moving."""
+        """Fill the fixed sections in place: nothing is mounted while moving.
+        They are mounted with the first conversation shown, after the queue's
+        first frame (which they would slow, empty)."""
         self.shown_context = context
+        if not self.children:
+            await self.mount_all(self.sections())
         if context is None:
             for child in self.query_children(Static):
                 child.display = False

@@ -42,6 +42,8 @@ _SENDING = {
     "failed": (N_("NOT SENT: comptoir outbox retry"), "bold red"),
     "cancelled": (N_("cancelled, not sent"), "italic red"),
 }
+PREPARED = 16  # conversations whose blocks are kept built
+Built = tuple[list[Content], list[str]]  # each block's content and class
 _RECIPIENTS = {"to": N_("To"), "cc": N_("Cc"), "bcc": N_("Bcc")}
 
 
@@ -118,6 +120,8 @@ class ConversationView(VerticalScroll, can_focus=True):
         self.show_why = False
         self.outbox: dict[int, tuple[str, str]] = {}  # message id: (state, last error)
         self.routine: Routine | None = None  # intents and automatic decisions
+        # Blocks built ahead, by conversation: what they were built from, them.
+        self._prepared: dict[int, tuple[tuple[object, ...], Built]] = {}
 
     async def show(
         self,
@@ -126,7 +130,7 @@ class ConversationView(VerticalScroll, can_focus=True):
         routine: Routine | None = None,
     ) -> None:
         self.detail = detail
-        self.outbox = outbox or {}
+        self.outbox = outbox if outbox is not None else {}
         self.routine = routine
         await self.redraw()
 
@@ -142,34 +146,69 @@ class ConversationView(VerticalScroll, can_focus=True):
         """Update the blocks already mounted, hide the spare ones, mount only when
         more are needed: moving through the queue then never waits for a mount,
         so the conversation is painted in the same frame as the cursor."""
-        if self.detail is None:
-            texts, classes = [Text(_("No conversation here."), "dim")], ["empty"]
-        else:
-            texts = [self._header(self.detail)]
-            automatic = {
-                e.message_id
-                for e in self.detail.events
-                if e.kind == "auto_message" and e.value == "auto-reply"
-            }
-            texts += [self._message(m, m.id in automatic) for m in self.detail.messages]
-            classes = ["header"] + [f"-{m.direction}" for m in self.detail.messages]
+        contents, classes = self._contents()
         blocks = list(self.query_children(MessageBlock))
-        if len(blocks) < len(texts):
-            missing = [MessageBlock() for _ in range(len(texts) - len(blocks))]
+        if len(blocks) < len(contents):
+            missing = [MessageBlock() for _ in range(len(contents) - len(blocks))]
             await self.mount_all(missing)
             blocks += missing
         for n, block in enumerate(blocks):
-            if n < len(texts):
+            if n < len(contents):
                 block.display = True
                 block.set_classes(classes[n])
-                block.update(Content.from_rich_text(texts[n]))
+                block.update(contents[n])
             elif block.display:  # a spare: emptied, so nothing stale lingers
                 block.display = False
                 block.set_classes("spare")
                 block.update("")
         self.call_after_refresh(self.scroll_end, animate=False)
 
-    def _header(self, detail: ConversationDetail) -> Text:
+    def prepare(
+        self,
+        detail: ConversationDetail,
+        outbox: dict[int, tuple[str, str]],
+        routine: Routine | None,
+    ) -> None:
+        """Build a conversation's blocks ahead (one read ahead, off the key's
+        path): `show` then only puts them on screen."""
+        key = (detail, outbox, routine, self.show_quotes, self.show_why)
+        self._prepared[detail.summary.id] = (key, self._build(detail, outbox, routine))
+        while len(self._prepared) > PREPARED:
+            del self._prepared[next(iter(self._prepared))]
+
+    def _contents(self) -> Built:
+        detail = self.detail
+        if detail is None:
+            return [Content.from_rich_text(Text(_("No conversation here."), "dim"))], [
+                "empty"
+            ]
+        wanted = (detail, self.outbox, self.routine, self.show_quotes, self.show_why)
+        key, built = self._prepared.get(detail.summary.id, ((), None))
+        # The very objects read ahead (a conversation read again is built again).
+        if built is not None and all(a is b for a, b in zip(key, wanted, strict=True)):
+            return built
+        return self._build(detail, self.outbox, self.routine)
+
+    def _build(
+        self,
+        detail: ConversationDetail,
+        outbox: dict[int, tuple[str, str]],
+        routine: Routine | None,
+    ) -> Built:
+        texts = [self._header(detail, routine)]
+        automatic = {
+            e.message_id
+            for e in detail.events
+            if e.kind == "auto_message" and e.value == "auto-reply"
+        }
+        texts += [
+            self._message(m, outbox, routine, m.id in automatic)
+            for m in detail.messages
+        ]
+        classes = ["header"] + [f"-{m.direction}" for m in detail.messages]
+        return [Content.from_rich_text(text) for text in texts], classes
+
+    def _header(self, detail: ConversationDetail, routine: Routine | None) -> Text:
         s = detail.summary
         text = Text()
         text.append(printable(s.subject or _("(no subject)")), "bold")
@@ -192,8 +231,8 @@ class ConversationView(VerticalScroll, can_focus=True):
             text.append(f" · → {printable(s.assignee)}")
         for tag in s.tags:
             text.append(f"  #{printable(tag)}", "italic")
-        if self.routine is not None and self.routine.intents:
-            text.append(f"  [{self.routine.intents[-1].intent}]", "bold cyan")
+        if routine is not None and routine.intents:
+            text.append(f"  [{routine.intents[-1].intent}]", "bold cyan")
         return text
 
     def _when(self, moment: datetime) -> str:
@@ -217,7 +256,13 @@ class ConversationView(VerticalScroll, can_focus=True):
                 parts.append(label + printable(", ".join(people)))
         return ("\n" + " · ".join(parts)) if parts else ""
 
-    def _message(self, message: MessageView, automatic: bool = False) -> Text:
+    def _message(
+        self,
+        message: MessageView,
+        outbox: dict[int, tuple[str, str]],
+        routine: Routine | None,
+        automatic: bool = False,
+    ) -> Text:
         text = Text()
         if message.direction == "note":
             text.append(_("Internal note"), "bold reverse")
@@ -236,7 +281,7 @@ class ConversationView(VerticalScroll, can_focus=True):
         text.append(f"  {self._when(message.sent_at)}", "dim")
         text.append(self._recipients(message), "dim")
         if message.direction == "out":
-            state, error = self.outbox.get(message.id, ("sent", ""))
+            state, error = outbox.get(message.id, ("sent", ""))
             label, style = _SENDING.get(state, (state, "dim"))
             text.append(f"  {_(label)}", style)
             if error and state in ("failed", "queued"):
@@ -252,7 +297,7 @@ class ConversationView(VerticalScroll, can_focus=True):
             )
             why = _("why here: {reason}").format(reason=reason + detail)
             text.append(why + "\n", "italic")
-            text.append(why_routine(self.routine, message.id))
+            text.append(why_routine(routine, message.id))
         part = shown(message.text, self.show_quotes)
         text.append(printable(part.fresh) or _("(no text)"))
         if part.quoted and self.show_quotes:

@@ -18,7 +18,7 @@ from textual.containers import Horizontal
 from textual.events import Resize
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer
+from textual.widgets import Footer, Static
 from textual.worker import Worker, WorkerState
 
 from console.i18n import _
@@ -68,7 +68,7 @@ class InboxScreen(Screen[None]):
         self.acted = False  # a key was pressed: the cursor's conversation is kept
         self.last_action = 0.0
         self.changed: set[int] = set()  # conversations whose rows are read again
-        self.preloaded = Preloader(inbox)
+        self.preloaded = Preloader(inbox, self._prepare)
         self.automations = Automations(self, inbox)
 
     def compose(self) -> ComposeResult:
@@ -78,7 +78,9 @@ class InboxScreen(Screen[None]):
             yield QueueList(self.inbox.rows, self.now, id="queue")
             yield ConversationPane(self.inbox, id="middle")
             yield ContextPane(self.inbox.settings.zone, id="context")
-        yield Footer()
+        # The footer's keys cost a third of the first frame: they come after it,
+        # in a line kept for them so that nothing moves.
+        yield Static(id="footer-room")  # blank (a bare Widget shows its name)
 
     def now(self) -> datetime:
         return self.inbox.settings.now()  # the settings' clock, frozen in tests
@@ -153,6 +155,7 @@ class InboxScreen(Screen[None]):
 
     def start_timers(self) -> None:
         self.painted = True
+        self.call_later(self._add_footer)
         if self.open_id is not None:
             self.open_conversation(self.open_id, shown=None)
         self.post_message(QueueShown())
@@ -162,6 +165,11 @@ class InboxScreen(Screen[None]):
             exit_on_error=False,
         )  # fmt: skip
         self.automations.start()
+
+    async def _add_footer(self) -> None:
+        self.query_one("#footer-room").remove()
+        await self.mount(Footer())
+        self.refresh_bindings()  # a footer lists the keys once told they changed
 
     async def _load_deadlines(self) -> None:
         deadlines = await self.inbox.deadlines()
@@ -282,6 +290,9 @@ class InboxScreen(Screen[None]):
                     self.preloaded.preload(wanted, generation), group="preload",
                     exclusive=True, exit_on_error=False,
                 )  # fmt: skip
+
+    def _prepare(self, loaded: Loaded) -> None:
+        self.view.prepare(loaded.detail, loaded.outbox, loaded.context.routine)
 
     async def _show(self, loaded: Loaded | None) -> None:
         context = self.query_one(ContextPane)

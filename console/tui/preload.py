@@ -8,6 +8,7 @@ a new generation: what was loaded before it is dropped, never shown.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from console.tui.context_pane import Context
@@ -30,8 +31,11 @@ class Loaded:
 class Preloader:
     """Owns what was read ahead; the screen asks it, and says when to forget."""
 
-    def __init__(self, inbox: Inbox) -> None:
+    def __init__(
+        self, inbox: Inbox, prepare: Callable[[Loaded], None] = lambda _: None
+    ) -> None:
         self.inbox = inbox
+        self.prepare = prepare  # what is read ahead is drawn ahead too
         self.loaded: dict[int, Loaded] = {}
         self.generation = 0
 
@@ -71,5 +75,6 @@ class Preloader:
             if generation != self.generation:
                 return
             self.loaded[conversation_id] = loaded
+            self.prepare(loaded)
         while len(self.loaded) > KEPT:  # the oldest loaded go first
             del self.loaded[next(iter(self.loaded))]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable, Mapping, MutableMapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 from rich.segment import Segment
@@ -27,10 +28,21 @@ from console.tui.queue_row import ROW_HEIGHT, row_segments
 from storage.queue import QueueRow
 from storage.sla.deadline import Deadline
 
+
+@dataclass(frozen=True, slots=True)
+class _Drawn:
+    """One line of a row as drawn, and what it was drawn from."""
+
+    row: QueueRow
+    deadline: Deadline | None
+    strip: Strip
+
+
 RowLoader = Callable[[Sequence[int]], Awaitable[dict[int, QueueRow]]]
 PAGE = 100
 TICK_SECONDS = 20.0
 SORT_INLINE = 2000  # ids sorted on the event loop; more go to a thread
+KEPT_LINES = 4000  # drawn lines kept (a few screens of scrolling)
 
 
 class QueueList(ScrollView, can_focus=True):
@@ -84,6 +96,9 @@ class QueueList(ScrollView, can_focus=True):
         self._announced: frozenset[int] = frozenset()
         self._asked: set[int] = set()  # pages requested and not yet answered
         self._styles: dict[bool, Style] = {}
+        # Drawn row lines, kept until the clock ticks (their badges) or the
+        # rows or deadlines change: a move that scrolls draws every line again.
+        self._drawn: dict[tuple[int, int, bool, int, Style], _Drawn] = {}
         self._generation = 0  # the latest `present`; older ones give way
 
     # -- content --------------------------------------------------------------
@@ -247,6 +262,7 @@ class QueueList(ScrollView, can_focus=True):
 
     def tick(self) -> None:
         """Badges are drawn from the clock; say, once, what breached just now."""
+        self._drawn.clear()
         self.refresh()
         late = [
             c for c in breached(self.deadlines, self._now()) if c not in self._announced
@@ -271,10 +287,18 @@ class QueueList(ScrollView, can_focus=True):
             ).adjust_cell_length(width, self.rich_style)
         selected = index == self.cursor
         base = self._base(selected)
-        segments = row_segments(
-            row, self.deadlines.get(row.id), self._clock(), width, base, part, selected
-        )
-        return Strip(segments).adjust_cell_length(width, base)
+        deadline = self.deadlines.get(row.id)
+        key = (row.id, part, selected, width, base)
+        drawn = self._drawn.get(key)
+        if drawn is None or drawn.row is not row or drawn.deadline != deadline:
+            segments = row_segments(
+                row, deadline, self._clock(), width, base, part, selected
+            )
+            strip = Strip(segments).adjust_cell_length(width, base)
+            if len(self._drawn) > KEPT_LINES:
+                self._drawn.clear()
+            drawn = self._drawn[key] = _Drawn(row, deadline, strip)
+        return drawn.strip
 
     def render_lines(self, crop: Region) -> list[Strip]:
         self._styles = {}  # looked up once per paint, not per line

@@ -19,6 +19,8 @@ from textual.widget import Widget
 from console.tui.actions import ACTIONS, OPENS_A_MODAL, OPENS_COMPOSER
 
 PATIENCE = 3.0  # seconds; then the held keys act as they would have
+STARTING = 10.0  # seconds at most that keys typed at start-up wait for the queue
+QUIT_NOW = frozenset({"ctrl+q", "ctrl+c"})  # never held
 
 
 def _opening_keys() -> frozenset[str]:
@@ -56,6 +58,25 @@ class TypeAhead:
         self._screen_then: Widget | None = None
         self._releasing = False
         self._given_back: set[int] = set()  # ids of the keys on their way back
+        self._early: list[events.Key] | None = []  # typed before the queue showed
+
+    def before_queue(self, key: events.Key) -> bool:
+        """Keys typed before the queue is on screen (`j j Enter` as the program
+        starts) wait for it: True when `key` is kept so."""
+        if self._early is None or key.key in QUIT_NOW:
+            return False
+        # Typed before the terminal was raw, Enter reached us as a newline.
+        name = "enter" if key.key == "ctrl+j" else key.key
+        self._early.append(events.Key(name, "\r" if name == "enter" else key.character))
+        return True
+
+    def queue_ready(self) -> None:
+        """The queue is on screen, or something else took the screen: the keys
+        typed before act now, in order, as if just typed (one that opens a
+        field holds those after it, see `after`)."""
+        early, self._early = self._early or [], None
+        for key in early:
+            self._post(key)
 
     @property
     def holding(self) -> bool:

@@ -61,7 +61,8 @@ def test_the_config_language_wins_over_the_locale(
 ) -> None:
     tmux = _start(demo_template, tmp_path, "fr_FR.UTF-8", 'language = "en"\n')
     try:
-        screen = tmux.wait_for("Needs answer")
-        assert "r Reply" in screen and "Répondre" not in screen
+        # The footer's keys come a moment after the queue (its first frame).
+        screen = tmux.wait_for("r Reply")
+        assert "Needs answer" in screen and "Répondre" not in screen
     finally:
         tmux.close()
