@@ -48,14 +48,18 @@ class Query:
 
 
 def _split(text: str) -> list[str]:
-    if '"' not in text and "'" not in text and "\\" not in text:
+    """Words, with double quotes grouping (`from:"Ann Smith"`). An apostrophe is
+    part of a word, as in notmuch: `from:o'connor`, `l'adresse`."""
+    if '"' not in text and "\\" not in text:
         return text.split()  # as shlex would, without its import
     import shlex
 
+    lexer = shlex.shlex(text, posix=True)
+    lexer.whitespace_split, lexer.quotes, lexer.commenters = True, '"', ""
     try:
-        return shlex.split(text)
+        return list(lexer)
     except ValueError:  # an unbalanced quote: take the words as they are
-        return text.replace('"', " ").replace("'", " ").split()
+        return text.replace('"', "").split()
 
 
 def parse_query(text: str) -> Query:

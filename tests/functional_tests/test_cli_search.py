@@ -51,6 +51,16 @@ def test_from_finds_the_senders_messages(comptoir: CliRunner, demo: Path) -> Non
     assert comptoir("search", "from:nobody-at-all").stdout == ""
 
 
+def test_an_apostrophe_is_part_of_the_word(comptoir: CliRunner, demo: Path) -> None:
+    hits = _hits(comptoir, "from:o'connor")
+    assert hits and all("O'Connor" in str(h["sender_name"]) for h in hits)
+    assert _ids(_hits(comptoir, 'from:"o\'connor"')) == _ids(hits)
+    subjects = dict(_sql(demo, "SELECT id, subject FROM conversations"))
+    moved = _hits(comptoir, "subject:d'adresse")
+    assert moved, "the demo has a change of address"
+    assert all("d'adresse" in subjects[h["conversation_id"]] for h in moved)
+
+
 def test_prefixes_and_words_combine(comptoir: CliRunner, demo: Path) -> None:
     words = _hits(comptoir, "colis")
     closed = _hits(comptoir, "status:closed", "colis")
