@@ -155,8 +155,12 @@ def main() -> None:
             continue
         rate = spread([args.count / r.seconds for r in results])
         peak = spread([r.peak_tree_mb for r in results])
-        figures[name] = {"rate": rate, "peak_tree_mb": peak}
-        print(f"{name:9} msg/s {said(rate)}  peak PSS MB {said(peak)}")
+        anon = spread([r.peak_tree_anon_mb for r in results])
+        figures[name] = {"rate": rate, "peak_tree_mb": peak, "peak_tree_anon_mb": anon}
+        print(
+            f"{name:9} msg/s {said(rate)}  peak PSS MB {said(peak)}"
+            f" (anonymous {said(anon)})"
+        )
     for name in tools:
         if name == "comptoir" or "failed" in str(figures.get(name)):
             continue

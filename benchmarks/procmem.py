@@ -5,6 +5,12 @@ process and all its descendants together, sampled from /proc. Forked workers
 share pages with their parent: summing resident sizes (RSS) would count those
 pages once per process, so the tree is measured in proportional set size (PSS,
 each shared page split between its sharers), and the main process in RSS.
+
+A file mapped by the tree (shared libraries, the language model's automaton)
+is split with every other process of the machine mapping it too, so the
+tree's PSS swings with what else runs (by 10 MB and more on this machine).
+Its anonymous part (Pss_Anon: the heaps, Python's objects) does not: it is
+given beside it, the figure to compare across runs on a busy machine.
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ class Measured:
     peak_main_mb: float
     returncode: int
     said: str = ""  # the end of stderr, when the command failed
+    peak_tree_anon_mb: float = 0.0  # the anonymous part of the tree's PSS
 
     @property
     def ok(self) -> bool:
@@ -39,15 +46,18 @@ def _rss_mb(pid: int) -> float:
     return int(fields[1]) * PAGE / 1e6
 
 
-def _pss_mb(pid: int) -> float:
+def _pss_mb(pid: int) -> tuple[float, float]:
+    """The process's PSS, and its anonymous part."""
     try:
         text = Path(f"/proc/{pid}/smaps_rollup").read_text()
     except OSError:
-        return 0.0
+        return 0.0, 0.0
+    found = {"Pss:": 0.0, "Pss_Anon:": 0.0}
     for line in text.splitlines():
-        if line.startswith("Pss:"):
-            return int(line.split()[1]) / 1000
-    return 0.0
+        name = line.split(maxsplit=1)[0] if line else ""
+        if name in found:
+            found[name] = int(line.split()[1]) / 1000
+    return found["Pss:"], found["Pss_Anon:"]
 
 
 def _descendants(pid: int) -> list[int]:
@@ -75,17 +85,17 @@ def measure(command: list[str], env: dict[str, str] | None = None) -> Measured:
         proc = subprocess.Popen(
             command, env=env, stdout=subprocess.DEVNULL, stderr=errors
         )
-        peak_tree = peak_main = 0.0
+        peak_tree = peak_anon = peak_main = 0.0
         while proc.poll() is None:
             main = _rss_mb(proc.pid)
-            tree = _pss_mb(proc.pid) + sum(
-                _pss_mb(child) for child in _descendants(proc.pid)
-            )
+            each = [_pss_mb(pid) for pid in (proc.pid, *_descendants(proc.pid))]
+            tree, anon = sum(pss for pss, _ in each), sum(a for _, a in each)
             peak_main, peak_tree = max(peak_main, main), max(peak_tree, tree)
+            peak_anon = max(peak_anon, anon)
             time.sleep(0.05)
         seconds = time.perf_counter() - began
         said = ""
         if proc.returncode != 0:
             errors.seek(0)
             said = errors.read().decode(errors="replace")[-2000:].strip()
-    return Measured(seconds, peak_tree, peak_main, proc.returncode, said)
+    return Measured(seconds, peak_tree, peak_main, proc.returncode, said, peak_anon)

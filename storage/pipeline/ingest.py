@@ -28,7 +28,7 @@ from storage.errors import StoreBusy
 from storage.ingest import IngestItem, IngestResult
 from storage.ingest_lookup import present_external_ids
 from storage.ingest_rows import pack_raw
-from storage.pipeline.workers import Parsed, parse_later, with_raw
+from storage.pipeline.workers import Parsed, free_heap_pages, parse_later, with_raw
 from storage.sync_state import ingest_batch
 
 # Batches in flight: one being stored, one waiting, one being read and parsed.
@@ -154,6 +154,8 @@ class Ingest:
         results = await self._write(items, batch)
         self.report.add(results, pending.present)
         self.report.problems += batch.problems
+        if self.pool is not None:  # a one-shot sync or import: many batches
+            free_heap_pages()
         if self.on_batch is not None:
             done = self.on_batch(self.report, results)
             if asyncio.iscoroutine(done):

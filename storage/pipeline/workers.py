@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import ctypes
+import functools
 import gc
 import os
 import threading
@@ -83,6 +84,28 @@ def parse_raws(channel: type[Channel], raws: list[RawMessage]) -> list[Parsed]:
 _WARM_UP = RawMessage("warm-up", b"From: a@b.example\r\nSubject: x\r\n\r\nx\r\n")
 
 
+@functools.cache
+def _glibc() -> Any | None:
+    try:
+        libc = ctypes.CDLL(None)
+        libc.mallopt, libc.malloc_trim  # noqa: B018 (absent off glibc)
+    except (OSError, AttributeError):
+        return None
+    return libc
+
+
+def free_heap_pages() -> None:
+    """Give the system back the free pages inside the heap (glibc's
+    malloc_trim; by itself it only trims the heap's top). Each batch frees the
+    last one's mail and rows, but blocks still in use sit between them, so
+    the freed pages stayed resident: in an import's storing process, free heap
+    grew from 4 MB at 10,000 messages to 8 MB at 100,000 (mallinfo2). About
+    0.3 ms a batch. No-op off glibc."""
+    libc = _glibc()
+    if libc is not None:
+        libc.malloc_trim(0)
+
+
 def _large_blocks_from_the_system() -> None:
     """Blocks of 128 kB and more (a batch pickled for a worker, a big mail)
     mapped from the system and given back when freed. glibc raises that
@@ -90,11 +113,9 @@ def _large_blocks_from_the_system() -> None:
     from the heap, which fragments: an import's storing process grew by 20 MB
     over 100,000 messages of free but kept heap, and each parse worker copied
     the forked heap pages its batches landed in. No-op off glibc."""
-    try:
-        mallopt = ctypes.CDLL(None).mallopt
-    except (OSError, AttributeError):
-        return
-    mallopt(M_MMAP_THRESHOLD, LARGE_BLOCK)
+    libc = _glibc()
+    if libc is not None:
+        libc.mallopt(M_MMAP_THRESHOLD, LARGE_BLOCK)
 
 
 def start_pool(parsers: Sequence[type[Channel]] = ()) -> ProcessPoolExecutor | None:
