@@ -237,11 +237,7 @@ class QueueList(ScrollView, can_focus=True):
             self.cursor = max(0, min(len(self.ids) - 1, index))
 
     def watch_cursor(self, old: int, new: int) -> None:
-        top, bottom = new * ROW_HEIGHT, (new + 1) * ROW_HEIGHT
-        if top < self.scroll_y:
-            self.scroll_to(y=top, animate=False, immediate=True)
-        elif bottom > self.scroll_y + self.size.height:
-            self.scroll_to(y=bottom - self.size.height, animate=False, immediate=True)
+        self._keep_in_view(new)
         self.refresh_row(old)
         self.refresh_row(new)
         self.post_message(self.Selected(self.current))
@@ -329,8 +325,21 @@ class QueueList(ScrollView, can_focus=True):
             self.refresh_rows(rows)
         self._asked.discard(page)
 
+    def _keep_in_view(self, index: int) -> None:
+        top, bottom = index * ROW_HEIGHT, (index + 1) * ROW_HEIGHT
+        if top < self.scroll_y:
+            self.scroll_to(y=top, animate=False, immediate=True)
+        elif bottom > self.scroll_y + self.size.height:
+            self.scroll_to(y=bottom - self.size.height, animate=False, immediate=True)
+
     def on_resize(self) -> None:
         self.virtual_size = Size(self.size.width, len(self.ids) * ROW_HEIGHT)
+
+    def on_show(self) -> None:
+        # The cursor may have moved while the queue was hidden behind an open
+        # conversation (the order changing when the deadlines came): its row
+        # could then sit above the view, with nothing on screen marked.
+        self._keep_in_view(self.cursor)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if failed := failure(event):

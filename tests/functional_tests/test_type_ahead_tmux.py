@@ -57,8 +57,20 @@ def test_keys_typed_as_the_program_starts_act_once_the_queue_shows(
             assert time.monotonic() < deadline, screen
             tmux.keys("Home")
             time.sleep(0.2)
+        # Back in the queue (re-sorted by the deadlines meanwhile), the
+        # cursor's row is in view, marked.
+        tmux.keys("Escape")
+        tmux.wait_for("Needs answer")
+        deadline = time.monotonic() + 15
+        while not _cursor_row_shown(screen := tmux.screen()):
+            assert time.monotonic() < deadline, screen
+            time.sleep(0.2)
     finally:
         tmux.close()
+
+
+def _cursor_row_shown(screen: str) -> bool:
+    return any(line.startswith("▌●") for line in screen.splitlines())
 
 
 async def first_screen_ids(db: Path) -> list[int]:
