@@ -106,5 +106,6 @@ async def import_files(
         store, IMPORT, reader, shop, pool, lambda report, _: on_progress(report)
     )
     found = reader.read_files(file_format, paths)
-    done.report = await ingest.run(_file_batches(found, done.problems))
+    async with store.bulk_writes():  # as a fetch: a checkpoint every 40 MB
+        done.report = await ingest.run(_file_batches(found, done.problems))
     return done
