@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from console.tui.inbox_screen import FIRST_PAGE
+from console.tui.queue_row import CURSOR_MARK
 from console.tui.view_bar import DEFAULT_VIEW
 from storage.connection import open_store
 from storage.queue import queue_ids
@@ -60,17 +61,9 @@ def test_keys_typed_as_the_program_starts_act_once_the_queue_shows(
         # Back in the queue (re-sorted by the deadlines meanwhile), the
         # cursor's row is in view, marked.
         tmux.keys("Escape")
-        tmux.wait_for("Needs answer")
-        deadline = time.monotonic() + 15
-        while not _cursor_row_shown(screen := tmux.screen()):
-            assert time.monotonic() < deadline, screen
-            time.sleep(0.2)
+        tmux.wait_for(f"{CURSOR_MARK}●")
     finally:
         tmux.close()
-
-
-def _cursor_row_shown(screen: str) -> bool:
-    return any(line.startswith("▌●") for line in screen.splitlines())
 
 
 async def first_screen_ids(db: Path) -> list[int]:
