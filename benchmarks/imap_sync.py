@@ -70,20 +70,6 @@ def load(server: Dovecot, user: str, password: str, raws: list[bytes]) -> None:
     client.logout()
 
 
-def warm_up(server: Dovecot, user: str, password: str) -> None:
-    """One bare FETCH of everything: Dovecot builds its caches on the first read,
-    which would otherwise be charged to whichever tool runs first."""
-    client = IMAPClient(
-        "127.0.0.1", port=server.sslport, ssl=True, ssl_context=server.ssl_context()
-    )
-    client.login(user, password)
-    client.select_folder("INBOX", readonly=True)
-    uids = client.search(["ALL"])
-    for start in range(0, len(uids), 1000):
-        client.fetch(uids[start : start + 1000], [b"BODY.PEEK[]", b"INTERNALDATE"])
-    client.logout()
-
-
 def timed(command: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
     """Wall seconds and CPU seconds (user + system, the command and every
     process it waited for) of one command; a failure stops the script."""
@@ -296,7 +282,9 @@ def main() -> None:
         started = time.perf_counter()
         load(server, user, password, raws)
         print(f"loaded {len(raws)} messages in {time.perf_counter() - started:.1f} s")
-        warm_up(server, user, password)
+        # Dovecot builds its caches on the first read, which would otherwise be
+        # charged to whichever tool runs first: one bare FETCH warms them.
+        run_bare(server, user, password)
         rounds = []
         for n in range(1, args.runs + 1):
             found = one_round(
