@@ -7,7 +7,8 @@ Runs the same import as `comptoir import maildir -q` (the same pool, store
 and ingest loop), in this process, into a new database, and prints for each
 slice of `--slice` messages: messages per second of wall time, and the CPU
 milliseconds per 1,000 messages of the storing process (all its threads: the
-event loop and SQLite's; its system part beside) and of the parse workers.
+event loop and SQLite's; its system part beside) and of the parse workers;
+`--cache-kb` tries another size of SQLite's page cache.
 CPU time is the figure to compare on a busy machine. A storing cost that
 rises slice after slice points at the database (a look-up that scans, B-tree
 inserts out of cache, FTS5 merges, the WAL). With `--statements`, each
@@ -99,6 +100,7 @@ def main() -> None:
     parser.add_argument("--slice", type=int, default=10_000)
     parser.add_argument("--db", type=Path, default=Path("benchmarks/out/slices.db"))
     parser.add_argument("--statements", action="store_true")
+    parser.add_argument("--cache-kb", type=int, default=0, help="page cache")
     args = parser.parse_args()
     for old in args.db.parent.glob(args.db.name + "*"):
         old.unlink()
@@ -112,6 +114,8 @@ def main() -> None:
 
     async def go() -> None:
         async with open_store(args.db, statements=32) as store:
+            if args.cache_kb:
+                await store.conn.execute(f"PRAGMA cache_size = -{args.cache_kb}")
             await import_files(
                 store, EmailChannel, "maildir", [str(args.maildir)], pool=pool,
                 on_progress=slices,
