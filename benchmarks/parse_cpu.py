@@ -1,0 +1,135 @@
+"""CPU time of a parse worker's job over a generated Maildir, in process, by step.
+
+What `storage.pipeline.workers.parse_raws` does to each message of a sync or
+an import: parse (`parse_email`), read the customer's language, pack the raw
+bytes (content hash, compression); and what the worker then sends back through
+its pipe (the pickled results: bytes and pickling time). The messages are
+given CRLF line ends, as IMAP hands them over (Maildir files keep LF).
+Each round runs in a fresh process of each checkout, alternated (this one,
+then `--reference`, then this one...): CPU seconds (process_time) per step,
+median (min, max).
+
+    .venv/bin/python benchmarks/parse_cpu.py [--count 10000] [--rounds 5]
+        [--reference OTHER_CHECKOUT] [--lf]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import pickle
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+STEPS = ("parse", "language", "pack", "pickle", "total")
+
+
+def _messages(count: int, crlf: bool) -> list[bytes]:
+    target = HERE / "out" / f"maildir-{count}"
+    if not (target / "cur").is_dir():
+        subprocess.run(
+            [sys.executable, str(HERE / "generate_mail.py"), str(target),
+             "--count", str(count)],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )  # fmt: skip
+    files = sorted(p for sub in ("cur", "new") for p in (target / sub).iterdir())
+    raws = [p.read_bytes() for p in files]
+    if crlf:
+        raws = [raw.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n") for raw in raws]
+    return raws
+
+
+def _child(root: Path, count: int, crlf: bool) -> dict[str, float]:
+    """One round in this process, with `root`'s code: CPU seconds per step."""
+    sys.path.insert(0, str(root))
+    from plugins.api import RawMessage
+    from plugins.email.channel import EmailChannel
+    from storage.ingest_rows import customer_language, pack_raw
+    from storage.languages import shop_detector
+    from storage.pipeline.workers import parse_raws
+
+    raws = [RawMessage(f"m{n}", raw) for n, raw in enumerate(_messages(count, crlf))]
+    detector = shop_detector()
+    if len(detector.languages) > 1:
+        detector.warm()
+    parse_raws(EmailChannel, raws[:50])  # imports and caches, as the pool's warm-up
+    clock = time.process_time
+    start = clock()
+    parsed = [EmailChannel.parse(raw) for raw in raws]
+    after_parse = clock()
+    for message in parsed:
+        customer_language(message)
+    after_language = clock()
+    for raw in raws:
+        pack_raw(raw.raw)
+    after_pack = clock()
+    results = parse_raws(EmailChannel, raws)
+    after_whole = clock()
+    sent = pickle.dumps(results, pickle.HIGHEST_PROTOCOL)
+    pickle.loads(sent)
+    after_pickle = clock()
+    return {
+        "parse": after_parse - start,
+        "language": after_language - after_parse,
+        "pack": after_pack - after_language,
+        "pickle": after_pickle - after_whole,
+        "total": after_whole - after_pack,
+        "pickled_mb": len(sent) / 1e6,
+    }
+
+
+def _round(python: str, root: Path, count: int, crlf: bool) -> dict[str, float]:
+    command = [python, __file__, "--child", str(root), "--count", str(count)]
+    if not crlf:
+        command.append("--lf")
+    done = subprocess.run(command, check=True, capture_output=True, text=True)
+    result: dict[str, float] = json.loads(done.stdout)
+    return result
+
+
+def _summary(values: list[float]) -> str:
+    return f"{statistics.median(values):6.2f} ({min(values):.2f}, {max(values):.2f})"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--count", type=int, default=10000)
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--reference", type=Path, help="another checkout's root")
+    parser.add_argument("--lf", action="store_true", help="LF line ends, as Maildir")
+    parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        print(json.dumps(_child(args.child, args.count, not args.lf)))
+        return
+    checkouts = {"this": (sys.executable, HERE.parent)}
+    if args.reference:
+        other = args.reference.resolve()
+        checkouts["reference"] = (str(other / ".venv/bin/python"), other)
+    rounds: dict[str, list[dict[str, float]]] = {name: [] for name in checkouts}
+    for index in range(args.rounds):
+        order = list(checkouts) if index % 2 == 0 else list(reversed(checkouts))
+        for name in order:
+            python, root = checkouts[name]
+            rounds[name].append(_round(python, root, args.count, not args.lf))
+    print(f"{args.count} messages, {args.rounds} rounds, CPU seconds median (min, max)")
+    for name, found in rounds.items():
+        print(f"{name}: {checkouts[name][1]}")
+        for step in STEPS:
+            print(f"  {step:9} {_summary([r[step] for r in found])}")
+        print(f"  pickled   {_summary([r['pickled_mb'] for r in found])} MB")
+    if args.reference:
+        pairs = [
+            a["total"] / b["total"]
+            for a, b in zip(rounds["this"], rounds["reference"], strict=True)
+        ]
+        print(f"this / reference, parse_raws total, paired: {_summary(pairs)}")
+
+
+if __name__ == "__main__":
+    main()
