@@ -50,8 +50,12 @@ def _child(root: Path, count: int, out: Path) -> None:
 
     results = []
     for name, raw in _inputs(count):
-        [(message, packed, language)] = parse_raws(EmailChannel, [RawMessage(name, raw)])
-        data = zlib.decompress(packed.data) if packed.encoding == "zlib" else packed.data
+        [(message, packed, language)] = parse_raws(
+            EmailChannel, [RawMessage(name, raw)]
+        )
+        data = (
+            zlib.decompress(packed.data) if packed.encoding == "zlib" else packed.data
+        )
         values = {f.name: getattr(message, f.name) for f in fields(message)}
         values["attachments"] = [
             {f.name: getattr(a, f.name) for f in fields(a)} for a in message.attachments
@@ -89,7 +93,9 @@ def main() -> int:
         for key in ours:
             if ours[key] != other[key]:
                 differences += 1
-                print(f"{name}: {key}: {str(ours[key])[:200]!r} != {str(other[key])[:200]!r}")
+                print(
+                    f"{name}: {key}: {str(ours[key])[:200]!r} != {str(other[key])[:200]!r}"
+                )
     print(f"{len(mine)} messages compared, {differences} differences")
     return 1 if differences else 0
 
