@@ -27,22 +27,15 @@ import sys
 import time
 from pathlib import Path
 
+from generate_mail import maildir_messages  # beside this script: stdlib only
+
 HERE = Path(__file__).resolve().parent
 STEPS = ("parse", "language", "pack", "total", "dumps", "loads")
 BATCH = 500  # messages a fetch hands a worker at once
 
 
 def _messages(count: int, crlf: bool) -> list[bytes]:
-    target = HERE / "out" / f"maildir-{count}"
-    if not (target / "cur").is_dir():
-        subprocess.run(
-            [sys.executable, str(HERE / "generate_mail.py"), str(target),
-             "--count", str(count)],
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )  # fmt: skip
-    files = sorted(p for sub in ("cur", "new") for p in (target / sub).iterdir())
-    raws = [p.read_bytes() for p in files]
+    raws = maildir_messages(count)
     if crlf:
         raws = [raw.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n") for raw in raws]
     return raws
