@@ -1327,6 +1327,16 @@ def generate(
     }
 
 
+def maildir_messages(count: int) -> list[bytes]:
+    """The messages of benchmarks/out/maildir-COUNT in file name order, the
+    Maildir written first (by this script, default seed) if it is not there."""
+    target = Path(__file__).resolve().parent / "out" / f"maildir-{count}"
+    if not (target / "cur").is_dir():
+        generate(target, count, "maildir", 1, "support@boutique-exemple.fr")
+    files = sorted(p for sub in ("cur", "new") for p in (target / sub).iterdir())
+    return [p.read_bytes() for p in files]
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("out", type=Path, help="Maildir directory or mbox file")

@@ -39,25 +39,13 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 
+from generate_mail import maildir_messages  # noqa: E402 (beside this script)
 from imapclient import IMAPClient  # noqa: E402
 
 from plugins.email.imap_read import fetch_bodies  # noqa: E402
 from tests.servers import Dovecot, start_dovecot, stop_dovecot  # noqa: E402
 
 COMPTOIR = str(Path(sys.executable).parent / "comptoir")
-
-
-def generated(count: int) -> list[bytes]:
-    target = HERE / "out" / f"maildir-{count}"
-    if not (target / "cur").is_dir():
-        subprocess.run(
-            [sys.executable, str(HERE / "generate_mail.py"), str(target),
-             "--count", str(count)],
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )  # fmt: skip
-    files = sorted(p for sub in ("cur", "new") for p in (target / sub).iterdir())
-    return [p.read_bytes() for p in files]
 
 
 def load(server: Dovecot, user: str, password: str, raws: list[bytes]) -> None:
@@ -273,7 +261,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--reference", help="another checkout's comptoir command")
     args = parser.parse_args()
-    raws = generated(args.count)
+    raws = maildir_messages(args.count)
     distinct = len(set(raws))
     server = start_dovecot()
     work = Path(tempfile.mkdtemp(prefix="comptoir-bench-"))

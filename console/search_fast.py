@@ -1,7 +1,6 @@
 """`comptoir search` without typer, for scripts that search in a loop.
 
-typer coerces parameters through pydantic, which alone costs more than a whole
-`notmuch search`. This path handles the plain forms of the command (words,
+typer's import and command tree alone cost more than a whole `notmuch search`. This path handles the plain forms of the command (words,
 `--limit`, `--offset`, `--json`, `--db`) and leaves everything else (`--help`,
 a malformed option) to typer, so behaviour stays the same.
 """

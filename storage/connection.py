@@ -29,9 +29,9 @@ STATEMENTS = 128  # prepared statements kept per connection (Python's default)
 CHECKPOINT_PAGES = 1000  # SQLite's default
 # 200 MB: each message of a batch dirties a page of each index keyed at random
 # (its key, content hash, Message-ID, parent...) besides its rows, so at 40 MB
-# a checkpoint came every few batches, copying pages the next ones dirtied again. Storing CPU of a
-# 100k import, three alternated runs: 313 ms per 1,000 messages at 40 MB,
-# 281 and 304 at 200 MB (benchmarks/import_slices.py).
+# a checkpoint came every few batches, copying pages the next ones dirtied
+# again. Storing CPU of a 100k import, three alternated runs: 313 ms per 1,000
+# messages at 40 MB, 281 and 304 at 200 MB (benchmarks/import_slices.py).
 BULK_CHECKPOINT_PAGES = 50_000
 WAL_KEPT_BYTES = 64 * 1024 * 1024  # the WAL file shrinks back to this when reset
 PRAGMAS = (
@@ -43,7 +43,11 @@ PRAGMAS = (
     "PRAGMA synchronous = NORMAL",
     # 8 MB of page cache: more costs memory without making imports faster.
     "PRAGMA cache_size = -8000",
-    "PRAGMA temp_store = MEMORY",
+    # A statement's undo journal (FTS5 merges a segment inside the INSERT that
+    # flushes it) spills to a temporary file past 64 kB, rather than growing
+    # in memory: an import's storing process rose by 4 MB at 100,000
+    # messages and 11 MB at 1,000,000 in these spikes.
+    "PRAGMA temp_store = FILE",
     # A bulk sync lets the WAL grow (Store.bulk_writes): not kept at that size.
     f"PRAGMA journal_size_limit = {WAL_KEPT_BYTES}",
 )

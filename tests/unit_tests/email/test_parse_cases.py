@@ -148,6 +148,14 @@ def test_message_ids_lose_their_brackets_and_junk() -> None:
     assert record.references == ("r1@example.com", "r2@example.com")
 
 
+def test_spaces_inside_a_message_id_are_dropped() -> None:
+    record = parse_email(
+        mail("Message-ID: < abc@example.com >\nReferences: <r1@ex.com> <r 2@ex.com>")
+    )
+    assert record.message_id == "abc@example.com"
+    assert record.references == ("r1@ex.com", "r2@ex.com")
+
+
 def test_a_bare_message_id_is_kept() -> None:
     assert parse_email(mail("Message-ID: 1234.5678")).message_id == "1234.5678"
 

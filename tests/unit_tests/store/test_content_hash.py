@@ -12,7 +12,8 @@ import pytest
 
 from storage import migrations
 from storage.connection import open_store
-from storage.content_hash import content_sha256
+from storage.content_hash import content_sha256, stored_content_sha256
+from storage.ingest_rows import pack_raw
 from storage.migrations import migrate
 
 MAIL = b"From: a@example.com\nSubject: s\n\nFrom the start\n>From quoted\nbye\n"
@@ -35,6 +36,24 @@ def test_the_same_mail_has_the_same_hash(variant: bytes) -> None:
 def test_different_mail_has_different_hashes() -> None:
     assert content_sha256(MAIL) != content_sha256(MAIL.replace(b"bye", b"Bye"))
     assert content_sha256(MAIL) != content_sha256(MAIL + b" ")
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        MAIL,
+        MAIL.replace(b"\n", b"\r\n") * 40,
+        MAIL + bytes(range(256)) * 4000,  # 1 MB: 8-bit content, runs of text
+    ],
+    ids=["small", "crlf", "binary"],
+)
+def test_a_packed_original_inflates_with_zlib_to_the_same_bytes(raw: bytes) -> None:
+    packed = pack_raw(raw)
+    kept = zlib.decompress(packed.data) if packed.encoding == "zlib" else packed.data
+    assert kept == raw
+    assert packed.encoding == ("identity" if len(raw) < 2048 else "zlib")
+    assert packed.sha256 == stored_content_sha256(packed.encoding, packed.data)
+    assert len(packed.data) <= len(raw)
 
 
 async def test_the_migration_rehashes_stored_originals(

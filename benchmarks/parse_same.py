@@ -1,0 +1,104 @@
+"""Whether two checkouts parse every message alike, field by field.
+
+For a change meant to make parsing faster and nothing else: each checkout
+parses every file of the shared corpus (mbox files included, as single
+messages: hostile input too) and the generated Maildir, with CRLF line ends
+(as IMAP gives them) and as stored, in its own process; then what a parse
+worker returns is compared: every field of the message (attachments' bytes
+included), the packed original (its hash and its inflated bytes) and the
+language detected. Prints each difference; exit 1 if any.
+
+    .venv/bin/python benchmarks/parse_same.py OTHER_CHECKOUT [--count 10000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import pickle
+import subprocess
+import sys
+import tempfile
+import zlib
+from dataclasses import fields
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+CORPUS = Path("/work/shared/corpus/email")
+
+
+def _inputs(count: int) -> list[tuple[str, bytes]]:
+    found = [(str(p), p.read_bytes()) for p in sorted(CORPUS.rglob("*")) if p.is_file()]
+    maildir = HERE / "out" / f"maildir-{count}"
+    found += [
+        (str(p), p.read_bytes())
+        for sub in ("cur", "new")
+        for p in sorted((maildir / sub).iterdir())
+    ]
+    crlf = [
+        (f"{name} (CRLF)", raw.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n"))
+        for name, raw in found
+    ]
+    return found + crlf
+
+
+def _child(root: Path, count: int, out: Path) -> None:
+    sys.path.insert(0, str(root))
+    from plugins.api import RawMessage
+    from plugins.email.channel import EmailChannel
+    from storage.pipeline.workers import parse_raws
+
+    results = []
+    for name, raw in _inputs(count):
+        [(message, packed, language)] = parse_raws(
+            EmailChannel, [RawMessage(name, raw)]
+        )
+        data = (
+            zlib.decompress(packed.data) if packed.encoding == "zlib" else packed.data
+        )
+        values = {f.name: getattr(message, f.name) for f in fields(message)}
+        values["attachments"] = [
+            {f.name: getattr(a, f.name) for f in fields(a)} for a in message.attachments
+        ]
+        values["packed"] = (packed.sha256, data)
+        values["language"] = (language.language, language.confidence, language.sure)
+        results.append((name, values))
+    out.write_bytes(pickle.dumps(results))
+
+
+def _parsed(root: Path, count: int, folder: Path) -> list[tuple[str, dict[str, Any]]]:
+    python = root / ".venv/bin/python"
+    out = folder / f"{root.name}.pickle"
+    command = [str(python), __file__, "--child", str(root), "--out", str(out)]
+    subprocess.run([*command, "--count", str(count)], check=True)
+    loaded: list[tuple[str, dict[str, Any]]] = pickle.loads(out.read_bytes())
+    return loaded
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("other", type=Path, nargs="?")
+    parser.add_argument("--count", type=int, default=10000)
+    parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        _child(args.child, args.count, args.out)
+        return 0
+    with tempfile.TemporaryDirectory() as folder:
+        mine = _parsed(HERE.parent, args.count, Path(folder))
+        theirs = _parsed(args.other.resolve(), args.count, Path(folder))
+    differences = 0
+    for (name, ours), (_, other) in zip(mine, theirs, strict=True):
+        for key in ours:
+            if ours[key] != other[key]:
+                differences += 1
+                print(
+                    f"{name}: {key}: {str(ours[key])[:200]!r} != {str(other[key])[:200]!r}"
+                )
+    print(f"{len(mine)} messages compared, {differences} differences")
+    return 1 if differences else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,55 @@
+"""A parse worker's batch: each step runs over the whole batch, with the same
+results as each message parsed, read and packed on its own."""
+
+from __future__ import annotations
+
+import zlib
+from pathlib import Path
+
+from plugins.api import RawMessage
+from plugins.email.channel import EmailChannel
+from storage.pipeline.workers import parse_raws
+
+
+def _corpus_mail(corpus: Path) -> list[RawMessage]:
+    files = sorted(p for p in (corpus / "email").rglob("*") if p.is_file())
+    # As IMAP hands them over: CRLF line ends.
+    return [
+        RawMessage(str(p), p.read_bytes().replace(b"\n", b"\r\n"))
+        for p in files
+        if not p.name.endswith((".ref", ".tnef", ".md", "-summary.txt"))
+    ]
+
+
+def test_a_batch_parses_as_its_messages_one_by_one(corpus: Path) -> None:
+    raws = _corpus_mail(corpus)
+    assert len(raws) > 300
+    batch = parse_raws(EmailChannel, raws)
+    assert batch == [parse_raws(EmailChannel, [raw])[0] for raw in raws]
+    for raw, (message, packed, _) in zip(raws, batch, strict=True):
+        assert message.external_id == raw.external_id
+        assert message.raw == b""  # not sent back: the caller holds it
+        data = (
+            zlib.decompress(packed.data) if packed.encoding == "zlib" else packed.data
+        )
+        assert data == raw.raw
+
+
+def test_each_message_of_a_batch_keeps_its_own_language() -> None:
+    french = b"From: a@b.example\r\nSubject: colis\r\n\r\n" + (
+        "Bonjour, je n'ai toujours pas reçu ma commande, pouvez-vous "
+        "me dire où en est le colis ? Merci beaucoup.\r\n".encode()
+    )
+    english = b"From: c@d.example\r\nSubject: parcel\r\n\r\n" + (
+        b"Hello, my order has still not arrived, could you tell me where "
+        b"the parcel is? Thank you very much.\r\n"
+    )
+    raws = [
+        RawMessage("fr", french),
+        RawMessage("en", english),
+        RawMessage("f2", french),
+    ]
+    parsed = parse_raws(EmailChannel, raws)
+    assert [m.external_id for m, _, _ in parsed] == ["fr", "en", "f2"]
+    assert [language.language for _, _, language in parsed] == ["fr", "en", "fr"]
+    assert [m.subject for m, _, _ in parsed] == ["colis", "parcel", "colis"]
