@@ -27,7 +27,13 @@ __all__ = [
 BUSY_TIMEOUT_MS = 10_000
 STATEMENTS = 128  # prepared statements kept per connection (Python's default)
 CHECKPOINT_PAGES = 1000  # SQLite's default
-BULK_CHECKPOINT_PAGES = 10_000
+# 200 MB: each message of a batch dirties a page of each index keyed at random
+# (its key, content hash, Message-ID, parent...) besides its rows, so at 40 MB
+# a checkpoint came every few batches, copying pages the next ones dirtied
+# again. Storing CPU of a 100k import, three alternated runs: 313 ms per 1,000
+# messages at 40 MB, 281 and 304 at 200 MB (benchmarks/import_slices.py).
+BULK_CHECKPOINT_PAGES = 50_000
+WAL_KEPT_BYTES = 64 * 1024 * 1024  # the WAL file shrinks back to this when reset
 PRAGMAS = (
     "PRAGMA journal_mode = WAL",
     "PRAGMA foreign_keys = ON",
@@ -42,6 +48,8 @@ PRAGMAS = (
     # in memory: an import's storing process rose by 4 MB at 100,000
     # messages and 11 MB at 1,000,000 in these spikes.
     "PRAGMA temp_store = FILE",
+    # A bulk sync lets the WAL grow (Store.bulk_writes): not kept at that size.
+    f"PRAGMA journal_size_limit = {WAL_KEPT_BYTES}",
 )
 
 
@@ -67,7 +75,7 @@ class Store:
 
     @asynccontextmanager
     async def bulk_writes(self) -> AsyncIterator[None]:
-        """Checkpoint the WAL every 40 MB instead of every 4 MB while a sync
+        """Checkpoint the WAL every 200 MB instead of every 4 MB while a sync
         stores batch after batch: a batch of mail is about 4 MB, so every
         commit paid a checkpoint (pages that every batch changes copied and
         fsynced each time). Commits stay as atomic and as durable; a killed

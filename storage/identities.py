@@ -17,6 +17,7 @@ import aiosqlite
 
 from plugins.api import Address, InboundMessage
 from storage.customers import move_customer
+from storage.ingest_lookup import pairs_table
 
 Key = tuple[str, str]  # (kind, value)
 NOBODY: Key = ("email", "")
@@ -52,11 +53,11 @@ async def _found(conn: aiosqlite.Connection, keys: Sequence[Key]) -> dict[Key, i
     found: dict[Key, int] = {}
     for start in range(0, len(keys), _CHUNK):
         chunk = keys[start : start + _CHUNK]
-        pairs = ",".join("(?, ?)" for _ in chunk)
         rows = await conn.execute_fetchall(
-            "SELECT i.kind, i.value, coalesce(c.merged_into, c.id) FROM identities i "
-            "JOIN customers c ON c.id = i.customer_id "
-            f"WHERE (i.kind, i.value) IN (VALUES {pairs})",
+            f"{pairs_table('wanted(kind, value)', len(chunk))} "
+            "SELECT i.kind, i.value, coalesce(c.merged_into, c.id) FROM wanted "
+            "CROSS JOIN identities i ON i.kind = wanted.kind AND i.value = wanted.value "
+            "JOIN customers c ON c.id = i.customer_id",
             [part for key in chunk for part in key],
         )
         found.update(((str(k), str(v)), int(c)) for k, v, c in rows)

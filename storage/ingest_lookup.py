@@ -23,6 +23,15 @@ def _marks(count: int) -> str:
     return ",".join("?" * count)
 
 
+def pairs_table(name: str, count: int) -> str:
+    """`WITH name(a, b) AS (VALUES (?, ?), ...)`: pairs to look up by joining
+    (CROSS JOIN, so that SQLite walks the pairs and searches the table's index
+    for each). A row-value `(a, b) IN (VALUES ...)` is never searched in an
+    index by SQLite: it scanned the whole table for each batch, a cost that
+    grew with the store (a tenth of an import's storing time at 100,000)."""
+    return f"WITH {name} AS (VALUES {','.join('(?, ?)' for _ in range(count))})"
+
+
 async def present_external_ids(
     conn: aiosqlite.Connection, channel: str, external_ids: Sequence[str]
 ) -> set[str]:
@@ -176,11 +185,12 @@ async def load_recent_conversations(
     wanted = sorted(key for key in keys if key[1])
     recent: dict[tuple[int, str], list[RecentConversation]] = {}
     for chunk in _chunks(wanted, 400):
-        pairs = ",".join("(?, ?)" for _ in chunk)
         params = [value for pair in chunk for value in pair]  # type: ignore[attr-defined]
         rows = await conn.execute_fetchall(
-            "SELECT customer_id, subject_key, id, last_message_at FROM conversations "
-            f"WHERE merged_into IS NULL AND (customer_id, subject_key) IN (VALUES {pairs})",
+            f"{pairs_table('wanted(customer, subject)', len(chunk))} "
+            "SELECT c.customer_id, c.subject_key, c.id, c.last_message_at "
+            "FROM wanted CROSS JOIN conversations c ON c.customer_id = wanted.customer "
+            "AND c.subject_key = wanted.subject WHERE c.merged_into IS NULL",
             params,
         )
         for customer, key, conv, last in rows:

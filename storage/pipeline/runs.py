@@ -47,7 +47,7 @@ async def fetch_instance(
         ingest = Ingest(
             store, channel.instance, type(channel), own, pool, on_batch, FETCH_WINDOW
         )
-        # The WAL checkpointed every 40 MB, not after every batch (~4 MB each).
+        # The WAL checkpointed every 200 MB, not after every batch (~4 MB each).
         async with store.bulk_writes():
             return await ingest.run(channel.fetch(cursor, since))
 
@@ -106,6 +106,6 @@ async def import_files(
         store, IMPORT, reader, shop, pool, lambda report, _: on_progress(report)
     )
     found = reader.read_files(file_format, paths)
-    async with store.bulk_writes():  # as a fetch: a checkpoint every 40 MB
+    async with store.bulk_writes():  # as a fetch: a checkpoint every 200 MB
         done.report = await ingest.run(_file_batches(found, done.problems))
     return done

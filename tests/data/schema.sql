@@ -9,6 +9,8 @@ CREATE INDEX conversations_waiting
     ON conversations(status, last_inbound_at, last_reply_at) WHERE merged_into IS NULL;
 CREATE INDEX events_at ON events(at);
 CREATE INDEX events_conversation ON events(conversation_id, at, id);
+CREATE INDEX events_surveys ON events(conversation_id, at)
+    WHERE kind = 'auto_message' AND value = 'survey';
 CREATE INDEX identities_customer ON identities(customer_id);
 CREATE INDEX intent_corrections_message ON intent_corrections(message_id);
 CREATE INDEX message_intents_intent ON message_intents(intent);
