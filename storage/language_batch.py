@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from itertools import pairwise
 from typing import Any
 
 import numpy as np
@@ -72,10 +73,11 @@ def _raw_scores(model: Any, data: list[bytes]) -> NDArray[np.float32]:
     seen = np.argsort(first, kind="stable")  # by text, then first occurrence
     text_of, feature_of = np.divmod(pairs[seen], ptc.shape[0])
     weights = np.log1p(counts[seen].astype(np.float32))
-    bounds = np.flatnonzero(np.r_[True, text_of[1:] != text_of[:-1], True])
-    for start, end in zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True):
-        row = weights[start:end] @ ptc[feature_of[start:end]] + model.nb_pc
-        scores[text_of[start]] = row
+    rows = ptc[feature_of]
+    bounds = np.flatnonzero(np.r_[True, text_of[1:] != text_of[:-1], True]).tolist()
+    for start, end in pairwise(bounds):
+        scores[text_of[start]] = weights[start:end] @ rows[start:end]
+    scores[text_of[bounds[:-1]]] += model.nb_pc
     return scores
 
 
