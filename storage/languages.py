@@ -86,7 +86,10 @@ class Detector:
             return self._model
 
     def warm(self) -> None:
+        """Read the model and import the batch reader now: before a pool
+        forks, so that the workers share them rather than each make its own."""
         self._identifier()
+        import storage.language_batch  # noqa: F401
 
     def prepare(self) -> None:
         """Make sure the model's cache exists, without keeping the model."""
