@@ -2,11 +2,12 @@
 
 py3langid (BSD-3-Clause; a 4.6 MB wheel over numpy, which comptoir has
 already) is langid.py's naive Bayes model over byte n-grams: about 50 µs for a
-message, and it can be restricted to the languages the shop answers in, which
-is what makes short messages come out right. The model is read once per
-process, at the first message that needs it, from a cache made the first time
-(storage/language_model.py) and mapped, so that an import's parse workers share
-it; `prepare()` makes that cache before they are forked.
+message (under a third of that in a parse worker's batch, read at once by
+storage/language_batch.py), and it can be restricted to the languages the shop
+answers in, which is what makes short messages come out right. The model is
+read once per process, at the first message that needs it, from a cache made
+the first time (storage/language_model.py) and mapped, so that an import's
+parse workers share it; `prepare()` makes that cache before they are forked.
 
 Only the customer's own words are read (quoted history, signatures and the
 "Sent from my iPhone" line left out), and at most `_READ` characters of them:
@@ -116,7 +117,7 @@ class Detector:
     def detect_many(self, texts: Sequence[str]) -> list[Detection | None]:
         """`detect` for each of many texts, the model reading them all at once
         (storage/language_batch.py): the model's part of a parse worker's
-        language step fell from ~0.45 to ~0.12 s of CPU per 10,000 messages.
+        language step fell from ~0.45 to ~0.14 s of CPU per 10,000 messages.
         The same languages and confidences, to the last bit."""
         texts = [text[:_READ] for text in texts]
         found: list[Detection | None] = [None] * len(texts)
