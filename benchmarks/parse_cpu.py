@@ -50,6 +50,7 @@ def _child(root: Path, count: int, crlf: bool) -> dict[str, float]:
     from storage.languages import shop_detector
     from storage.pipeline.workers import parse_raws
 
+    batched = getattr(sys.modules["storage.ingest_rows"], "customer_languages", None)
     raws = [RawMessage(f"m{n}", raw) for n, raw in enumerate(_messages(count, crlf))]
     detector = shop_detector()
     if len(detector.languages) > 1:
@@ -60,14 +61,20 @@ def _child(root: Path, count: int, crlf: bool) -> dict[str, float]:
     for raw in raws[:50]:
         customer_language(EmailChannel.parse(raw))
         pack_raw(raw.raw)
+    if batched is not None:
+        batched([EmailChannel.parse(raw) for raw in raws[:50]])
     gc.freeze()  # and the collector's settings of a pool's worker
     gc.set_threshold(50_000, 20, 20)
     clock = time.process_time
     start = clock()
     parsed = [EmailChannel.parse(raw) for raw in raws]
     after_parse = clock()
-    for message in parsed:
-        customer_language(message)
+    if batched is None:
+        for message in parsed:
+            customer_language(message)
+    else:  # as parse_raws does, in batches, where the checkout can
+        for at in range(0, len(parsed), BATCH):
+            batched(parsed[at : at + BATCH])
     after_language = clock()
     for raw in raws:
         pack_raw(raw.raw)

@@ -127,10 +127,18 @@ def customer_language(message: InboundMessage) -> Detection:
     """The language of what the customer wrote (NO_LANGUAGE when there is too
     little to tell, or it is the shop's own mail or a responder's). Costly
     enough to be done where messages are parsed."""
-    sender = message.sender.address if message.sender else ""
-    if message.automatic or is_shop_address(sender):
-        return NO_LANGUAGE
-    return shop_detector().detect_message(message.text, message.subject) or NO_LANGUAGE
+    return customer_languages([message])[0]
+
+
+def customer_languages(messages: list[InboundMessage]) -> list[Detection]:
+    """`customer_language` of each, the model reading them at once."""
+    read = [
+        ("", "")
+        if m.automatic or is_shop_address(m.sender.address if m.sender else "")
+        else (m.text, m.subject)
+        for m in messages
+    ]
+    return [found or NO_LANGUAGE for found in shop_detector().detect_messages(read)]
 
 
 @dataclass(slots=True)

@@ -24,7 +24,7 @@ from multiprocessing import get_context
 from typing import Any, TypeVar
 
 from plugins.api import Channel, InboundMessage, RawMessage
-from storage.ingest_rows import PackedRaw, customer_language, pack_raw
+from storage.ingest_rows import PackedRaw, customer_languages, pack_raw
 from storage.languages import Detection, shop_detector
 
 # A Date header further ahead of the channel's arrival time than this is wrong
@@ -78,7 +78,7 @@ def parse_raws(channel: type[Channel], raws: list[RawMessage]) -> list[Parsed]:
     more CPU (10,000 generated messages in batches of 500: 2.9 s, 2.4 s).
     """
     messages = [_dated(channel.parse(raw), raw) for raw in raws]
-    languages = [customer_language(message) for message in messages]
+    languages = customer_languages(messages)
     packed = [pack_raw(raw.raw) for raw in raws]
     out = []
     for message, raw, language, packed_raw in zip(
