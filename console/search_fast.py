@@ -1,8 +1,9 @@
 """`comptoir search` without typer, for scripts that search in a loop.
 
-typer's import and command tree alone cost more than a whole `notmuch search`. This path handles the plain forms of the command (words,
-`--limit`, `--offset`, `--json`, `--db`) and leaves everything else (`--help`,
-a malformed option) to typer, so behaviour stays the same.
+typer's import and command tree alone cost more than a whole `notmuch
+search`. This path handles the plain forms of the command (words, `--limit`,
+`--offset`, `--json`, `--db`) and leaves everything else (`--help`, a
+malformed option) to typer, so behaviour stays the same.
 """
 
 from __future__ import annotations

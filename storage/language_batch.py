@@ -29,18 +29,22 @@ from numpy.typing import NDArray
 CHUNK = 125
 
 
-def _tables(model: Any) -> tuple[NDArray[Any], NDArray[Any], NDArray[Any]]:
-    """The automaton as numpy views: next state, row offsets, feature out."""
+Tables = tuple[NDArray[Any], NDArray[Any], NDArray[Any]]
+
+
+def _tables(model: Any) -> Tables:
+    """The automaton as numpy views (copies only when the model was read from
+    py3langid's own file, not the cache): next state, row offsets, feature."""
     nextmove = np.asarray(model.tk_nextmove)
     rowbase = np.asarray(model._rowbase, dtype=np.int64)
     output = np.asarray(model.tk_output, dtype=np.int32)
     return nextmove, rowbase, output
 
 
-def _features(model: Any, data: list[bytes]) -> NDArray[np.int32]:
+def _features(tables: Tables, data: list[bytes]) -> NDArray[np.int32]:
     """The feature found after each byte, per text (one column each), -1
     where none; texts sorted longest first, so that each step takes a prefix."""
-    nextmove, rowbase, output = _tables(model)
+    nextmove, rowbase, output = tables
     width = len(data[0])
     if width == 0:
         return np.full((0, len(data)), -1, dtype=np.int32)
@@ -59,7 +63,7 @@ def _features(model: Any, data: list[bytes]) -> NDArray[np.int32]:
     return found
 
 
-def _raw_scores(model: Any, data: list[bytes]) -> NDArray[np.float32]:
+def _raw_scores(model: Any, tables: Tables, data: list[bytes]) -> NDArray[np.float32]:
     """Naive Bayes log-scores, a row per text; zeros for a text with no
     feature (py3langid's 'abstain' under normalised probabilities).
 
@@ -68,7 +72,7 @@ def _raw_scores(model: Any, data: list[bytes]) -> NDArray[np.float32]:
     scores of long texts strayed by up to 1e-5 in probability."""
     ptc: NDArray[np.float32] = model.nb_ptc
     scores = np.zeros((len(data), ptc.shape[1]), dtype=np.float32)
-    found = _features(model, data).T  # a row per text, in byte order
+    found = _features(tables, data).T  # a row per text, in byte order
     present = found >= 0
     texts = np.nonzero(present)[0].astype(np.int64)
     if texts.size == 0:
@@ -94,9 +98,10 @@ def probabilities(model: Any, texts: Sequence[str]) -> NDArray[np.float32]:
     data = [model._encode(text) for text in texts]
     order = sorted(range(len(data)), key=lambda index: -len(data[index]))
     ordered = [data[index] for index in order]
+    tables = _tables(model)
     scores = np.concatenate(
         [
-            _raw_scores(model, ordered[at : at + CHUNK])
+            _raw_scores(model, tables, ordered[at : at + CHUNK])
             for at in range(0, len(ordered), CHUNK)
         ]
     )

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import COMPTOIR
 from tests.support import (
     CliRunner,
     every_raw_message,
@@ -216,8 +217,6 @@ def test_the_fast_search_path_prints_what_typer_prints(
 def test_an_import_loads_no_pydantic(tmp_path: Path) -> None:
     """typer from 0.29 coerces every option through pydantic: 8 MB in the
     import's process, and in the parse workers forked from it."""
-    from tests.conftest import COMPTOIR
-
     mail = tmp_path / "Maildir"
     for sub in ("cur", "new", "tmp"):
         (mail / sub).mkdir(parents=True)
