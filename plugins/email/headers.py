@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import binascii
 import re
+from collections.abc import Callable
 from datetime import UTC, datetime
 from email.message import Message
 from email.policy import Compat32
@@ -273,10 +274,11 @@ _AUTOMATIC = (
 )
 
 
-def automatic(fields: dict[str, list[str]]) -> str:
-    """The header that says a responder wrote the message, as "Name: value"."""
+def automatic(values: Callable[[str], list[str]]) -> str:
+    """The header that says a responder wrote the message, as "Name: value";
+    `values` gives the raw values of the fields of a lowercase name."""
     for name, says_so in _AUTOMATIC:
-        for value in fields.get(name, ()):
+        for value in values(name):
             if says_so(value):
                 return f"{name.title()}: {clean(value.strip())[:80]}"
     return ""

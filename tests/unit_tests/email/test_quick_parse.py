@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from plugins.email.fastparse import parse_bytes
 from plugins.email.headers import POLICY
 from plugins.email.parse import parse_email
-from plugins.email.quickparse import boundary_of, quick_parse
+from plugins.email.quickparse import QuickMessage, boundary_of, quick_parse
 from plugins.email.sources import read_maildir
 from tests.support import every_raw_message
 
@@ -40,13 +40,31 @@ def _tree(message: Message) -> object:
     )
 
 
+_NAMES = ("Content-Type", "content-transfer-encoding", "SUBJECT", "from", "X-Absent")
+
+
+def _lookups(part: Message) -> object:
+    """What the indexed look-ups of a quick part answer, asked of any part."""
+    names = [*part.keys(), *_NAMES]
+    return (
+        [(part.get(name), part.get(name, "missing"), name in part) for name in names],
+        [part.get_content_type(), part.get_content_type(), part.get_content_maintype()],
+    )
+
+
 def _check(raw: bytes) -> bool:
     """Both paths agree on `raw`; whether the quick path took it."""
     quick = quick_parse(raw, POLICY)
     if quick is not None:
-        assert _tree(quick) == _tree(parse_bytes(raw, POLICY))
-        for part in quick.walk():
+        feed = parse_bytes(raw, POLICY)
+        assert _tree(quick) == _tree(feed)
+        for part, same in zip(quick.walk(), feed.walk(), strict=True):
             assert boundary_of(part) == part.get_boundary()
+            assert isinstance(part, QuickMessage)
+            assert _lookups(part) == _lookups(same)
+            for name in {key.lower() for key in [*same.keys(), *_NAMES]}:
+                raw_values = [v for k, v in same.raw_items() if k.lower() == name]
+                assert part.raw_values(name.lower()) == raw_values
     assert parse_email(raw) == parse_email(raw, quick=False)
     return quick is not None
 
