@@ -55,21 +55,24 @@ class QuickMessage(Message):
     dozen times per part), and the content type is worked out once."""
 
     _index: dict[str, tuple[str, str]]
-    _repeats: bool
+    _last: dict[str, tuple[str, str]]
     _type: str | None = None
 
     def set_fields(self, fields: list[tuple[str, str]]) -> None:
         self._headers = fields
-        # The first field of a name is the one `get` returns.
+        # The first field of a name is the one `get` returns; where the last
+        # is the same field, the name occurs once.
         self._index = {field[0].lower(): field for field in reversed(fields)}
-        self._repeats = len(self._index) != len(fields)
+        self._last = self._index
+        if len(self._index) != len(fields):
+            self._last = {field[0].lower(): field for field in fields}
 
     def raw_values(self, name: str) -> list[str]:
         """The raw values of every field of a (lowercase) name, in order."""
         field = self._index.get(name)
         if field is None:
             return []
-        if not self._repeats:
+        if field is self._last[name]:
             return [field[1]]
         return [value for key, value in self._headers if key.lower() == name]
 
