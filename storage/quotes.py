@@ -39,18 +39,36 @@ def split_quoted(text: str) -> tuple[str, str]:
     goes on to the end (apart from blank lines and signatures' dashes).
     """
     lines = text.splitlines()
-    below: _Below | None = None  # counted only once a line could start history
+    below: _Below | None = None  # counted once a `>` line needs it
     for index, line in enumerate(lines):
-        quote = line.startswith(">")
+        if line.startswith(">"):
+            below = below or _Below(lines)
+            if below.rest_is_quote(index):
+                return _join(lines[:index]), _join(lines[index:])
         # Every intro holds a ':' or a '--': most lines are settled by that.
-        if not quote and ":" not in line and "--" not in line:
-            continue
-        if not quote and not _INTRO.match(line):
-            continue
-        below = below or _Below(lines)
-        if below.quoted_below(index + 1) if not quote else below.rest_is_quote(index):
+        elif (
+            (":" in line or "--" in line)
+            and _INTRO.match(line)
+            and _quoted_below(lines, index + 1)
+        ):
             return _join(lines[:index]), _join(lines[index:])
     return text.rstrip(), ""
+
+
+def _quoted_below(lines: list[str], start: int) -> bool:
+    """Whether history follows an intro line: the first non-blank line from
+    `start` is a `>` line, or two non-blank lines follow. It reads up to the
+    second non-blank line, so a blank line is read for two intros at most."""
+    filled = 0
+    for index in range(start, len(lines)):
+        line = lines[index]
+        if line.strip():
+            if line.startswith(">") and not filled:
+                return True
+            filled += 1
+            if filled == 2:
+                return True
+    return False
 
 
 def customer_words(text: str) -> str:
@@ -70,25 +88,13 @@ class _Below:
     """Counts over the lines from each index to the end, made in one pass."""
 
     def __init__(self, lines: list[str]) -> None:
-        self.filled = [bool(line.strip()) for line in lines]
+        filled = [bool(line.strip()) for line in lines]
         quoted = [
-            f and line.startswith(">")
-            for f, line in zip(self.filled, lines, strict=True)
+            f and line.startswith(">") for f, line in zip(filled, lines, strict=True)
         ]
         # Suffix sums: from each index to the end (one more entry, 0, past it).
-        self.body = list(accumulate(reversed(self.filled), initial=0))[::-1]
+        self.body = list(accumulate(reversed(filled), initial=0))[::-1]
         self.quoted = list(accumulate(reversed(quoted), initial=0))[::-1]
-        self.lines = lines
-
-    def quoted_below(self, start: int) -> bool:
-        # The first non-blank line from `start`; each blank run is walked once,
-        # by the intro line just above it.
-        first = start
-        while first < len(self.lines) and not self.filled[first]:
-            first += 1
-        if first >= len(self.lines):
-            return False
-        return self.lines[first].startswith(">") or self.body[start] >= 2
 
     def rest_is_quote(self, start: int) -> bool:
         return self.quoted[start] >= max(1, int(self.body[start] * 0.8))
