@@ -28,10 +28,12 @@ MAX_DEPTH = 4
 # nothing but such fields, else some line would be a defect or the envelope.
 # Its value as compat32's header_source_parse gives it: leading blanks of the
 # first line dropped, folding kept, the last line break dropped (a bare CR is
-# never there: such messages are declined first).
-_FIELD = re.compile(
-    r"([\x21-\x39\x3b-\x7e]+):[ \t]*([^\r\n]*(?:\r?\n[ \t][^\r\n]*)*)\r?\n"
-)
+# never there: such messages are declined first). A block with one kind of
+# line break is read by a simpler pattern, a third faster.
+_NAME = r"([\x21-\x39\x3b-\x7e]+):[ \t]*"
+_FIELD = re.compile(_NAME + r"([^\r\n]*(?:\r?\n[ \t][^\r\n]*)*)\r?\n")
+_FIELD_LF = re.compile(_NAME + r"([^\n]*(?:\n[ \t][^\n]*)*)\n")
+_FIELD_CRLF = re.compile(_NAME + r"([^\r]*(?:\r\n[ \t][^\r]*)*)\r\n")
 _BLOCK = re.compile(rb"(?:[\x21-\x39\x3b-\x7e]+:[^\n]*\n(?:[ \t][^\n]*\n)*)+")
 _BLANK = re.compile(rb"\n\r?\n")
 _BARE_CR = re.compile(rb"\r(?!\n)")
@@ -55,23 +57,23 @@ class QuickMessage(Message):
     dozen times per part), and the content type is worked out once."""
 
     _index: dict[str, tuple[str, str]]
-    _last: dict[str, tuple[str, str]]
+    _last: dict[str, tuple[str, str]] | None = None
     _type: str | None = None
 
     def set_fields(self, fields: list[tuple[str, str]]) -> None:
         self._headers = fields
-        # The first field of a name is the one `get` returns; where the last
-        # is the same field, the name occurs once.
+        # The first field of a name is the one `get` returns.
         self._index = {field[0].lower(): field for field in reversed(fields)}
-        self._last = self._index
-        if len(self._index) != len(fields):
-            self._last = {field[0].lower(): field for field in fields}
 
     def raw_values(self, name: str) -> list[str]:
         """The raw values of every field of a (lowercase) name, in order."""
         field = self._index.get(name)
         if field is None:
             return []
+        if self._last is None:  # where the last is the first, the name is once
+            fields = self._headers
+            same = len(self._index) == len(fields)
+            self._last = self._index if same else {f[0].lower(): f for f in fields}
         if field is self._last[name]:
             return [field[1]]
         return [value for key, value in self._headers if key.lower() == name]
@@ -123,8 +125,15 @@ def _headers(raw: bytes, start: int, end: int, message: QuickMessage) -> int:
     block_end = blank.start() + 1
     if _BLOCK.fullmatch(raw, start, block_end) is None:
         raise _Unsure
+    block = _text(raw[start:block_end])
+    if "\r" not in block:
+        field = _FIELD_LF
+    elif block.count("\r") == block.count("\n"):  # every CR is before an LF
+        field = _FIELD_CRLF
+    else:
+        field = _FIELD
     # What set_raw would append, field by field, in order.
-    message.set_fields(_FIELD.findall(_text(raw[start:block_end])))
+    message.set_fields(field.findall(block))
     return blank.end()
 
 
