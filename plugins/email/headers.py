@@ -172,8 +172,30 @@ def text_header(value: str | None, where: str, defects: list[str]) -> str:
     return clean(decode_words(value, where, defects))
 
 
+# A field read this way is kept for the next message: the shop's own address
+# is in nearly every To (a parse worker reads thousands), a customer's From in
+# every message of a thread. Long values are read each time.
+_KEPT_ADDRESSES = 256
+_KEPT_LENGTH = 200
+
+
 def addresses(values: list[str], where: str, defects: list[str]) -> list[Address]:
     """Every address of the given header fields, names decoded, in order."""
+    if len(values) != 1 or len(values[0]) > _KEPT_LENGTH:
+        return _read_addresses(values, where, defects)
+    found, noted = _one_field(values[0], where)
+    defects.extend(noted)
+    return list(found)
+
+
+@lru_cache(maxsize=_KEPT_ADDRESSES)
+def _one_field(value: str, where: str) -> tuple[tuple[Address, ...], tuple[str, ...]]:
+    """The addresses of one field, and the defects reading them noted."""
+    defects: list[str] = []
+    return tuple(_read_addresses([value], where, defects)), tuple(defects)
+
+
+def _read_addresses(values: list[str], where: str, defects: list[str]) -> list[Address]:
     result: list[Address] = []
     try:
         pairs = address_pairs(values)
