@@ -70,6 +70,13 @@ def number(value: int) -> str:
     return format_decimal(value, locale=_current())
 
 
+def percent(fraction: float) -> str:
+    """`93%` in English, `93 %` in French."""
+    from babel.numbers import format_percent
+
+    return format_percent(fraction, locale=_current())
+
+
 def language_in_sentence(code: str) -> str:
     """The name as a sentence says it: `English`, but `anglais` in French."""
     return _current().languages.get(code) or code

@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from console.i18n import N_, _
+
 if TYPE_CHECKING:  # the server's imports wait for the console's first screen
     from starlette.applications import Starlette
     from starlette.requests import Request
@@ -34,7 +36,7 @@ PAGE = """<!doctype html>
 </body></html>
 """
 TOKEN_ENV = "COMPTOIR_DEMO_CHAT_TOKEN"
-NO_CHAT = "The demo's live chat could not start; the inbox works without it."
+NO_CHAT = N_("The demo's live chat could not start; the inbox works without it.")
 # Seconds a stopping server waits for its requests: the console's long poll
 # would otherwise hold the demo's exit for up to half a minute.
 GRACE = 1
@@ -138,15 +140,14 @@ class DemoChat:
 
     def invitation(self) -> str:
         """What the person is told: where to chat as one of the shop's visitors."""
-        who = (
-            f"{self.visitor.name} will write there in a moment. "
-            if self.visitor
-            else ""
+        where = _("The shop's page with its live chat: {url}").format(
+            url=f"{self.site}/"
         )
-        return (
-            f"The shop's page with its live chat: {self.site}/ — {who}"
-            "Open it in a browser to chat as a visitor yourself."
-        )
+        you = _("Open it in a browser to chat as a visitor yourself.")
+        if self.visitor is None:
+            return f"{where} — {you}"
+        who = _("{name} will write there in a moment.").format(name=self.visitor.name)
+        return f"{where} — {who} {you}"
 
     def start(self, wait: float = 20.0) -> DemoChat:
         self._thread.start()
@@ -167,7 +168,7 @@ class DemoChat:
         try:
             self.start()
         except RuntimeError:
-            return [NO_CHAT]
+            return [_(NO_CHAT)]
         return [self.invitation()]
 
     def stop(self) -> None:

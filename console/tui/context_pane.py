@@ -13,7 +13,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from console.i18n import _, ngettext
-from console.l10n import amount, day
+from console.l10n import amount, day, percent
 from console.routine import Routine
 from console.text import one_line, printable
 from console.words import order_state_name, status_name
@@ -48,13 +48,17 @@ def intent_text(intent: IntentRow | None) -> Text | None:
         return None
     text = Text(f"[{intent.intent}]", "bold cyan")
     sure = (
-        "set by a person" if intent.source == "person" else f"{intent.confidence:.0%}"
+        _("set by a person")
+        if intent.source == "person"
+        else percent(intent.confidence)
     )
     text.append(f" {sure}", "dim")
     if intent.order_number:
-        text.append(f" · order {printable(intent.order_number)}")
+        order = _("order {number}").format(number=printable(intent.order_number))
+        text.append(f" · {order}")
     if intent.also:
-        text.append(f"\nalso: {', '.join(intent.also)}", "italic")
+        also = _("also: {intents}").format(intents=", ".join(intent.also))
+        text.append(f"\n{also}", "italic")
     return text
 
 
