@@ -12,6 +12,7 @@ from pathlib import Path
 
 import aiosqlite
 
+from storage.checkpoint import Checkpointer
 from storage.errors import StoreError
 from storage.migrations import NewerSchema, check_known, migrate
 from storage.paths import default_database_path, resolve_database_path
@@ -60,6 +61,7 @@ class Store:
     # One connection is shared by every task of a process (the app's workers, the
     # mail watcher, the sender): their transactions take turns here.
     _writing: asyncio.Lock = field(default_factory=asyncio.Lock)
+    _checkpointer: Checkpointer | None = None  # during bulk_writes
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[None]:
@@ -72,6 +74,8 @@ class Store:
                 await self.conn.rollback()
                 raise
             await self.conn.commit()
+            if self._checkpointer is not None:
+                self._checkpointer.wake()
 
     @asynccontextmanager
     async def bulk_writes(self) -> AsyncIterator[None]:
@@ -79,11 +83,20 @@ class Store:
         stores batch after batch: a batch of mail is about 4 MB, so every
         commit paid a checkpoint (pages that every batch changes copied and
         fsynced each time). Commits stay as atomic and as durable; a killed
-        process leaves its WAL to the next opening, as before."""
+        process leaves its WAL to the next opening, as before. Meanwhile
+        another thread copies the committed pages (storage.checkpoint), so
+        that closing has little left to copy."""
         await self.conn.execute(f"PRAGMA wal_autocheckpoint = {BULK_CHECKPOINT_PAGES}")
+        checkpointer = None
+        if self._checkpointer is None:
+            checkpointer = self._checkpointer = Checkpointer(self.path)
+            checkpointer.start()
         try:
             yield
         finally:
+            if checkpointer is not None:
+                self._checkpointer = None
+                await asyncio.to_thread(checkpointer.stop)
             await self.conn.execute(f"PRAGMA wal_autocheckpoint = {CHECKPOINT_PAGES}")
 
     async def data_version(self) -> int:
