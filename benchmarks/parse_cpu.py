@@ -1,11 +1,13 @@
 """CPU time of a parse worker's job over a generated Maildir, in process, by step.
 
-What `storage.pipeline.workers.parse_raws` does to each message of a sync or
+What a parse worker (storage/pipeline/workers.py) does to each message of a sync or
 an import: parse (`parse_email`), read the customer's language, pack the raw
-bytes (content hash, compression): each step alone, then the whole
-(`parse_raws`, in batches of 500 as a fetch sends them); and what the worker
-sends back through its pipe: the pickled results' size, the worker's time to
-pickle them ("dumps") and the storing process's to unpickle them ("loads"). The messages are
+bytes (content hash, compression): each step alone, then the whole (what
+the pool runs: `parse_to_send`, or `parse_raws` in a checkout without it, in
+batches of 500 as a fetch sends them); and what the worker sends back through
+its pipe: the pickled results' size, the worker's time to pickle them
+("dumps") and the storing process's to unpickle them and make the records
+with their raw bytes (`with_raw`) ("loads"). The messages are
 given CRLF line ends, as IMAP hands them over (Maildir files keep LF).
 Each round runs in a fresh process of each checkout, alternated (this one,
 then `--reference`, then this one...): CPU seconds (process_time) per step,
@@ -48,7 +50,7 @@ def _child(root: Path, count: int, crlf: bool) -> dict[str, float]:
     from plugins.email.channel import EmailChannel
     from storage.ingest_rows import customer_language, pack_raw
     from storage.languages import shop_detector
-    from storage.pipeline.workers import parse_raws
+    from storage.pipeline import workers
 
     batched = getattr(sys.modules["storage.ingest_rows"], "customer_languages", None)
     raws = [RawMessage(f"m{n}", raw) for n, raw in enumerate(_messages(count, crlf))]
@@ -80,12 +82,13 @@ def _child(root: Path, count: int, crlf: bool) -> dict[str, float]:
         pack_raw(raw.raw)
     after_pack = clock()
     batches = [raws[at : at + BATCH] for at in range(0, len(raws), BATCH)]
-    results = [parse_raws(EmailChannel, batch) for batch in batches]
+    pooled = getattr(workers, "parse_to_send", workers.parse_raws)
+    results = [pooled(EmailChannel, batch) for batch in batches]
     after_whole = clock()
     sent = [pickle.dumps(result, pickle.HIGHEST_PROTOCOL) for result in results]
     after_dumps = clock()
-    for data in sent:
-        pickle.loads(data)
+    for data, batch in zip(sent, batches, strict=True):
+        workers.with_raw(pickle.loads(data), batch)
     after_loads = clock()
     return {
         "parse": after_parse - start,
@@ -143,7 +146,7 @@ def main() -> None:
             a["total"] / b["total"]
             for a, b in zip(rounds["this"], rounds["reference"], strict=True)
         ]
-        print(f"this / reference, parse_raws total, paired: {_summary(pairs)}")
+        print(f"this / reference, total, paired: {_summary(pairs)}")
 
 
 if __name__ == "__main__":

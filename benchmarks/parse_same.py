@@ -11,6 +11,10 @@ language detected. Prints each difference; exit 1 if any. Messages go to
 language model reads a batch at once).
 
     .venv/bin/python benchmarks/parse_same.py OTHER_CHECKOUT [--count 10000]
+        [--maildir FOLDER]
+
+`--maildir` reads another Maildir (benchmarks/out/maildir-30000, a real
+one) instead of the generated `maildir-COUNT`.
 """
 
 from __future__ import annotations
@@ -30,9 +34,8 @@ CORPUS = Path("/work/shared/corpus/email")
 BATCH = 500  # messages a fetch hands a parse worker at once
 
 
-def _inputs(count: int) -> list[tuple[str, bytes]]:
+def _inputs(maildir: Path) -> list[tuple[str, bytes]]:
     found = [(str(p), p.read_bytes()) for p in sorted(CORPUS.rglob("*")) if p.is_file()]
-    maildir = HERE / "out" / f"maildir-{count}"
     found += [
         (str(p), p.read_bytes())
         for sub in ("cur", "new")
@@ -45,14 +48,14 @@ def _inputs(count: int) -> list[tuple[str, bytes]]:
     return found + crlf
 
 
-def _child(root: Path, count: int, out: Path) -> None:
+def _child(root: Path, maildir: Path, out: Path) -> None:
     sys.path.insert(0, str(root))
     from plugins.api import RawMessage
     from plugins.email.channel import EmailChannel
     from storage.pipeline.workers import parse_raws
 
     results = []
-    inputs = _inputs(count)
+    inputs = _inputs(maildir)
     parsed = []
     for at in range(0, len(inputs), BATCH):  # batches, as a fetch hands them over
         batch = [RawMessage(name, raw) for name, raw in inputs[at : at + BATCH]]
@@ -71,11 +74,13 @@ def _child(root: Path, count: int, out: Path) -> None:
     out.write_bytes(pickle.dumps(results))
 
 
-def _parsed(root: Path, count: int, folder: Path) -> list[tuple[str, dict[str, Any]]]:
+def _parsed(
+    root: Path, maildir: Path, folder: Path
+) -> list[tuple[str, dict[str, Any]]]:
     python = root / ".venv/bin/python"
     out = folder / f"{root.name}.pickle"
     command = [str(python), __file__, "--child", str(root), "--out", str(out)]
-    subprocess.run([*command, "--count", str(count)], check=True)
+    subprocess.run([*command, "--maildir", str(maildir)], check=True)
     loaded: list[tuple[str, dict[str, Any]]] = pickle.loads(out.read_bytes())
     return loaded
 
@@ -84,15 +89,17 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("other", type=Path, nargs="?")
     parser.add_argument("--count", type=int, default=10000)
+    parser.add_argument("--maildir", type=Path, help="a Maildir to read instead")
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    maildir = (args.maildir or HERE / "out" / f"maildir-{args.count}").resolve()
     if args.child:
-        _child(args.child, args.count, args.out)
+        _child(args.child, maildir, args.out)
         return 0
     with tempfile.TemporaryDirectory() as folder:
-        mine = _parsed(HERE.parent, args.count, Path(folder))
-        theirs = _parsed(args.other.resolve(), args.count, Path(folder))
+        mine = _parsed(HERE.parent, maildir, Path(folder))
+        theirs = _parsed(args.other.resolve(), maildir, Path(folder))
     differences, largest = 0, 0.0
     for (name, ours), (_, other) in zip(mine, theirs, strict=True):
         apart = abs(ours["language"][1] - other["language"][1])

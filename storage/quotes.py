@@ -9,6 +9,7 @@ answer is in English). Linear time whatever the text: a quote bomb of 16,000
 from __future__ import annotations
 
 import re
+from itertools import accumulate
 
 # "On Mon, 4 May 2026, Ann <ann@x> wrote:", "Le 4 mai 2026 à 10:02, Ann a écrit :",
 # "Am ... schrieb ...:", "El ... escribió:", "Il giorno ... ha scritto:", Outlook's
@@ -38,13 +39,36 @@ def split_quoted(text: str) -> tuple[str, str]:
     goes on to the end (apart from blank lines and signatures' dashes).
     """
     lines = text.splitlines()
-    below = _Below(lines)
+    below: _Below | None = None  # counted once a `>` line needs it
     for index, line in enumerate(lines):
-        if (_INTRO.match(line) and below.quoted_below(index + 1)) or (
-            line.startswith(">") and below.rest_is_quote(index)
+        if line.startswith(">"):
+            below = below or _Below(lines)
+            if below.rest_is_quote(index):
+                return _join(lines[:index]), _join(lines[index:])
+        # Every intro holds a ':' or a '--': most lines are settled by that.
+        elif (
+            (":" in line or "--" in line)
+            and _INTRO.match(line)
+            and _quoted_below(lines, index + 1)
         ):
             return _join(lines[:index]), _join(lines[index:])
     return text.rstrip(), ""
+
+
+def _quoted_below(lines: list[str], start: int) -> bool:
+    """Whether history follows an intro line: the first non-blank line from
+    `start` is a `>` line, or two non-blank lines follow. It reads up to the
+    second non-blank line, so a blank line is read for two intros at most."""
+    filled = 0
+    for index in range(start, len(lines)):
+        line = lines[index]
+        if line.strip():
+            if line.startswith(">") and not filled:
+                return True
+            filled += 1
+            if filled == 2:
+                return True
+    return False
 
 
 def customer_words(text: str) -> str:
@@ -64,25 +88,13 @@ class _Below:
     """Counts over the lines from each index to the end, made in one pass."""
 
     def __init__(self, lines: list[str]) -> None:
-        count = len(lines)
-        self.body = [0] * (count + 1)  # non-blank lines from here on
-        self.quoted = [0] * (count + 1)  # ... of which start with '>'
-        self.next_body = [count] * (count + 1)  # the first non-blank from here
-        for index in range(count - 1, -1, -1):
-            line = lines[index]
-            filled = bool(line.strip())
-            self.body[index] = self.body[index + 1] + filled
-            self.quoted[index] = self.quoted[index + 1] + (
-                filled and line.startswith(">")
-            )
-            self.next_body[index] = index if filled else self.next_body[index + 1]
-        self.lines = lines
-
-    def quoted_below(self, start: int) -> bool:
-        first = self.next_body[start]
-        if first >= len(self.lines):
-            return False
-        return self.lines[first].startswith(">") or self.body[start] >= 2
+        filled = [bool(line.strip()) for line in lines]
+        quoted = [
+            f and line.startswith(">") for f, line in zip(filled, lines, strict=True)
+        ]
+        # Suffix sums: from each index to the end (one more entry, 0, past it).
+        self.body = list(accumulate(reversed(filled), initial=0))[::-1]
+        self.quoted = list(accumulate(reversed(quoted), initial=0))[::-1]
 
     def rest_is_quote(self, start: int) -> bool:
         return self.quoted[start] >= max(1, int(self.body[start] * 0.8))

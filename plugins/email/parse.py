@@ -9,6 +9,7 @@ in `defects` rather than raised.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from email.message import Message
@@ -30,7 +31,7 @@ from plugins.email.bodies import (
 )
 from plugins.email.fastparse import parse_bytes, parse_headers_only
 from plugins.email.headerblock import lacks_separators, readable, with_separators
-from plugins.email.quickparse import quick_parse
+from plugins.email.quickparse import QuickMessage, quick_parse
 from plugins.email.slices import Original
 from plugins.email.structure import ENRICHED_TYPES, Leaf, Structure, Walker
 from plugins.email.transfer import IDENTITY, payload_of, transfer_encoding
@@ -111,7 +112,7 @@ def _defects(found: list[str]) -> tuple[str, ...]:
 
 
 def _read(raw: bytes, draft: _Draft, quick: bool) -> None:
-    if not raw.strip():
+    if not raw or raw.isspace():  # what `not raw.strip()` says, without a copy
         draft.defects.append("empty message")
         return
     try:
@@ -160,29 +161,37 @@ def _sealed_note(message: Message, top_type: str) -> str | None:
     )
 
 
-def _read_headers(message: Message, draft: _Draft) -> None:
-    # Raw values (folding kept) so that folding whitespace reads as one space.
+def _raw_values(message: Message) -> Callable[[str], list[str]]:
+    """The raw values (folding kept, so that folding whitespace reads as one
+    space) of the fields of a lowercase name."""
+    if isinstance(message, QuickMessage):
+        return message.raw_values
     fields: dict[str, list[str]] = {}
     for name, value in message.raw_items():
         fields.setdefault(name.lower(), []).append(value)
+    return lambda name: fields.get(name, [])
+
+
+def _read_headers(message: Message, draft: _Draft) -> None:
+    values = _raw_values(message)
 
     def first(name: str) -> str | None:
-        values = fields.get(name)
-        return values[0] if values else None
+        found = values(name)
+        return found[0] if found else None
 
     defects = draft.defects
-    senders = h.addresses(fields.get("from", []), "From header", defects)
+    senders = h.addresses(values("from"), "From header", defects)
     draft.sender = senders[0] if senders else None
-    draft.to = tuple(h.addresses(fields.get("to", []), "To header", defects))
-    draft.cc = tuple(h.addresses(fields.get("cc", []), "Cc header", defects))
-    reply_to = fields.get("reply-to", [])
+    draft.to = tuple(h.addresses(values("to"), "To header", defects))
+    draft.cc = tuple(h.addresses(values("cc"), "Cc header", defects))
+    reply_to = values("reply-to")
     draft.reply_to = tuple(h.addresses(reply_to, "Reply-To header", defects))
     draft.subject = h.text_header(first("subject"), "Subject header", defects)
     draft.sent_at = h.sent_at(first("date"), defects)
     draft.message_id = h.message_id(first("message-id"))
     draft.in_reply_to = h.message_ids(first("in-reply-to"))
     draft.references = _trimmed(h.message_ids(first("references")), defects)
-    draft.automatic = h.automatic(fields)
+    draft.automatic = h.automatic(values)
 
 
 def _trimmed(references: tuple[str, ...], defects: list[str]) -> tuple[str, ...]:

@@ -28,7 +28,7 @@ from storage.errors import StoreBusy
 from storage.ingest import IngestItem, IngestResult
 from storage.ingest_lookup import present_external_ids
 from storage.ingest_rows import pack_raw
-from storage.pipeline.workers import Parsed, free_heap_pages, parse_later, with_raw
+from storage.pipeline.workers import Sent, free_heap_pages, parse_later, with_raw
 from storage.sync_state import ingest_batch
 
 # Batches in flight: one being stored, one waiting, one being read and parsed.
@@ -76,7 +76,7 @@ class _Pending:
     ready: list[InboundMessage]  # parsed by the channel itself
     raws: list[RawMessage]  # to be parsed by the workers, not stored yet
     present: int  # raw messages skipped: stored already
-    parsed: asyncio.Future[list[Parsed]]
+    parsed: asyncio.Future[list[Sent]]
 
 
 def _fallback(raw: RawMessage | None, now: int) -> int:

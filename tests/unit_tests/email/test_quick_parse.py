@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from plugins.email.fastparse import parse_bytes
 from plugins.email.headers import POLICY
 from plugins.email.parse import parse_email
-from plugins.email.quickparse import boundary_of, quick_parse
+from plugins.email.quickparse import QuickMessage, boundary_of, quick_parse
 from plugins.email.sources import read_maildir
 from tests.support import every_raw_message
 
@@ -40,13 +40,31 @@ def _tree(message: Message) -> object:
     )
 
 
+_NAMES = ("Content-Type", "content-transfer-encoding", "SUBJECT", "from", "X-Absent")
+
+
+def _lookups(part: Message) -> object:
+    """What the indexed look-ups of a quick part answer, asked of any part."""
+    names = [*part.keys(), *_NAMES]
+    return (
+        [(part.get(name), part.get(name, "missing"), name in part) for name in names],
+        [part.get_content_type(), part.get_content_type(), part.get_content_maintype()],
+    )
+
+
 def _check(raw: bytes) -> bool:
     """Both paths agree on `raw`; whether the quick path took it."""
     quick = quick_parse(raw, POLICY)
     if quick is not None:
-        assert _tree(quick) == _tree(parse_bytes(raw, POLICY))
-        for part in quick.walk():
+        feed = parse_bytes(raw, POLICY)
+        assert _tree(quick) == _tree(feed)
+        for part, same in zip(quick.walk(), feed.walk(), strict=True):
             assert boundary_of(part) == part.get_boundary()
+            assert isinstance(part, QuickMessage)
+            assert _lookups(part) == _lookups(same)
+            for name in {key.lower() for key in [*same.keys(), *_NAMES]}:
+                raw_values = [v for k, v in same.raw_items() if k.lower() == name]
+                assert part.raw_values(name.lower()) == raw_values
     assert parse_email(raw) == parse_email(raw, quick=False)
     return quick is not None
 
@@ -236,3 +254,30 @@ def test_boundary_as_the_stdlib_reads_it(value: str) -> None:
     message = Message()
     message["Content-Type"] = value
     assert boundary_of(message) == message.get_boundary()
+
+
+_ODD = [
+    # Encoded words, folded, in two charsets; a name with raw UTF-8 and Latin-1.
+    b"From: =?utf-8?q?J=C3=B6rg?= <j@example.de>\nSubject: =?utf-8?q?caf=C3=A9?=\n"
+    b" =?iso-8859-1?b?6Q==?= fin\nTo: J\xc3\xb6rg <j@example.de>,\n\tL\xe9a <l@x.fr>\n"
+    b"\nBonjour\n",
+    # The same field twice, a header without a value, an empty body.
+    b"From: a@example.com\nFrom: b@example.com\nX-Empty:\nSubject: t\n\n",
+    # Base64 with bad padding, a charset Python lacks, an odd Date.
+    b"From: a@example.com\nDate: 5 Jan 26 07:58 -0000\nContent-Type: text/plain;"
+    b' charset="x-no-such-charset"\nContent-Transfer-Encoding: base64\n\nQm9uam91cg\n',
+    # Alternative parts, quoted-printable, and a file named the RFC 2231 way.
+    b'From: a@example.com\nContent-Type: multipart/mixed; boundary="m"\n\n--m\n'
+    b'Content-Type: multipart/alternative; boundary="a"\n\n--a\nContent-Type: '
+    b"text/plain; charset=utf-8\nContent-Transfer-Encoding: quoted-printable\n\n"
+    b"caf=C3=A9 =\nsoft\n--a\nContent-Type: text/html; charset=utf-8\n\n<p>caf\xc3\xa9"
+    b"</p>\n--a--\n--m\nContent-Type: application/pdf\nContent-Disposition: "
+    b"attachment; filename*=utf-8''re%C3%A7u.pdf\nContent-Transfer-Encoding: base64"
+    b"\n\nJVBERi0=\n--m--\n",
+]
+
+
+def test_odd_hand_made_messages() -> None:
+    for raw in _ODD:
+        for eol in (b"\n", b"\r\n"):
+            assert _check(raw.replace(b"\n", eol)), raw[:60]

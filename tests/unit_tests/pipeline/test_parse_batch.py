@@ -3,12 +3,13 @@ results as each message parsed, read and packed on its own."""
 
 from __future__ import annotations
 
+import dataclasses
 import zlib
 from pathlib import Path
 
-from plugins.api import RawMessage
+from plugins.api import InboundMessage, RawMessage
 from plugins.email.channel import EmailChannel
-from storage.pipeline.workers import parse_raws
+from storage.pipeline.workers import parse_raws, parse_to_send, with_raw
 
 
 def _corpus_mail(corpus: Path) -> list[RawMessage]:
@@ -53,3 +54,15 @@ def test_each_message_of_a_batch_keeps_its_own_language() -> None:
     assert [m.external_id for m, _, _ in parsed] == ["fr", "en", "f2"]
     assert [language.language for _, _, language in parsed] == ["fr", "en", "fr"]
     assert [m.subject for m, _, _ in parsed] == ["colis", "parcel", "colis"]
+
+
+def test_what_a_worker_sends_makes_the_records_the_channel_parsed(
+    corpus: Path,
+) -> None:
+    raws = _corpus_mail(corpus)[:120]
+    assert InboundMessage.__slots__[:2] == ("external_id", "raw")
+    made = with_raw(parse_to_send(EmailChannel, raws), raws)
+    for raw, (message, _, _) in zip(raws, made, strict=True):
+        parsed = EmailChannel.parse(raw)
+        assert message == dataclasses.replace(parsed, external_id=raw.external_id)
+        assert message.raw is raw.raw
