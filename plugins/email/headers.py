@@ -11,7 +11,7 @@ from __future__ import annotations
 import binascii
 import re
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime
 from email.message import Message
 from email.policy import Compat32
 from email.utils import getaddresses, parsedate_to_datetime
@@ -19,6 +19,7 @@ from functools import lru_cache
 
 from plugins.api import Address
 from plugins.email.charsets import decode_text, decode_undeclared
+from plugins.email.dates import plain_date
 from plugins.email.transfer import repair_base64
 
 # Lenient like the stdlib's (senders put spaces and '?' where RFC 2047 forbids),
@@ -248,45 +249,13 @@ def _list_value(value: str) -> str:
     return value
 
 
-# RFC 5322's own form of a date, as nearly every mailer writes it (a comment
-# may follow). A year below 1000 and the zone -0000 are read by the stdlib.
-_MONTHS: tuple[str, ...] = ("Jan", "Feb", "Mar", "Apr", "May", "Jun")
-_MONTHS += ("Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-_PLAIN_DATE = re.compile(
-    r"(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), )?([0-9]{1,2}) ("
-    + "|".join(_MONTHS)
-    + r") ([1-9][0-9]{3}) ([0-9]{2}):([0-9]{2}):([0-9]{2}) ([+-][0-9]{4})(?: .*)?"
-)
-_MONTH_NUMBERS = {name: number for number, name in enumerate(_MONTHS, 1)}
-
-
-def _plain_date(text: str) -> datetime | None:
-    """What `parsedate_to_datetime` gives for the plain form (errors too), in
-    one regex where the stdlib takes a dozen steps; None for any other form."""
-    found = _PLAIN_DATE.fullmatch(text)
-    if found is None or found[7] == "-0000":
-        return None
-    day, month, year, hour, minute, second, zone = found.groups()
-    numbers = (int(year), _MONTH_NUMBERS[month], int(day))
-    clock = (int(hour), int(minute), int(second))
-    return datetime(*numbers, *clock, tzinfo=_zone(zone))
-
-
-@lru_cache(maxsize=256)
-def _zone(zone: str) -> timezone:
-    """+hhmm as the stdlib reads it (+0060 is an hour; 24 hours or more raise)."""
-    sign = -1 if zone[0] == "-" else 1
-    seconds = int(zone[1:3]) * 3600 + int(zone[3:5]) * 60
-    return timezone(timedelta(seconds=sign * seconds))
-
-
 def sent_at(value: str | None, defects: list[str]) -> datetime | None:
     """The Date header as an aware datetime; a naive one is taken as UTC."""
     if value is None:
         return None
     text = clean(value)
     try:
-        moment = _plain_date(text) or parsedate_to_datetime(text)
+        moment = plain_date(text) or parsedate_to_datetime(text)
     except (TypeError, ValueError, IndexError, OverflowError):
         defects.append(f"invalid Date header {text[:80]!r}")
         return None

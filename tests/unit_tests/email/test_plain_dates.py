@@ -10,7 +10,8 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from plugins.email.headers import POLICY, _plain_date, clean
+from plugins.email.dates import plain_date
+from plugins.email.headers import POLICY, clean
 from plugins.email.quickparse import quick_parse
 from tests.support import every_raw_message
 
@@ -18,7 +19,7 @@ from tests.support import every_raw_message
 def _same_as_stdlib(text: str) -> bool:
     """Whether the quick reading agrees; whether it read `text` at all."""
     try:
-        quick: datetime | type | None = _plain_date(text)
+        quick: datetime | type | None = plain_date(text)
     except ValueError as exc:
         quick = type(exc)
     if quick is None:
