@@ -21,9 +21,10 @@ from collections.abc import Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
 from datetime import timedelta
 from multiprocessing import get_context
+from operator import attrgetter
 from typing import Any, TypeVar
 
-from plugins.api import Channel, InboundMessage, RawMessage, by_position
+from plugins.api import Channel, InboundMessage, RawMessage
 from storage.ingest_rows import PackedRaw, customer_languages, pack_raw
 from storage.languages import Detection, shop_detector
 
@@ -40,6 +41,10 @@ Parsed = tuple[InboundMessage, PackedRaw, Detection]
 # `external_id` and `raw` (the storing process holds both), as a plain tuple,
 # so that the record is made once, there, with its raw bytes.
 Sent = tuple[tuple[Any, ...], PackedRaw, Detection]
+# Named from InboundMessage itself, not the parsed record's type: a channel
+# that returns a subclass sends the fields the store reads, in their order
+# (with_raw puts external_id and raw, the first two, back in front).
+_SENT_FIELDS = attrgetter(*InboundMessage.__slots__[2:])
 T = TypeVar("T")
 
 
@@ -86,7 +91,7 @@ def parse_to_send(channel: type[Channel], raws: list[RawMessage]) -> list[Sent]:
     languages = customer_languages(messages)
     packed = [pack_raw(raw.raw) for raw in raws]
     return [
-        (by_position(message)[1][2:], packed_raw, language)
+        (_SENT_FIELDS(message), packed_raw, language)
         for message, packed_raw, language in zip(
             messages, packed, languages, strict=True
         )

@@ -66,3 +66,29 @@ def test_what_a_worker_sends_makes_the_records_the_channel_parsed(
         parsed = EmailChannel.parse(raw)
         assert message == dataclasses.replace(parsed, external_id=raw.external_id)
         assert message.raw is raw.raw
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Annotated(InboundMessage):
+    """A channel's own record, with a field the store does not read."""
+
+    note: str = ""
+
+
+class _AnnotatingChannel(EmailChannel):
+    @classmethod
+    def parse(cls, raw: RawMessage) -> InboundMessage:
+        parsed = EmailChannel.parse(raw)
+        fields = [getattr(parsed, name) for name in InboundMessage.__slots__]
+        return _Annotated(*fields, note="channel's own")
+
+
+def test_a_channel_returning_a_subclass_is_stored_as_a_plain_message() -> None:
+    raws = [RawMessage("k1", b"From: a@b.example\r\nSubject: hi\r\n\r\nhello\r\n")]
+    ((message, _, _),) = with_raw(parse_to_send(_AnnotatingChannel, raws), raws)
+    assert type(message) is InboundMessage
+    assert (message.external_id, message.subject, message.raw) == (
+        "k1",
+        "hi",
+        raws[0].raw,
+    )
